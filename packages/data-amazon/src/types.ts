@@ -1,0 +1,65 @@
+/**
+ * The shapes that flow through the data pipeline. Readers produce raw records keyed by the
+ * source's own strings; the pipeline turns them into a `SequenceDataset` with dense ids.
+ */
+
+/** One review/purchase as read from a source file, before any filtering. */
+export interface RawInteraction {
+  /** The source's user key (reviewerID, user_id, or a numeric id as a string). */
+  user: string;
+  /** The source's item key (ASIN, parent_asin, or a numeric id as a string). */
+  item: string;
+  /** Seconds since the epoch, or undefined when the source is already in time order. */
+  time: number | undefined;
+}
+
+/** Item metadata as read from a meta file; every field optional because real meta is ragged. */
+export interface RawItemMeta {
+  item: string;
+  title?: string;
+  brand?: string;
+  /** Flattened category path(s), most general first, duplicates removed. */
+  categories?: string[];
+  description?: string;
+  /** The main image URL (2018: first of imageURLHighRes; 2014: imUrl; 2023: first large image). */
+  imageUrl?: string;
+}
+
+/** A dense item-by-dimension matrix for one modality, aligned with item ids 0..numItems. */
+export interface FeatureMatrix {
+  /** Modality name, e.g. "text" or "image". */
+  modality: string;
+  dim: number;
+  /** Row-major, (numItems + 1) × dim; row 0 (padding) and rows of missing items are zeros. */
+  values: Float32Array;
+  /** (numItems + 1) entries; 1 where the item has this modality, 0 for padding and missing items. */
+  mask: Uint8Array;
+  /** Where it was read from (for messages and provenance). */
+  source: string;
+}
+
+/**
+ * A next-item dataset with dense ids. Item ids run 1..numItems (0 is padding); user index u runs
+ * 0..numUsers-1. Every sequence is in chronological order.
+ */
+export interface SequenceDataset {
+  name: string;
+  /** Which on-disk layout it came from, e.g. "sequential-txt", "recbole-atomic", "amazon-2018". */
+  layout: string;
+  numUsers: number;
+  numItems: number;
+  /** sequences[u] = item ids of user u in time order. */
+  sequences: Int32Array[];
+  /** userKeys[u] = the source's user key. */
+  userKeys: string[];
+  /** itemKeys[i] = the source's item key for item id i (itemKeys[0] = "" for padding). */
+  itemKeys: string[];
+  /** itemText[i] = cleaned "title + categories + brand" text, when the source has it. */
+  itemText?: (string | undefined)[];
+  /** itemTitles[i] = raw title, when the source has one. */
+  itemTitles?: (string | undefined)[];
+  /** itemAttributes[i] = attribute ids (e.g. S3-Rec brand/category tokens), when present. */
+  itemAttributes?: Int32Array[];
+  /** Feature matrices by modality name. */
+  features: Record<string, FeatureMatrix>;
+}

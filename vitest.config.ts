@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'apps/*'],
+    // wasm runs one thread per process: two forks use both cores.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
