@@ -1,15 +1,14 @@
-import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 
-const root = fileURLToPath(new URL('.', import.meta.url));
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 
-/** Tests import sibling packages from source, so `vitest run` needs no build first. */
-export function workspaceAliases(): Record<string, string> {
-  const aliases: Record<string, string> = {};
-  for (const dir of readdirSync(join(root, 'packages'))) {
-    const entry = join(root, 'packages', dir, 'src', 'index.ts');
-    if (existsSync(entry)) aliases[`@imecd/${dir}`] = entry;
-  }
-  return aliases;
+/**
+ * Tests import sibling packages from source, so `vitest run` needs no build first:
+ * `@imecd/x` → packages/x/src/index.ts and `@imecd/x/sub` → packages/x/src/sub/index.ts.
+ */
+export function workspaceAliases() {
+  return [
+    { find: /^@imecd\/([a-z0-9-]+)$/, replacement: `${packagesDir}$1/src/index.ts` },
+    { find: /^@imecd\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: `${packagesDir}$1/src/$2/index.ts` },
+  ];
 }
