@@ -60,3 +60,14 @@ describe('createRng', () => {
     expect(() => createRng(1).nextInt(0)).toThrow(/positive integer/);
   });
 });
+
+describe('deriveSeed', () => {
+  it('is stable, order-sensitive and spreads nearby inputs', async () => {
+    const { deriveSeed } = await import('./index');
+    expect(deriveSeed(1, 2)).toBe(deriveSeed(1, 2));
+    expect(deriveSeed(1, 2)).not.toBe(deriveSeed(2, 1));
+    const seeds = new Set(Array.from({ length: 1000 }, (_, epoch) => deriveSeed(42, epoch)));
+    expect(seeds.size).toBe(1000);
+    for (const seed of seeds) expect(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32).toBe(true);
+  });
+});

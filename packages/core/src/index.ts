@@ -4,5 +4,5 @@
  * No tensors here, so data and metrics code can use it without tfjs.
  */
 export { ImecdError, InvalidArgumentError, ShapeMismatchError, DataFormatError } from './errors';
-export { createRng } from './random';
+export { createRng, deriveSeed } from './random';
 export type { Rng } from './random';

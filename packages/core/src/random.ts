@@ -50,3 +50,18 @@ export function createRng(seed: number): Rng {
   };
   return rng;
 }
+
+/**
+ * A 32-bit seed from several integers (run seed, epoch, step…), so each part of a run draws from
+ * its own stream and a resumed run redraws exactly what an uninterrupted one would have.
+ */
+export function deriveSeed(...parts: number[]): number {
+  let hash = 0x811c9dc5;
+  for (const part of parts) {
+    hash = Math.imul(hash ^ (part >>> 0), 0x01000193);
+    hash ^= hash >>> 15;
+    hash = Math.imul(hash, 0x2c1b3c6d);
+    hash ^= hash >>> 12;
+  }
+  return hash >>> 0;
+}
