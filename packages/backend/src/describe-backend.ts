@@ -1,0 +1,40 @@
+import { availableParallelism, cpus } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from './backend-names';
+import { lastBackendSelection } from './select-backend';
+
+/** What a run log or a results JSON should record about where the numbers came from. */
+export interface BackendDescription {
+  /** The backend `selectBackend` chose, or null if none was chosen or the engine was switched away since. */
+  backend: BackendName | null;
+  /** The tfjs engine's current backend name, or null before any backend was set. */
+  engineBackend: string | null;
+  /** tfjs package versions, plus the backend package's when `selectBackend` loaded one. */
+  versions: Record<string, string>;
+  /** `cores` is what this process may use (`os.availableParallelism()`), not what the host has. */
+  cpu: { model: string; cores: number };
+  /** `process.version`, e.g. `v20.20.2`. */
+  node: string;
+  /** `${process.platform}-${process.arch}`, e.g. `linux-x64`. */
+  platform: string;
+}
+
+/** Describes the backend in use without initialising one (reading `tf.getBackend()` would). */
+export function describeBackend(): BackendDescription {
+  const selection = lastBackendSelection();
+  const engineBackend: string | null = tf.engine().backendName ?? null;
+  const current = selection !== undefined && selection.engineName === engineBackend ? selection : undefined;
+  const processors = cpus();
+  return {
+    backend: current?.name ?? null,
+    engineBackend,
+    versions: current?.versions ?? { ...tf.version },
+    cpu: {
+      // cpus() can be empty inside some containers.
+      model: processors[0]?.model.trim() || 'unknown',
+      cores: availableParallelism(),
+    },
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}

@@ -1,0 +1,143 @@
+import { ImecdError, InvalidArgumentError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
+import { BACKEND_FIXES, DEFAULT_BACKEND_LOADERS } from './backend-loaders';
+import type { BackendLoader, LoadedBackend } from './backend-loaders';
+import { BACKEND_NAMES, isBackendName, parseBackendChoice } from './backend-names';
+import type { BackendChoice, BackendName } from './backend-names';
+import { BackendUnavailableError } from './backend-unavailable-error';
+import { registerFastKernels } from './register-fast-kernels';
+
+/** The `@tensorflow/tfjs` namespace, with every op, gradient and chained op registered. */
+export type TensorFlow = typeof tf;
+
+/** Options of `selectBackend`. */
+export interface SelectBackendOptions {
+  /**
+   * The backend to use. `auto` tries tensorflow-gpu, tensorflow, wasm and cpu in that order and keeps
+   * the first that loads; a name uses that backend or throws `BackendUnavailableError`.
+   * Default: the `IMECD_BACKEND` variable of `env` when set and not empty, else `auto`.
+   */
+  backend?: BackendChoice;
+  /** Where `IMECD_BACKEND` is read from. Default: `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Loaders that replace the built-in ones, by backend name; the rest stay built-in. Meant for
+   * tests that simulate a native backend. Default: none replaced.
+   */
+  loaders?: Partial<Record<BackendName, BackendLoader>>;
+}
+
+/** One backend `selectBackend` tried; `reason` says why it failed. */
+export interface BackendAttempt {
+  name: BackendName;
+  ok: boolean;
+  reason?: string;
+}
+
+/** The outcome of `selectBackend`; by then the engine runs on it. */
+export interface BackendSelection {
+  name: BackendName;
+  /** The name the tfjs engine knows it by: `tf.getBackend()` returns this. */
+  engineName: string;
+  tf: TensorFlow;
+  /** Every backend tried, in order; the last one is the one chosen. */
+  attempts: BackendAttempt[];
+  /** tfjs package versions (`tf.version`) plus those of the backend package loaded. */
+  versions: Record<string, string>;
+}
+
+const ENV_VARIABLE = 'IMECD_BACKEND';
+
+let lastSelection: BackendSelection | undefined;
+
+/**
+ * Chooses the TensorFlow.js backend, makes it the engine's backend and waits until it is ready.
+ * Registers the fast kernels first. Calling it again with the same choice gives the same result.
+ */
+export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
+  const { choice, loaders } = resolveOptions(options);
+  registerFastKernels();
+  const candidates: readonly BackendName[] = choice === 'auto' ? BACKEND_NAMES : [choice];
+  const attempts: BackendAttempt[] = [];
+  const previous: string | null = tf.engine().backendName ?? null;
+  for (const name of candidates) {
+    const outcome = await activate(loaders[name]);
+    if (outcome.ok) {
+      attempts.push({ name, ok: true });
+      const versions: Record<string, string> = { ...tf.version, ...outcome.loaded.versions };
+      lastSelection = { name, engineName: outcome.loaded.engineName, tf, attempts, versions };
+      return lastSelection;
+    }
+    attempts.push({ name, ok: false, reason: outcome.reason });
+    if (choice !== 'auto') {
+      await restore(previous);
+      throw new BackendUnavailableError(name, outcome.reason, BACKEND_FIXES[name], { cause: outcome.error });
+    }
+  }
+  await restore(previous);
+  // Only reachable with injected loaders or a broken install: cpu ships inside @tensorflow/tfjs.
+  const summary = attempts.map((attempt) => `${attempt.name}: ${attempt.reason ?? 'failed'}`).join('; ');
+  throw new ImecdError('NO_BACKEND', `No TensorFlow.js backend could be loaded (${summary})`);
+}
+
+/** The selection made by the last successful `selectBackend` call in this process, if any. */
+export function lastBackendSelection(): BackendSelection | undefined {
+  return lastSelection;
+}
+
+function resolveOptions(options: SelectBackendOptions): {
+  choice: BackendChoice;
+  loaders: Record<BackendName, BackendLoader>;
+} {
+  const fromEnv = (options.env ?? process.env)[ENV_VARIABLE]?.trim();
+  const choice =
+    options.backend !== undefined
+      ? parseBackendChoice(options.backend, 'backend')
+      : fromEnv
+        ? parseBackendChoice(fromEnv, ENV_VARIABLE)
+        : 'auto';
+  const loaders = { ...DEFAULT_BACKEND_LOADERS };
+  for (const [name, loader] of Object.entries(options.loaders ?? {})) {
+    if (!isBackendName(name)) {
+      throw new InvalidArgumentError('loaders', `unknown backend "${name}"; valid names are ${BACKEND_NAMES.join(', ')}`);
+    }
+    if (typeof loader !== 'function') {
+      throw new InvalidArgumentError('loaders', `the loader for "${name}" must be a function`);
+    }
+    loaders[name] = loader;
+  }
+  return { choice, loaders };
+}
+
+type Activation = { ok: true; loaded: LoadedBackend } | { ok: false; reason: string; error: unknown };
+
+/** Loads one backend and switches the engine to it. */
+async function activate(loader: BackendLoader): Promise<Activation> {
+  try {
+    const loaded = await loader();
+    // false (after tfjs prints a warning) when the backend's own initialisation fails.
+    if (!(await tf.setBackend(loaded.engineName))) {
+      return { ok: false, reason: `tf.setBackend('${loaded.engineName}') could not initialise it`, error: undefined };
+    }
+    await tf.ready();
+    return { ok: true, loaded };
+  } catch (error) {
+    return { ok: false, reason: firstLine(error), error };
+  }
+}
+
+/**
+ * A failed `setBackend` leaves the engine pointing at a backend with no instance; go back to the
+ * one in use before, if it had been initialised.
+ */
+async function restore(previous: string | null): Promise<void> {
+  if (previous !== null && previous !== tf.engine().backendName && tf.engine().registry[previous] !== undefined) {
+    await tf.setBackend(previous);
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // The trailing full stop goes: the reason is embedded in sentences of our own.
+  return message.split('\n')[0]?.trim().replace(/\.+$/, '') || 'unknown error';
+}

@@ -1,0 +1,92 @@
+import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import type { BackendValues, DataId, DataType, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+
+/** The dtypes the kernel sums; TensorFlow's own kernel accepts these two among the ones tfjs has. */
+export type SegmentSumDtype = 'float32' | 'int32';
+
+/**
+ * Sums row `i` of `values` (rows of `innerSize` numbers, one per segment id) into output row
+ * `segmentIds[i]`. Ids outside [0, numSegments) are skipped, as TensorFlow does. One pass over the
+ * input: O(segmentIds.length × innerSize), whatever `numSegments` is.
+ */
+export function sumSegments(
+  values: ArrayLike<number>,
+  segmentIds: ArrayLike<number>,
+  numSegments: number,
+  innerSize: number,
+  dtype: SegmentSumDtype,
+): Float32Array | Int32Array {
+  const output = dtype === 'int32' ? new Int32Array(numSegments * innerSize) : new Float32Array(numSegments * innerSize);
+  for (let row = 0; row < segmentIds.length; row++) {
+    const segment = segmentIds[row] as number;
+    if (segment < 0 || segment >= numSegments) continue;
+    const outputStart = segment * innerSize;
+    const inputStart = row * innerSize;
+    for (let column = 0; column < innerSize; column++) {
+      const target = outputStart + column;
+      output[target] = (output[target] as number) + (values[inputStart + column] as number);
+    }
+  }
+  return output;
+}
+
+/** The two backend methods the kernel reads with; both the cpu and the wasm backend of tfjs 4.22 have them. */
+interface ReadableBackend {
+  readSync(dataId: DataId): BackendValues;
+}
+
+/** How each backend turns a JS typed array into an output tensor (checked against the 4.22 sources). */
+type OutputWriter = (backend: object, shape: number[], dtype: DataType, values: BackendValues) => TensorInfo;
+
+const OUTPUT_WRITERS = {
+  cpu: (backend, shape, dtype, values) => callBackend(backend, 'makeTensorInfo', shape, dtype, values),
+  // `undefined` memory offset: the wasm backend allocates on its heap and copies `values` in.
+  wasm: (backend, shape, dtype, values) => callBackend(backend, 'makeOutput', shape, dtype, undefined, values),
+} satisfies Record<string, OutputWriter>;
+
+/** The backends that get this kernel. */
+export type SegmentSumBackend = keyof typeof OUTPUT_WRITERS;
+
+/** A linear-time `UnsortedSegmentSum` for one backend: the gradient of `tf.gather` runs through it. */
+export function createUnsortedSegmentSumKernel(backendName: SegmentSumBackend): KernelConfig {
+  const writeOutput: OutputWriter = OUTPUT_WRITERS[backendName];
+  const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
+    const x = inputs['x'];
+    const segmentIds = inputs['segmentIds'];
+    if (x === undefined || segmentIds === undefined) {
+      throw new InvalidArgumentError('inputs', 'UnsortedSegmentSum needs the tensors x and segmentIds');
+    }
+    const numSegments = attrs?.['numSegments'];
+    if (typeof numSegments !== 'number' || !Number.isInteger(numSegments) || numSegments < 0) {
+      throw new InvalidArgumentError('numSegments', `expected a non-negative integer, got ${String(numSegments)}`);
+    }
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') {
+      throw new InvalidArgumentError('x', `UnsortedSegmentSum sums float32 or int32, got ${x.dtype}`);
+    }
+    const idRank = segmentIds.shape.length;
+    if (segmentIds.shape.some((size, axis) => size !== x.shape[axis])) {
+      throw new ShapeMismatchError('segmentIds', `a prefix of x's shape [${x.shape.join(', ')}]`, segmentIds.shape);
+    }
+    const innerShape = x.shape.slice(idRank);
+    const innerSize = innerShape.reduce((product, size) => product * size, 1);
+    const reader = backend as ReadableBackend;
+    const sums = sumSegments(
+      reader.readSync(x.dataId) as Float32Array | Int32Array,
+      reader.readSync(segmentIds.dataId) as Int32Array,
+      numSegments,
+      innerSize,
+      x.dtype,
+    );
+    return writeOutput(backend, [numSegments, ...innerShape], x.dtype, sums);
+  };
+  return { kernelName: 'UnsortedSegmentSum', backendName, kernelFunc };
+}
+
+/** Calls a backend method by name, with an error that names it if a future tfjs renames it. */
+function callBackend(backend: object, method: string, ...args: unknown[]): TensorInfo {
+  const candidate = (backend as Record<string, unknown>)[method];
+  if (typeof candidate !== 'function') {
+    throw new TypeError(`UnsortedSegmentSum: this tfjs backend has no ${method}(); @imecd/backend was written against tfjs 4.22`);
+  }
+  return candidate.apply(backend, args) as TensorInfo;
+}
