@@ -44,7 +44,7 @@ export interface FeatureMatrix {
  */
 export interface SequenceDataset {
   name: string;
-  /** Which on-disk layout it came from, e.g. "sequential-txt", "recbole-atomic", "amazon-2018". */
+  /** Which on-disk layout it came from: "sequential-txt", "lcrec-inter-json", "recbole-atomic", "amazon-raw". */
   layout: string;
   numUsers: number;
   numItems: number;
@@ -62,4 +62,30 @@ export interface SequenceDataset {
   itemAttributes?: Int32Array[];
   /** Feature matrices by modality name. */
   features: Record<string, FeatureMatrix>;
+}
+
+/** Held-out next-item cases: user `users[j]` must predict `targets[j]` from `histories[j]`. */
+export interface EvaluationSet {
+  users: Int32Array;
+  /** histories[j] = the last `maxHistory` items before targets[j], oldest first. */
+  histories: Int32Array[];
+  targets: Int32Array;
+}
+
+/**
+ * Training data as one sequence per user: every item before the valid target, oldest first and
+ * not truncated, so a causal model reads all prefix → next pairs in one pass.
+ */
+export interface TrainingSequences {
+  users: Int32Array;
+  sequences: Int32Array[];
+}
+
+/** A leave-one-out split: test = last item, valid = second to last, train = everything before. */
+export interface LeaveOneOutSplit {
+  train: TrainingSequences;
+  valid: EvaluationSet;
+  test: EvaluationSet;
+  /** The history length the valid/test histories were cut to. */
+  maxHistory: number;
 }

@@ -1,0 +1,65 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataFormatError } from '@imecd/core';
+import { readJsonFile } from './read-json-file';
+
+/** A feature file found in a dataset folder. */
+export interface FeatureFileEntry {
+  modality: string;
+  file: string;
+  /** Floats per row when the manifest states it; otherwise inferred when the file is read. */
+  dim?: number;
+}
+
+/** UniSRec / MISSRec / DecoRec suffixes: `<Name>.feat1CLS` holds text, `<Name>.feat3CLS` image vectors. */
+const SUFFIX_MODALITIES: Record<string, string> = { feat1CLS: 'text', feat3CLS: 'image' };
+
+const MANIFEST = 'features.json';
+
+/**
+ * Finds the feature files of a dataset folder: `<Name>.feat1CLS` (text), `<Name>.feat3CLS`
+ * (image), `<modality>.f32`, and the entries of an optional `features.json` manifest
+ * `{ "<modality>": { "file": "<relative path>", "dim": <int, optional> } }`, which wins over a
+ * `.f32` file of the same modality. Two files claiming one modality are a DataFormatError.
+ */
+export async function discoverFeatureFiles(dir: string): Promise<FeatureFileEntry[]> {
+  const names = (await readdir(dir)).sort();
+  const entries = new Map<string, FeatureFileEntry>();
+  const claim = (entry: FeatureFileEntry): void => {
+    const previous = entries.get(entry.modality);
+    if (previous !== undefined) {
+      throw new DataFormatError(dir, undefined, `two feature files for modality "${entry.modality}": ${previous.file} and ${entry.file}`);
+    }
+    entries.set(entry.modality, entry);
+  };
+  const manifest = names.includes(MANIFEST) ? await readManifest(join(dir, MANIFEST), dir) : [];
+  for (const entry of manifest) claim(entry);
+  for (const name of names) {
+    const suffix = name.slice(name.lastIndexOf('.') + 1);
+    const suffixModality = SUFFIX_MODALITIES[suffix];
+    if (suffixModality !== undefined) claim({ modality: suffixModality, file: join(dir, name) });
+    else if (suffix === 'f32' && name !== '.f32') {
+      const modality = name.slice(0, -'.f32'.length);
+      const inManifest = manifest.some((entry) => entry.modality === modality || entry.file === join(dir, name));
+      if (!inManifest) claim({ modality, file: join(dir, name) });
+    }
+  }
+  return [...entries.values()];
+}
+
+async function readManifest(file: string, dir: string): Promise<FeatureFileEntry[]> {
+  const manifest = await readJsonFile(file);
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+    throw new DataFormatError(file, undefined, 'expected an object { "<modality>": { "file", "dim" } }');
+  }
+  return Object.entries(manifest).map(([modality, value]) => {
+    const { file: featureFile, dim } = (typeof value === 'object' && value !== null ? value : {}) as { file?: unknown; dim?: unknown };
+    if (typeof featureFile !== 'string' || featureFile === '') {
+      throw new DataFormatError(file, undefined, `modality "${modality}": "file" must be a non-empty string`);
+    }
+    if (dim !== undefined && (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1)) {
+      throw new DataFormatError(file, undefined, `modality "${modality}": "dim" must be a positive integer, got ${JSON.stringify(dim)}`);
+    }
+    return dim === undefined ? { modality, file: join(dir, featureFile) } : { modality, file: join(dir, featureFile), dim };
+  });
+}

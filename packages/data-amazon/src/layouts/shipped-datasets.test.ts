@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { datasetStatistics } from '../pipeline/dataset-statistics';
+import { splitLeaveOneOut } from '../pipeline/split-leave-one-out';
+import { trainingPairs } from '../pipeline/training-pairs';
+import { loadDataset } from './load-dataset';
+
+/** The real datasets shipped in the repository (see each folder's PROVENANCE.md). */
+const datasets = fileURLToPath(new URL('../../../../datasets/', import.meta.url));
+
+let scientificLoad: ReturnType<typeof loadDataset> | undefined;
+/** Scientific is read once and shared by the tests below. */
+function scientific(): ReturnType<typeof loadDataset> {
+  scientificLoad ??= loadDataset(`${datasets}scientific`);
+  return scientificLoad;
+}
+
+// Each load takes about a second alone; the generous limit is for a machine shared with other runs.
+describe('shipped datasets', { timeout: 30_000 }, () => {
+  it('scientific: UniSRec atomic files with item text and 512-d text and image features', async () => {
+    const dataset = await scientific();
+    expect(dataset.layout).toBe('recbole-atomic');
+    expect(dataset.name).toBe('Scientific');
+    expect(datasetStatistics(dataset)).toMatchObject({
+      users: 2928,
+      items: 1585,
+      interactions: 19712,
+      minLength: 5,
+      maxLength: 36,
+      modalities: ['id', 'text', 'image'],
+    });
+    // Index i of Scientific.item2index is item id i + 1.
+    expect(dataset.itemKeys.slice(1, 4)).toEqual(['B00O47ILVA', 'B006ATU73A', 'B00CJ5EO2E']);
+    expect(dataset.userKeys[0]).toBe('A1AXCV2WYDA4PD');
+    expect(dataset.itemText?.filter((text) => text !== undefined)).toHaveLength(1585);
+    for (const modality of ['text', 'image']) {
+      const matrix = dataset.features[modality]!;
+      expect(matrix.dim).toBe(512);
+      expect(matrix.mask.reduce((sum, flag) => sum + flag, 0)).toBe(1585);
+      expect(matrix.mask[0]).toBe(0);
+    }
+    // Row 0 of the file is index 0 = item id 1.
+    const bytes = await readFile(`${datasets}scientific/Scientific.feat1CLS`);
+    const firstRow = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 4 * 512));
+    expect(Array.from(dataset.features.text!.values.subarray(512, 1024))).toEqual(Array.from(firstRow));
+  });
+
+  it('scientific: the leave-one-out split reproduces the files’ own valid and test targets', async () => {
+    const split = splitLeaveOneOut(await scientific(), { maxHistory: 50 });
+    for (const [part, targets] of [
+      ['valid', split.valid],
+      ['test', split.test],
+    ] as const) {
+      const rows = (await readFile(`${datasets}scientific/Scientific.${part}.inter`, 'utf8')).trim().split('\n').slice(1);
+      expect(targets.users).toHaveLength(rows.length);
+      for (const row of rows) {
+        const [user, history, target] = row.split('\t');
+        const position = targets.users.indexOf(Number(user));
+        expect(targets.targets[position]).toBe(Number(target) + 1);
+        expect(Array.from(targets.histories[position]!)).toEqual(history!.split(' ').map((index) => Number(index) + 1));
+      }
+    }
+    // Scientific.train.inter has 10,928 prefix → next rows.
+    expect(trainingPairs(split).ends).toHaveLength(10928);
+  });
+
+  it('toys: S3-Rec/P5 sequential.txt with ASINs and attributes, ids unchanged', async () => {
+    const dataset = await loadDataset(`${datasets}toys`);
+    expect(dataset.layout).toBe('sequential-txt');
+    expect(datasetStatistics(dataset)).toMatchObject({ users: 19412, items: 11924, interactions: 167597, minLength: 5, maxLength: 550, modalities: ['id'] });
+    // sequential.txt line 1 is "1 1 2 3 4 5 6 7"; items.tsv row 1 is item 1 = B001RNFQNK, attributes 157 2 25 160.
+    expect(Array.from(dataset.sequences[0]!)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(dataset.userKeys[0]).toBe('AQW172A5SG5OC');
+    expect(dataset.itemKeys[1]).toBe('B001RNFQNK');
+    expect(Array.from(dataset.itemAttributes![1]!)).toEqual([157, 2, 25, 160]);
+    expect(dataset.itemAttributes!.slice(1).every((attributes) => attributes.length > 0)).toBe(true);
+  });
+
+  it('instruments: LC-Rec inter.json with ASINs', async () => {
+    const dataset = await loadDataset(`${datasets}instruments`);
+    expect(dataset.layout).toBe('lcrec-inter-json');
+    expect(datasetStatistics(dataset)).toMatchObject({ users: 24772, items: 9922, interactions: 206153, minLength: 5, maxLength: 218, modalities: ['id'] });
+  });
+
+  it('games: LC-Rec inter.json with titles and their cleaned text', async () => {
+    const dataset = await loadDataset(`${datasets}games`);
+    expect(datasetStatistics(dataset)).toMatchObject({ users: 50546, items: 16859, interactions: 452989, minLength: 5, maxLength: 771, modalities: ['id', 'text'] });
+    // "0": [0, 1, 2, 3, 4, 5]; item index 0 = B00L59D9HG (Games.item2id) = id 1.
+    expect(Array.from(dataset.sequences[0]!)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(dataset.userKeys[0]).toBe('A31160I7G2EZVN');
+    expect(dataset.itemKeys[1]).toBe('B00L59D9HG');
+    expect(dataset.itemTitles![1]).toBe('Nintendo 3DS Compatible with 3DS / 3DS XL / 2DS AC Adapter');
+    expect(dataset.itemText![1]).toBe('Nintendo 3DS Compatible with 3DS / 3DS XL / 2DS AC Adapter.');
+    expect(dataset.itemTitles!.filter((title) => title !== undefined)).toHaveLength(16859);
+  });
+});

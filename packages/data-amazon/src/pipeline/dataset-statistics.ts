@@ -1,0 +1,44 @@
+import type { SequenceDataset } from '../types';
+
+export interface DatasetStatistics {
+  users: number;
+  items: number;
+  interactions: number;
+  /** Mean sequence length. */
+  avgLength: number;
+  minLength: number;
+  maxLength: number;
+  /** interactions / (users × items). */
+  density: number;
+  /**
+   * What describes an item: always 'id'; 'text' when there is item text or a text feature matrix;
+   * then every other feature modality, e.g. ['id', 'text', 'image'].
+   */
+  modalities: string[];
+}
+
+export function datasetStatistics(dataset: SequenceDataset): DatasetStatistics {
+  let interactions = 0;
+  let minLength = Number.POSITIVE_INFINITY;
+  let maxLength = 0;
+  for (const sequence of dataset.sequences) {
+    interactions += sequence.length;
+    minLength = Math.min(minLength, sequence.length);
+    maxLength = Math.max(maxLength, sequence.length);
+  }
+  const users = dataset.sequences.length;
+  const modalities = ['id'];
+  const hasText = dataset.itemText?.some((text) => text !== undefined) === true || 'text' in dataset.features;
+  if (hasText) modalities.push('text');
+  for (const modality of Object.keys(dataset.features)) if (modality !== 'text') modalities.push(modality);
+  return {
+    users,
+    items: dataset.numItems,
+    interactions,
+    avgLength: users === 0 ? 0 : interactions / users,
+    minLength: users === 0 ? 0 : minLength,
+    maxLength,
+    density: users === 0 || dataset.numItems === 0 ? 0 : interactions / (users * dataset.numItems),
+    modalities,
+  };
+}

@@ -1,0 +1,106 @@
+import type { RawItemMeta } from '../types';
+import { resolveFormatOption, type AmazonFormat, type AmazonReaderOptions } from './amazon-format';
+import { readAmazonRecords, type AmazonRecordKind } from './read-amazon-records';
+import type { RecordFields } from './record-fields';
+import { repairUtf8Bytes } from './repair-utf8-bytes';
+
+const META: AmazonRecordKind<RawItemMeta> = {
+  name: 'meta',
+  expected: 'asin (2014, 2018) or parent_asin (2023)',
+  detect({ record, syntax }) {
+    if ('parent_asin' in record) return '2023';
+    if (!('asin' in record)) return undefined;
+    return syntax === 'python' || 'imUrl' in record || 'categories' in record ? '2014' : '2018';
+  },
+  toRecord(fields, format) {
+    const meta = READERS[format](fields);
+    return format === '2014' ? repairStrings(meta) : meta;
+  },
+};
+
+const READERS: Record<AmazonFormat, (fields: RecordFields) => RawItemMeta> = {
+  '2014': (fields) =>
+    withoutUndefined({
+      item: fields.requiredString('asin'),
+      title: fields.optionalString('title'),
+      brand: fields.optionalString('brand'),
+      categories: unique(fields.optionalStringPaths('categories')),
+      description: fields.optionalString('description'),
+      imageUrl: fields.optionalString('imUrl'),
+    }),
+  '2018': (fields) =>
+    withoutUndefined({
+      item: fields.requiredString('asin'),
+      title: fields.optionalString('title'),
+      brand: fields.optionalString('brand'),
+      categories: unique(fields.optionalStrings('category')),
+      description: fields.optionalStrings('description')?.join(' '),
+      imageUrl: (fields.optionalStrings('imageURLHighRes') ?? fields.optionalStrings('imageURL'))?.[0],
+    }),
+  '2023': (fields) =>
+    withoutUndefined({
+      item: fields.requiredString('parent_asin'),
+      title: fields.optionalString('title'),
+      brand: fields.optionalString('store'),
+      categories: unique(fields.optionalStrings('categories')),
+      description: fields.optionalStrings('description')?.join(' '),
+      imageUrl: firstImage(fields),
+    }),
+};
+
+/**
+ * Streams the item metadata of an Amazon meta file (plain or gzip), one record per non-blank line.
+ * Only the item key is required; every other field may be missing, null or ''.
+ *
+ * | field       | 2014 (Python dicts)    | 2018 (JSON)                       | 2023 (JSON)              |
+ * |-------------|------------------------|-----------------------------------|--------------------------|
+ * | item        | asin                   | asin                              | parent_asin              |
+ * | title       | title                  | title                             | title                    |
+ * | brand       | brand                  | brand                             | store                    |
+ * | categories  | categories, flattened  | category                          | categories               |
+ * | description | description            | description, joined by spaces     | description, joined      |
+ * | imageUrl    | imUrl                  | imageURLHighRes[0] or imageURL[0] | images[].large, hi_res   |
+ *
+ * For 2023 the image is the first one that has a URL, its `large` before its `hi_res`.
+ * Categories keep their first occurrence only. Strings are passed on raw (HTML entities and all;
+ * see `cleanItemText`), except that 2014 strings holding UTF-8 bytes are decoded
+ * (`repairUtf8Bytes`). The same item may appear twice in a file; both records are yielded.
+ */
+export function readAmazonMeta(file: string, options?: AmazonReaderOptions): AsyncIterable<RawItemMeta> {
+  return readAmazonRecords(file, resolveFormatOption(options), META);
+}
+
+function firstImage(fields: RecordFields): string | undefined {
+  for (const [index, image] of (fields.optionalObjects('images') ?? []).entries()) {
+    const imageFields = fields.nested(image, `images[${index}].`);
+    const url = imageFields.optionalString('large') ?? imageFields.optionalString('hi_res');
+    if (url !== undefined) return url;
+  }
+  return undefined;
+}
+
+function unique(values: string[] | undefined): string[] | undefined {
+  return values === undefined ? undefined : [...new Set(values)];
+}
+
+function repairStrings(meta: RawItemMeta): RawItemMeta {
+  return withoutUndefined({
+    item: meta.item,
+    title: meta.title === undefined ? undefined : repairUtf8Bytes(meta.title),
+    brand: meta.brand === undefined ? undefined : repairUtf8Bytes(meta.brand),
+    categories: meta.categories === undefined ? undefined : unique(meta.categories.map(repairUtf8Bytes)),
+    description: meta.description === undefined ? undefined : repairUtf8Bytes(meta.description),
+    imageUrl: meta.imageUrl,
+  });
+}
+
+/** Drops keys whose value is undefined, so records compare and serialise cleanly. */
+function withoutUndefined(meta: RawItemMeta): RawItemMeta {
+  const result: RawItemMeta = { item: meta.item };
+  if (meta.title !== undefined) result.title = meta.title;
+  if (meta.brand !== undefined) result.brand = meta.brand;
+  if (meta.categories !== undefined) result.categories = meta.categories;
+  if (meta.description !== undefined) result.description = meta.description;
+  if (meta.imageUrl !== undefined) result.imageUrl = meta.imageUrl;
+  return result;
+}
