@@ -61,11 +61,13 @@ export const AMAZON_2018_DOWNLOADS: Readonly<Record<string, Amazon2018Download>>
 export async function downloadAmazon2018(name: string, destDir: string, options: DownloadAmazon2018Options = {}): Promise<{ files: string[] }> {
   const dataset = Object.hasOwn(AMAZON_2018_DOWNLOADS, name) ? AMAZON_2018_DOWNLOADS[name] : undefined;
   if (dataset === undefined) {
-    throw new InvalidArgumentError('name', `unknown Amazon 2018 dataset ${JSON.stringify(name)}; valid names: ${Object.keys(AMAZON_2018_DOWNLOADS).join(', ')}`);
+    const valid = Object.keys(AMAZON_2018_DOWNLOADS).join(', ');
+    throw new InvalidArgumentError('name', `unknown Amazon 2018 dataset ${JSON.stringify(name)}; valid names: ${valid}`);
   }
   const { baseUrl = OFFICIAL_BASE_URL, ...fileOptions } = options;
   if (fileOptions.expectedSize !== undefined || fileOptions.expectedSha256 !== undefined) {
-    throw new InvalidArgumentError('options', `expectedSize and expectedSha256 describe one file; ${name} has several, checked through ${CHECKSUMS_FILE}`);
+    const reason = `expectedSize and expectedSha256 describe one file; ${name} has several, checked through ${CHECKSUMS_FILE}`;
+    throw new InvalidArgumentError('options', reason);
   }
   const base = resolveBaseUrl(baseUrl);
   await mkdir(destDir, { recursive: true });
@@ -96,7 +98,8 @@ async function fetchAndVerify(
     result = await downloadFile(url, file, options);
   } catch (error) {
     if (!(error instanceof OfflineError)) throw error;
-    throw new OfflineError({ host: error.host, reason: error.reason, dir: destDir, names: dataset.files.map((entry) => entry.name) }, { cause: error });
+    const names = dataset.files.map((entry) => entry.name);
+    throw new OfflineError({ host: error.host, reason: error.reason, dir: destDir, names }, { cause: error });
   }
   try {
     await verifyGzip(file);
@@ -115,7 +118,8 @@ async function verifyPresent(file: string, name: string, recorded: ChecksumEntry
     throw new DataFormatError(
       file,
       undefined,
-      `${bytes} bytes with sha256 ${sha256}, but ${CHECKSUMS_FILE} records ${recorded.bytes} bytes with sha256 ${recorded.sha256}; delete the file to download it again`,
+      `${bytes} bytes with sha256 ${sha256}, but ${CHECKSUMS_FILE} records ${recorded.bytes} bytes with sha256 ` +
+        `${recorded.sha256}; delete the file to download it again`,
     );
   }
   return { name, bytes, sha256 };

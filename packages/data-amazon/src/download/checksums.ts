@@ -50,7 +50,9 @@ export async function readChecksums(dir: string): Promise<Map<string, ChecksumEn
 /** Writes the manifest, sorted by name, through a temporary file so it is never half-written. */
 export async function writeChecksums(dir: string, entries: ReadonlyMap<string, ChecksumEntry>): Promise<void> {
   const file = join(dir, CHECKSUMS_FILE);
-  const files = [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 }));
+  const files = [...entries.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) // code-unit order: the same on every machine
+    .map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 }));
   await writeFile(`${file}.tmp`, `${JSON.stringify({ files }, null, 2)}\n`);
   await rename(`${file}.tmp`, file);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -19,19 +19,25 @@ export type DownloadEvent =
   | { type: 'download-end'; url: string; file: string; bytes: number; sha256: string };
 
 export interface DownloadOptions {
-  /** Receives a start event per attempt, a progress event per received chunk (`loaded` counts resumed bytes too) and one end event. Default: none. */
+  /**
+   * Receives `download-start` once per attempt, `download-progress` once per received chunk
+   * (`loaded` counts resumed bytes too) and `download-end` once. Default: none.
+   */
   onEvent?: (event: DownloadEvent) => void;
-  /** The exact size in bytes; any other size is an error. Default: only the server's own length is checked. */
+  /** The exact size in bytes; any other size is an error. Default: only the server's length is checked. */
   expectedSize?: number;
-  /** Hex sha256 of the whole file (either case); any other hash is an error. Default: not checked. */
+  /** Hex sha256 of the whole file, either case; any other hash is an error. Default: not checked. */
   expectedSha256?: string;
-  /** Stops the download and rejects with the signal's reason; the `.part` file stays for a later resume. Default: none. */
+  /** Stops the download, rejecting with the signal's reason; the `.part` stays for a resume. Default: none. */
   signal?: AbortSignal;
-  /** Retries of a broken transfer (connection reset, silence past `timeoutMs`, HTTP 5xx/408/429), each resuming from the `.part` file. Default 3. */
+  /**
+   * Further attempts after a broken transfer (reset connection, silence past `timeoutMs`, HTTP
+   * 5xx/408/429), each resuming from the `.part`. At most 100. Default 3.
+   */
   retries?: number;
-  /** Pause before retry n (from 0): `retryDelayMs × 2^n`. Default 1000. */
+  /** Pause before further attempt n (from 0): `retryDelayMs × 2^n` milliseconds. Default 1000. */
   retryDelayMs?: number;
-  /** Milliseconds of silence from the server, while connecting or while receiving, that break the attempt. Default 30000. */
+  /** Milliseconds of silence from the server, while connecting or receiving, that end an attempt. Default 30000. */
   timeoutMs?: number;
 }
 
@@ -92,7 +98,8 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
     } catch (error) {
       if (!(error instanceof TransientError)) throw error;
       if (attempt >= settings.retries) {
-        throw new DownloadError(url, `${error.message} (gave up after ${attempt + 1} attempts; ${partFile} is kept for a resume)`, { cause: error.cause });
+        const resumable = (await sizeOf(partFile)) > 0 ? `; ${partFile} is kept, so a new call resumes` : '';
+        throw new DownloadError(url, `${error.message} (gave up after ${attempt + 1} attempts${resumable})`, { cause: error.cause });
       }
       await sleep(settings.retryDelayMs * 2 ** attempt, undefined, { signal: settings.signal });
     }
@@ -106,12 +113,15 @@ async function transfer(url: string, dest: string, partFile: string, settings: S
     await rm(partFile, { force: true });
     resumeFrom = 0;
   }
+  // Hash what is kept before asking: a slow hash of a big `.part` must not stall the response.
+  let hash = createHash('sha256');
+  if (resumeFrom > 0) await feedFile(partFile, hash);
   const response = await connect(url, dest, resumeFrom > 0 ? { range: `bytes=${resumeFrom}-` } : {}, settings);
   const status = response.statusCode ?? 0;
   let total: number | undefined;
   if (status === 416 && resumeFrom > 0) {
     response.resume();
-    return await completedPart(url, dest, partFile, resumeFrom, response, settings);
+    return await completedPart(url, dest, partFile, resumeFrom, response.headers['content-range'], hash, settings);
   }
   if (status === 206) {
     const range = parseContentRange(response.headers['content-range']);
@@ -122,7 +132,8 @@ async function transfer(url: string, dest: string, partFile: string, settings: S
     }
     total = range.total;
   } else if (status === 200) {
-    resumeFrom = 0; // the server ignored Range (or none was sent): start over
+    if (resumeFrom > 0) hash = createHash('sha256'); // the server ignored Range: start over
+    resumeFrom = 0;
     total = contentLength(response);
   } else {
     response.resume();
@@ -132,45 +143,66 @@ async function transfer(url: string, dest: string, partFile: string, settings: S
   }
 
   settings.onEvent({ type: 'download-start', url, file: dest, total, resumedFrom: resumeFrom });
-  const hash = createHash('sha256');
-  if (resumeFrom > 0) await feedFile(partFile, hash);
-  let loaded = resumeFrom;
-  const output = createWriteStream(partFile, { flags: resumeFrom > 0 ? 'a' : 'w' });
-  const written = finished(output); // rejects on a write error (disk full, ...), awaited below
-  written.catch(() => undefined);
-  let broken: unknown;
-  try {
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      loaded += chunk.length;
-      settings.onEvent({ type: 'download-progress', url, file: dest, loaded, total });
-      if (!output.write(chunk)) await Promise.race([once(output, 'drain'), written]);
-    }
-  } catch (error) {
-    broken = error;
-  }
-  // Flush what arrived even when the connection broke: those bytes are what a resume builds on.
-  output.end();
-  await written;
+  const loaded = await appendBody(response, partFile, resumeFrom, (chunk, loadedSoFar) => {
+    hash.update(chunk);
+    settings.onEvent({ type: 'download-progress', url, file: dest, loaded: loadedSoFar, total });
+  });
   settings.signal?.throwIfAborted();
-  if (broken !== undefined) {
-    if (isBrokenConnection(broken)) throw new TransientError(`the connection broke after ${loaded} bytes: ${(broken as Error).message}`, { cause: broken });
-    throw broken;
+  if (typeof loaded !== 'number') {
+    const { error, bytes } = loaded;
+    if (!isBrokenConnection(error)) throw error;
+    throw new TransientError(`the connection broke after ${bytes} bytes: ${(error as Error).message}`, { cause: error });
   }
   if (total !== undefined && loaded < total) throw new TransientError(`the server closed the connection after ${loaded} of ${total} bytes`);
   return { bytes: loaded, sha256: hash.digest('hex'), total, resumed: resumeFrom > 0 };
 }
 
-/** A 416 answer to a resume: the `.part` may already be the whole file. */
-async function completedPart(url: string, dest: string, partFile: string, size: number, response: IncomingMessage, settings: Settings): Promise<Received> {
-  const total = /^bytes \*\/(\d+)$/.exec(response.headers['content-range'] ?? '')?.[1];
+/**
+ * Writes the response body to `partFile` after its first `keptBytes` (0: from scratch) and
+ * returns the file's new size — or, when the connection broke, the error and the size reached.
+ * What arrived is flushed either way: those bytes are what a resume builds on.
+ */
+async function appendBody(
+  response: IncomingMessage,
+  partFile: string,
+  keptBytes: number,
+  onChunk: (chunk: Buffer, loaded: number) => void,
+): Promise<number | { error: unknown; bytes: number }> {
+  const output = createWriteStream(partFile, { flags: keptBytes > 0 ? 'a' : 'w' });
+  const written = finished(output); // rejects on a write error (disk full, ...), awaited below
+  written.catch(() => undefined);
+  let loaded = keptBytes;
+  let broken: unknown;
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      loaded += chunk.length;
+      onChunk(chunk, loaded);
+      if (!output.write(chunk)) await Promise.race([once(output, 'drain'), written]);
+    }
+  } catch (error) {
+    broken = error;
+  }
+  output.end();
+  await written;
+  return broken === undefined ? loaded : { error: broken, bytes: loaded };
+}
+
+/** A 416 answer to a resume: the `.part` may already be the whole file (`hash` has read it). */
+async function completedPart(
+  url: string,
+  dest: string,
+  partFile: string,
+  size: number,
+  contentRange: string | undefined,
+  hash: Hash,
+  settings: Settings,
+): Promise<Received> {
+  const total = /^bytes \*\/(\d+)$/.exec(contentRange ?? '')?.[1];
   if (total === undefined || Number(total) !== size) {
     await rm(partFile, { force: true });
     throw new TransientError(`the server refused to resume from byte ${size}`);
   }
   settings.onEvent({ type: 'download-start', url, file: dest, total: size, resumedFrom: size });
-  const hash = createHash('sha256');
-  await feedFile(partFile, hash);
   return { bytes: size, sha256: hash.digest('hex'), total: size, resumed: true };
 }
 
@@ -190,9 +222,13 @@ async function connect(url: string, dest: string, headers: Record<string, string
 async function finish(url: string, dest: string, partFile: string, received: Received, settings: Settings): Promise<DownloadResult> {
   const { bytes, sha256 } = received;
   let mismatch: string | undefined;
-  if (received.total !== undefined && bytes !== received.total) mismatch = `size mismatch: got ${bytes} bytes, the server announced ${received.total}`;
-  else if (settings.expectedSize !== undefined && bytes !== settings.expectedSize) mismatch = `size mismatch: got ${bytes} bytes, expected ${settings.expectedSize}`;
-  else if (settings.expectedSha256 !== undefined && sha256 !== settings.expectedSha256) mismatch = `sha256 mismatch: got ${sha256}, expected ${settings.expectedSha256}`;
+  if (received.total !== undefined && bytes !== received.total) {
+    mismatch = `size mismatch: got ${bytes} bytes, the server announced ${received.total}`;
+  } else if (settings.expectedSize !== undefined && bytes !== settings.expectedSize) {
+    mismatch = `size mismatch: got ${bytes} bytes, expected ${settings.expectedSize}`;
+  } else if (settings.expectedSha256 !== undefined && sha256 !== settings.expectedSha256) {
+    mismatch = `sha256 mismatch: got ${sha256}, expected ${settings.expectedSha256}`;
+  }
   if (mismatch !== undefined) {
     await rm(partFile, { force: true });
     throw new DownloadError(url, `${mismatch}; the partial file was deleted`);
@@ -219,9 +255,15 @@ function resolveOptions(url: string, dest: string, options: DownloadOptions): Se
   if (expectedSha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(expectedSha256)) {
     throw new InvalidArgumentError('expectedSha256', `expected 64 hex digits, got ${JSON.stringify(expectedSha256)}`);
   }
-  if (!Number.isInteger(retries) || retries < 0 || retries > 100) throw new InvalidArgumentError('retries', `expected an integer in 0..100, got ${retries}`);
-  if (!(Number.isFinite(retryDelayMs) && retryDelayMs >= 0)) throw new InvalidArgumentError('retryDelayMs', `expected a non-negative number, got ${retryDelayMs}`);
-  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new InvalidArgumentError('timeoutMs', `expected a positive number, got ${timeoutMs}`);
+  if (!Number.isInteger(retries) || retries < 0 || retries > 100) {
+    throw new InvalidArgumentError('retries', `expected an integer in 0..100, got ${retries}`);
+  }
+  if (!(Number.isFinite(retryDelayMs) && retryDelayMs >= 0)) {
+    throw new InvalidArgumentError('retryDelayMs', `expected a non-negative number, got ${retryDelayMs}`);
+  }
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new InvalidArgumentError('timeoutMs', `expected a positive number, got ${timeoutMs}`);
+  }
   return {
     onEvent: onEvent ?? (() => undefined),
     expectedSize,

@@ -21,12 +21,13 @@ export interface ParsedRecord {
 export function parseRecordLine(text: string, allowPython: boolean, place: RecordPlace): ParsedRecord {
   let value: unknown;
   let syntax: ParsedRecord['syntax'] = 'json';
-  const opensPythonStyle = /^\s*\{\s*'/.test(text);
-  if (!allowPython || !opensPythonStyle) {
+  let jsonError: Error | undefined;
+  if (!allowPython || !/^\s*\{\s*'/.test(text)) {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      if (!allowPython) throw new DataFormatError(place.file, place.line, `malformed JSON: ${(error as Error).message}`, { cause: error });
+      jsonError = error as Error;
+      if (!allowPython) throw new DataFormatError(place.file, place.line, `malformed JSON: ${jsonError.message}`, { cause: error });
     }
   }
   if (value === undefined) {
@@ -34,7 +35,10 @@ export function parseRecordLine(text: string, allowPython: boolean, place: Recor
     try {
       value = parsePythonLiteral(text);
     } catch (error) {
-      throw new DataFormatError(place.file, place.line, `malformed Python literal: ${(error as Error).message}`, { cause: error });
+      const reason = jsonError === undefined
+        ? `malformed Python literal: ${(error as Error).message}`
+        : `malformed JSON: ${jsonError.message} (nor a Python literal: ${(error as Error).message})`;
+      throw new DataFormatError(place.file, place.line, reason, { cause: error });
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -66,6 +66,14 @@ describe('readAmazonReviews', () => {
     expect(error).toMatchObject({ file, line: 2, reason: expect.stringMatching(/^malformed JSON: /) });
   });
 
+  it('gives both parsers\' messages when a first line is neither JSON nor Python', async () => {
+    const file = write('neither.json', '{"reviewerID": "U1",, "asin": "I1"}\n');
+    await expect(collect(readAmazonReviews(file))).rejects.toMatchObject({
+      line: 1,
+      reason: expect.stringMatching(/^malformed JSON: .* \(nor a Python literal: unexpected character "," at column 21\)$/),
+    });
+  });
+
   it('names the parser column of a malformed 2014 line', async () => {
     const file = write('bad-python.json', "{'reviewerID': 'U1', 'asin': 'I1', 'unixReviewTime': 1}\n\n{'reviewerID': 'U2', 'asin' 'I2'}\n");
     await expect(collect(readAmazonReviews(file))).rejects.toMatchObject({
