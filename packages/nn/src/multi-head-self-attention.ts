@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import { batchMatMul } from './batch-mat-mul';
+import { createDense, type Dense } from './dense';
+import { dropout } from './dropout';
+import type { Initializer } from './initializer';
+import { createChildModules, disposeVariables, variablesOf, type Module } from './module';
+import { createSeededRng, drawSeed } from './seed';
+import { requirePositiveInteger, requireRate, requireScopeName } from './validate';
+
+/** Options of {@link createMultiHeadSelfAttention}. */
+export interface MultiHeadSelfAttentionOptions {
+  /** Model width D; must be divisible by `numHeads`. Required. */
+  hiddenSize: number;
+  /** Number of heads H; each head has width D / H. Required. */
+  numHeads: number;
+  /** Dropout rate on the attention probabilities while training. Default 0. */
+  attentionDropout?: number;
+  /** Scope of `<name>/{query,key,value,output}/{kernel,bias}`. Default `'attention'`. */
+  name?: string;
+  /** Seed of the initial weights and of the dropout masks. Default: a random seed. */
+  seed?: number;
+  /** How the four projection kernels start. Default `'normal(0.02)'`. */
+  initializer?: Initializer;
+}
+
+/** Scaled dot-product self-attention with H heads and query/key/value/output projections. */
+export interface MultiHeadSelfAttention extends Module {
+  /**
+   * `x` [B, L, D] and an additive `attentionBias` broadcastable to [B, H, L, L] (see
+   * `createCausalAttentionBias`) → [B, L, D], after the output projection.
+   */
+  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean }): Tensor3D;
+}
+
+export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOptions): MultiHeadSelfAttention {
+  const hiddenSize = requirePositiveInteger('hiddenSize', options.hiddenSize);
+  const numHeads = requirePositiveInteger('numHeads', options.numHeads);
+  if (hiddenSize % numHeads !== 0) {
+    throw new InvalidArgumentError('numHeads', `must divide hiddenSize ${hiddenSize}, got ${numHeads}`);
+  }
+  const attentionDropout = requireRate('attentionDropout', options.attentionDropout ?? 0);
+  const name = requireScopeName('name', options.name ?? 'attention');
+  const initializer = options.initializer ?? 'normal(0.02)';
+  const rng = createSeededRng(options.seed);
+  const headSize = hiddenSize / numHeads;
+
+  const projection = (role: string) => () =>
+    createDense({ inputSize: hiddenSize, outputSize: hiddenSize, name: `${name}/${role}`, seed: drawSeed(rng), initializer });
+  const children = createChildModules<Record<'query' | 'key' | 'value' | 'output', Dense>>({
+    query: projection('query'),
+    key: projection('key'),
+    value: projection('value'),
+    output: projection('output'),
+  });
+  const { query, key, value, output } = children;
+  const variables = variablesOf(children);
+
+  return {
+    variables,
+    dispose: () => disposeVariables(variables),
+    apply(x, attentionBias, { training }) {
+      if (x.rank !== 3 || x.shape[2] !== hiddenSize) throw new ShapeMismatchError(`input of ${name}`, `[B, L, ${hiddenSize}]`, x.shape);
+      const [batch, length] = x.shape;
+      return tf.tidy(() => {
+        const rows = tf.reshape(x, [batch * length, hiddenSize]); // [B·L, D]
+        // [B·L, D] → [B·H, L, D/H]: heads become batch entries of one batched product.
+        const splitHeads = (projected: Tensor): Tensor3D =>
+          tf.reshape(tf.transpose(tf.reshape(projected, [batch, length, numHeads, headSize]), [0, 2, 1, 3]), [
+            batch * numHeads,
+            length,
+            headSize,
+          ]);
+        // Scaling the queries (B·L·D values) is cheaper than scaling the scores (B·H·L·L).
+        const queries = splitHeads(tf.mul(query.apply(rows), 1 / Math.sqrt(headSize)));
+        const keys = splitHeads(key.apply(rows));
+        const values = splitHeads(value.apply(rows));
+        const scores = batchMatMul(queries, keys, { transposeB: true }); // [B·H, L, L]
+        const biased = tf.add(tf.reshape(scores, [batch, numHeads, length, length]), attentionBias) as Tensor4D; // [B, H, L, L]
+        // Seeds are drawn only while training, so evaluation calls do not shift later training masks.
+        const probabilities = training
+          ? dropout(tf.softmax(biased), attentionDropout, { training, seed: drawSeed(rng) })
+          : tf.softmax(biased);
+        const context = batchMatMul(tf.reshape(probabilities, [batch * numHeads, length, length]), values); // [B·H, L, D/H]
+        const merged = tf.reshape(tf.transpose(tf.reshape(context, [batch, numHeads, length, headSize]), [0, 2, 1, 3]), [
+          batch * length,
+          hiddenSize,
+        ]); // [B·L, D]
+        return tf.reshape(output.apply(merged), [batch, length, hiddenSize]); // [B, L, D]
+      });
+    },
+  };
+}

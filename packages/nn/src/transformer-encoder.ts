@@ -1,0 +1,163 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import { createCausalAttentionBias } from './causal-attention-bias';
+import { dropout } from './dropout';
+import { parseInitializer, type Initializer } from './initializer';
+import { lastState } from './last-state';
+import { createLayerNorm } from './layer-norm';
+import { createChildModules, createModuleList, createVariableModule, disposeVariables, variablesOf, type Module } from './module';
+import { createSeededRng, drawSeed, resolveSeed } from './seed';
+import { createTransformerLayer } from './transformer-layer';
+import {
+  requireNonNegativeInteger,
+  requirePositiveInteger,
+  requirePositiveNumber,
+  requireRate,
+  requireScopeName,
+} from './validate';
+
+/** Options of {@link createTransformerEncoder}; the defaults are RecBole's SASRec settings. */
+export interface TransformerEncoderOptions {
+  /** Model width D (input, state and position-embedding size). Default 64. */
+  hiddenSize?: number;
+  /** Number of Transformer blocks; 0 leaves only embeddings, norm and dropout. Default 2. */
+  numLayers?: number;
+  /** Attention heads per block; must divide `hiddenSize`. Default 2. */
+  numHeads?: number;
+  /** Width of the feed-forward layer (D → innerSize → D). Default 256. */
+  innerSize?: number;
+  /** Hidden dropout rate: after the embedding norm, the attention output and the feed-forward output. Default 0.5. */
+  dropout?: number;
+  /** Dropout rate on the attention probabilities. Default 0.5. */
+  attentionDropout?: number;
+  /** Number of learned positions; inputs may be at most this long. Default 50. */
+  maxLength?: number;
+  /** Epsilon of every LayerNorm. Default 1e-12. */
+  layerNormEpsilon?: number;
+  /**
+   * false: post-LN (RecBole SASRec) — LayerNorm after the embeddings and after each residual.
+   * true: pre-LN — LayerNorm before each sub-layer and once after the last block. Default false.
+   */
+  normFirst?: boolean;
+  /** Seed of every initial weight and every dropout mask. Default: a random seed (not reproducible). */
+  seed?: number;
+  /** Scope of all variable names, e.g. `encoder/layer_0/attention/query/kernel`. Default `'encoder'`. */
+  name?: string;
+  /** How projection kernels and position embeddings start. Default `'normal(0.02)'` (RecBole). */
+  initializer?: Initializer;
+}
+
+/** The options after defaults, with the seed that was actually used. */
+export type ResolvedTransformerEncoderOptions = Readonly<Required<TransformerEncoderOptions>>;
+
+/** Options of {@link TransformerEncoder.apply}. */
+export interface TransformerEncoderApplyOptions {
+  /** Apply dropout. Required, so no call trains by accident. */
+  training: boolean;
+}
+
+/** A causal Transformer over left-padded sequences of item representations. */
+export interface TransformerEncoder extends Module {
+  readonly config: ResolvedTransformerEncoderOptions;
+  /** The [maxLength, D] learned position embedding. */
+  readonly positionEmbedding: Variable;
+  /**
+   * `inputs` [B, L, D] (L ≤ maxLength, most recent item at L − 1) and `paddingMask` [B, L]
+   * (1 = real item, 0 = left padding) → states [B, L, D]. Each position sees itself and earlier
+   * real positions only. States at padded positions are finite but meaningless: mask them out.
+   */
+  apply(inputs: Tensor3D, paddingMask: Tensor2D, options: TransformerEncoderApplyOptions): Tensor3D;
+  /** [B, L, D] → [B, D], the state at position L − 1 (the most recent item). */
+  lastState(states: Tensor3D): Tensor2D;
+}
+
+/**
+ * A SASRec-style causal Transformer encoder (RecBole layout by default).
+ *
+ * Positions: position embeddings are aligned to the right end of the window. A window of length
+ * L uses rows maxLength − L … maxLength − 1, so with the usual L = maxLength position t is simply
+ * row t (absolute index 0 … L − 1), and the most recent item always meets row maxLength − 1 even
+ * in shorter windows. Padded positions get embeddings too; they never reach real positions,
+ * because padded keys are masked out of every attention row.
+ */
+export function createTransformerEncoder(options: TransformerEncoderOptions = {}): TransformerEncoder {
+  const config = resolveOptions(options);
+  const { hiddenSize, maxLength, name, normFirst } = config;
+  const rng = createSeededRng(config.seed);
+  const fill = parseInitializer('initializer', config.initializer);
+
+  const children = createChildModules({
+    positions: () => createVariableModule(`${name}/position_embedding`, [maxLength, hiddenSize], fill([maxLength, hiddenSize], rng)),
+    // Post-LN normalises the embeddings; pre-LN normalises the last block's output instead.
+    norm: () =>
+      createLayerNorm({ size: hiddenSize, epsilon: config.layerNormEpsilon, name: `${name}/${normFirst ? 'final_norm' : 'embedding_norm'}` }),
+    layers: () =>
+      createModuleList(
+        Array.from({ length: config.numLayers }, (_, index) => () =>
+          createTransformerLayer({ ...config, name: `${name}/layer_${index}`, seed: drawSeed(rng) }),
+        ),
+      ),
+  });
+  const positionEmbedding = children.positions.variable;
+  const { norm } = children;
+  const layers = children.layers.items;
+  const variables = variablesOf(children);
+
+  return {
+    config,
+    positionEmbedding,
+    variables,
+    dispose: () => disposeVariables(variables),
+    lastState,
+    apply(inputs, paddingMask, { training }) {
+      if (inputs.rank !== 3 || inputs.shape[2] !== hiddenSize || inputs.shape[1] > maxLength || inputs.shape[1] < 1) {
+        throw new ShapeMismatchError('inputs', `[B, 1…${maxLength}, ${hiddenSize}]`, inputs.shape);
+      }
+      const [batch, length] = inputs.shape;
+      if (paddingMask.rank !== 2 || paddingMask.shape[0] !== batch || paddingMask.shape[1] !== length) {
+        throw new ShapeMismatchError('paddingMask', `[${batch}, ${length}] like inputs`, paddingMask.shape);
+      }
+      return tf.tidy(() => {
+        const positions = tf.slice(positionEmbedding, [maxLength - length, 0], [length, hiddenSize]); // [L, D]
+        let states = tf.add(inputs, positions) as Tensor3D; // [B, L, D]
+        if (!normFirst) states = norm.apply(states);
+        if (training) states = dropout(states, config.dropout, { training, seed: drawSeed(rng) });
+        const attentionBias = createCausalAttentionBias(paddingMask); // [B, 1, L, L]
+        for (const layer of layers) states = layer.apply(states, attentionBias, { training });
+        return normFirst ? norm.apply(states) : states;
+      });
+    },
+  };
+}
+
+function resolveOptions(options: TransformerEncoderOptions): ResolvedTransformerEncoderOptions {
+  const hiddenSize = requirePositiveInteger('hiddenSize', options.hiddenSize ?? 64);
+  const numHeads = requirePositiveInteger('numHeads', options.numHeads ?? 2);
+  if (hiddenSize % numHeads !== 0) {
+    throw new InvalidArgumentError('numHeads', `must divide hiddenSize ${hiddenSize}, got ${numHeads}`);
+  }
+  const normFirst = options.normFirst ?? false;
+  if (typeof normFirst !== 'boolean') throw new InvalidArgumentError('normFirst', `expected a boolean, got ${String(normFirst)}`);
+  const initializer = options.initializer ?? 'normal(0.02)';
+  parseInitializer('initializer', initializer);
+  return {
+    hiddenSize,
+    numLayers: requireNonNegativeInteger('numLayers', options.numLayers ?? 2),
+    numHeads,
+    innerSize: requirePositiveInteger('innerSize', options.innerSize ?? 256),
+    dropout: requireRate('dropout', options.dropout ?? 0.5),
+    attentionDropout: requireRate('attentionDropout', options.attentionDropout ?? 0.5),
+    maxLength: requirePositiveInteger('maxLength', options.maxLength ?? 50),
+    layerNormEpsilon: requirePositiveNumber('layerNormEpsilon', options.layerNormEpsilon ?? 1e-12),
+    normFirst,
+    seed: validateSeed(resolveSeed(options.seed)),
+    name: requireScopeName('name', options.name ?? 'encoder'),
+    initializer,
+  };
+}
+
+function validateSeed(seed: number): number {
+  if (!Number.isFinite(seed)) throw new InvalidArgumentError('seed', `expected a finite number, got ${seed}`);
+  return seed;
+}

@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectTensorsClose } from './testing/index';
+import { createTransformerEncoder } from './transformer-encoder';
+import { syntheticPaddingMask, syntheticTensor } from './synthetic.test-helper';
+
+// The engine is a process-wide singleton and importing the wasm backend makes it the preferred
+// one: start on cpu explicitly and leave cpu selected for whatever runs next.
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+afterAll(async () => {
+  await tf.setBackend('cpu');
+  tf.disposeVariables();
+});
+
+describe('createTransformerEncoder on wasm', () => {
+  it('agrees with the cpu backend on states and on every gradient', async () => {
+    const encoder = createTransformerEncoder({
+      hiddenSize: 8,
+      numHeads: 2,
+      innerSize: 16,
+      numLayers: 2,
+      maxLength: 6,
+      dropout: 0,
+      attentionDropout: 0,
+      seed: 21,
+      initializer: 'normal(0.3)',
+    });
+    const inputs = syntheticTensor<tf.Rank.R3>([3, 6, 8], 22);
+    const mask = syntheticPaddingMask([6, 4, 1], 6);
+    const weights = tf.mul(syntheticTensor([3, 6, 8], 23), tf.expandDims(mask, -1));
+    const run = () => {
+      const states = encoder.apply(inputs, mask, { training: false });
+      const gradients = tf.grads((x: tf.Tensor, ..._variables: tf.Tensor[]) =>
+        tf.sum(tf.mul(encoder.apply(x as tf.Tensor3D, mask, { training: false }), weights)),
+      )([inputs, ...encoder.variables]);
+      return { states: states.arraySync(), gradients: gradients.map((gradient) => gradient.arraySync()) };
+    };
+
+    const onCpu = run();
+    await tf.setBackend('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    const onWasm = run();
+    await tf.setBackend('cpu');
+
+    expectTensorsClose(tf.tensor(onWasm.states), onCpu.states, 1e-4);
+    expect(onWasm.gradients.length).toBe(encoder.variables.length + 1);
+    onWasm.gradients.forEach((gradient, index) => expectTensorsClose(tf.tensor(gradient), onCpu.gradients[index]!, 1e-4));
+  });
+});

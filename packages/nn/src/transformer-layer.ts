@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
+import { createDense } from './dense';
+import { dropout } from './dropout';
+import { gelu } from './gelu';
+import type { Initializer } from './initializer';
+import { createLayerNorm } from './layer-norm';
+import { createChildModules, disposeVariables, variablesOf, type Module } from './module';
+import { createMultiHeadSelfAttention, type MultiHeadSelfAttention } from './multi-head-self-attention';
+import { createSeededRng, drawSeed } from './seed';
+
+/** Options of {@link createTransformerLayer}; the encoder validates them before passing them on. */
+export interface TransformerLayerOptions {
+  hiddenSize: number;
+  numHeads: number;
+  innerSize: number;
+  dropout: number;
+  attentionDropout: number;
+  layerNormEpsilon: number;
+  normFirst: boolean;
+  name: string;
+  seed: number;
+  initializer: Initializer;
+}
+
+/** One Transformer block: self-attention and a GELU feed-forward, each with dropout, residual and LayerNorm. */
+export interface TransformerLayer extends Module {
+  /** [B, L, D] → [B, L, D]; `attentionBias` as in {@link MultiHeadSelfAttention.apply}. */
+  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean }): Tensor3D;
+}
+
+/**
+ * Builds one block with variables under `<name>/attention/…`, `<name>/attention_norm/…`,
+ * `<name>/feed_forward/{inner,output}/…` and `<name>/feed_forward_norm/…`. Internal to the
+ * encoder, which validates the options once for all layers.
+ */
+export function createTransformerLayer(options: TransformerLayerOptions): TransformerLayer {
+  const { hiddenSize, innerSize, name, initializer, normFirst } = options;
+  const rng = createSeededRng(options.seed);
+  const epsilon = options.layerNormEpsilon;
+  const children = createChildModules({
+    attention: () =>
+      createMultiHeadSelfAttention({
+        hiddenSize,
+        numHeads: options.numHeads,
+        attentionDropout: options.attentionDropout,
+        name: `${name}/attention`,
+        seed: drawSeed(rng),
+        initializer,
+      }),
+    attentionNorm: () => createLayerNorm({ size: hiddenSize, epsilon, name: `${name}/attention_norm` }),
+    inner: () =>
+      createDense({ inputSize: hiddenSize, outputSize: innerSize, name: `${name}/feed_forward/inner`, seed: drawSeed(rng), initializer }),
+    outer: () =>
+      createDense({ inputSize: innerSize, outputSize: hiddenSize, name: `${name}/feed_forward/output`, seed: drawSeed(rng), initializer }),
+    feedForwardNorm: () => createLayerNorm({ size: hiddenSize, epsilon, name: `${name}/feed_forward_norm` }),
+  });
+  const { attention, attentionNorm, inner, outer, feedForwardNorm } = children;
+  const variables = variablesOf(children);
+
+  return {
+    variables,
+    dispose: () => disposeVariables(variables),
+    apply(x, attentionBias, { training }) {
+      const hiddenDropout = (h: Tensor3D): Tensor3D =>
+        training ? dropout(h, options.dropout, { training, seed: drawSeed(rng) }) : h;
+      const feedForward = (h: Tensor3D): Tensor3D => outer.apply(gelu(inner.apply(h))); // D → inner → D
+      return tf.tidy(() => {
+        if (normFirst) {
+          const attended = tf.add(x, hiddenDropout(attention.apply(attentionNorm.apply(x), attentionBias, { training }))) as Tensor3D;
+          return tf.add(attended, hiddenDropout(feedForward(feedForwardNorm.apply(attended)))) as Tensor3D;
+        }
+        const attended = attentionNorm.apply(tf.add(x, hiddenDropout(attention.apply(x, attentionBias, { training }))) as Tensor3D);
+        return feedForwardNorm.apply(tf.add(attended, hiddenDropout(feedForward(attended))) as Tensor3D);
+      });
+    },
+  };
+}
