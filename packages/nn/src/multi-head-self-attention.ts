@@ -31,7 +31,7 @@ export interface MultiHeadSelfAttention extends Module {
    * `x` [B, L, D] and an additive `attentionBias` broadcastable to [B, H, L, L] (see
    * `createCausalAttentionBias`) → [B, L, D], after the output projection.
    */
-  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean }): Tensor3D;
+  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean; seed?: number }): Tensor3D;
 }
 
 export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOptions): MultiHeadSelfAttention {
@@ -60,7 +60,7 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
   return {
     variables,
     dispose: () => disposeVariables(variables),
-    apply(x, attentionBias, { training }) {
+    apply(x, attentionBias, { training, seed }) {
       if (x.rank !== 3 || x.shape[2] !== hiddenSize) throw new ShapeMismatchError(`input of ${name}`, `[B, L, ${hiddenSize}]`, x.shape);
       const [batch, length] = x.shape;
       return tf.tidy(() => {
@@ -78,9 +78,10 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
         const values = splitHeads(value.apply(rows));
         const scores = batchMatMul(queries, keys, { transposeB: true }); // [B·H, L, L]
         const biased = tf.add(tf.reshape(scores, [batch, numHeads, length, length]), attentionBias) as Tensor4D; // [B, H, L, L]
-        // Seeds are drawn only while training, so evaluation calls do not shift later training masks.
+        // Seeds are drawn only while training, so evaluation calls do not shift later training masks;
+        // a call seed makes the mask a function of the call alone (resumable training).
         const probabilities = training
-          ? dropout(tf.softmax(biased), attentionDropout, { training, seed: drawSeed(rng) })
+          ? dropout(tf.softmax(biased), attentionDropout, { training, seed: seed ?? drawSeed(rng) })
           : tf.softmax(biased);
         const context = batchMatMul(tf.reshape(probabilities, [batch * numHeads, length, length]), values); // [B·H, L, D/H]
         const merged = tf.reshape(tf.transpose(tf.reshape(context, [batch, numHeads, length, headSize]), [0, 2, 1, 3]), [

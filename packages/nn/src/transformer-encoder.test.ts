@@ -125,6 +125,19 @@ describe('createTransformerEncoder', () => {
     expect(first.secondStep).not.toEqual(first.firstStep); // and draws a fresh mask each call
   });
 
+  it('draws the same masks for the same call seed, whatever ran before', () => {
+    const inputs = syntheticTensor<tf.Rank.R3>([2, 5, 4], 10);
+    const mask = syntheticPaddingMask([5, 3], 5);
+    const encoder = tinyEncoder({ name: 'call_seed', seed: 3, dropout: 0.3, attentionDropout: 0.3 });
+    const seeded = Array.from(encoder.apply(inputs, mask, { training: true, seed: 77 }).dataSync());
+    encoder.apply(inputs, mask, { training: true }).dispose(); // advances the encoder's own stream
+    expect(Array.from(encoder.apply(inputs, mask, { training: true, seed: 77 }).dataSync())).toEqual(seeded);
+    expect(Array.from(encoder.apply(inputs, mask, { training: true, seed: 78 }).dataSync())).not.toEqual(seeded);
+    // A fresh encoder with the same weights seed agrees: the masks depend on the call alone.
+    const twin = tinyEncoder({ name: 'call_seed_twin', seed: 3, dropout: 0.3, attentionDropout: 0.3 });
+    expect(Array.from(twin.apply(inputs, mask, { training: true, seed: 77 }).dataSync())).toEqual(seeded);
+  });
+
   it.each([false, true])('matches finite differences for inputs and every variable (normFirst %s)', (normFirst) => {
     // Larger weights than the default normal(0.02), so attention is far from uniform and every path matters.
     const encoder = createTransformerEncoder({

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { createCausalAttentionBias } from './causal-attention-bias';
 import { dropout } from './dropout';
 import { parseInitializer, type Initializer } from './initializer';
@@ -55,6 +55,12 @@ export type ResolvedTransformerEncoderOptions = Readonly<Required<TransformerEnc
 export interface TransformerEncoderApplyOptions {
   /** Apply dropout. Required, so no call trains by accident. */
   training: boolean;
+  /**
+   * Seed of this call's dropout masks. Given, the masks depend on the call alone, so a training
+   * run resumed from a checkpoint draws exactly the masks an uninterrupted run would. Default:
+   * the next masks of the encoder's own stream (seeded by `seed` at construction).
+   */
+  seed?: number;
 }
 
 /** A causal Transformer over left-padded sequences of item representations. */
@@ -110,7 +116,7 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
     variables,
     dispose: () => disposeVariables(variables),
     lastState,
-    apply(inputs, paddingMask, { training }) {
+    apply(inputs, paddingMask, { training, seed }) {
       if (inputs.rank !== 3 || inputs.shape[2] !== hiddenSize || inputs.shape[1] > maxLength || inputs.shape[1] < 1) {
         throw new ShapeMismatchError('inputs', `[B, 1…${maxLength}, ${hiddenSize}]`, inputs.shape);
       }
@@ -122,9 +128,12 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
         const positions = tf.slice(positionEmbedding, [maxLength - length, 0], [length, hiddenSize]); // [L, D]
         let states = tf.add(inputs, positions) as Tensor3D; // [B, L, D]
         if (!normFirst) states = norm.apply(states);
-        if (training) states = dropout(states, config.dropout, { training, seed: drawSeed(rng) });
+        const maskRng = seed === undefined ? rng : createRng(seed);
+        if (training) states = dropout(states, config.dropout, { training, seed: drawSeed(maskRng) });
         const attentionBias = createCausalAttentionBias(paddingMask); // [B, 1, L, L]
-        for (const layer of layers) states = layer.apply(states, attentionBias, { training });
+        for (const layer of layers) {
+          states = layer.apply(states, attentionBias, { training, ...(training && seed !== undefined ? { seed: drawSeed(maskRng) } : {}) });
+        }
         return normFirst ? norm.apply(states) : states;
       });
     },

@@ -7,6 +7,7 @@ import type { Initializer } from './initializer';
 import { createLayerNorm } from './layer-norm';
 import { createChildModules, disposeVariables, variablesOf, type Module } from './module';
 import { createMultiHeadSelfAttention, type MultiHeadSelfAttention } from './multi-head-self-attention';
+import { createRng } from '@imecd/core';
 import { createSeededRng, drawSeed } from './seed';
 
 /** Options of {@link createTransformerLayer}; the encoder validates them before passing them on. */
@@ -26,7 +27,7 @@ export interface TransformerLayerOptions {
 /** One Transformer block: self-attention and a GELU feed-forward, each with dropout, residual and LayerNorm. */
 export interface TransformerLayer extends Module {
   /** [B, L, D] → [B, L, D]; `attentionBias` as in {@link MultiHeadSelfAttention.apply}. */
-  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean }): Tensor3D;
+  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean; seed?: number }): Tensor3D;
 }
 
 /**
@@ -61,16 +62,18 @@ export function createTransformerLayer(options: TransformerLayerOptions): Transf
   return {
     variables,
     dispose: () => disposeVariables(variables),
-    apply(x, attentionBias, { training }) {
+    apply(x, attentionBias, { training, seed }) {
+      const maskRng = seed === undefined ? rng : createRng(seed);
+      const attentionSeed = training && seed !== undefined ? { seed: drawSeed(maskRng) } : {};
       const hiddenDropout = (h: Tensor3D): Tensor3D =>
-        training ? dropout(h, options.dropout, { training, seed: drawSeed(rng) }) : h;
+        training ? dropout(h, options.dropout, { training, seed: drawSeed(maskRng) }) : h;
       const feedForward = (h: Tensor3D): Tensor3D => outer.apply(gelu(inner.apply(h))); // D → inner → D
       return tf.tidy(() => {
         if (normFirst) {
-          const attended = tf.add(x, hiddenDropout(attention.apply(attentionNorm.apply(x), attentionBias, { training }))) as Tensor3D;
+          const attended = tf.add(x, hiddenDropout(attention.apply(attentionNorm.apply(x), attentionBias, { training, ...attentionSeed }))) as Tensor3D;
           return tf.add(attended, hiddenDropout(feedForward(feedForwardNorm.apply(attended)))) as Tensor3D;
         }
-        const attended = attentionNorm.apply(tf.add(x, hiddenDropout(attention.apply(x, attentionBias, { training }))) as Tensor3D);
+        const attended = attentionNorm.apply(tf.add(x, hiddenDropout(attention.apply(x, attentionBias, { training, ...attentionSeed }))) as Tensor3D);
         return feedForwardNorm.apply(tf.add(attended, hiddenDropout(feedForward(attended))) as Tensor3D);
       });
     },

@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { datasetStatistics, loadDataset } from '@imecd/data-amazon';
+import type { CliIo } from '../cli-io';
+import { resolveDatasetFolder } from '../shipped-datasets';
+
+export const INFO_USAGE = `pnpm reproduce info [--dataset NAME | --data-dir DIR] [--json]
+
+Loads a dataset through the full pipeline (5-core, chronological order, ids 1..N) and prints its
+statistics: users, items, interactions, average length, density, modalities.`;
+
+export async function runInfo(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      dataset: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir: values['data-dir'] }, io.env, io.cwd);
+  const dataset = await loadDataset(dir, { name });
+  const stats = datasetStatistics(dataset);
+  const features = Object.fromEntries(
+    Object.entries(dataset.features).map(([modality, matrix]) => {
+      let present = 0;
+      for (let item = 1; item <= dataset.numItems; item++) present += matrix.mask[item] ?? 0;
+      return [modality, { dim: matrix.dim, itemsWithFeature: present }];
+    }),
+  );
+  const report = { dataset: name, layout: dataset.layout, dir, ...stats, features };
+
+  if (values.json) {
+    io.stdout(`${JSON.stringify(report)}\n`);
+    return 0;
+  }
+  const rows: [string, string][] = [
+    ['dataset', `${name} (${dataset.layout})`],
+    ['folder', dir],
+    ['users', stats.users.toLocaleString('en-US')],
+    ['items', stats.items.toLocaleString('en-US')],
+    ['interactions', stats.interactions.toLocaleString('en-US')],
+    ['length', `avg ${stats.avgLength.toFixed(2)}, min ${stats.minLength}, max ${stats.maxLength}`],
+    ['density', stats.density.toExponential(3)],
+    ['modalities', stats.modalities.join(', ')],
+  ];
+  for (const [modality, feature] of Object.entries(features)) {
+    rows.push([`${modality} features`, `${feature.dim}-d, ${feature.itemsWithFeature} of ${stats.items} items`]);
+  }
+  const width = Math.max(...rows.map(([key]) => key.length));
+  io.stdout(`${rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,240 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeBackend, selectBackend, type BackendChoice } from '@imecd/backend';
+import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
+import { aggregateRuns, formatMeanStd, type MeanStd } from '@imecd/metrics';
+import {
+  createModel,
+  MODEL_NAMES,
+  readCheckpointFile,
+  trainModel,
+  writeCheckpointFile,
+  type ModelName,
+  type MetricValues,
+  type TrainingResult,
+} from '@imecd/recommender';
+import type { CliIo } from '../cli-io';
+import { createProgressBar } from '../progress-bar';
+import { describeProtocol, formatProtocol, type ProtocolDescription } from '../protocol';
+import { resolveSettings, type TrainSettings } from '../presets';
+import { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from '../run-directory';
+import { resolveDatasetFolder } from '../shipped-datasets';
+import { UsageError } from '../usage-error';
+
+export const TRAIN_USAGE = `pnpm reproduce train --model NAME [--dataset NAME | --data-dir DIR] [options]
+
+Trains a model (${MODEL_NAMES.join(', ')}) with early stopping on validation NDCG@10 and reports
+the test metrics of the best validation epoch (full ranking over all items).
+
+  --epochs N            most epochs (default 200)
+  --seed N | --seeds 1,2,3   one run per seed; several seeds report mean ± std
+  --set key=value       any hyperparameter or trainer setting (repeatable); unknown keys are an error
+  --backend NAME        auto | tensorflow-gpu | tensorflow | wasm | cpu (default: IMECD_BACKEND or auto)
+  --resume RUN_DIR      continue a killed run from its last checkpoint
+  --out-dir DIR         where run folders go (default runs)
+  --json                print one JSON object on stdout`;
+
+/** What a run folder's config.json holds: enough to resume or to rebuild the model. */
+export interface RunConfig {
+  model: ModelName;
+  dataset: string;
+  datasetDir: string;
+  seeds: number[];
+  train: TrainSettings;
+  hyperparameters: Record<string, number>;
+  presetNote: string;
+  backend: string;
+  protocol: ProtocolDescription;
+}
+
+export interface SeedMetrics {
+  seed: number;
+  valid: MetricValues;
+  test: MetricValues;
+  bestEpoch: number;
+  epochsRun: number;
+  secondsPerEpoch: number;
+}
+
+export async function runTrain(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      model: { type: 'string' },
+      dataset: { type: 'string' },
+      'data-dir': { type: 'string' },
+      epochs: { type: 'string' },
+      seed: { type: 'string' },
+      seeds: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      backend: { type: 'string' },
+      resume: { type: 'string' },
+      'out-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+
+  const selection = await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
+  let runDir: string;
+  let config: RunConfig;
+  if (values.resume !== undefined) {
+    runDir = resolve(io.cwd, values.resume);
+    config = await readJson<RunConfig>(join(runDir, 'config.json'));
+    if (config.backend !== selection.name) {
+      io.stderr(`warning: this run started on ${config.backend} and resumes on ${selection.name}; results can differ slightly\n`);
+    }
+  } else {
+    const model = values.model;
+    if (model === undefined) throw new UsageError(`train needs --model NAME (${MODEL_NAMES.join(', ')})`);
+    if (!(MODEL_NAMES as readonly string[]).includes(model)) throw new UsageError(`unknown model "${model}"; choose one of ${MODEL_NAMES.join(', ')}`);
+    const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir: values['data-dir'] }, io.env, io.cwd);
+    const settings = resolveSettings(name, model as ModelName, parseSetFlags(values.set ?? []));
+    if (values.epochs !== undefined) settings.train.epochs = parsePositiveInteger('--epochs', values.epochs);
+    const seeds = values.seeds !== undefined ? values.seeds.split(',').map((seed) => parseInteger('--seeds', seed)) : [values.seed !== undefined ? parseInteger('--seed', values.seed) : 1];
+    runDir = await createRunDirectory(resolve(io.cwd, values['out-dir'] ?? 'runs'), model, name);
+    config = {
+      model: model as ModelName, dataset: name, datasetDir: dir, seeds, ...settings, backend: selection.name,
+      protocol: describeProtocol(0, settings.hyperparameters.maxLength ?? 50),
+    };
+  }
+
+  const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
+  const maxLength = config.hyperparameters.maxLength ?? 50;
+  const split = splitLeaveOneOut(dataset, { maxHistory: maxLength });
+  config.protocol = describeProtocol(dataset.numItems, maxLength);
+  await writeJsonAtomic(join(runDir, 'config.json'), config);
+  await writeFile(join(runDir, 'command.txt'), `pnpm reproduce train ${args.join(' ')}\n`);
+  await writeJsonAtomic(join(runDir, 'environment.json'), describeBackend());
+  io.stderr(`${config.model} on ${config.dataset} (${dataset.numUsers} users, ${dataset.numItems} items) · backend ${selection.name} · run ${runDir}\n`);
+
+  const perSeed: SeedMetrics[] = [];
+  for (const seed of config.seeds) {
+    const dir = seedDirectory(runDir, seed);
+    await mkdir(dir, { recursive: true });
+    if (existsSync(join(dir, 'metrics.json'))) {
+      perSeed.push(await readJson<SeedMetrics>(join(dir, 'metrics.json')));
+      io.stderr(`seed ${seed}: already finished\n`);
+      continue;
+    }
+    const checkpointFile = join(dir, 'checkpoint.bin');
+    const resumeFrom = existsSync(checkpointFile) ? await readCheckpointFile(checkpointFile) : undefined;
+    if (resumeFrom) io.stderr(`seed ${seed}: resuming after epoch ${resumeFrom.epochsDone}\n`);
+    const model = createModel(config.model, { numItems: dataset.numItems, seed, hyperparameters: config.hyperparameters });
+    const bar = createProgressBar(io);
+    let result: TrainingResult;
+    try {
+      result = await trainModel(
+        model,
+        { trainingSequences: split.train.sequences, valid: split.valid, test: split.test },
+        {
+          ...config.train,
+          seed,
+          ...(resumeFrom ? { resumeFrom } : {}),
+          onEvent: (event) => {
+            if (event.type === 'batch-end') {
+              bar.update({ label: `seed ${seed} epoch ${event.epoch}`, done: event.batch, total: event.batches, detail: `loss ${event.loss.toFixed(4)}` });
+            } else if (event.type === 'epoch-end') {
+              const { record } = event;
+              bar.finish({ label: `seed ${seed} epoch ${record.epoch}`, done: 1, total: 1, detail: `loss ${record.loss.toFixed(4)}` });
+              io.stderr(
+                `  valid ndcg@10 ${(record.valid['ndcg@10'] ?? 0).toFixed(4)} hr@10 ${(record.valid['hr@10'] ?? 0).toFixed(4)}` +
+                  `${event.improved ? ' (best)' : ` (best: epoch ${event.bestEpoch})`} · ${record.seconds.toFixed(1)}s\n`,
+              );
+            } else if (event.type === 'early-stop') {
+              io.stderr(`  early stop: no better validation NDCG@10 for ${event.patience} epochs; keeping epoch ${event.bestEpoch}\n`);
+            }
+          },
+          onCheckpoint: async (checkpoint) => {
+            await writeCheckpointFile(checkpointFile, checkpoint);
+            await writeFile(join(dir, 'history.ndjson'), checkpoint.history.map((record) => JSON.stringify(record)).join('\n') + '\n');
+          },
+        },
+      );
+    } finally {
+      model.dispose();
+    }
+    const metrics: SeedMetrics = {
+      seed, valid: result.valid, test: result.test, bestEpoch: result.bestEpoch, epochsRun: result.epochsRun, secondsPerEpoch: result.secondsPerEpoch,
+    };
+    await writeJsonAtomic(join(dir, 'test-ranks.json'), Array.from(result.testRanks));
+    await writeJsonAtomic(join(dir, 'metrics.json'), metrics);
+    perSeed.push(metrics);
+  }
+
+  const summary = summarize(config, selection.name, runDir, perSeed);
+  await writeJsonAtomic(join(runDir, 'metrics.json'), summary);
+  io.stdout(values.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary, config));
+  return 0;
+}
+
+function summarize(config: RunConfig, backend: string, runDir: string, perSeed: SeedMetrics[]) {
+  const pick = (part: 'valid' | 'test') => {
+    const runs = perSeed.map((run) => run[part] as Record<string, number>);
+    return perSeed.length === 1 ? runs[0]! : aggregateRuns(runs);
+  };
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  return {
+    model: config.model,
+    dataset: config.dataset,
+    backend,
+    protocol: config.protocol,
+    seeds: config.seeds,
+    valid: pick('valid'),
+    test: pick('test'),
+    epochs: perSeed.map((run) => run.epochsRun),
+    bestEpochs: perSeed.map((run) => run.bestEpoch),
+    secondsPerEpoch: mean(perSeed.map((run) => run.secondsPerEpoch)),
+    hyperparameters: config.hyperparameters,
+    train: config.train,
+    runDir,
+  };
+}
+
+function renderSummary(summary: ReturnType<typeof summarize>, config: RunConfig): string {
+  const keys = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20', 'mrr@20'];
+  const show = (value: number | MeanStd | undefined) =>
+    value === undefined ? '-' : typeof value === 'number' ? value.toFixed(4) : formatMeanStd(value);
+  const rows = (['valid', 'test'] as const).map((part) => {
+    const metrics = summary[part] as Record<string, number | MeanStd>;
+    return `| ${part} | ${keys.map((key) => show(metrics[key])).join(' | ')} |`;
+  });
+  return [
+    `${summary.model} on ${summary.dataset}, seeds ${summary.seeds.join(',')} (${summary.backend}; ${summary.secondsPerEpoch.toFixed(1)} s/epoch)`,
+    formatProtocol(config.protocol),
+    '',
+    `| split | ${keys.join(' | ')} |`,
+    `|---|${keys.map(() => '---').join('|')}|`,
+    ...rows,
+    '',
+    `run folder: ${summary.runDir}`,
+    '',
+  ].join('\n');
+}
+
+function parseSetFlags(flags: string[]): Record<string, number> {
+  const settings: Record<string, number> = {};
+  for (const flag of flags) {
+    const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(flag);
+    if (!match) throw new UsageError(`--set expects key=value, got "${flag}"`);
+    const value = Number(match[2]);
+    if (!Number.isFinite(value)) throw new UsageError(`--set ${match[1]}: "${match[2]}" is not a number`);
+    settings[match[1]!] = value;
+  }
+  return settings;
+}
+
+function parseInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value)) throw new UsageError(`${flag}: "${text}" is not an integer`);
+  return value;
+}
+
+function parsePositiveInteger(flag: string, text: string): number {
+  const value = parseInteger(flag, text);
+  if (value < 1) throw new UsageError(`${flag}: expected a positive integer, got ${value}`);
+  return value;
+}

@@ -1,0 +1,46 @@
+import { MODEL_DEFAULTS, type ModelName } from '@imecd/recommender';
+import { UsageError } from './usage-error';
+
+/** Trainer settings a run can change with --set. */
+export interface TrainSettings {
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+  epochs: number;
+}
+
+/** The field's defaults (RecBole SASRec: batch 256, Adam 1e-3, patience 10 on validation NDCG@10). */
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { batchSize: 256, learningRate: 1e-3, patience: 10, epochs: 200 };
+
+export interface Preset {
+  train?: Partial<TrainSettings>;
+  hyperparameters?: Record<string, number>;
+  /** Where the settings came from (a tuning run on validation, or the field's defaults). */
+  note: string;
+}
+
+/**
+ * Per dataset and model, the settings `train` starts from; --set overrides them. Chosen on
+ * validation NDCG@10 only, never on test.
+ */
+export const PRESETS: Record<string, Partial<Record<ModelName, Preset>>> = {};
+
+/** Resolves defaults < preset < --set, rejecting keys that neither the trainer nor the model has. */
+export function resolveSettings(
+  dataset: string,
+  model: ModelName,
+  overrides: Record<string, number>,
+): { train: TrainSettings; hyperparameters: Record<string, number>; presetNote: string } {
+  const preset = PRESETS[dataset]?.[model];
+  const train = { ...DEFAULT_TRAIN_SETTINGS, ...preset?.train };
+  const hyperparameters = { ...MODEL_DEFAULTS[model], ...preset?.hyperparameters };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (key in train) train[key as keyof TrainSettings] = value;
+    else if (key in hyperparameters) hyperparameters[key] = value;
+    else {
+      const known = [...Object.keys(DEFAULT_TRAIN_SETTINGS), ...Object.keys(MODEL_DEFAULTS[model])];
+      throw new UsageError(`unknown setting "${key}" for --set with ${model}; known: ${known.join(', ')}`);
+    }
+  }
+  return { train, hyperparameters, presetNote: preset?.note ?? 'field defaults (no tuned preset)' };
+}

@@ -1,0 +1,43 @@
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DataFormatError } from '@imecd/core';
+
+/** `runs/<UTC time>-<model>-<dataset>`: one folder per train command, one subfolder per seed. */
+export async function createRunDirectory(root: string, model: string, dataset: string, now = new Date()): Promise<string> {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const base = resolve(root, `${stamp}-${model}-${dataset.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
+  let dir = base;
+  for (let suffix = 2; existsSync(dir); suffix++) dir = `${base}-${suffix}`;
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+export function seedDirectory(runDir: string, seed: number): string {
+  return join(runDir, `seed-${seed}`);
+}
+
+/** Writes JSON through a temporary file and a rename, so readers never see half a file. */
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  const temporary = `${file}.tmp-${process.pid}`;
+  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  await rename(temporary, file);
+}
+
+export async function readJson<T>(file: string): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new DataFormatError(file, undefined, 'cannot be read (is this a run folder?)', { cause: error });
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new DataFormatError(file, undefined, `is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export async function appendJsonLine(file: string, value: unknown): Promise<void> {
+  await appendFile(file, `${JSON.stringify(value)}\n`);
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { UsageError } from './usage-error';
+
+/**
+ * The real Amazon datasets that ship inside the repository (folder `datasets/`, each with its
+ * PROVENANCE.md). `scientific` is the default: the only one with text and image features.
+ */
+export const SHIPPED_DATASETS = {
+  scientific: { folder: 'scientific', summary: 'Amazon 2018 Industrial & Scientific, text + image features (512-d)' },
+  toys: { folder: 'toys', summary: 'Amazon 2014 Toys & Games 5-core (S3-Rec/P5 split), attribute ids' },
+  instruments: { folder: 'instruments', summary: 'Amazon 2018 Musical Instruments 5-core (LC-Rec)' },
+  games: { folder: 'games', summary: 'Amazon 2018 Video Games 5-core (LC-Rec), item titles' },
+} as const;
+
+export type ShippedDatasetName = keyof typeof SHIPPED_DATASETS;
+export const DEFAULT_DATASET: ShippedDatasetName = 'scientific';
+
+/** `datasets/` of the repository: this file sits two folders below the app root in src/ and dist/. */
+export function datasetsRoot(env: Record<string, string | undefined>): string {
+  if (env.IMECD_DATASETS_DIR) return resolve(env.IMECD_DATASETS_DIR);
+  return fileURLToPath(new URL('../../../datasets/', import.meta.url));
+}
+
+export function isShippedDataset(name: string): name is ShippedDatasetName {
+  return Object.hasOwn(SHIPPED_DATASETS, name);
+}
+
+/** Resolves `--dataset NAME` / `--data-dir DIR` to a folder and a display name. */
+export function resolveDatasetFolder(
+  options: { dataset?: string | undefined; dataDir?: string | undefined },
+  env: Record<string, string | undefined>,
+  cwd: string,
+): { name: string; dir: string } {
+  if (options.dataDir !== undefined) {
+    const dir = resolve(cwd, options.dataDir);
+    if (!existsSync(dir)) throw new UsageError(`--data-dir ${options.dataDir}: no such folder (${dir})`);
+    return { name: options.dataset ?? dir.split(/[\\/]/).filter(Boolean).pop() ?? 'custom', dir };
+  }
+  const name = options.dataset ?? DEFAULT_DATASET;
+  if (!isShippedDataset(name)) {
+    throw new UsageError(
+      `unknown dataset "${name}". Shipped: ${Object.keys(SHIPPED_DATASETS).join(', ')}; or pass --data-dir DIR for your own.`,
+    );
+  }
+  return { name, dir: join(datasetsRoot(env), SHIPPED_DATASETS[name].folder) };
+}

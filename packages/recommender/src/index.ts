@@ -1,0 +1,25 @@
+/**
+ * @file @imecd/recommender — sequential recommenders on TensorFlow.js behind one small contract
+ * (`RecommenderModel`: a loss for a training batch, scores for all items), after RecBole's
+ * calculate_loss / full_sort_predict. What is here: the Pop and SASRec models, causal training
+ * windows with length-bucketed batching, a trainer (Adam, early stopping on a validation metric,
+ * resumable atomic checkpoints, NaN guard), full-ranking evaluation, and `recommend()`.
+ * Backends are the app's choice: this package only imports `@tensorflow/tfjs-core`.
+ */
+export type { RecommenderModel } from './model-contract';
+export { createModel, MODEL_DEFAULTS, MODEL_NAMES } from './create-model';
+export type { ModelName } from './create-model';
+export { createPop } from './pop';
+export type { PopOptions } from './pop';
+export { createSasrec, softmaxCrossEntropyOverItems } from './sasrec';
+export type { SasrecOptions } from './sasrec';
+export { makeTrainingBatches, makeTrainingWindows } from './training-batches';
+export type { BatchingOptions, TrainingBatch, TrainingWindow } from './training-batches';
+export { evaluateFullRanking } from './evaluate-full-ranking';
+export type { EvaluateOptions, EvaluationSet } from './evaluate-full-ranking';
+export { trainModel, TrainingDivergedError } from './trainer';
+export type { TrainerCheckpoint, TrainerOptions, TrainingData, TrainingResult } from './trainer';
+export type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events';
+export { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
+export { recommend } from './recommend';
+export type { Recommendation, RecommendOptions } from './recommend';

@@ -1,0 +1,33 @@
+import type { Scalar, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import type { TrainingBatch } from './training-batches';
+
+/**
+ * The contract every model of the project follows (after RecBole's calculate_loss /
+ * full_sort_predict): a loss for a training batch and scores for all items. The trainer, the
+ * evaluator and `recommend()` know nothing else about a model.
+ */
+export interface RecommenderModel {
+  /** Registry name, e.g. "sasrec". */
+  readonly name: string;
+  /** Item ids run 1..numItems; 0 is padding. */
+  readonly numItems: number;
+  /** Most history items the model reads (older ones are dropped). */
+  readonly maxLength: number;
+  /** Trainable variables; empty for models fitted by counting (Pop). */
+  readonly variables: readonly Variable[];
+  /** The resolved hyperparameters, as written to a run's config. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /**
+   * Mean loss over the scored targets of a batch. Called inside the optimizer's gradient tape;
+   * `seed` makes dropout reproducible (the trainer derives one per step).
+   */
+  loss(batch: TrainingBatch, context: { seed: number }): Scalar;
+  /**
+   * Scores of every item for each history row: `histories` is [size, length] left-padded item ids
+   * (most recent last). Returns [size, numItems + 1]; column 0 (padding) is never ranked.
+   */
+  scoreAll(histories: Int32Array, size: number, length: number): Tensor2D;
+  /** Models without gradients learn here from the training sequences before any epoch. */
+  fit?(trainingSequences: readonly Int32Array[]): void;
+  dispose(): void;
+}

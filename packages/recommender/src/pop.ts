@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '@imecd/core';
+import type { RecommenderModel } from './model-contract';
+
+export interface PopOptions {
+  /** Number of items (ids 1..numItems). Required. */
+  numItems: number;
+  /** Accepted for interface symmetry; Pop ignores the history. Default 50. */
+  maxLength?: number;
+}
+
+/**
+ * Pop: every user gets the items ranked by how often they occur in the training sequences (the
+ * items before each user's validation target). No history, no parameters; ties among equally
+ * popular items are settled by the evaluator's tie rule.
+ */
+export function createPop(options: PopOptions): RecommenderModel {
+  const { numItems, maxLength = 50 } = options;
+  if (!Number.isInteger(numItems) || numItems < 1) {
+    throw new InvalidArgumentError('numItems', `expected a positive integer, got ${numItems}`);
+  }
+  const counts = new Float32Array(numItems + 1);
+  let fitted = false;
+  return {
+    name: 'pop',
+    numItems,
+    maxLength,
+    variables: [],
+    config: { numItems, maxLength },
+    fit(trainingSequences) {
+      counts.fill(0);
+      for (const sequence of trainingSequences) for (const item of sequence) counts[item]! += 1;
+      counts[0] = -Infinity;
+      fitted = true;
+    },
+    loss() {
+      throw new InvalidArgumentError('model', 'pop has no loss: it is fitted by counting (fit), not by gradients');
+    },
+    scoreAll(_histories, size) {
+      if (!fitted) throw new InvalidArgumentError('model', 'pop must be fitted on training sequences before scoring');
+      return tf.tidy(() => tf.tile(tf.tensor2d(counts, [1, numItems + 1]), [size, 1]) as tf.Tensor2D);
+    },
+    dispose() {},
+  };
+}

@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoLeakedTensors } from '@imecd/nn/testing';
+import { createSasrec, softmaxCrossEntropyOverItems } from './sasrec';
+import { makeTrainingBatches, makeTrainingWindows } from './training-batches';
+import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
+
+beforeAll(useCpuBackend);
+
+describe('softmaxCrossEntropyOverItems', () => {
+  it('equals the cross-entropy of a softmax over items 1..N computed by hand', () => {
+    const table = tf.tensor2d([[9, 9], [1, 0], [0, 1], [1, 1]]); // row 0 is padding and must not count
+    const hidden = tf.tensor2d([[2, 0], [0, 1]]);
+    const loss = softmaxCrossEntropyOverItems(hidden, table, Int32Array.from([1, 3])).dataSync()[0]!;
+    // Row 1 logits over items 1..3: [2, 0, 2], target item 1 → −log(e²/(2e² + 1)).
+    // Row 2 logits: [0, 1, 1], target item 3 → −log(e/(1 + 2e)).
+    const expected = (-Math.log(Math.exp(2) / (2 * Math.exp(2) + 1)) - Math.log(Math.E / (1 + 2 * Math.E))) / 2;
+    expect(loss).toBeCloseTo(expected, 5);
+    tf.dispose([table, hidden]);
+  });
+});
+
+describe('createSasrec', () => {
+  const numItems = 30;
+  const sequences = syntheticWalks(20, numItems, 8);
+  const batch = makeTrainingBatches(makeTrainingWindows(sequences, 10), { batchSize: 20, seed: 1 })[0]!;
+
+  it('scores every item for each history row', () => {
+    const model = createSasrec({ numItems, hiddenSize: 8, numHeads: 2, innerSize: 16, maxLength: 10, seed: 3, name: 'shape' });
+    const histories = Int32Array.from([0, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    const scores = model.scoreAll(histories, 2, 5);
+    expect(scores.shape).toEqual([2, numItems + 1]);
+    scores.dispose();
+    model.dispose();
+  });
+
+  it('ignores what sits in padded positions', () => {
+    const model = createSasrec({ numItems, hiddenSize: 8, innerSize: 16, maxLength: 10, seed: 3, name: 'pad' });
+    const short = model.scoreAll(Int32Array.from([4, 5]), 1, 2);
+    const padded = model.scoreAll(Int32Array.from([0, 0, 0, 4, 5]), 1, 5);
+    const a = short.dataSync();
+    const b = padded.dataSync();
+    for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i]!, 4);
+    tf.dispose([short, padded]);
+    model.dispose();
+  });
+
+  it('gives the same loss for the same seeds and learns the synthetic rule', () => {
+    const model = createSasrec({ numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, dropout: 0.1, attentionDropout: 0.1, seed: 1, name: 'learn' });
+    const first = model.loss(batch, { seed: 7 }).dataSync()[0]!;
+    const again = model.loss(batch, { seed: 7 }).dataSync()[0]!;
+    expect(again).toBeCloseTo(first, 6);
+    expect(first).toBeCloseTo(Math.log(numItems), 0); // near uniform at start
+    const optimizer = tf.train.adam(0.01);
+    for (let step = 0; step < 60; step++) optimizer.minimize(() => model.loss(batch, { seed: step }), false, [...model.variables]);
+    const after = model.loss(batch, { seed: 99 }).dataSync()[0]!;
+    expect(after).toBeLessThan(first * 0.5);
+    optimizer.dispose();
+    model.dispose();
+  });
+
+  it('does not leak tensors in loss or scoring', async () => {
+    const model = createSasrec({ numItems, hiddenSize: 8, innerSize: 16, maxLength: 10, seed: 2, name: 'leak' });
+    await expectNoLeakedTensors(() => {
+      model.loss(batch, { seed: 1 }).dispose();
+      model.scoreAll(batch.inputs, batch.size, batch.length).dispose();
+    });
+    model.dispose();
+  });
+
+  it('rejects a bad item count', () => {
+    expect(() => createSasrec({ numItems: 0 })).toThrow(/numItems/);
+  });
+});

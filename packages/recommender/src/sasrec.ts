@@ -1,0 +1,113 @@
+/**
+ * SASRec (Kang & McAuley, ICDM 2018) as RecBole trains it: ID embeddings + a causal Transformer
+ * encoder, scores by dot product with the same item table, and full softmax cross-entropy over
+ * all items at every real position of the sequence (one causal pass scores every prefix → next
+ * item pair). Cross-entropy rather than the paper's one-negative BCE: it is what RecBole, HM4SR
+ * and UniSRec use, it is markedly stronger, and every model of this project uses the same loss.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng, InvalidArgumentError } from '@imecd/core';
+import { createTransformerEncoder, matMul2d, type TransformerEncoderOptions } from '@imecd/nn';
+import type { RecommenderModel } from './model-contract';
+import type { TrainingBatch } from './training-batches';
+
+export interface SasrecOptions {
+  /** Number of items (ids 1..numItems). Required. */
+  numItems: number;
+  /** Embedding and hidden size D. Default 64. */
+  hiddenSize?: number;
+  /** Transformer blocks. Default 2. */
+  numLayers?: number;
+  /** Attention heads. Default 2. */
+  numHeads?: number;
+  /** Feed-forward width. Default 256. */
+  innerSize?: number;
+  /** Hidden dropout. Default 0.5. */
+  dropout?: number;
+  /** Attention dropout. Default 0.5. */
+  attentionDropout?: number;
+  /** History length L. Default 50. */
+  maxLength?: number;
+  /** Seed of the initial weights. Default 1. */
+  seed?: number;
+  /** Scope of variable names. Default 'sasrec'. */
+  name?: string;
+}
+
+/** A SASRec model that follows the RecommenderModel contract. */
+export function createSasrec(options: SasrecOptions): RecommenderModel {
+  const {
+    numItems, hiddenSize = 64, numLayers = 2, numHeads = 2, innerSize = 256,
+    dropout: hiddenDropout = 0.5, attentionDropout = 0.5, maxLength = 50, seed = 1, name = 'sasrec',
+  } = options;
+  if (!Number.isInteger(numItems) || numItems < 1) throw new InvalidArgumentError('numItems', `expected a positive integer, got ${numItems}`);
+  const config = { numItems, hiddenSize, numLayers, numHeads, innerSize, dropout: hiddenDropout, attentionDropout, maxLength, seed };
+
+  // RecBole initialises embeddings N(0, 0.02²).
+  const rng = createRng(seed);
+  const table = new Float32Array((numItems + 1) * hiddenSize);
+  for (let i = hiddenSize; i < table.length; i++) table[i] = 0.02 * rng.normal();
+  const itemEmbedding = tf.variable(tf.tensor2d(table, [numItems + 1, hiddenSize]), true, `${name}/item_embedding`);
+  const encoderOptions: TransformerEncoderOptions = {
+    hiddenSize, numLayers, numHeads, innerSize, dropout: hiddenDropout, attentionDropout, maxLength, seed: seed + 1, name: `${name}/encoder`,
+  };
+  const encoder = createTransformerEncoder(encoderOptions);
+
+  /** [B, L] ids → [B, L, D] states. */
+  const encode = (inputs: Int32Array, size: number, length: number, training: boolean, dropoutSeed?: number) => {
+    const ids = tf.tensor2d(inputs, [size, length], 'int32');
+    const paddingMask = tf.cast(tf.notEqual(ids, 0), 'float32') as tf.Tensor2D; // [B, L]
+    const embedded = tf.reshape(tf.gather(itemEmbedding, tf.reshape(ids, [-1])), [size, length, hiddenSize]) as tf.Tensor3D;
+    return encoder.apply(embedded, paddingMask, { training, ...(dropoutSeed === undefined ? {} : { seed: dropoutSeed }) });
+  };
+
+  return {
+    name: 'sasrec',
+    numItems,
+    maxLength,
+    variables: [itemEmbedding, ...encoder.variables],
+    config,
+    loss(batch: TrainingBatch, { seed: stepSeed }) {
+      return tf.tidy(() => {
+        const states = encode(batch.inputs, batch.size, batch.length, true, stepSeed); // [B, L, D]
+        // Only real (prefix → next) pairs are scored: most positions are padding.
+        const scoredPositions: number[] = [];
+        const scoredTargets: number[] = [];
+        batch.targets.forEach((target, position) => {
+          if (target !== 0) {
+            scoredPositions.push(position);
+            scoredTargets.push(target);
+          }
+        });
+        const flat = tf.reshape(states, [batch.size * batch.length, hiddenSize]); // [B·L, D]
+        const hidden = tf.gather(flat, tf.tensor1d(scoredPositions, 'int32')) as tf.Tensor2D; // [S, D]
+        return softmaxCrossEntropyOverItems(hidden, itemEmbedding, Int32Array.from(scoredTargets));
+      });
+    },
+    scoreAll(histories, size, length) {
+      return tf.tidy(() => {
+        const last = encoder.lastState(encode(histories, size, length, false)); // [B, D]
+        return matMul2d(last, tf.transpose(itemEmbedding) as tf.Tensor2D); // [B, N + 1]
+      });
+    },
+    dispose() {
+      itemEmbedding.dispose();
+      encoder.dispose();
+    },
+  };
+}
+
+/**
+ * Mean cross-entropy of the targets under a softmax over items 1..N (padding excluded), as
+ * logSumExp(logits) − logit(target): no [S, N] one-hot is ever built.
+ */
+export function softmaxCrossEntropyOverItems(hidden: tf.Tensor2D, itemEmbedding: tf.Tensor2D, targets: Int32Array): tf.Scalar {
+  return tf.tidy(() => {
+    const [rows, dim] = itemEmbedding.shape;
+    const items = tf.slice(itemEmbedding, [1, 0], [rows - 1, dim]); // [N, D]
+    const logits = matMul2d(hidden, tf.transpose(items) as tf.Tensor2D); // [S, N]
+    const targetEmbedding = tf.gather(itemEmbedding, tf.tensor1d(targets, 'int32')); // [S, D]
+    const targetLogits = tf.sum(tf.mul(hidden, targetEmbedding), 1); // [S]
+    return tf.mean(tf.sub(tf.logSumExp(logits, 1), targetLogits)) as tf.Scalar;
+  });
+}

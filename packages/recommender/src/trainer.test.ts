@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createPop } from './pop';
+import { createSasrec } from './sasrec';
+import { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
+import { trainModel, TrainingDivergedError, type TrainerCheckpoint, type TrainingData } from './trainer';
+import type { RecommenderModel } from './model-contract';
+import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
+
+beforeAll(useCpuBackend);
+
+const numItems = 40;
+/** Synthetic leave-one-out data from the walk rule (last item test, second to last valid). */
+function syntheticData(): TrainingData {
+  const sequences = syntheticWalks(60, numItems, 9);
+  const part = (end: number) => ({
+    histories: sequences.map((sequence) => sequence.slice(0, end)),
+    targets: Int32Array.from(sequences.map((sequence) => sequence[end]!)),
+  });
+  return { trainingSequences: sequences.map((sequence) => sequence.slice(0, 7)), valid: part(7), test: part(8) };
+}
+const smallSasrec = (name: string) =>
+  createSasrec({ numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, dropout: 0.1, attentionDropout: 0.1, seed: 5, name });
+
+describe('trainModel', () => {
+  it('learns the synthetic rule far above chance and reports the best validation epoch', async () => {
+    const model = smallSasrec('learn');
+    const events: string[] = [];
+    const result = await trainModel(model, syntheticData(), {
+      epochs: 15, batchSize: 16, learningRate: 0.01, patience: 15, seed: 1, onEvent: (event) => events.push(event.type),
+    });
+    expect(result.test['hr@10']).toBeGreaterThan(0.8); // chance is 10/40
+    expect(result.history).toHaveLength(15);
+    const best = result.history.reduce((a, b) => ((b.valid['ndcg@10'] ?? 0) > (a.valid['ndcg@10'] ?? 0) ? b : a));
+    expect(result.bestEpoch).toBe(best.epoch);
+    expect(result.valid).toEqual(best.valid);
+    expect(events[0]).toBe('epoch-start');
+    expect(events.at(-1)).toBe('run-end');
+    model.dispose();
+  });
+
+  it('stops early after `patience` epochs without improvement', async () => {
+    const model = smallSasrec('patience');
+    // A learning rate of 0 never improves after epoch 1.
+    const result = await trainModel(model, syntheticData(), { epochs: 30, batchSize: 16, learningRate: 1e-12, patience: 2, seed: 1 });
+    expect(result.stoppedEarly).toBe(true);
+    expect(result.epochsRun).toBeLessThan(30);
+    expect(result.epochsRun - result.bestEpoch).toBe(2);
+    model.dispose();
+  });
+
+  it('resumes from a checkpoint file to the same metrics as an uninterrupted run', async () => {
+    const data = syntheticData();
+    const options = { epochs: 6, batchSize: 16, learningRate: 0.01, patience: 10, seed: 3 };
+    const straight = smallSasrec('resume');
+    const full = await trainModel(straight, data, options);
+    straight.dispose();
+
+    // "Kill" after epoch 3: keep the checkpoint file written then, drop the model.
+    const file = join(mkdtempSync(join(tmpdir(), 'imecd-ckpt-')), 'checkpoint.bin');
+    const interrupted = smallSasrec('resume');
+    await trainModel(interrupted, data, { ...options, epochs: 3, onCheckpoint: (checkpoint) => writeCheckpointFile(file, checkpoint) });
+    interrupted.dispose();
+    const resumeFrom = await readCheckpointFile(file);
+    expect(resumeFrom.epochsDone).toBe(3);
+
+    const resumed = smallSasrec('resume');
+    const finished = await trainModel(resumed, data, { ...options, resumeFrom });
+    resumed.dispose();
+    expect(finished.bestEpoch).toBe(full.bestEpoch);
+    expect(finished.history.map((record) => record.loss)).toEqual(full.history.map((record) => record.loss));
+    expect(finished.test).toEqual(full.test);
+  });
+
+  it('keeps the tensor count flat from epoch to epoch', async () => {
+    const model = smallSasrec('flat');
+    const counts: number[] = [];
+    await trainModel(model, syntheticData(), {
+      epochs: 4, batchSize: 16, learningRate: 0.01, seed: 1,
+      onEvent: (event) => { if (event.type === 'epoch-end') counts.push(tf.memory().numTensors); },
+    });
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    model.dispose();
+  });
+
+  it('stops with TrainingDivergedError on a NaN loss and leaves the last good checkpoint', async () => {
+    const model = smallSasrec('nan');
+    const original = model.loss.bind(model);
+    let calls = 0;
+    const poisoned: RecommenderModel = {
+      ...model,
+      loss: (batch, context) => (++calls > 6 ? tf.tidy(() => tf.mul(original(batch, context), NaN) as tf.Scalar) : original(batch, context)),
+    };
+    const saved: TrainerCheckpoint[] = [];
+    const run = trainModel(poisoned, syntheticData(), { epochs: 5, batchSize: 16, seed: 1, onCheckpoint: (checkpoint) => { saved.push(checkpoint); } });
+    await expect(run).rejects.toThrow(TrainingDivergedError);
+    await expect(run).rejects.toThrow(/epoch 2/);
+    expect(saved.map((checkpoint) => checkpoint.epochsDone)).toEqual([1]);
+    model.dispose();
+  });
+
+  it('fits pop by counting and needs no epochs', async () => {
+    const pop = createPop({ numItems });
+    const result = await trainModel(pop, syntheticData());
+    expect(result.epochsRun).toBe(0);
+    expect(result.test['hr@20']).toBeGreaterThanOrEqual(0);
+  });
+
+  it('rejects bad settings', async () => {
+    const model = smallSasrec('bad');
+    await expect(trainModel(model, syntheticData(), { epochs: 0 })).rejects.toThrow(/epochs/);
+    await expect(trainModel(model, syntheticData(), { learningRate: -1 })).rejects.toThrow(/learningRate/);
+    model.dispose();
+  });
+});

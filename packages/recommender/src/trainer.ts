@@ -1,0 +1,193 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { deriveSeed, ImecdError, InvalidArgumentError } from '@imecd/core';
+import type { MetricKey } from '@imecd/metrics';
+import { restoreVariables, serializeVariables, type SerializedVariables } from '@imecd/nn';
+import { evaluateFullRanking, type EvaluateOptions, type EvaluationSet } from './evaluate-full-ranking';
+import type { RecommenderModel } from './model-contract';
+import { makeTrainingBatches, makeTrainingWindows, type BatchingOptions } from './training-batches';
+import type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events';
+
+export interface TrainingData {
+  /** Per user, the items before the validation target, oldest first. */
+  trainingSequences: readonly Int32Array[];
+  valid: EvaluationSet;
+  test: EvaluationSet;
+}
+
+export interface TrainerOptions {
+  /** Most epochs. Default 200. */
+  epochs?: number;
+  /** Rows per training batch. Default 256. */
+  batchSize?: number;
+  /** Adam learning rate. Default 1e-3. */
+  learningRate?: number;
+  /** Stop after this many epochs without a better validation score. Default 10. */
+  patience?: number;
+  /** Validation metric that selects the epoch whose test metrics are reported. Default 'ndcg@10'. */
+  selectMetric?: MetricKey;
+  /** Seed of batch order and dropout. Default 1. */
+  seed?: number;
+  /** Batching strategy, see makeTrainingBatches. Default 'length-bucketed'. */
+  batching?: BatchingOptions['strategy'];
+  /** Options of the full-ranking evaluation of validation and test users. */
+  evaluation?: EvaluateOptions;
+  /** Progress events. */
+  onEvent?: (event: TrainingEvent) => void;
+  /** Called after every epoch with everything needed to resume; awaited before the next epoch. */
+  onCheckpoint?: (checkpoint: TrainerCheckpoint) => Promise<void> | void;
+  /** Continue from a checkpoint written by onCheckpoint (same model config and data). */
+  resumeFrom?: TrainerCheckpoint;
+}
+
+/** Everything a killed run needs to continue as if it had not stopped. */
+export interface TrainerCheckpoint {
+  version: 1;
+  epochsDone: number;
+  bestEpoch: number;
+  bestScore: number;
+  epochsWithoutImprovement: number;
+  history: EpochRecord[];
+  weights: SerializedVariables;
+  bestWeights: SerializedVariables;
+  optimizer: { name: string; shape: number[]; values: Float32Array }[];
+}
+
+export interface TrainingResult {
+  /** Epoch whose weights were kept (0 for models fitted without epochs). */
+  bestEpoch: number;
+  epochsRun: number;
+  valid: MetricValues;
+  test: MetricValues;
+  /** Per-user test ranks of the kept model, for paired significance tests. */
+  testRanks: Float64Array;
+  history: EpochRecord[];
+  secondsPerEpoch: number;
+  stoppedEarly: boolean;
+}
+
+/** The loss became NaN or infinite; the last checkpoint written is still the last good one. */
+export class TrainingDivergedError extends ImecdError {
+  constructor(epoch: number, batch: number, loss: number) {
+    super(
+      'DIVERGED',
+      `training diverged: loss ${loss} at epoch ${epoch}, batch ${batch}. The checkpoint of epoch ${epoch - 1} ` +
+        'is kept; try a lower learning rate or more dropout.',
+    );
+  }
+}
+
+/**
+ * Trains with Adam on every (prefix → next item) pair, evaluates full ranking on the validation
+ * users after each epoch, stops early on the selected metric, and reports test metrics of the
+ * best validation epoch only.
+ */
+export async function trainModel(model: RecommenderModel, data: TrainingData, options: TrainerOptions = {}): Promise<TrainingResult> {
+  const {
+    epochs = 200,
+    batchSize = 256,
+    learningRate = 1e-3,
+    patience = 10,
+    selectMetric = 'ndcg@10',
+    seed = 1,
+    batching = 'length-bucketed',
+    evaluation = {},
+    onEvent = () => {},
+    onCheckpoint,
+    resumeFrom,
+  } = options;
+  for (const [name, value] of Object.entries({ epochs, batchSize, patience })) {
+    if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(name, `expected a positive integer, got ${value}`);
+  }
+  if (!(learningRate > 0)) throw new InvalidArgumentError('learningRate', `expected > 0, got ${learningRate}`);
+  const evaluate = (set: EvaluationSet) => evaluateFullRanking(model, set, evaluation);
+
+  if (model.fit) {
+    model.fit(data.trainingSequences);
+    const valid = evaluate(data.valid);
+    const test = evaluate(data.test);
+    onEvent({ type: 'run-end', bestEpoch: 0, valid: valid.metrics, test: test.metrics });
+    return {
+      bestEpoch: 0, epochsRun: 0, valid: valid.metrics, test: test.metrics, testRanks: test.ranks,
+      history: [], secondsPerEpoch: 0, stoppedEarly: false,
+    };
+  }
+
+  const windows = makeTrainingWindows(data.trainingSequences, model.maxLength);
+  const optimizer = tf.train.adam(learningRate);
+  let state = {
+    epochsDone: 0, bestEpoch: 0, bestScore: -Infinity, epochsWithoutImprovement: 0,
+    history: [] as EpochRecord[], bestWeights: serializeVariables(model.variables),
+  };
+  if (resumeFrom) {
+    restoreVariables(model.variables, resumeFrom.weights);
+    const saved = resumeFrom.optimizer.map(({ name, shape, values }) => ({ name, tensor: tf.tensor(values, shape) }));
+    await optimizer.setWeights(saved); // copies into its own variables
+    for (const { tensor } of saved) tensor.dispose();
+    state = { ...resumeFrom, history: [...resumeFrom.history] };
+  }
+
+  let stoppedEarly = false;
+  try {
+    for (let epoch = state.epochsDone + 1; epoch <= epochs; epoch++) {
+      if (state.epochsWithoutImprovement >= patience) break;
+      const started = performance.now();
+      const batches = makeTrainingBatches(windows, { batchSize, seed: deriveSeed(seed, epoch), strategy: batching });
+      onEvent({ type: 'epoch-start', epoch, epochs, batches: batches.length });
+      let lossSum = 0;
+      for (const [index, batch] of batches.entries()) {
+        const loss = optimizer.minimize(() => model.loss(batch, { seed: deriveSeed(seed, epoch, index) }), true, [...model.variables]);
+        const value = loss!.dataSync()[0]!;
+        loss!.dispose();
+        if (!Number.isFinite(value)) throw new TrainingDivergedError(epoch, index + 1, value);
+        lossSum += value;
+        onEvent({ type: 'batch-end', epoch, batch: index + 1, batches: batches.length, loss: value });
+      }
+      const valid = evaluate(data.valid).metrics;
+      const record: EpochRecord = { epoch, loss: lossSum / batches.length, valid, seconds: (performance.now() - started) / 1000 };
+      const score = valid[selectMetric];
+      if (score === undefined) throw new InvalidArgumentError('selectMetric', `${selectMetric} is not among the evaluated metrics`);
+      const improved = score > state.bestScore;
+      state = {
+        epochsDone: epoch,
+        bestEpoch: improved ? epoch : state.bestEpoch,
+        bestScore: improved ? score : state.bestScore,
+        epochsWithoutImprovement: improved ? 0 : state.epochsWithoutImprovement + 1,
+        history: [...state.history, record],
+        bestWeights: improved ? serializeVariables(model.variables) : state.bestWeights,
+      };
+      onEvent({ type: 'epoch-end', record, improved, bestEpoch: state.bestEpoch, bestScore: state.bestScore });
+      if (onCheckpoint) await onCheckpoint({ version: 1, ...state, weights: serializeVariables(model.variables), optimizer: await saveOptimizer(optimizer) });
+      if (state.epochsWithoutImprovement >= patience && epoch < epochs) {
+        stoppedEarly = true;
+        onEvent({ type: 'early-stop', epoch, bestEpoch: state.bestEpoch, patience });
+      }
+    }
+  } finally {
+    optimizer.dispose();
+  }
+
+  restoreVariables(model.variables, state.bestWeights);
+  const best = state.history.find((record) => record.epoch === state.bestEpoch);
+  const test = evaluate(data.test);
+  const valid = best?.valid ?? evaluate(data.valid).metrics;
+  onEvent({ type: 'run-end', bestEpoch: state.bestEpoch, valid, test: test.metrics });
+  const seconds = state.history.map((record) => record.seconds);
+  return {
+    bestEpoch: state.bestEpoch,
+    epochsRun: state.epochsDone,
+    valid,
+    test: test.metrics,
+    testRanks: test.ranks,
+    history: state.history,
+    secondsPerEpoch: seconds.length ? seconds.reduce((a, b) => a + b, 0) / seconds.length : 0,
+    stoppedEarly: stoppedEarly || state.epochsWithoutImprovement >= patience,
+  };
+}
+
+async function saveOptimizer(optimizer: tf.Optimizer): Promise<TrainerCheckpoint['optimizer']> {
+  const weights = await optimizer.getWeights();
+  const saved = weights.map(({ name, tensor }) => ({ name, shape: [...tensor.shape], values: Float32Array.from(tensor.dataSync()) }));
+  // The moments are the optimizer's live variables; the iteration count is a fresh tensor.
+  for (const { tensor } of weights) if (!(tensor instanceof tf.Variable)) tensor.dispose();
+  return saved;
+}
