@@ -34,4 +34,6 @@ export type {
 export { lastState } from './last-state';
 export { collectVariables } from './collect-variables';
 export { serializeVariables, restoreVariables } from './serialize-variables';
+export { tableSoftmaxCrossEntropy } from './table-softmax-cross-entropy';
+export type { TableSoftmaxCrossEntropyOptions } from './table-softmax-cross-entropy';
 export type { SerializedVariables, VariableManifestEntry, RestoreVariablesOptions } from './serialize-variables';

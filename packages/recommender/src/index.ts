@@ -11,7 +11,7 @@ export { createModel, MODEL_DEFAULTS, MODEL_NAMES } from './create-model';
 export type { ModelName } from './create-model';
 export { createPop } from './pop';
 export type { PopOptions } from './pop';
-export { createSasrec, softmaxCrossEntropyOverItems } from './sasrec';
+export { createSasrec } from './sasrec';
 export type { SasrecOptions } from './sasrec';
 export { makeTrainingBatches, makeTrainingWindows } from './training-batches';
 export type { BatchingOptions, TrainingBatch, TrainingWindow } from './training-batches';

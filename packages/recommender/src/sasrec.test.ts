@@ -1,24 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeakedTensors } from '@imecd/nn/testing';
-import { createSasrec, softmaxCrossEntropyOverItems } from './sasrec';
+import { createSasrec } from './sasrec';
 import { makeTrainingBatches, makeTrainingWindows } from './training-batches';
 import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
 
 beforeAll(useCpuBackend);
-
-describe('softmaxCrossEntropyOverItems', () => {
-  it('equals the cross-entropy of a softmax over items 1..N computed by hand', () => {
-    const table = tf.tensor2d([[9, 9], [1, 0], [0, 1], [1, 1]]); // row 0 is padding and must not count
-    const hidden = tf.tensor2d([[2, 0], [0, 1]]);
-    const loss = softmaxCrossEntropyOverItems(hidden, table, Int32Array.from([1, 3])).dataSync()[0]!;
-    // Row 1 logits over items 1..3: [2, 0, 2], target item 1 → −log(e²/(2e² + 1)).
-    // Row 2 logits: [0, 1, 1], target item 3 → −log(e/(1 + 2e)).
-    const expected = (-Math.log(Math.exp(2) / (2 * Math.exp(2) + 1)) - Math.log(Math.E / (1 + 2 * Math.E))) / 2;
-    expect(loss).toBeCloseTo(expected, 5);
-    tf.dispose([table, hidden]);
-  });
-});
 
 describe('createSasrec', () => {
   const numItems = 30;

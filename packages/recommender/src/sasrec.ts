@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError } from '@imecd/core';
-import { createTransformerEncoder, matMul2d, type TransformerEncoderOptions } from '@imecd/nn';
+import { createTransformerEncoder, matMul2d, tableSoftmaxCrossEntropy, type TransformerEncoderOptions } from '@imecd/nn';
 import type { RecommenderModel } from './model-contract';
 import type { TrainingBatch } from './training-batches';
 
@@ -81,7 +81,7 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
         });
         const flat = tf.reshape(states, [batch.size * batch.length, hiddenSize]); // [B·L, D]
         const hidden = tf.gather(flat, tf.tensor1d(scoredPositions, 'int32')) as tf.Tensor2D; // [S, D]
-        return softmaxCrossEntropyOverItems(hidden, itemEmbedding, Int32Array.from(scoredTargets));
+        return tableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets)); // over items 1..N
       });
     },
     scoreAll(histories, size, length) {
@@ -95,19 +95,4 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
       encoder.dispose();
     },
   };
-}
-
-/**
- * Mean cross-entropy of the targets under a softmax over items 1..N (padding excluded), as
- * logSumExp(logits) − logit(target): no [S, N] one-hot is ever built.
- */
-export function softmaxCrossEntropyOverItems(hidden: tf.Tensor2D, itemEmbedding: tf.Tensor2D, targets: Int32Array): tf.Scalar {
-  return tf.tidy(() => {
-    const [rows, dim] = itemEmbedding.shape;
-    const items = tf.slice(itemEmbedding, [1, 0], [rows - 1, dim]); // [N, D]
-    const logits = matMul2d(hidden, tf.transpose(items) as tf.Tensor2D); // [S, N]
-    const targetEmbedding = tf.gather(itemEmbedding, tf.tensor1d(targets, 'int32')); // [S, D]
-    const targetLogits = tf.sum(tf.mul(hidden, targetEmbedding), 1); // [S]
-    return tf.mean(tf.sub(tf.logSumExp(logits, 1), targetLogits)) as tf.Scalar;
-  });
 }
