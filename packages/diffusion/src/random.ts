@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Rng } from '@imecd/core';
+
+// Every random draw of this package comes from a seeded `Rng` in JavaScript, not from a tfjs
+// kernel, so one seed gives the same timesteps, noise and masks on every backend.
+
+/** A 32-bit seed drawn from `rng`, so one parent seed fixes every child module and call. */
+export function drawSeed(rng: Rng): number {
+  return Math.floor(rng.next() * 2 ** 32);
+}
+
+/** A float32 tensor of `shape` filled with independent N(0, 1) draws. */
+export function standardNormal<T extends Tensor>(shape: readonly number[], rng: Rng): T {
+  const size = shape.reduce((product, dimension) => product * dimension, 1);
+  return tf.tensor(Float32Array.from({ length: size }, () => rng.normal()), [...shape], 'float32') as T;
+}
+
+/** `count` integers drawn uniformly from [0, bound). */
+export function uniformIntegers(count: number, bound: number, rng: Rng): Int32Array {
+  return Int32Array.from({ length: count }, () => rng.nextInt(bound));
+}
