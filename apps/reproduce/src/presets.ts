@@ -14,7 +14,7 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { batchSize: 256, learningR
 
 export interface Preset {
   train?: Partial<TrainSettings>;
-  hyperparameters?: Record<string, number>;
+  hyperparameters?: Record<string, number | string>;
   /** Where the settings came from (a tuning run on validation, or the field's defaults). */
   note: string;
 }
@@ -29,18 +29,24 @@ export const PRESETS: Record<string, Partial<Record<ModelName, Preset>>> = {};
 export function resolveSettings(
   dataset: string,
   model: ModelName,
-  overrides: Record<string, number>,
-): { train: TrainSettings; hyperparameters: Record<string, number>; presetNote: string } {
+  overrides: Record<string, string>,
+): { train: TrainSettings; hyperparameters: Record<string, number | string>; presetNote: string } {
   const preset = PRESETS[dataset]?.[model];
   const train = { ...DEFAULT_TRAIN_SETTINGS, ...preset?.train };
   const hyperparameters = { ...MODEL_DEFAULTS[model], ...preset?.hyperparameters };
-  for (const [key, value] of Object.entries(overrides)) {
-    if (key in train) train[key as keyof TrainSettings] = value;
-    else if (key in hyperparameters) hyperparameters[key] = value;
+  for (const [key, text] of Object.entries(overrides)) {
+    if (key in train) train[key as keyof TrainSettings] = parseNumber(key, text);
+    else if (key in hyperparameters) hyperparameters[key] = typeof hyperparameters[key] === 'number' ? parseNumber(key, text) : text;
     else {
       const known = [...Object.keys(DEFAULT_TRAIN_SETTINGS), ...Object.keys(MODEL_DEFAULTS[model])];
       throw new UsageError(`unknown setting "${key}" for --set with ${model}; known: ${known.join(', ')}`);
     }
   }
   return { train, hyperparameters, presetNote: preset?.note ?? 'field defaults (no tuned preset)' };
+}
+
+function parseNumber(key: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--set ${key}: "${text}" is not a number`);
+  return value;
 }

@@ -2,6 +2,7 @@ import { ImecdError } from '@imecd/core';
 import type { CliIo } from './cli-io';
 import { INFO_USAGE, runInfo } from './commands/info';
 import { PREPARE_USAGE, runPrepare } from './commands/prepare';
+import { RECOMMEND_USAGE, runRecommend } from './commands/recommend';
 import { runTrain, TRAIN_USAGE } from './commands/train';
 import { UsageError } from './usage-error';
 
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   info: { usage: INFO_USAGE, run: runInfo },
   prepare: { usage: PREPARE_USAGE, run: runPrepare },
   train: { usage: TRAIN_USAGE, run: runTrain },
+  recommend: { usage: RECOMMEND_USAGE, run: runRecommend },
 };
 
 const USAGE = `imecd-reproduce — IMECD and its baselines on real Amazon data

@@ -27,7 +27,10 @@ export interface RecommenderModel {
    * (most recent last). Returns [size, numItems + 1]; column 0 (padding) is never ranked.
    */
   scoreAll(histories: Int32Array, size: number, length: number): Tensor2D;
-  /** Models without gradients learn here from the training sequences before any epoch. */
-  fit?(trainingSequences: readonly Int32Array[]): void;
+  /**
+   * Models without gradients learn here before any epoch, from the training sequences (and, for
+   * baselines that ask for them, every user's full sequence).
+   */
+  fit?(data: { trainingSequences: readonly Int32Array[]; fullSequences?: readonly Int32Array[] }): void;
   dispose(): void;
 }

@@ -7,15 +7,25 @@ export interface PopOptions {
   numItems: number;
   /** Accepted for interface symmetry; Pop ignores the history. Default 50. */
   maxLength?: number;
+  /**
+   * What popularity counts. 'train' (default): the training part only (items before each user's
+   * validation target), so no evaluation target leaks into the scores. 'all': every interaction,
+   * test targets included — the convention of S3-Rec's published PopRec row, reproduced only
+   * this way; it leaks the test item into its own score and is not a fair baseline.
+   */
+  countFrom?: 'train' | 'all';
 }
 
 /**
  * Pop: every user gets the items ranked by how often they occur in the training sequences (the
- * items before each user's validation target). No history, no parameters; ties among equally
- * popular items are settled by the evaluator's tie rule.
+ * items before each user's validation target; see `countFrom`). No history, no parameters; ties
+ * among equally popular items are settled by the evaluator's tie rule.
  */
 export function createPop(options: PopOptions): RecommenderModel {
-  const { numItems, maxLength = 50 } = options;
+  const { numItems, maxLength = 50, countFrom = 'train' } = options;
+  if (countFrom !== 'train' && countFrom !== 'all') {
+    throw new InvalidArgumentError('countFrom', `expected 'train' or 'all', got ${String(countFrom)}`);
+  }
   if (!Number.isInteger(numItems) || numItems < 1) {
     throw new InvalidArgumentError('numItems', `expected a positive integer, got ${numItems}`);
   }
@@ -26,10 +36,12 @@ export function createPop(options: PopOptions): RecommenderModel {
     numItems,
     maxLength,
     variables: [],
-    config: { numItems, maxLength },
-    fit(trainingSequences) {
+    config: { numItems, maxLength, countFrom },
+    fit({ trainingSequences, fullSequences }) {
+      const counted = countFrom === 'all' ? fullSequences : trainingSequences;
+      if (counted === undefined) throw new InvalidArgumentError('fullSequences', "pop with countFrom 'all' needs every user's full sequence");
       counts.fill(0);
-      for (const sequence of trainingSequences) for (const item of sequence) counts[item]! += 1;
+      for (const sequence of counted) for (const item of sequence) counts[item]! += 1;
       counts[0] = -Infinity;
       fitted = true;
     },

@@ -8,7 +8,7 @@ beforeAll(useCpuBackend);
 describe('recommend', () => {
   // Synthetic counts: item 3 ×3, item 1 ×2, items 2 and 4 ×1 each.
   const pop = createPop({ numItems: 4 });
-  pop.fit!([Int32Array.from([3, 3, 1]), Int32Array.from([3, 1, 2, 4])]);
+  pop.fit!({ trainingSequences: [Int32Array.from([3, 3, 1]), Int32Array.from([3, 1, 2, 4])] });
   const keys = ['', 'A', 'B', 'C', 'D'];
 
   it('returns the top-k with scores, ties broken by the smaller id', () => {

@@ -15,6 +15,6 @@ export interface EpochRecord {
 export type TrainingEvent =
   | { type: 'epoch-start'; epoch: number; epochs: number; batches: number }
   | { type: 'batch-end'; epoch: number; batch: number; batches: number; loss: number }
-  | { type: 'epoch-end'; record: EpochRecord; improved: boolean; bestEpoch: number; bestScore: number }
+  | { type: 'epoch-end'; record: EpochRecord; batches: number; improved: boolean; bestEpoch: number; bestScore: number }
   | { type: 'early-stop'; epoch: number; bestEpoch: number; patience: number }
   | { type: 'run-end'; bestEpoch: number; valid: MetricValues; test: MetricValues };

@@ -10,6 +10,8 @@ import type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events'
 export interface TrainingData {
   /** Per user, the items before the validation target, oldest first. */
   trainingSequences: readonly Int32Array[];
+  /** Per user, every item; only baselines that say they need it (pop with countFrom 'all') read it. */
+  fullSequences?: readonly Int32Array[];
   valid: EvaluationSet;
   test: EvaluationSet;
 }
@@ -102,7 +104,7 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
   const evaluate = (set: EvaluationSet) => evaluateFullRanking(model, set, evaluation);
 
   if (model.fit) {
-    model.fit(data.trainingSequences);
+    model.fit({ trainingSequences: data.trainingSequences, ...(data.fullSequences ? { fullSequences: data.fullSequences } : {}) });
     const valid = evaluate(data.valid);
     const test = evaluate(data.test);
     onEvent({ type: 'run-end', bestEpoch: 0, valid: valid.metrics, test: test.metrics });
@@ -155,7 +157,7 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
         history: [...state.history, record],
         bestWeights: improved ? serializeVariables(model.variables) : state.bestWeights,
       };
-      onEvent({ type: 'epoch-end', record, improved, bestEpoch: state.bestEpoch, bestScore: state.bestScore });
+      onEvent({ type: 'epoch-end', record, batches: batches.length, improved, bestEpoch: state.bestEpoch, bestScore: state.bestScore });
       if (onCheckpoint) await onCheckpoint({ version: 1, ...state, weights: serializeVariables(model.variables), optimizer: await saveOptimizer(optimizer) });
       if (state.epochsWithoutImprovement >= patience && epoch < epochs) {
         stoppedEarly = true;

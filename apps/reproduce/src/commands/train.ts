@@ -43,7 +43,7 @@ export interface RunConfig {
   datasetDir: string;
   seeds: number[];
   train: TrainSettings;
-  hyperparameters: Record<string, number>;
+  hyperparameters: Record<string, number | string>;
   presetNote: string;
   backend: string;
   protocol: ProtocolDescription;
@@ -98,12 +98,12 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     runDir = await createRunDirectory(resolve(io.cwd, values['out-dir'] ?? 'runs'), model, name);
     config = {
       model: model as ModelName, dataset: name, datasetDir: dir, seeds, ...settings, backend: selection.name,
-      protocol: describeProtocol(0, settings.hyperparameters.maxLength ?? 50),
+      protocol: describeProtocol(0, Number(settings.hyperparameters.maxLength ?? 50)),
     };
   }
 
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
-  const maxLength = config.hyperparameters.maxLength ?? 50;
+  const maxLength = Number(config.hyperparameters.maxLength ?? 50);
   const split = splitLeaveOneOut(dataset, { maxHistory: maxLength });
   config.protocol = describeProtocol(dataset.numItems, maxLength);
   await writeJsonAtomic(join(runDir, 'config.json'), config);
@@ -124,22 +124,24 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     const resumeFrom = existsSync(checkpointFile) ? await readCheckpointFile(checkpointFile) : undefined;
     if (resumeFrom) io.stderr(`seed ${seed}: resuming after epoch ${resumeFrom.epochsDone}\n`);
     const model = createModel(config.model, { numItems: dataset.numItems, seed, hyperparameters: config.hyperparameters });
-    const bar = createProgressBar(io);
+    let bar = createProgressBar(io);
     let result: TrainingResult;
     try {
       result = await trainModel(
         model,
-        { trainingSequences: split.train.sequences, valid: split.valid, test: split.test },
+        { trainingSequences: split.train.sequences, fullSequences: dataset.sequences, valid: split.valid, test: split.test },
         {
           ...config.train,
           seed,
           ...(resumeFrom ? { resumeFrom } : {}),
           onEvent: (event) => {
-            if (event.type === 'batch-end') {
+            if (event.type === 'epoch-start') {
+              bar = createProgressBar(io);
+            } else if (event.type === 'batch-end') {
               bar.update({ label: `seed ${seed} epoch ${event.epoch}`, done: event.batch, total: event.batches, detail: `loss ${event.loss.toFixed(4)}` });
             } else if (event.type === 'epoch-end') {
               const { record } = event;
-              bar.finish({ label: `seed ${seed} epoch ${record.epoch}`, done: 1, total: 1, detail: `loss ${record.loss.toFixed(4)}` });
+              bar.finish({ label: `seed ${seed} epoch ${record.epoch}`, done: event.batches, total: event.batches, detail: `loss ${record.loss.toFixed(4)}` });
               io.stderr(
                 `  valid ndcg@10 ${(record.valid['ndcg@10'] ?? 0).toFixed(4)} hr@10 ${(record.valid['hr@10'] ?? 0).toFixed(4)}` +
                   `${event.improved ? ' (best)' : ` (best: epoch ${event.bestEpoch})`} · ${record.seconds.toFixed(1)}s\n`,
@@ -215,14 +217,12 @@ function renderSummary(summary: ReturnType<typeof summarize>, config: RunConfig)
   ].join('\n');
 }
 
-function parseSetFlags(flags: string[]): Record<string, number> {
-  const settings: Record<string, number> = {};
+function parseSetFlags(flags: string[]): Record<string, string> {
+  const settings: Record<string, string> = {};
   for (const flag of flags) {
     const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(flag);
     if (!match) throw new UsageError(`--set expects key=value, got "${flag}"`);
-    const value = Number(match[2]);
-    if (!Number.isFinite(value)) throw new UsageError(`--set ${match[1]}: "${match[2]}" is not a number`);
-    settings[match[1]!] = value;
+    settings[match[1]!] = match[2]!;
   }
   return settings;
 }

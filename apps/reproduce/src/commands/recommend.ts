@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { selectBackend, type BackendChoice } from '@imecd/backend';
+import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
+import { restoreVariables } from '@imecd/nn';
+import { createModel, readCheckpointFile, recommend } from '@imecd/recommender';
+import type { CliIo } from '../cli-io';
+import { readJson } from '../run-directory';
+import { UsageError } from '../usage-error';
+import type { RunConfig } from './train';
+
+export const RECOMMEND_USAGE = `pnpm reproduce recommend --run RUN_DIR --history ITEM,ITEM,... [--k 10] [--ids] [--json]
+
+Loads the best checkpoint of a finished (or interrupted) training run and prints the top-K items
+for a history, oldest first. Items are the dataset's keys (ASINs), or dense ids with --ids.
+RUN_DIR is a run folder (its first seed is used) or one of its seed-N folders. Nothing is
+excluded: items of the history may come back, as the evaluation protocol scores them.`;
+
+export async function runRecommend(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      run: { type: 'string' },
+      history: { type: 'string' },
+      k: { type: 'string', default: '10' },
+      ids: { type: 'boolean', default: false },
+      backend: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.run === undefined || values.history === undefined) throw new UsageError(`recommend needs --run and --history.\n\n${RECOMMEND_USAGE}`);
+  const k = Number(values.k);
+  if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k: expected a positive integer, got "${values.k}"`);
+
+  let runDir = resolve(io.cwd, values.run);
+  let seedDir: string | undefined;
+  if (!existsSync(join(runDir, 'config.json')) && existsSync(join(dirname(runDir), 'config.json'))) {
+    seedDir = runDir;
+    runDir = dirname(runDir);
+  }
+  const config = await readJson<RunConfig>(join(runDir, 'config.json'));
+  seedDir ??= join(runDir, `seed-${config.seeds[0]}`);
+  const seed = Number(/seed-(-?\d+)$/.exec(seedDir)?.[1] ?? config.seeds[0]);
+
+  await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
+  const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
+  const model = createModel(config.model, { numItems: dataset.numItems, seed, hyperparameters: config.hyperparameters });
+  try {
+    if (model.fit) {
+      const split = splitLeaveOneOut(dataset, { maxHistory: model.maxLength });
+      model.fit({ trainingSequences: split.train.sequences, fullSequences: dataset.sequences });
+    } else {
+      const checkpointFile = join(seedDir, 'checkpoint.bin');
+      if (!existsSync(checkpointFile)) throw new UsageError(`${seedDir} has no checkpoint.bin: the run did not finish an epoch`);
+      restoreVariables(model.variables, (await readCheckpointFile(checkpointFile)).bestWeights);
+    }
+    const history = values.history.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const items = values.ids ? history.map(Number) : history;
+    const results = recommend(model, items, { k, itemKeys: dataset.itemKeys });
+    const rows = results.map((entry, index) => ({
+      rank: index + 1,
+      item: entry.item,
+      key: entry.key,
+      score: entry.score,
+      title: dataset.itemTitles?.[entry.item] ?? dataset.itemText?.[entry.item],
+    }));
+    if (values.json) {
+      io.stdout(`${JSON.stringify({ run: runDir, seed, model: config.model, dataset: config.dataset, recommendations: rows })}\n`);
+    } else {
+      io.stdout(`${config.model} on ${config.dataset} (seed ${seed}), top ${k}:\n`);
+      for (const row of rows) {
+        io.stdout(`${String(row.rank).padStart(3)}. ${row.key ?? row.item}  ${row.score.toFixed(3)}${row.title ? `  ${row.title.slice(0, 80)}` : ''}\n`);
+      }
+    }
+  } finally {
+    model.dispose();
+  }
+  return 0;
+}
