@@ -1,0 +1,42 @@
+/**
+ * @file @imecd/vq — vector quantization for recommenders on TensorFlow.js (`@tensorflow/tfjs-core`
+ * only, any backend). A quantizer snaps each input vector to the nearest of K learned codes
+ * (squared L2 or cosine), passes gradients straight through, and returns the VQ-VAE codebook and
+ * β-weighted commitment losses plus usage statistics (perplexity, codes in use, mean error).
+ * Options cover EMA codebook updates, k-means++ / k-means initialisation from the first batch,
+ * dead-code restart and residual quantization over several levels. `createModalityQuantizers`
+ * keeps one independent quantizer per modality (text, image, ID…) and sums their losses, the
+ * modality-specific VQ of IMECD. Every weight and every piece of training state is a tfjs
+ * Variable, so any optimizer can train it and `serializeVariables` can save it.
+ */
+export { createVectorQuantizer } from './vector-quantizer';
+export type {
+  VectorQuantizer,
+  VectorQuantizerOutput,
+  VectorQuantizerLevelOutput,
+  VectorQuantizerApplyOptions,
+  InitializeFromDataOptions,
+  QuantizerStatistics,
+} from './vector-quantizer';
+export type {
+  VectorQuantizerOptions,
+  ResolvedVectorQuantizerOptions,
+  QuantizerDistance,
+  CodebookUpdate,
+  CodebookInitialization,
+} from './vector-quantizer-options';
+export { createModalityQuantizers } from './modality-quantizers';
+export type {
+  ModalityQuantizers,
+  ModalityQuantizersOptions,
+  ModalityQuantizerOptions,
+  ModalityQuantizersOutput,
+  ModalityQuantizersApplyOptions,
+  ResolvedModalityQuantizerOptions,
+} from './modality-quantizers';
+export { nearestCodes } from './nearest-codes';
+export type { NearestCodes } from './nearest-codes';
+export { fitKMeans } from './k-means';
+export type { KMeansOptions, KMeansResult } from './k-means';
+export { codebookStatistics } from './codebook-statistics';
+export type { CodebookStatistics } from './codebook-statistics';
