@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeBackend, selectBackend, type BackendChoice } from '@imecd/backend';
+import { ImecdError } from '@imecd/core';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { aggregateRuns, formatMeanStd, type MeanStd } from '@imecd/metrics';
 import {
@@ -33,6 +36,8 @@ the test metrics of the best validation epoch (full ranking over all items).
   --set key=value       any hyperparameter or trainer setting (repeatable); unknown keys are an error
   --backend NAME        auto | tensorflow-gpu | tensorflow | wasm | cpu (default: IMECD_BACKEND or auto)
   --resume RUN_DIR      continue a killed run from its last checkpoint
+  --jobs N              train up to N seeds at once, one process each (default 1; wasm runs one
+                        core per process, so --jobs 2 uses both cores of a 2-core machine)
   --out-dir DIR         where run folders go (default runs)
   --json                print one JSON object on stdout`;
 
@@ -72,6 +77,8 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
       backend: { type: 'string' },
       resume: { type: 'string' },
       'out-dir': { type: 'string' },
+      jobs: { type: 'string', default: '1' },
+      'only-seed': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -106,13 +113,19 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   const maxLength = Number(config.hyperparameters.maxLength ?? 50);
   const split = splitLeaveOneOut(dataset, { maxHistory: maxLength });
   config.protocol = describeProtocol(dataset.numItems, maxLength);
-  await writeJsonAtomic(join(runDir, 'config.json'), config);
-  await writeFile(join(runDir, 'command.txt'), `pnpm reproduce train ${args.join(' ')}\n`);
-  await writeJsonAtomic(join(runDir, 'environment.json'), describeBackend());
-  io.stderr(`${config.model} on ${config.dataset} (${dataset.numUsers} users, ${dataset.numItems} items) · backend ${selection.name} · run ${runDir}\n`);
+  if (values.resume === undefined) {
+    await writeJsonAtomic(join(runDir, 'config.json'), config);
+    await writeFile(join(runDir, 'command.txt'), `pnpm reproduce train ${args.join(' ')}\n`);
+    await writeJsonAtomic(join(runDir, 'environment.json'), describeBackend());
+  }
+  if (values['only-seed'] === undefined) io.stderr(`${config.model} on ${config.dataset} (${dataset.numUsers} users, ${dataset.numItems} items) · backend ${selection.name} · run ${runDir}\n`);
+
+  const jobs = parsePositiveInteger('--jobs', values.jobs);
+  const onlySeed = values['only-seed'] === undefined ? undefined : parseInteger('--only-seed', values['only-seed']);
+  if (jobs > 1 && onlySeed === undefined) await trainSeedsInProcesses(runDir, config.seeds, jobs, selection.name, io);
 
   const perSeed: SeedMetrics[] = [];
-  for (const seed of config.seeds) {
+  for (const seed of onlySeed === undefined ? config.seeds : [onlySeed]) {
     const dir = seedDirectory(runDir, seed);
     await mkdir(dir, { recursive: true });
     if (existsSync(join(dir, 'metrics.json'))) {
@@ -167,10 +180,46 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     perSeed.push(metrics);
   }
 
+  if (onlySeed !== undefined) return 0; // a worker of --jobs: the parent summarizes
   const summary = summarize(config, selection.name, runDir, perSeed);
   await writeJsonAtomic(join(runDir, 'metrics.json'), summary);
   io.stdout(values.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary, config));
   return 0;
+}
+
+/**
+ * Trains seeds in child processes of this CLI, at most `jobs` at once. Each child resumes the run
+ * folder for one seed, so the folder layout, checkpoints and resume behave exactly as in one
+ * process; the parent then reads every seed's metrics.json.
+ */
+async function trainSeedsInProcesses(runDir: string, seeds: number[], jobs: number, backend: string, io: CliIo): Promise<void> {
+  const pending = seeds.filter((seed) => !existsSync(join(seedDirectory(runDir, seed), 'metrics.json')));
+  const failures: string[] = [];
+  const runOne = (seed: number) =>
+    new Promise<void>((done) => {
+      const child = spawn(process.execPath, [process.argv[1]!, 'train', '--resume', runDir, '--only-seed', String(seed), '--backend', backend], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...io.env, CI: 'true' }, // plain progress lines from children
+      });
+      createInterface({ input: child.stderr }).on('line', (line) => io.stderr(`[seed ${seed}] ${line}\n`));
+      child.on('close', (code) => {
+        if (code !== 0) failures.push(`seed ${seed} exited with code ${code}`);
+        done();
+      });
+    });
+  const queue = [...pending];
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+      for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) await runOne(seed);
+    }),
+  );
+  if (failures.length) throw new TrainingJobsError(failures, runDir);
+}
+
+class TrainingJobsError extends ImecdError {
+  constructor(failures: string[], runDir: string) {
+    super('TRAINING_JOBS', `${failures.join('; ')}. Finished seeds are kept; continue with --resume ${runDir}`);
+  }
 }
 
 function summarize(config: RunConfig, backend: string, runDir: string, perSeed: SeedMetrics[]) {
