@@ -1,0 +1,51 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCaptured } from './cli-io.test-helper';
+import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
+
+const small = ['--set', 'hiddenSize=16', '--set', 'innerSize=32', '--set', 'maxLength=10', '--set', 'batchSize=16', '--set', 'learningRate=0.01'];
+
+describe('reproduce train and recommend (synthetic data)', () => {
+  const dataDir = writeSyntheticDataset();
+  const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
+
+  it('prints one JSON object with the documented fields, mean ± std over seeds', async () => {
+    const { code, stdout, stderr } = await runCaptured(
+      ['train', '--model', 'sasrec', '--data-dir', dataDir, '--epochs', '3', '--seeds', '1,2', '--out-dir', outDir, '--json', '--backend', 'cpu', ...small],
+    );
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ model: 'sasrec', backend: 'cpu', seeds: [1, 2], epochs: [3, 3] });
+    expect(result.protocol).toMatchObject({ split: 'leave-one-out', ranking: 'full', candidates: 40, maxHistory: 10 });
+    for (const key of ['hr@5', 'hr@10', 'hr@20', 'ndcg@5', 'ndcg@10', 'ndcg@20', 'mrr@20']) {
+      expect(result.test[key]).toEqual({ mean: expect.any(Number), std: expect.any(Number), n: 2 });
+      expect(result.valid[key].mean).toBeGreaterThanOrEqual(0);
+    }
+    expect(result.secondsPerEpoch).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('recommends from the trained run by item key, and rejects unknown items', async () => {
+    const [runName] = readdirSync(outDir);
+    const run = join(outDir, runName!);
+    const { code, stdout, stderr } = await runCaptured(['recommend', '--run', run, '--history', '1,6,11', '--k', '5', '--json', '--backend', 'cpu']);
+    expect(code, stderr).toBe(0);
+    const { recommendations } = JSON.parse(stdout);
+    expect(recommendations).toHaveLength(5);
+    expect(recommendations.map((row: { rank: number }) => row.rank)).toEqual([1, 2, 3, 4, 5]);
+    const scores = recommendations.map((row: { score: number }) => row.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    const unknown = await runCaptured(['recommend', '--run', run, '--history', '1,nope', '--backend', 'cpu']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown item "nope"/);
+  }, 60_000);
+
+  it('rejects unknown --set keys and models with exit code 2', async () => {
+    const badKey = await runCaptured(['train', '--model', 'sasrec', '--data-dir', dataDir, '--set', 'hiddenSiz=8', '--backend', 'cpu', '--out-dir', outDir]);
+    expect(badKey.code).toBe(2);
+    expect(badKey.stderr).toMatch(/unknown setting "hiddenSiz".*hiddenSize/);
+    const badModel = await runCaptured(['train', '--model', 'bert4rec', '--data-dir', dataDir, '--backend', 'cpu']);
+    expect(badModel.code).toBe(2);
+  });
+});
