@@ -31,10 +31,13 @@ export function evaluateFullRanking(
 ): RankingResult {
   const { ks = [5, 10, 20], batchSize = 256, ties = 'expected', maskHistory = false } = options;
   const evaluator = createRankingEvaluator({ ks, ties, excludeItems: [0], maskHistory });
-  for (let start = 0; start < set.targets.length; start += batchSize) {
-    const histories = set.histories.slice(start, start + batchSize);
-    const targets = set.targets.subarray(start, start + histories.length);
-    // Pad only to the longest history of this batch: left padding keeps the result unchanged.
+  // Users go through the model shortest history first, so each batch is padded only to its own
+  // longest history (left padding leaves every score unchanged): most Amazon histories are short.
+  const order = Array.from(set.targets.keys()).sort((a, b) => set.histories[a]!.length - set.histories[b]!.length || a - b);
+  for (let start = 0; start < order.length; start += batchSize) {
+    const users = order.slice(start, start + batchSize);
+    const histories = users.map((user) => set.histories[user]!);
+    const targets = Int32Array.from(users, (user) => set.targets[user]!);
     const length = Math.max(1, Math.min(model.maxLength, Math.max(...histories.map((h) => h.length))));
     const padded = padHistories(histories, length);
     const scores = tf.tidy(() => model.scoreAll(padded, histories.length, length));
@@ -44,8 +47,20 @@ export function evaluateFullRanking(
       scores: values,
       numItems: model.numItems + 1,
       targets,
-      ...(maskHistory ? { histories: histories as Int32Array[] } : {}),
+      ...(maskHistory ? { histories } : {}),
     });
   }
-  return evaluator.result();
+  return inInputOrder(evaluator.result(), order);
+}
+
+/** The evaluator saw users in `order`; give per-user values back in the caller's order. */
+function inInputOrder(result: RankingResult, order: readonly number[]): RankingResult {
+  const reorder = (values: Float64Array) => {
+    const original = new Float64Array(values.length);
+    order.forEach((user, position) => {
+      original[user] = values[position]!;
+    });
+    return original;
+  };
+  return { ...result, ranks: reorder(result.ranks), perUser: (key) => reorder(result.perUser(key)) };
 }

@@ -50,7 +50,10 @@ export function createPop(options: PopOptions): RecommenderModel {
     },
     scoreAll(_histories, size) {
       if (!fitted) throw new InvalidArgumentError('model', 'pop must be fitted on training sequences before scoring');
-      return tf.tidy(() => tf.tile(tf.tensor2d(counts, [1, numItems + 1]), [size, 1]) as tf.Tensor2D);
+      // Repeated in JavaScript: wasm's Tile kernel is far slower than a typed-array copy.
+      const rows = new Float32Array(size * (numItems + 1));
+      for (let row = 0; row < size; row++) rows.set(counts, row * (numItems + 1));
+      return tf.tensor2d(rows, [size, numItems + 1]);
     },
     dispose() {},
   };
