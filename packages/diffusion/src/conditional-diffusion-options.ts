@@ -1,18 +1,19 @@
 import { InvalidArgumentError } from '@imecd/core';
-import { CONTRASTIVE_SIMILARITIES, type ContrastiveSimilarity } from './contrastive-loss';
-import { createNoiseSchedule, type NoiseScheduleOptions } from './create-noise-schedule';
-import { REVERSE_VARIANCES, type ReverseVariance } from './ddpm-step';
-import type { DenoiserFunction, DenoiserModule } from './denoiser';
-import { noiseScheduleFromBetas, type NoiseSchedule } from './noise-schedule-from-betas';
 import {
-  requireChoice,
   requireNonNegativeNumber,
+  requireOneOf,
+  requireOptionalSeed,
   requirePositiveInteger,
   requirePositiveNumber,
   requireRate,
   requireScopeName,
   resolveSeed,
-} from './validate';
+} from '@imecd/nn';
+import { CONTRASTIVE_SIMILARITIES, type ContrastiveSimilarity } from './contrastive-loss';
+import { createNoiseSchedule, type NoiseScheduleOptions } from './create-noise-schedule';
+import { REVERSE_VARIANCES, type ReverseVariance } from './ddpm-step';
+import type { DenoiserFunction, DenoiserModule } from './denoiser';
+import { noiseScheduleFromBetas, type NoiseSchedule } from './noise-schedule-from-betas';
 
 /** Options of {@link createConditionalDiffusion}. */
 export interface ConditionalDiffusionOptions {
@@ -69,12 +70,12 @@ export function resolveConditionalDiffusionOptions(options: ConditionalDiffusion
     reconstructionWeight: requireNonNegativeNumber('reconstructionWeight', options.reconstructionWeight ?? 1),
     contrastiveWeight: requireNonNegativeNumber('contrastiveWeight', options.contrastiveWeight ?? 0.1),
     temperature: requirePositiveNumber('temperature', options.temperature ?? 0.1),
-    similarity: requireChoice('similarity', options.similarity ?? 'cosine', CONTRASTIVE_SIMILARITIES),
+    similarity: requireOneOf('similarity', options.similarity ?? 'cosine', CONTRASTIVE_SIMILARITIES),
     conditionDropout,
     guidanceWeight,
-    variance: requireChoice('variance', options.variance ?? 'posterior', REVERSE_VARIANCES),
+    variance: requireOneOf('variance', options.variance ?? 'posterior', REVERSE_VARIANCES),
     name: requireScopeName('name', options.name ?? 'diffusion'),
-    seed: resolveSeed(options.seed),
+    seed: resolveSeed(requireOptionalSeed('seed', options.seed)),
   };
   if (config.reconstructionWeight === 0 && config.contrastiveWeight === 0) {
     throw new InvalidArgumentError('contrastiveWeight', 'reconstructionWeight and contrastiveWeight are both 0, so nothing would be trained');

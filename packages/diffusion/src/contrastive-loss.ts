@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import { BLOCKED_SCORE, matMul2d } from '@imecd/nn';
+import { BLOCKED_SCORE, matMul2d, requireOneOf, requirePositiveNumber } from '@imecd/nn';
 import { requireMatrix, requireSameShape } from './tensor-checks';
-import { requireChoice, requirePositiveNumber } from './validate';
 
 /** How a prediction and a target are compared: cosine of the angle, or the raw dot product. */
 export type ContrastiveSimilarity = 'cosine' | 'dot';
@@ -45,7 +44,7 @@ export function contrastiveLoss(predictedTarget: Tensor2D, target: Tensor2D, opt
   requireMatrix('predictedTarget', predictedTarget);
   requireSameShape('target', target, predictedTarget, 'predictedTarget');
   const temperature = requirePositiveNumber('temperature', options.temperature ?? 0.1);
-  const similarity = requireChoice('similarity', options.similarity ?? 'cosine', CONTRASTIVE_SIMILARITIES);
+  const similarity = requireOneOf('similarity', options.similarity ?? 'cosine', CONTRASTIVE_SIMILARITIES);
   const batch = predictedTarget.shape[0];
   const anchors = requireAnchorMask(options.anchorMask, batch);
   const sharedTarget = options.targetIds === undefined ? equalRows(target) : equalIds(options.targetIds, batch);

@@ -1,12 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import type { Initializer } from '@imecd/nn';
+import {
+  createChildModules,
+  requireInitializer,
+  requireOneOf,
+  requireOptionalSeed,
+  requirePositiveInteger,
+  requireRate,
+  requireScopeName,
+  resolveSeed,
+  variablesOf,
+  type Initializer,
+} from '@imecd/nn';
 import type { DenoiserModule } from './denoiser';
 import { createMlpBackbone } from './mlp-backbone';
-import { createModules, variablesOf } from './module-helpers';
 import { createTimeNetwork } from './time-network';
 import { createTransformerBackbone } from './transformer-backbone';
-import { requireChoice, requirePositiveInteger, requireRate, requireScopeName, resolveSeed } from './validate';
 
 /** The network between [x_t, c, t] and x̂_0. */
 export type DenoiserArchitecture = 'mlp' | 'transformer';
@@ -60,7 +69,7 @@ export function createConditionalDenoiser(options: ConditionalDenoiserOptions): 
   const config = resolveOptions(options);
   const { dataSize, conditionSize, hiddenSize, name, initializer } = config;
   const rng = createRng(config.seed);
-  const parts = createModules({
+  const parts = createChildModules({
     time: () => createTimeNetwork({ embeddingSize: config.timeEmbeddingSize, hiddenSize, initializer, name: `${name}/time` }, rng),
     backbone: () => (config.architecture === 'mlp' ? createMlpBackbone(config, rng) : createTransformerBackbone(config, rng)),
   });
@@ -85,7 +94,7 @@ export function createConditionalDenoiser(options: ConditionalDenoiserOptions): 
 
 function resolveOptions(options: ConditionalDenoiserOptions): ResolvedConditionalDenoiserOptions {
   const dataSize = requirePositiveInteger('dataSize', options.dataSize);
-  const architecture = requireChoice('architecture', options.architecture ?? 'mlp', DENOISER_ARCHITECTURES);
+  const architecture = requireOneOf('architecture', options.architecture ?? 'mlp', DENOISER_ARCHITECTURES);
   const hiddenSize = requirePositiveInteger('hiddenSize', options.hiddenSize ?? 2 * dataSize);
   if (architecture === 'mlp' && options.numHeads !== undefined) throw new InvalidArgumentError('numHeads', "only the 'transformer' architecture takes it");
   const numHeads = requirePositiveInteger('numHeads', options.numHeads ?? 2);
@@ -107,16 +116,8 @@ function resolveOptions(options: ConditionalDenoiserOptions): ResolvedConditiona
     numHeads,
     timeEmbeddingSize,
     dropout: requireRate('dropout', options.dropout ?? 0),
-    initializer: requireInitializer(options.initializer ?? 'glorot-uniform'),
+    initializer: requireInitializer('initializer', options.initializer ?? 'glorot-uniform'),
     name: requireScopeName('name', options.name ?? 'denoiser'),
-    seed: resolveSeed(options.seed),
+    seed: resolveSeed(requireOptionalSeed('seed', options.seed)),
   };
-}
-
-/** The names `@imecd/nn` accepts; checked here so a bad one fails before any variable exists. */
-function requireInitializer(initializer: Initializer): Initializer {
-  const normal = /^normal\((.+)\)$/.exec(initializer)?.[1];
-  const valid = initializer === 'glorot-uniform' || initializer === 'zeros' || (normal !== undefined && Number.isFinite(Number(normal)) && Number(normal) > 0);
-  if (!valid) throw new InvalidArgumentError('initializer', `expected 'glorot-uniform', 'zeros' or 'normal(σ)' with σ > 0, got "${String(initializer)}"`);
-  return initializer;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import type { Module } from '@imecd/nn';
+import { createChildModules, createVariableModule, drawSeed, requireSeed, type Module } from '@imecd/nn';
 import { addNoise } from './add-noise';
 import {
   requireGuidanceWeight,
@@ -14,13 +14,11 @@ import { createConditionalDenoiser } from './create-conditional-denoiser';
 import { ddimStep } from './ddim-step';
 import { ddpmStep } from './ddpm-step';
 import type { DenoiserFunction, DenoiserModule } from './denoiser';
-import { createModules, createVariableModule } from './module-helpers';
 import type { NoiseSchedule } from './noise-schedule-from-betas';
-import { drawSeed, standardNormal, uniformIntegers } from './random';
+import { standardNormal, uniformIntegers } from './random';
 import { reconstructionLoss } from './reconstruction-loss';
 import { requireMatrix, requireSameShape, requireTimesteps } from './tensor-checks';
 import { samplingPlan, type DiffusionSampleOptions } from './sampling-plan';
-import { requireSeed } from './validate';
 
 /** Input of {@link ConditionalDiffusion.computeLoss}: one training batch. */
 export interface DiffusionLossInput {
@@ -97,7 +95,7 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
     throw new InvalidArgumentError('denoiser', 'expected a function or a module with apply, variables and dispose');
   }
   const denoiserSeed = drawSeed(rng);
-  const parts = createModules<Record<string, Module>>({
+  const parts = createChildModules<Record<string, Module>>({
     ...(config.conditionDropout > 0 && {
       nullCondition: () =>
         createVariableModule(`${name}/null_condition`, [conditionSize], Float32Array.from({ length: conditionSize }, () => 0.02 * rng.normal())),

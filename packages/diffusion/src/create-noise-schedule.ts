@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@imecd/core';
+import { requireOneOf, requirePositiveInteger } from '@imecd/nn';
 import { noiseScheduleFromBetas, type NoiseSchedule } from './noise-schedule-from-betas';
-import { requireChoice, requirePositiveInteger } from './validate';
 
 /** The named β sequences of {@link createNoiseSchedule}. */
 export type NoiseScheduleKind = 'linear' | 'cosine' | 'sqrt' | 'truncated-linear';
@@ -36,7 +36,7 @@ const MAX_BETA = 0.999;
  * or `betaStart`/`betaEnd` given to a kind that does not use them.
  */
 export function createNoiseSchedule(options: NoiseScheduleOptions = {}): NoiseSchedule {
-  const kind = requireChoice('kind', options.kind ?? 'truncated-linear', NOISE_SCHEDULE_KINDS);
+  const kind = requireOneOf('kind', options.kind ?? 'truncated-linear', NOISE_SCHEDULE_KINDS);
   const numSteps = requirePositiveInteger('numSteps', options.numSteps ?? 32);
   if (kind !== 'linear') {
     for (const argument of ['betaStart', 'betaEnd'] as const) {

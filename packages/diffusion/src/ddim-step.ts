@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
+import { requireNonNegativeNumber } from '@imecd/nn';
 import type { NoiseSchedule } from './noise-schedule-from-betas';
 import { requireMatrix, requireSameShape } from './tensor-checks';
-import { requireNonNegativeNumber, requireStep } from './validate';
+import { requireStep } from './validate';
 
 /** Input of {@link ddimStep}. */
 export interface DdimStepInput {

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
+import { requireOneOf } from '@imecd/nn';
 import type { NoiseSchedule } from './noise-schedule-from-betas';
 import { requireMatrix, requireSameShape } from './tensor-checks';
-import { requireChoice, requireStep } from './validate';
+import { requireStep } from './validate';
 
 /**
  * The variance of an ancestral step: `'posterior'` is β̃_t, the true posterior variance given
@@ -36,7 +37,7 @@ export function ddpmStep(schedule: NoiseSchedule, input: DdpmStepInput): Tensor2
   requireMatrix('predictedTarget', predictedTarget);
   requireSameShape('noisy', noisy, predictedTarget, 'predictedTarget');
   requireStep('timestep', timestep, schedule.numSteps);
-  const variance = requireChoice('variance', input.variance ?? 'posterior', REVERSE_VARIANCES);
+  const variance = requireOneOf('variance', input.variance ?? 'posterior', REVERSE_VARIANCES);
   const targetCoefficient = schedule.posteriorTargetCoefficients[timestep] ?? Number.NaN;
   const noisyCoefficient = schedule.posteriorNoisyCoefficients[timestep] ?? Number.NaN;
   return tf.tidy(() => {

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { Rng } from '@imecd/core';
-import { createDense, dropout, gelu, type Dense, type Initializer } from '@imecd/nn';
+import { createChildModules, createDense, drawSeed, dropout, gelu, variablesOf, type Dense, type Initializer } from '@imecd/nn';
 import type { DenoiserBackbone } from './denoiser';
-import { createModules, variablesOf } from './module-helpers';
-import { drawSeed } from './random';
 
 /** Options of {@link createMlpBackbone}, already validated by the denoiser. */
 export interface MlpBackboneOptions {
@@ -32,7 +30,7 @@ export function createMlpBackbone(options: MlpBackboneOptions, rng: Rng): Denois
       return [suffix, () => createDense({ inputSize, outputSize, name: `${name}/${suffix}`, seed: drawSeed(rng), initializer })];
     }),
   );
-  const layers = createModules<Record<string, Dense>>(factories);
+  const layers = createChildModules<Record<string, Dense>>(factories);
   const hiddenLayers = Object.values(layers).slice(0, numLayers);
   const outputLayer = layers['output'] as Dense;
   const variables = variablesOf(layers);

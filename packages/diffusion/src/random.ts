@@ -3,12 +3,8 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Rng } from '@imecd/core';
 
 // Every random draw of this package comes from a seeded `Rng` in JavaScript, not from a tfjs
-// kernel, so one seed gives the same timesteps, noise and masks on every backend.
-
-/** A 32-bit seed drawn from `rng`, so one parent seed fixes every child module and call. */
-export function drawSeed(rng: Rng): number {
-  return Math.floor(rng.next() * 2 ** 32);
-}
+// kernel, so one seed gives the same timesteps, noise and masks on every backend. (Child seeds
+// are drawn with @imecd/nn's `drawSeed`.)
 
 /** A float32 tensor of `shape` filled with independent N(0, 1) draws. */
 export function standardNormal<T extends Tensor>(shape: readonly number[], rng: Rng): T {

@@ -1,8 +1,8 @@
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
+import { requireNonNegativeNumber, requireOneOf } from '@imecd/nn';
 import { ddimTimesteps } from './ddim-step';
 import type { NoiseSchedule } from './noise-schedule-from-betas';
-import { requireChoice, requireNonNegativeNumber } from './validate';
 
 /** The reverse-process samplers. */
 export type DiffusionSampler = 'ddpm' | 'ddim';
@@ -36,7 +36,7 @@ export interface SamplingPlan {
 
 /** Validates the sampler options once, before any step runs. */
 export function samplingPlan(schedule: NoiseSchedule, options: DiffusionSampleOptions): SamplingPlan {
-  const sampler = requireChoice('sampler', options.sampler ?? 'ddpm', DIFFUSION_SAMPLERS);
+  const sampler = requireOneOf('sampler', options.sampler ?? 'ddpm', DIFFUSION_SAMPLERS);
   if (sampler === 'ddpm') {
     for (const argument of ['samplingSteps', 'eta'] as const) {
       if (options[argument] !== undefined) throw new InvalidArgumentError(argument, "only the 'ddim' sampler takes it");

@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Rng } from '@imecd/core';
-import { createDense, gelu, type Initializer, type Module } from '@imecd/nn';
-import { createModules, variablesOf } from './module-helpers';
-import { drawSeed } from './random';
+import { createChildModules, createDense, drawSeed, gelu, variablesOf, type Initializer, type Module } from '@imecd/nn';
 import { sinusoidalTimestepEmbedding } from './timestep-embedding';
 
 /** Options of {@link createTimeNetwork}, already validated by the denoiser. */
@@ -23,7 +21,7 @@ export interface TimeNetwork extends Module {
 /** DreamRec's time MLP; variables `<name>/inner` [E, H] and `<name>/outer` [H, H] with biases. */
 export function createTimeNetwork(options: TimeNetworkOptions, rng: Rng): TimeNetwork {
   const { embeddingSize, hiddenSize, initializer, name } = options;
-  const layers = createModules({
+  const layers = createChildModules({
     inner: () => createDense({ inputSize: embeddingSize, outputSize: hiddenSize, name: `${name}/inner`, seed: drawSeed(rng), initializer }),
     outer: () => createDense({ inputSize: hiddenSize, outputSize: hiddenSize, name: `${name}/outer`, seed: drawSeed(rng), initializer }),
   });

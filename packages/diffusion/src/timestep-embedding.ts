@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import { ShapeMismatchError, InvalidArgumentError } from '@imecd/core';
-import { requirePositiveNumber } from './validate';
+import { requirePositiveNumber } from '@imecd/nn';
 
 /**
  * The Transformer's sinusoidal embedding of integer timesteps, as DDPM uses it: `timesteps` [B]

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor3D } from '@tensorflow/tfjs-core';
 import type { Rng } from '@imecd/core';
-import { createDense, createTransformerEncoder, type Initializer } from '@imecd/nn';
+import { createChildModules, createDense, createTransformerEncoder, drawSeed, variablesOf, type Initializer } from '@imecd/nn';
 import type { DenoiserBackbone } from './denoiser';
-import { createModules, variablesOf } from './module-helpers';
-import { drawSeed } from './random';
 
 /** Options of {@link createTransformerBackbone}, already validated by the denoiser. */
 export interface TransformerBackboneOptions {
@@ -31,7 +29,7 @@ export function createTransformerBackbone(options: TransformerBackboneOptions, r
   const { dataSize, conditionSize, hiddenSize, initializer, name } = options;
   const dense = (suffix: string, inputSize: number, outputSize: number) => () =>
     createDense({ inputSize, outputSize, name: `${name}/${suffix}`, seed: drawSeed(rng), initializer });
-  const parts = createModules({
+  const parts = createChildModules({
     conditionProjection: dense('condition_projection', conditionSize, hiddenSize),
     noisyProjection: dense('noisy_projection', dataSize, hiddenSize),
     transformer: () =>

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
-import { createDense, gelu, matMul2d, type Dense, type Initializer, type Module } from '@imecd/nn';
-import { buildAllOrNothing } from './build-all-or-nothing';
-import { createSeededRng, drawSeed } from './seed';
+import { createDense, createModuleList, createSeededRng, drawSeed, gelu, matMul2d, type Dense, type Initializer, type Module } from '@imecd/nn';
 
 /** What one expert is: an affine map, or a two-layer GELU network. */
 export type ExpertKind = 'linear' | 'mlp';
@@ -43,7 +41,7 @@ export function createExpertBank(options: ExpertBankOptions): ExpertBank {
     createDense({ inputSize: input, outputSize: output, name: scope, seed: drawSeed(rng), initializer });
 
   // Built in expert order, so `variables` lists expert_0's weights first.
-  const layers = buildAllOrNothing<Dense>(
+  const { items: layers, variables, dispose } = createModuleList<Dense>(
     Array.from({ length: numExperts }, (_, expert) =>
       kind === 'linear'
         ? [dense(`${name}/expert_${expert}`, inputSize, outputSize)]
@@ -53,13 +51,10 @@ export function createExpertBank(options: ExpertBankOptions): ExpertBank {
   const layersPerExpert = kind === 'linear' ? 1 : 2;
   const firstLayers = layers.filter((_, index) => index % layersPerExpert === 0);
   const outputLayers = kind === 'linear' ? [] : layers.filter((_, index) => index % layersPerExpert === 1);
-  const variables = layers.flatMap((layer) => [...layer.variables]);
 
   return {
     variables,
-    dispose: () => {
-      for (const layer of layers) layer.dispose();
-    },
+    dispose,
     apply(rows) {
       const count = rows.shape[0];
       return tf.tidy(() => {

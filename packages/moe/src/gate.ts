@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
-import { createDense, BLOCKED_SCORE, type Dense, type Initializer, type Module } from '@imecd/nn';
-import { buildAllOrNothing } from './build-all-or-nothing';
-import { createSeededRng, drawSeed } from './seed';
+import { createDense, createModuleList, createSeededRng, drawSeed, BLOCKED_SCORE, type Dense, type Initializer, type Module } from '@imecd/nn';
 import { topKMask } from './top-k-mask';
 
 /** Options of {@link createGate}; the mixture validates them before passing them on. */
@@ -47,12 +45,12 @@ const MINIMUM_NOISE_SCALE = 1e-2;
 export function createGate(options: GateOptions): Gate {
   const { sourceSize, numExperts, temperature, noisy, topK, name, initializer } = options;
   const rng = createSeededRng(options.seed);
-  const [projection, noiseProjection] = buildAllOrNothing<Dense>([
+  const [projection, noiseProjection] = createModuleList<Dense>([
     () => createDense({ inputSize: sourceSize, outputSize: numExperts, name, seed: drawSeed(rng), initializer }),
     ...(noisy
       ? [() => createDense({ inputSize: sourceSize, outputSize: numExperts, useBias: false, name: `${name}_noise`, seed: drawSeed(rng), initializer })]
       : []),
-  ]) as [Dense, Dense | undefined];
+  ]).items as [Dense, Dense | undefined];
   const variables = [...projection.variables, ...(noiseProjection?.variables ?? [])];
 
   const addNoise = (source: Tensor2D, clean: Tensor2D, seed: number): Tensor2D => {

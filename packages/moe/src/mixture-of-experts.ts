@@ -1,14 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import { dropout, type Initializer, type Module } from '@imecd/nn';
-import { buildAllOrNothing } from './build-all-or-nothing';
-import { createExpertBank, type ExpertBank, type ExpertKind } from './expert-bank';
-import { createGate, type Gate } from './gate';
-import { loadBalancingLoss } from './load-balancing-loss';
-import { sameShape } from './same-shape';
-import { createSeededRng, drawSeed, resolveSeed } from './seed';
 import {
+  createChildModules,
+  createSeededRng,
+  drawSeed,
+  dropout,
   requireBoolean,
   requireInitializer,
   requireOneOf,
@@ -16,7 +13,14 @@ import {
   requirePositiveNumber,
   requireRate,
   requireScopeName,
-} from './validate';
+  resolveSeed,
+  type Initializer,
+  type Module,
+} from '@imecd/nn';
+import { createExpertBank, type ExpertBank, type ExpertKind } from './expert-bank';
+import { createGate, type Gate } from './gate';
+import { loadBalancingLoss } from './load-balancing-loss';
+import { sameShape } from './same-shape';
 
 /** Where the gate reads from: the guide g (IMECD's ID guidance) or the input x itself (UniSRec, HM4SR). */
 export type Gating = 'guide' | 'self';
@@ -122,8 +126,8 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
   const rng = createSeededRng(config.seed);
   const gateSourceSize = gating === 'guide' ? (config.guideSize as number) : inputSize;
 
-  const [experts, gate] = buildAllOrNothing<ExpertBank | Gate>([
-    () =>
+  const { experts, gate } = createChildModules<{ experts: ExpertBank; gate: Gate }>({
+    experts: () =>
       createExpertBank({
         inputSize,
         outputSize,
@@ -134,7 +138,7 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
         seed: drawSeed(rng),
         initializer: config.initializer,
       }),
-    () =>
+    gate: () =>
       createGate({
         sourceSize: gateSourceSize,
         numExperts,
@@ -145,7 +149,7 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
         seed: drawSeed(rng),
         initializer: config.gateInitializer,
       }),
-  ]) as [ExpertBank, Gate];
+  });
   const variables = [...experts.variables, ...gate.variables];
 
   return {

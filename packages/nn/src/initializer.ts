@@ -33,6 +33,16 @@ export function parseInitializer(argument: string, initializer: Initializer): (s
   return (shape, rng) => Float32Array.from({ length: sizeOf(shape) }, () => rng.normal() * standardDeviation);
 }
 
+/**
+ * Checks an initializer name without building anything and returns it, so a factory can report a
+ * bad value under its own option name (e.g. `gateInitializer`) before any variable exists.
+ * @throws InvalidArgumentError naming `argument` when {@link parseInitializer} would refuse it.
+ */
+export function requireInitializer(argument: string, initializer: Initializer): Initializer {
+  parseInitializer(argument, initializer);
+  return initializer;
+}
+
 function sizeOf(shape: readonly number[]): number {
   return shape.reduce((product, dimension) => product * dimension, 1);
 }

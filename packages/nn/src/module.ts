@@ -10,12 +10,28 @@ export interface Module {
   dispose(): void;
 }
 
+/** Options of {@link createNamedVariable}. */
+export interface NamedVariableOptions {
+  /**
+   * Whether optimizers update the variable. Default: `true`. Pass `false` for state that is moved
+   * by hand (EMA statistics, counters, flags): optimizers skip it, `serializeVariables` still saves it.
+   */
+  trainable?: boolean;
+}
+
 /**
- * A trainable float32 variable named `name`. tfjs keeps one global registry of variable names
- * (optimizers find variables by name), so a second module with the same scope is refused here
- * with an error that says which option to change, instead of tfjs's own bare message.
+ * A float32 variable named `name`, trainable unless `options.trainable` is `false`. tfjs keeps one
+ * global registry of variable names (optimizers find variables by name), so a second module with
+ * the same scope is refused here with an error that says which option to change, instead of
+ * tfjs's own bare message.
+ * @throws InvalidArgumentError (argument `name`) when a variable named `name` already exists.
  */
-export function createNamedVariable(name: string, shape: readonly number[], values: Float32Array): Variable {
+export function createNamedVariable(
+  name: string,
+  shape: readonly number[],
+  values: Float32Array,
+  options: NamedVariableOptions = {},
+): Variable {
   if (tf.engine().registeredVariables[name] !== undefined) {
     throw new InvalidArgumentError(
       'name',
@@ -23,7 +39,7 @@ export function createNamedVariable(name: string, shape: readonly number[], valu
     );
   }
   const initial = tf.tensor(values, [...shape], 'float32');
-  const variable = tf.variable(initial, true, name);
+  const variable = tf.variable(initial, options.trainable ?? true, name);
   initial.dispose();
   return variable;
 }
@@ -49,12 +65,15 @@ export function createChildModules<T extends Record<string, Module>>(factories: 
   return built as T;
 }
 
-/** The variables of several modules, in order. */
+/** The variables of several modules, in order (a record's in key order), e.g. for a parent's `variables`. */
 export function variablesOf(modules: Record<string, Module> | readonly Module[]): Variable[] {
   return Object.values(modules).flatMap((module: Module) => [...module.variables]);
 }
 
-/** A module that is a list of same-kind modules (the blocks of a stack), built all or nothing. */
+/**
+ * A module that is a list of same-kind modules (the blocks of a stack), built all or nothing in
+ * list order, like {@link createChildModules}; `dispose()` disposes every item's variables.
+ */
 export function createModuleList<M extends Module>(factories: readonly (() => M)[]): Module & { readonly items: readonly M[] } {
   const items = Object.values(createChildModules<Record<string, M>>(Object.fromEntries(factories.map((factory, index) => [index, factory]))));
   const variables = variablesOf(items);

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { Rng } from '@imecd/core';
+import { createNamedVariable } from '@imecd/nn';
 import { assignCodes, lookupCodes } from './code-lookup';
 import { drawKMeansPlusPlus } from './k-means-plus-plus';
-import { createStateVariable } from './state-variable';
 import { stopGradient } from './stop-gradient';
 import { normalizeRows } from './normalize-rows';
 import { weightedMeanSquaredError } from './weighted-mean-squared-error';
@@ -74,11 +74,11 @@ export function createCodebookLevel(settings: CodebookLevelSettings): CodebookLe
   const initial = Float32Array.from({ length: codebookSize * inputSize }, () => (2 * rng.next() - 1) * limit);
   const variables: Variable[] = [];
   try {
-    const codebook = push(createStateVariable(`${name}/codebook`, [codebookSize, inputSize], initial, ema === undefined));
+    const codebook = push(createNamedVariable(`${name}/codebook`, [codebookSize, inputSize], initial, { trainable: ema === undefined }));
     // EMA state starts as "one vector seen at each code", so the first update keeps unused codes in place.
-    const clusterSize = ema === undefined ? undefined : push(createStateVariable(`${name}/ema_cluster_size`, [codebookSize], new Float32Array(codebookSize).fill(1), false));
-    const codeSum = ema === undefined ? undefined : push(createStateVariable(`${name}/ema_code_sum`, [codebookSize, inputSize], initial, false));
-    const idleSteps = deadCodeSteps > 0 ? push(createStateVariable(`${name}/idle_steps`, [codebookSize], new Float32Array(codebookSize), false)) : undefined;
+    const clusterSize = ema === undefined ? undefined : push(createNamedVariable(`${name}/ema_cluster_size`, [codebookSize], new Float32Array(codebookSize).fill(1), { trainable: false }));
+    const codeSum = ema === undefined ? undefined : push(createNamedVariable(`${name}/ema_code_sum`, [codebookSize, inputSize], initial, { trainable: false }));
+    const idleSteps = deadCodeSteps > 0 ? push(createNamedVariable(`${name}/idle_steps`, [codebookSize], new Float32Array(codebookSize), { trainable: false })) : undefined;
 
     const forward = (residual: Tensor2D, weights: Tensor1D): LevelForward => {
       // A copy that shares storage: the tape keeps this snapshot even if an update reassigns the variable.

@@ -1,6 +1,6 @@
-import { createRng, InvalidArgumentError } from '@imecd/core';
+import { InvalidArgumentError } from '@imecd/core';
+import { createSeededRng, requireNonNegativeInteger, requireOptionalSeed, requirePositiveInteger } from '@imecd/nn';
 import { drawKMeansPlusPlus, squaredDistance } from './k-means-plus-plus';
-import { requireNonNegativeInteger, requireOptionalSeed, requirePositiveInteger } from './validate';
 
 /** Options of {@link fitKMeans}. */
 export interface KMeansOptions {
@@ -40,7 +40,7 @@ export function fitKMeans(points: Float32Array, options: KMeansOptions): KMeansR
   if (points.length === 0 || points.length % dimension !== 0) {
     throw new InvalidArgumentError('points', `expected a non-empty multiple of dimension ${dimension} values, got ${points.length}`);
   }
-  const rng = createRng(seed ?? Math.floor(Math.random() * 2 ** 32));
+  const rng = createSeededRng(seed);
   const seeds = drawKMeansPlusPlus(points, dimension, clusters, new Float64Array(points.length / dimension).fill(Number.POSITIVE_INFINITY), rng);
   const centres = new Float32Array(clusters * dimension);
   seeds.forEach((row, centre) => centres.set(points.subarray(row * dimension, (row + 1) * dimension), centre * dimension));

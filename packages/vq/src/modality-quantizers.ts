@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { deriveSeed, InvalidArgumentError } from '@imecd/core';
-import type { Module } from '@imecd/nn';
-import { requireNonNegativeNumber, requireOptionalSeed, requireScopeName } from './validate';
+import { requireNonNegativeNumber, requireOptionalSeed, requireScopeName, resolveSeed, type Module } from '@imecd/nn';
 import { buildVectorQuantizer, checkQuantizerInputs, type VectorQuantizer, type VectorQuantizerOutput } from './vector-quantizer';
 import { resolveVectorQuantizerOptions, type ResolvedVectorQuantizerOptions, type VectorQuantizerOptions } from './vector-quantizer-options';
 
@@ -64,7 +63,7 @@ export interface ModalityQuantizers<M extends string> extends Module {
 
 export function createModalityQuantizers<M extends string>(options: ModalityQuantizersOptions<M>): ModalityQuantizers<M> {
   const name = requireScopeName('name', options.name ?? 'vq');
-  const seed = requireOptionalSeed('seed', options.seed) ?? Math.floor(Math.random() * 2 ** 32);
+  const seed = resolveSeed(requireOptionalSeed('seed', options.seed));
   const modalities = Object.keys(options.modalities ?? {}) as M[];
   if (modalities.length === 0) throw new InvalidArgumentError('modalities', 'expected at least one modality');
 

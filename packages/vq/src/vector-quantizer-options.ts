@@ -8,7 +8,8 @@ import {
   requirePositiveInteger,
   requirePositiveNumber,
   requireScopeName,
-} from './validate';
+  resolveSeed,
+} from '@imecd/nn';
 
 /** How the nearest code is chosen. */
 export type QuantizerDistance = 'euclidean' | 'cosine';
@@ -92,7 +93,7 @@ export function resolveVectorQuantizerOptions(options: VectorQuantizerOptions, p
     deadCodeSteps: requireNonNegativeInteger(`${path}deadCodeSteps`, options.deadCodeSteps ?? 0),
     levels: requirePositiveInteger(`${path}levels`, options.levels ?? 1),
     name: requireScopeName(`${path}name`, options.name ?? 'vq'),
-    seed: requireOptionalSeed(`${path}seed`, options.seed) ?? Math.floor(Math.random() * 2 ** 32),
+    seed: resolveSeed(requireOptionalSeed(`${path}seed`, options.seed)),
   };
   if (resolved.distance === 'cosine' && resolved.levels > 1) {
     throw new InvalidArgumentError(

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import type { Module } from '@imecd/nn';
+import { createNamedVariable, type Module } from '@imecd/nn';
 import { createCodebookLevel, type CodebookLevel, type LevelForward } from './codebook-level';
 import { codebookStatistics } from './codebook-statistics';
 import { fitKMeans } from './k-means';
 import { normalizeRows } from './normalize-rows';
-import { createStateVariable } from './state-variable';
 import { stopGradient, straightThrough } from './stop-gradient';
 import { resolveVectorQuantizerOptions, type ResolvedVectorQuantizerOptions, type VectorQuantizerOptions } from './vector-quantizer-options';
 
@@ -120,7 +119,7 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
       variables.push(...(levels.at(-1)?.variables ?? []));
     }
     // A variable, not a JS flag, so a restored quantizer does not re-initialise over its trained codes.
-    initializedFlag = createStateVariable(`${name}/initialized`, [], Float32Array.of(config.initialization === 'uniform' ? 1 : 0), false);
+    initializedFlag = createNamedVariable(`${name}/initialized`, [], Float32Array.of(config.initialization === 'uniform' ? 1 : 0), { trainable: false });
     variables.push(initializedFlag);
   } catch (error) {
     for (const variable of variables) variable.dispose();
