@@ -3,12 +3,14 @@ import type { CliIo } from './cli-io';
 import { INFO_USAGE, runInfo } from './commands/info';
 import { PREPARE_USAGE, runPrepare } from './commands/prepare';
 import { RECOMMEND_USAGE, runRecommend } from './commands/recommend';
+import { REPLICATE_USAGE, runReplicate } from './commands/replicate';
 import { runTrain, TRAIN_USAGE } from './commands/train';
 import { UsageError } from './usage-error';
 
 type Command = { usage: string; run: (args: string[], io: CliIo) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
+  replicate: { usage: REPLICATE_USAGE, run: runReplicate },
   info: { usage: INFO_USAGE, run: runInfo },
   prepare: { usage: PREPARE_USAGE, run: runPrepare },
   train: { usage: TRAIN_USAGE, run: runTrain },
@@ -30,10 +32,11 @@ Run a command with --help for details.`;
  * anything else is a bug and prints its stack.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...args] = argv;
+  // No command, or flags only: the main job.
+  const [name, ...args] = argv[0] === undefined || argv[0].startsWith('--') && argv[0] !== '--help' ? ['replicate', ...argv] : argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(`${USAGE}\n`);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) {
