@@ -28,7 +28,7 @@ describe('evaluateFullRanking', () => {
       const actual = evaluateFullRanking(model, { histories, targets }, { ks: [5, 10], batchSize });
       Array.from(actual.ranks).forEach((rank, user) => expect(rank).toBeCloseTo(expected.ranks[user]!, 3));
       Array.from(actual.perUser('ndcg@10')).forEach((value, user) => expect(value).toBeCloseTo(expected.perUser('ndcg@10')[user]!, 4));
-      expect(actual.metrics['hr@10']).toBeCloseTo(expected.metrics['hr@10'], 6);
+      expect(actual.metrics['hr@10']!).toBeCloseTo(expected.metrics['hr@10']!, 6);
     }
     model.dispose();
   });
