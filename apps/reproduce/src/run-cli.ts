@@ -1,5 +1,6 @@
 import { ImecdError } from '@imecd/core';
 import type { CliIo } from './cli-io';
+import { EVALUATE_USAGE, runEvaluate } from './commands/evaluate';
 import { INFO_USAGE, runInfo } from './commands/info';
 import { PREPARE_USAGE, runPrepare } from './commands/prepare';
 import { RECOMMEND_USAGE, runRecommend } from './commands/recommend';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   prepare: { usage: PREPARE_USAGE, run: runPrepare },
   train: { usage: TRAIN_USAGE, run: runTrain },
   recommend: { usage: RECOMMEND_USAGE, run: runRecommend },
+  evaluate: { usage: EVALUATE_USAGE, run: runEvaluate },
 };
 
 const USAGE = `imecd-reproduce — IMECD and its baselines on real Amazon data

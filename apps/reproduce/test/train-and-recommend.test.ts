@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,20 @@ describe('reproduce train and recommend (synthetic data)', () => {
     const unknown = await runCaptured(['recommend', '--run', run, '--history', '1,nope', '--backend', 'cpu']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/unknown item "nope"/);
+  }, 60_000);
+
+  it('evaluates the best checkpoints of the run to the metrics train reported', async () => {
+    const [runName] = readdirSync(outDir);
+    const run = join(outDir, runName!);
+    const trained = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8'));
+    const { code, stdout, stderr } = await runCaptured(['evaluate', '--run', run, '--json', '--backend', 'cpu']);
+    expect(code, stderr).toBe(0);
+    const evaluated = JSON.parse(stdout);
+    expect(evaluated.finished).toBe(true);
+    for (const key of ['hr@10', 'ndcg@10', 'mrr@20']) {
+      expect(evaluated.test[key].mean).toBeCloseTo(trained.test[key].mean, 5);
+      expect(evaluated.valid[key].mean).toBeCloseTo(trained.valid[key].mean, 5);
+    }
   }, 60_000);
 
   it('rejects unknown --set keys and models with exit code 2', async () => {

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { selectBackend, type BackendChoice } from '@imecd/backend';
+import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
+import { aggregateRuns, formatMeanStd } from '@imecd/metrics';
+import { restoreVariables } from '@imecd/nn';
+import { createModel, evaluateFullRanking, readCheckpointFile } from '@imecd/recommender';
+import type { CliIo } from '../cli-io';
+import { formatProtocol } from '../protocol';
+import { readJson, seedDirectory } from '../run-directory';
+import { UsageError } from '../usage-error';
+import type { RunConfig } from './train';
+
+export const EVALUATE_USAGE = `pnpm reproduce evaluate --run RUN_DIR [--json]
+
+Evaluates the best-validation checkpoint of every seed of a run — finished or still running —
+on the validation and test users (full ranking). For a run that has not finished, the numbers
+are those of the best epoch so far and say so.`;
+
+export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { run: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.run === undefined) throw new UsageError(`evaluate needs --run RUN_DIR.\n\n${EVALUATE_USAGE}`);
+  let runDir = resolve(io.cwd, values.run);
+  if (!existsSync(join(runDir, 'config.json')) && existsSync(join(dirname(runDir), 'config.json'))) runDir = dirname(runDir);
+  const config = await readJson<RunConfig>(join(runDir, 'config.json'));
+  const selection = await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
+  const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
+  const maxLength = Number(config.hyperparameters.maxLength ?? 50);
+  const split = splitLeaveOneOut(dataset, { maxHistory: maxLength });
+
+  const perSeed: { seed: number; finished: boolean; bestEpoch: number; epochsDone: number; valid: Record<string, number>; test: Record<string, number> }[] = [];
+  for (const seed of config.seeds) {
+    const dir = seedDirectory(runDir, seed);
+    const checkpointFile = join(dir, 'checkpoint.bin');
+    if (!existsSync(checkpointFile)) {
+      io.stderr(`seed ${seed}: no checkpoint yet, skipped\n`);
+      continue;
+    }
+    const checkpoint = await readCheckpointFile(checkpointFile);
+    const model = createModel(config.model, { numItems: dataset.numItems, seed, hyperparameters: config.hyperparameters });
+    try {
+      restoreVariables(model.variables, checkpoint.bestWeights);
+      perSeed.push({
+        seed,
+        finished: existsSync(join(dir, 'metrics.json')),
+        bestEpoch: checkpoint.bestEpoch,
+        epochsDone: checkpoint.epochsDone,
+        valid: evaluateFullRanking(model, split.valid).metrics,
+        test: evaluateFullRanking(model, split.test).metrics,
+      });
+    } finally {
+      model.dispose();
+    }
+  }
+  if (perSeed.length === 0) throw new UsageError(`${runDir} has no checkpoint yet`);
+  const summary = {
+    model: config.model,
+    dataset: config.dataset,
+    backend: selection.name,
+    protocol: config.protocol,
+    finished: perSeed.every((run) => run.finished),
+    seeds: perSeed.map(({ seed, finished, bestEpoch, epochsDone }) => ({ seed, finished, bestEpoch, epochsDone })),
+    valid: perSeed.length === 1 ? perSeed[0]!.valid : aggregateRuns(perSeed.map((run) => run.valid)),
+    test: perSeed.length === 1 ? perSeed[0]!.test : aggregateRuns(perSeed.map((run) => run.test)),
+  };
+  if (values.json) {
+    io.stdout(`${JSON.stringify(summary)}\n`);
+    return 0;
+  }
+  const keys = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20'];
+  const show = (value: unknown) => (typeof value === 'number' ? value.toFixed(4) : formatMeanStd(value as { mean: number; std: number }));
+  io.stdout(
+    [
+      `${config.model} on ${config.dataset}: ${summary.finished ? 'finished' : 'NOT FINISHED — best epoch so far'} ` +
+        `(${summary.seeds.map((run) => `seed ${run.seed}: best ${run.bestEpoch} of ${run.epochsDone}`).join('; ')})`,
+      formatProtocol(config.protocol),
+      `| split | ${keys.join(' | ')} |`,
+      `|---|${keys.map(() => '---').join('|')}|`,
+      ...(['valid', 'test'] as const).map((part) => `| ${part} | ${keys.map((key) => show((summary[part] as Record<string, unknown>)[key])).join(' | ')} |`),
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
