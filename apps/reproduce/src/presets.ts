@@ -1,4 +1,4 @@
-import { MODEL_DEFAULTS, type ModelName } from '@imecd/recommender';
+import { modelDefaults, type ModelName } from './models';
 import { UsageError } from './usage-error';
 
 /** Trainer settings a run can change with --set. */
@@ -33,12 +33,12 @@ export function resolveSettings(
 ): { train: TrainSettings; hyperparameters: Record<string, number | string>; presetNote: string } {
   const preset = PRESETS[dataset]?.[model];
   const train = { ...DEFAULT_TRAIN_SETTINGS, ...preset?.train };
-  const hyperparameters = { ...MODEL_DEFAULTS[model], ...preset?.hyperparameters };
+  const hyperparameters = { ...modelDefaults(model), ...preset?.hyperparameters };
   for (const [key, text] of Object.entries(overrides)) {
     if (key in train) train[key as keyof TrainSettings] = parseNumber(key, text);
     else if (key in hyperparameters) hyperparameters[key] = typeof hyperparameters[key] === 'number' ? parseNumber(key, text) : text;
     else {
-      const known = [...Object.keys(DEFAULT_TRAIN_SETTINGS), ...Object.keys(MODEL_DEFAULTS[model])];
+      const known = [...Object.keys(DEFAULT_TRAIN_SETTINGS), ...Object.keys(modelDefaults(model))];
       throw new UsageError(`unknown setting "${key}" for --set with ${model}; known: ${known.join(', ')}`);
     }
   }

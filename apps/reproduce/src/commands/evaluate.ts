@@ -5,8 +5,9 @@ import { selectBackend, type BackendChoice } from '@imecd/backend';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { aggregateRuns, formatMeanStd } from '@imecd/metrics';
 import { restoreVariables } from '@imecd/nn';
-import { createModel, evaluateFullRanking, readCheckpointFile } from '@imecd/recommender';
+import { evaluateFullRanking, readCheckpointFile } from '@imecd/recommender';
 import type { CliIo } from '../cli-io';
+import { buildModel } from '../models';
 import { formatProtocol } from '../protocol';
 import { readJson, seedDirectory } from '../run-directory';
 import { UsageError } from '../usage-error';
@@ -43,7 +44,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
       continue;
     }
     const checkpoint = await readCheckpointFile(checkpointFile);
-    const model = createModel(config.model, { numItems: dataset.numItems, seed, hyperparameters: config.hyperparameters });
+    const model = buildModel(config.model, { dataset, seed, hyperparameters: config.hyperparameters });
     try {
       restoreVariables(model.variables, checkpoint.bestWeights);
       perSeed.push({

@@ -4,8 +4,9 @@ import { parseArgs } from 'node:util';
 import { selectBackend, type BackendChoice } from '@imecd/backend';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { restoreVariables } from '@imecd/nn';
-import { createModel, readCheckpointFile, recommend } from '@imecd/recommender';
+import { readCheckpointFile, recommend } from '@imecd/recommender';
 import type { CliIo } from '../cli-io';
+import { buildModel } from '../models';
 import { readJson } from '../run-directory';
 import { UsageError } from '../usage-error';
 import type { RunConfig } from './train';
@@ -47,7 +48,7 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
 
   await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
-  const model = createModel(config.model, { numItems: dataset.numItems, seed, hyperparameters: config.hyperparameters });
+  const model = buildModel(config.model, { dataset, seed, hyperparameters: config.hyperparameters });
   try {
     if (model.fit) {
       const split = splitLeaveOneOut(dataset, { maxHistory: model.maxLength });

@@ -8,17 +8,9 @@ import { describeBackend, selectBackend, type BackendChoice } from '@imecd/backe
 import { ImecdError } from '@imecd/core';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { aggregateRuns, formatMeanStd, type MeanStd } from '@imecd/metrics';
-import {
-  createModel,
-  MODEL_NAMES,
-  readCheckpointFile,
-  trainModel,
-  writeCheckpointFile,
-  type ModelName,
-  type MetricValues,
-  type TrainingResult,
-} from '@imecd/recommender';
+import { readCheckpointFile, trainModel, writeCheckpointFile, type MetricValues, type TrainingResult } from '@imecd/recommender';
 import type { CliIo } from '../cli-io';
+import { ALL_MODEL_NAMES, buildModel, isModelName, type ModelName } from '../models';
 import { createProgressBar } from '../progress-bar';
 import { describeProtocol, formatProtocol, type ProtocolDescription } from '../protocol';
 import { resolveSettings, type TrainSettings } from '../presets';
@@ -28,7 +20,7 @@ import { UsageError } from '../usage-error';
 
 export const TRAIN_USAGE = `pnpm reproduce train --model NAME [--dataset NAME | --data-dir DIR] [options]
 
-Trains a model (${MODEL_NAMES.join(', ')}) with early stopping on validation NDCG@10 and reports
+Trains a model (${ALL_MODEL_NAMES.join(', ')}) with early stopping on validation NDCG@10 and reports
 the test metrics of the best validation epoch (full ranking over all items).
 
   --epochs N            most epochs (default 200)
@@ -96,15 +88,15 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     }
   } else {
     const model = values.model;
-    if (model === undefined) throw new UsageError(`train needs --model NAME (${MODEL_NAMES.join(', ')})`);
-    if (!(MODEL_NAMES as readonly string[]).includes(model)) throw new UsageError(`unknown model "${model}"; choose one of ${MODEL_NAMES.join(', ')}`);
+    if (model === undefined) throw new UsageError(`train needs --model NAME (${ALL_MODEL_NAMES.join(', ')})`);
+    if (!isModelName(model)) throw new UsageError(`unknown model "${model}"; choose one of ${ALL_MODEL_NAMES.join(', ')}`);
     const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir: values['data-dir'] }, io.env, io.cwd);
-    const settings = resolveSettings(name, model as ModelName, parseSetFlags(values.set ?? []));
+    const settings = resolveSettings(name, model, parseSetFlags(values.set ?? []));
     if (values.epochs !== undefined) settings.train.epochs = parsePositiveInteger('--epochs', values.epochs);
     const seeds = values.seeds !== undefined ? values.seeds.split(',').map((seed) => parseInteger('--seeds', seed)) : [values.seed !== undefined ? parseInteger('--seed', values.seed) : 1];
     runDir = await createRunDirectory(resolve(io.cwd, values['out-dir'] ?? 'runs'), model, name);
     config = {
-      model: model as ModelName, dataset: name, datasetDir: dir, seeds, ...settings, backend: selection.name,
+      model, dataset: name, datasetDir: dir, seeds, ...settings, backend: selection.name,
       protocol: describeProtocol(0, Number(settings.hyperparameters.maxLength ?? 50)),
     };
   }
@@ -136,7 +128,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     const checkpointFile = join(dir, 'checkpoint.bin');
     const resumeFrom = existsSync(checkpointFile) ? await readCheckpointFile(checkpointFile) : undefined;
     if (resumeFrom) io.stderr(`seed ${seed}: resuming after epoch ${resumeFrom.epochsDone}\n`);
-    const model = createModel(config.model, { numItems: dataset.numItems, seed, hyperparameters: config.hyperparameters });
+    const model = buildModel(config.model, { dataset, seed, hyperparameters: config.hyperparameters });
     let bar = createProgressBar(io);
     let result: TrainingResult;
     try {

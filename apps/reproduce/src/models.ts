@@ -1,0 +1,49 @@
+/**
+ * One registry over every model the app trains: the recommender package's baselines (pop, sasrec)
+ * and IMECD with its ablations and the fusion baseline. Commands build models only through here.
+ */
+import { InvalidArgumentError } from '@imecd/core';
+import type { FeatureMatrix, SequenceDataset } from '@imecd/data-amazon';
+import { createImecdVariant, IMECD_DEFAULTS, IMECD_VARIANT_NAMES, type FeatureModality, type ImecdVariantName } from '@imecd/imecd';
+import { createModel, MODEL_DEFAULTS, MODEL_NAMES, type ModelName as BaselineName, type RecommenderModel } from '@imecd/recommender';
+
+/** Every model name, baselines first, then IMECD and its variants in table order. */
+export const ALL_MODEL_NAMES = [...MODEL_NAMES, ...IMECD_VARIANT_NAMES] as const;
+export type ModelName = BaselineName | ImecdVariantName;
+
+type Hyperparameters = Record<string, number | string>;
+
+/** Whether `name` is a model of the registry. */
+export function isModelName(name: string): name is ModelName {
+  return (ALL_MODEL_NAMES as readonly string[]).includes(name);
+}
+
+const isImecdVariant = (name: ModelName): name is ImecdVariantName => (IMECD_VARIANT_NAMES as readonly string[]).includes(name);
+
+/** The hyperparameters `name` accepts, with their defaults (what `--set` may change). */
+export function modelDefaults(name: ModelName): Hyperparameters {
+  return isImecdVariant(name) ? { ...IMECD_DEFAULTS } : { ...MODEL_DEFAULTS[name] };
+}
+
+/**
+ * Builds `name` for `dataset`: IMECD variants read the dataset's text and image features (a
+ * dataset without them gets the ID stream alone). Unknown names or hyperparameters, or values of
+ * the wrong type, are errors that list the valid ones.
+ */
+export function buildModel(name: string, options: { dataset: SequenceDataset; seed: number; hyperparameters?: Hyperparameters }): RecommenderModel {
+  if (!isModelName(name)) throw new InvalidArgumentError('model', `unknown model "${name}"; choose one of ${ALL_MODEL_NAMES.join(', ')}`);
+  const { dataset, seed } = options;
+  if (!isImecdVariant(name)) return createModel(name, { numItems: dataset.numItems, seed, hyperparameters: options.hyperparameters ?? {} });
+  const defaults = modelDefaults(name);
+  const hyperparameters = { ...defaults, ...options.hyperparameters };
+  for (const [key, value] of Object.entries(hyperparameters)) {
+    if (!(key in defaults)) throw new InvalidArgumentError(key, `${name} has no hyperparameter "${key}"; it has ${Object.keys(defaults).join(', ')}`);
+    if (typeof value !== typeof defaults[key]) throw new InvalidArgumentError(key, `expected a ${typeof defaults[key]}, got ${JSON.stringify(value)}`);
+  }
+  const features: Partial<Record<FeatureModality, FeatureMatrix>> = {};
+  for (const modality of ['text', 'image'] as const) {
+    const matrix = dataset.features[modality];
+    if (matrix !== undefined) features[modality] = matrix;
+  }
+  return createImecdVariant(name, { numItems: dataset.numItems, seed, features, ...(hyperparameters as typeof IMECD_DEFAULTS) });
+}

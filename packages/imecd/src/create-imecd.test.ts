@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expectNoLeakedTensors } from '@imecd/nn/testing';
+import { makeTrainingBatches, makeTrainingWindows } from '@imecd/recommender';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createImecd } from './create-imecd';
+import type { ImecdOptions } from './imecd-options';
+import { SYNTHETIC_ITEMS, TINY, syntheticBatch, syntheticFeatures, useCpuBackend } from './synthetic.test-helper';
+
+beforeAll(useCpuBackend);
+
+const TEXT_DIM = 5;
+const IMAGE_DIM = 4;
+/** Item 3 has no text and item 5 no image. */
+const features = () => ({ text: syntheticFeatures('text', TEXT_DIM, 11, [3]), image: syntheticFeatures('image', IMAGE_DIM, 12, [5]) });
+
+/** Builds a model, runs `body`, and always frees its variable names. */
+async function withModel<T>(options: Partial<ImecdOptions>, body: (model: ReturnType<typeof createImecd>) => T | Promise<T>): Promise<T> {
+  const model = createImecd({ numItems: SYNTHETIC_ITEMS, features: features(), ...TINY, ...options });
+  try {
+    return await body(model);
+  } finally {
+    model.dispose();
+  }
+}
+
+const HISTORIES = Int32Array.from([0, 0, 1, 2, 3, 4, 5, 6, 0, 3, 9, 5]); // [3, 4]
+
+describe('createImecd', () => {
+  it('scores every item for each history: [B, N + 1]', async () => {
+    await withModel({}, (model) => {
+      const scores = model.scoreAll(HISTORIES, 3, 4);
+      expect(scores.shape).toEqual([3, SYNTHETIC_ITEMS + 1]);
+      expect(Array.from(scores.dataSync()).every(Number.isFinite)).toBe(true);
+      scores.dispose();
+    });
+  });
+
+  it('scores deterministically: the DDIM sampler has a fixed seed', async () => {
+    await withModel({}, (model) => {
+      model.loss(syntheticBatch(6, 4, 1), { seed: 1 }).dispose(); // fits the codebooks, so the VQ is in play
+      const first = model.scoreAll(HISTORIES, 3, 4);
+      const second = model.scoreAll(HISTORIES, 3, 4);
+      expect(Array.from(second.dataSync())).toEqual(Array.from(first.dataSync()));
+      tf.dispose([first, second]);
+    });
+  });
+
+  it.each(['id-guided', 'self-gated', 'none'] as const)('gives an item without a modality no score from it, whatever its feature row holds (%s)', (moe) => {
+    /** Scores of HISTORIES (which hold items 3 and 4) with items 3's and 4's text rows filled with the given values. */
+    const scoresWith = (textRowOf3: number, textRowOf4: number): number[] => {
+      const text = syntheticFeatures('text', TEXT_DIM, 11, [3]);
+      text.values.fill(textRowOf3, 3 * TEXT_DIM, 4 * TEXT_DIM); // item 3 lacks text: its row must not matter
+      text.values.fill(textRowOf4, 4 * TEXT_DIM, 5 * TEXT_DIM); // item 4 has text: its row must matter
+      const model = createImecd({ numItems: SYNTHETIC_ITEMS, features: { text, image: features().image }, ...TINY, moe });
+      try {
+        const scores = model.scoreAll(HISTORIES, 3, 4);
+        const values = Array.from(scores.dataSync());
+        scores.dispose();
+        return values;
+      } finally {
+        model.dispose();
+      }
+    };
+    const base = scoresWith(0, 1);
+    expect(scoresWith(9, 1)).toEqual(base);
+    const changed = scoresWith(0, -2);
+    expect(changed.some((value, index) => Math.abs(value - base[index]!) > 1e-6)).toBe(true);
+  });
+
+  it('sends gradients to every part: ID table, fusion, experts, each encoder, each codebook and the denoiser', async () => {
+    await withModel({}, (model) => {
+      model.loss(syntheticBatch(8, 5, 1), { seed: 1 }).dispose(); // first training call: k-means fits the codebooks
+      const trainable = model.variables.filter((variable) => variable.trainable);
+      const { value, grads } = tf.variableGrads(() => model.loss(syntheticBatch(8, 5, 2), { seed: 2 }), trainable);
+      const groups = ['item_embedding', 'fusion_logits', 'text/moe', 'image/moe', 'encoder_id', 'encoder_text', 'encoder_image', 'vq/id', 'vq/text', 'vq/image', 'diffusion/denoiser'];
+      const reached = (group: string) =>
+        trainable.some((variable) => variable.name.startsWith(`imecd/${group}`) && grads[variable.name] !== undefined && tf.max(tf.abs(grads[variable.name]!)).dataSync()[0]! > 0);
+      expect(groups.filter((group) => !reached(group))).toEqual([]);
+      expect(trainable.filter((variable) => variable.name.startsWith('imecd/image/moe/gate')).length).toBeGreaterThan(0);
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+  });
+
+  it('leaks no tensor in loss, gradients or scoreAll', async () => {
+    await withModel({}, async (model) => {
+      const batch = syntheticBatch(6, 4, 3);
+      await expectNoLeakedTensors(() => model.loss(batch, { seed: 3 }));
+      await expectNoLeakedTensors(() => tf.variableGrads(() => model.loss(batch, { seed: 4 }), model.variables.filter((variable) => variable.trainable)));
+      await expectNoLeakedTensors(() => model.scoreAll(HISTORIES, 3, 4));
+    });
+  });
+
+  it('works on a dataset without features: the ID stream alone', async () => {
+    const model = createImecd({ numItems: SYNTHETIC_ITEMS, ...TINY });
+    try {
+      expect(model.options.streams).toEqual(['id']);
+      expect(model.variables.some((variable) => /fusion_logits|\/moe\/|encoder_text/.test(variable.name))).toBe(false);
+      const loss = model.loss(syntheticBatch(6, 4, 1), { seed: 1 });
+      expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
+      const scores = model.scoreAll(HISTORIES, 3, 4);
+      expect(scores.shape).toEqual([3, SYNTHETIC_ITEMS + 1]);
+      tf.dispose([loss, scores]);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it.each([{ label: 'with text and image', withFeatures: true }, { label: 'without features', withFeatures: false }])(
+    'learns a next-item rule: the loss falls well below its start ($label)',
+    async ({ withFeatures }) => {
+      const model = createImecd({ numItems: SYNTHETIC_ITEMS, ...TINY, dropout: 0, attentionDropout: 0, ...(withFeatures ? { features: features() } : {}) });
+      const optimizer = tf.train.adam(0.02);
+      try {
+        // Synthetic walks: user u visits u + 1, u + 2, … (mod N), so the next item follows from the last.
+        const sequences = Array.from({ length: 24 }, (_, user) => Int32Array.from({ length: 6 }, (_, step) => ((user + step) % SYNTHETIC_ITEMS) + 1));
+        const windows = makeTrainingWindows(sequences, TINY.maxLength!);
+        const losses: number[] = [];
+        for (let epoch = 0; epoch < 20; epoch++) {
+          for (const [index, batch] of makeTrainingBatches(windows, { batchSize: 12, seed: epoch }).entries()) {
+            const loss = optimizer.minimize(() => model.loss(batch, { seed: epoch * 10 + index }), true, model.variables.filter((variable) => variable.trainable));
+            losses.push(loss!.dataSync()[0]!);
+            loss!.dispose();
+          }
+        }
+        const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+        expect(mean(losses.slice(-4))).toBeLessThan(0.6 * mean(losses.slice(0, 4)));
+      } finally {
+        optimizer.dispose();
+        model.dispose();
+      }
+    },
+  );
+});

@@ -1,0 +1,189 @@
+import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import type { FeatureMatrix } from '@imecd/data-amazon';
+import {
+  requireBoolean,
+  requireNonNegativeNumber,
+  requireOneOf,
+  requirePositiveInteger,
+  requireRate,
+  requireScopeName,
+  requireSeed,
+} from '@imecd/nn';
+
+/** How a modality's features reach the model width: the ablation switch of the modality experts. */
+export type ModalityProjection = 'id-guided' | 'self-gated' | 'none';
+/** Which scores rank the items at inference. */
+export type ScoreFusion = 'sum' | 'generated';
+/** The feature modalities IMECD reads; the ID stream is always there. */
+export type FeatureModality = 'text' | 'image';
+/** A stream of the model: the ID stream and one per feature modality given. */
+export type Stream = 'id' | FeatureModality;
+
+export const FEATURE_MODALITIES: readonly FeatureModality[] = Object.freeze(['text', 'image']);
+
+/** Options of {@link createImecd}. Every number is a hyperparameter of the paper's reading in README.md. */
+export interface ImecdOptions {
+  /** Number of items (ids 1..numItems; 0 is padding). Required. */
+  numItems: number;
+  /**
+   * Frozen item features per modality, rows 0..numItems (a dataset's `features.text` /
+   * `features.image`). A modality left out, or a dataset with none, leaves only the streams that
+   * exist (the ID stream at least). Default `{}`.
+   */
+  features?: Partial<Record<FeatureModality, FeatureMatrix>>;
+  /** Width D of every item representation and sequence state. Default 64. */
+  hiddenSize?: number;
+  /** Transformer blocks per stream encoder. Default 2. */
+  numLayers?: number;
+  /** Attention heads per encoder; must divide hiddenSize. Default 2. */
+  numHeads?: number;
+  /** Feed-forward width of the encoders. Default 256. */
+  innerSize?: number;
+  /** Hidden dropout of the encoders. Default 0.5. */
+  dropout?: number;
+  /** Attention dropout of the encoders. Default 0.5. */
+  attentionDropout?: number;
+  /** History length L. Default 50. */
+  maxLength?: number;
+  /** Experts per modality mixture. Default 4. */
+  numExperts?: number;
+  /** Codes per stream codebook (MS-VQ). Default 64 (the shipped sets have a few thousand items). */
+  codebookSize?: number;
+  /** Diffusion steps T of the truncated-linear schedule (DiffuRec). Default 32. */
+  diffusionSteps?: number;
+  /** DDIM steps at inference (η = 0, fixed seed). Default 8. */
+  samplingSteps?: number;
+  /** λ_vq: weight of the summed codebook + commitment losses. Default 0.1. */
+  lambdaVq?: number;
+  /** λ_diff: weight of the diffusion reconstruction (MSE) loss. Default 0.1. */
+  lambdaDiffusion?: number;
+  /** λ_cl: weight of the InfoNCE loss of the generated vector against in-batch targets. Default 0.1. */
+  lambdaContrastive?: number;
+  /** λ_bal: weight of the experts' load-balancing loss, summed over modalities. Default 0.01. */
+  lambdaBalance?: number;
+  /**
+   * `'sum'`: an item's score is the generated vector's score plus every stream's own score.
+   * `'generated'`: the generated vector's score alone (the streams still train through the
+   * cross-entropy). Default `'sum'`.
+   */
+  scoreFusion?: ScoreFusion;
+  /** `'id-guided'`: MoE gated by the ID embedding; `'self-gated'`: MoE gated by the features; `'none'`: one linear projection. Default `'id-guided'`. */
+  moe?: ModalityProjection;
+  /** Quantize each stream's state with its own codebook before fusing the condition (MS-VQ). Default true. */
+  vq?: boolean;
+  /** Generate the next item's representation by conditional diffusion (CDG); false predicts it as the condition itself. Default true. */
+  diffusion?: boolean;
+  /** Train the generated vector with the InfoNCE loss too (needs `diffusion`). Default true. */
+  contrastive?: boolean;
+  /** Seed of every initial weight; dropout, noise and timesteps follow the trainer's per-step seed. Default 1. */
+  seed?: number;
+  /** Registry name of the model and scope of its variable names. Default `'imecd'`. */
+  name?: string;
+}
+
+/** The options after defaults, without the feature values (their sizes are in `featureSizes`). */
+export interface ResolvedImecdOptions {
+  readonly numItems: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly numHeads: number;
+  readonly innerSize: number;
+  readonly dropout: number;
+  readonly attentionDropout: number;
+  readonly maxLength: number;
+  readonly numExperts: number;
+  readonly codebookSize: number;
+  readonly diffusionSteps: number;
+  readonly samplingSteps: number;
+  readonly lambdaVq: number;
+  readonly lambdaDiffusion: number;
+  readonly lambdaContrastive: number;
+  readonly lambdaBalance: number;
+  readonly scoreFusion: ScoreFusion;
+  readonly moe: ModalityProjection;
+  readonly vq: boolean;
+  readonly diffusion: boolean;
+  readonly contrastive: boolean;
+  readonly seed: number;
+  readonly name: string;
+  /** The streams in score order: `id`, then each modality given. */
+  readonly streams: readonly Stream[];
+  /** Width of each given modality's features. */
+  readonly featureSizes: Readonly<Partial<Record<FeatureModality, number>>>;
+}
+
+/** The tunable defaults, as plain numbers and strings (what a command line can `--set`). */
+export const IMECD_DEFAULTS = Object.freeze({
+  hiddenSize: 64,
+  numLayers: 2,
+  numHeads: 2,
+  innerSize: 256,
+  dropout: 0.5,
+  attentionDropout: 0.5,
+  maxLength: 50,
+  numExperts: 4,
+  codebookSize: 64,
+  diffusionSteps: 32,
+  samplingSteps: 8,
+  lambdaVq: 0.1,
+  lambdaDiffusion: 0.1,
+  lambdaContrastive: 0.1,
+  lambdaBalance: 0.01,
+  scoreFusion: 'sum' as ScoreFusion,
+});
+
+/** Validates every option once and fills in the defaults. */
+export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions {
+  const numItems = requirePositiveInteger('numItems', options.numItems);
+  const hiddenSize = requirePositiveInteger('hiddenSize', options.hiddenSize ?? IMECD_DEFAULTS.hiddenSize);
+  const numHeads = requirePositiveInteger('numHeads', options.numHeads ?? IMECD_DEFAULTS.numHeads);
+  if (hiddenSize % numHeads !== 0) throw new InvalidArgumentError('numHeads', `must divide hiddenSize ${hiddenSize}, got ${numHeads}`);
+  const diffusionSteps = requirePositiveInteger('diffusionSteps', options.diffusionSteps ?? IMECD_DEFAULTS.diffusionSteps);
+  const samplingSteps = requirePositiveInteger('samplingSteps', options.samplingSteps ?? IMECD_DEFAULTS.samplingSteps);
+  if (samplingSteps > diffusionSteps) throw new InvalidArgumentError('samplingSteps', `must be at most diffusionSteps ${diffusionSteps}, got ${samplingSteps}`);
+  const diffusion = requireBoolean('diffusion', options.diffusion ?? true);
+  const contrastive = requireBoolean('contrastive', options.contrastive ?? true);
+  if (contrastive && !diffusion) {
+    throw new InvalidArgumentError('contrastive', 'the contrastive loss trains the diffusion; set contrastive false when diffusion is false');
+  }
+  const features = options.features ?? {};
+  const featureSizes: Partial<Record<FeatureModality, number>> = {};
+  for (const key of Object.keys(features)) {
+    const modality = requireOneOf('features', key as FeatureModality, FEATURE_MODALITIES);
+    const matrix = features[modality];
+    if (matrix === undefined) continue;
+    const dim = requirePositiveInteger(`features.${modality}.dim`, matrix.dim);
+    if (matrix.values.length !== (numItems + 1) * dim) {
+      throw new ShapeMismatchError(`features.${modality}.values`, `${numItems + 1} × ${dim} values`, [matrix.values.length]);
+    }
+    if (matrix.mask.length !== numItems + 1) throw new ShapeMismatchError(`features.${modality}.mask`, `${numItems + 1} entries`, [matrix.mask.length]);
+    featureSizes[modality] = dim;
+  }
+  return {
+    numItems,
+    hiddenSize,
+    numLayers: requirePositiveInteger('numLayers', options.numLayers ?? IMECD_DEFAULTS.numLayers),
+    numHeads,
+    innerSize: requirePositiveInteger('innerSize', options.innerSize ?? IMECD_DEFAULTS.innerSize),
+    dropout: requireRate('dropout', options.dropout ?? IMECD_DEFAULTS.dropout),
+    attentionDropout: requireRate('attentionDropout', options.attentionDropout ?? IMECD_DEFAULTS.attentionDropout),
+    maxLength: requirePositiveInteger('maxLength', options.maxLength ?? IMECD_DEFAULTS.maxLength),
+    numExperts: requirePositiveInteger('numExperts', options.numExperts ?? IMECD_DEFAULTS.numExperts),
+    codebookSize: requirePositiveInteger('codebookSize', options.codebookSize ?? IMECD_DEFAULTS.codebookSize),
+    diffusionSteps,
+    samplingSteps,
+    lambdaVq: requireNonNegativeNumber('lambdaVq', options.lambdaVq ?? IMECD_DEFAULTS.lambdaVq),
+    lambdaDiffusion: requireNonNegativeNumber('lambdaDiffusion', options.lambdaDiffusion ?? IMECD_DEFAULTS.lambdaDiffusion),
+    lambdaContrastive: requireNonNegativeNumber('lambdaContrastive', options.lambdaContrastive ?? IMECD_DEFAULTS.lambdaContrastive),
+    lambdaBalance: requireNonNegativeNumber('lambdaBalance', options.lambdaBalance ?? IMECD_DEFAULTS.lambdaBalance),
+    scoreFusion: requireOneOf('scoreFusion', options.scoreFusion ?? IMECD_DEFAULTS.scoreFusion, ['sum', 'generated']),
+    moe: requireOneOf('moe', options.moe ?? 'id-guided', ['id-guided', 'self-gated', 'none']),
+    vq: requireBoolean('vq', options.vq ?? true),
+    diffusion,
+    contrastive,
+    seed: requireSeed('seed', options.seed ?? 1),
+    name: requireScopeName('name', options.name ?? 'imecd'),
+    streams: ['id', ...FEATURE_MODALITIES.filter((modality) => featureSizes[modality] !== undefined)],
+    featureSizes,
+  };
+}

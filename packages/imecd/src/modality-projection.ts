@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
+import type { FeatureMatrix } from '@imecd/data-amazon';
+import { createMixtureOfExperts } from '@imecd/moe';
+import { createDense, type Module } from '@imecd/nn';
+import type { ModalityProjection as ProjectionKind } from './imecd-options';
+
+/** Options of {@link createModalityProjection}. */
+export interface ModalityProjectionOptions {
+  /** The modality's frozen features, rows 0..N. Required. */
+  features: FeatureMatrix;
+  /** Output width D (the ID embedding's width, which is also the guide's). Required. */
+  outputSize: number;
+  /** `'id-guided'` / `'self-gated'` mixture of experts, or `'none'`: one linear layer. Required. */
+  kind: ProjectionKind;
+  /** Experts of the mixture. Required. */
+  numExperts: number;
+  /** Scope of the variable names. Required. */
+  name: string;
+  /** Seed of the initial weights. Required. */
+  seed: number;
+}
+
+/** What {@link ModalityProjection.apply} returns; the caller owns the tensors. */
+export interface ProjectedModality {
+  /** r_m [N + 1, D]: zero rows for padding and for items without this modality. */
+  representations: Tensor2D;
+  /** The experts' load-balancing loss over the items that have the modality; 0 without experts. */
+  balanceLoss: Scalar;
+}
+
+/** One modality's item side: its features, held as a constant, mapped to D for every item at once. */
+export interface ModalityProjection extends Module {
+  /** `guide` is the ID table e_id [N + 1, D] (read by ID-guided gating only). */
+  apply(guide: Tensor2D, options: { training: boolean; seed?: number }): ProjectedModality;
+}
+
+/**
+ * Maps a modality's features x_m [N + 1, d_m] to r_m [N + 1, D]: Σ_k w_k · E_k(x_m) with the gate
+ * read from e_id (ID-guided) or from x_m (self-gated), or x_m·W + b. Items whose mask is 0 get a
+ * zero row, whatever their feature row holds, so they add nothing to this modality's scores.
+ */
+export function createModalityProjection(options: ModalityProjectionOptions): ModalityProjection {
+  const { features, outputSize, kind, numExperts, name, seed } = options;
+  const rows = features.mask.length;
+  const values = tf.tensor2d(features.values, [rows, features.dim]); // [N + 1, d_m]
+  const itemMask = tf.tensor1d(Float32Array.from(features.mask)); // [N + 1]
+  const rowMask = tf.reshape(itemMask, [rows, 1]); // [N + 1, 1]
+  const constants = [values, itemMask, rowMask];
+  try {
+    if (kind === 'none') {
+      const dense = createDense({ inputSize: features.dim, outputSize, name: `${name}/projection`, seed });
+      return {
+        variables: dense.variables,
+        dispose: () => {
+          dense.dispose();
+          tf.dispose(constants);
+        },
+        apply: () => tf.tidy(() => ({ representations: tf.mul(dense.apply(values), rowMask) as Tensor2D, balanceLoss: tf.scalar(0) })),
+      };
+    }
+    const mixture = createMixtureOfExperts({
+      inputSize: features.dim,
+      outputSize,
+      guideSize: outputSize,
+      gating: kind === 'id-guided' ? 'guide' : 'self',
+      numExperts,
+      name: `${name}/moe`,
+      seed,
+    });
+    return {
+      variables: mixture.variables,
+      dispose: () => {
+        mixture.dispose();
+        tf.dispose(constants);
+      },
+      apply: (guide, { training, seed: callSeed }) =>
+        tf.tidy(() => {
+          const { output, loadBalancingLoss } = mixture.apply(values, {
+            training,
+            mask: itemMask,
+            ...(kind === 'id-guided' ? { guide } : {}),
+            ...(callSeed === undefined ? {} : { seed: callSeed }),
+          });
+          return { representations: tf.mul(output, rowMask) as Tensor2D, balanceLoss: loadBalancingLoss };
+        }),
+    };
+  } catch (error) {
+    tf.dispose(constants);
+    throw error;
+  }
+}
