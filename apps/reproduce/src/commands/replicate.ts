@@ -93,7 +93,7 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
     `|---|${COLUMNS.map(() => '---').join('|')}|`,
     ...rows.map((row) => `| ${row.model} | ${COLUMNS.map((key) => show(row.test[key])).join(' | ')} |`),
     '',
-    `Backend ${report.backend}. Command: \`pnpm reproduce ${args.join(' ')}\``.trimEnd(),
+    `Backend ${report.backend}. Command: \`pnpm reproduce${args.length ? ` ${args.join(' ')}` : ''}\``,
     '',
   ].join('\n');
 
