@@ -1,5 +1,6 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import type { FeatureMatrix } from '@imecd/data-amazon';
+import type { SequenceEncoderSettings } from '@imecd/nn';
 import {
   requireBoolean,
   requireNonNegativeNumber,
@@ -22,7 +23,8 @@ export type Stream = 'id' | FeatureModality;
 export const FEATURE_MODALITIES: readonly FeatureModality[] = Object.freeze(['text', 'image']);
 
 /** Options of {@link createImecd}. Every number is a hyperparameter of the paper's reading in README.md. */
-export interface ImecdOptions {
+/** IMECD's options; the stream encoders take @imecd/nn's encoder settings (same meaning and defaults). */
+export interface ImecdOptions extends SequenceEncoderSettings {
   /** Number of items (ids 1..numItems; 0 is padding). Required. */
   numItems: number;
   /**
@@ -31,20 +33,6 @@ export interface ImecdOptions {
    * exist (the ID stream at least). Default `{}`.
    */
   features?: Partial<Record<FeatureModality, FeatureMatrix>>;
-  /** Width D of every item representation and sequence state. Default 64. */
-  hiddenSize?: number;
-  /** Transformer blocks per stream encoder. Default 2. */
-  numLayers?: number;
-  /** Attention heads per encoder; must divide hiddenSize. Default 2. */
-  numHeads?: number;
-  /** Feed-forward width of the encoders. Default 256. */
-  innerSize?: number;
-  /** Hidden dropout of the encoders. Default 0.5. */
-  dropout?: number;
-  /** Attention dropout of the encoders. Default 0.5. */
-  attentionDropout?: number;
-  /** History length L. Default 50. */
-  maxLength?: number;
   /** Experts per modality mixture. Default 4. */
   numExperts?: number;
   /** Codes per stream codebook (MS-VQ). Default 64 (the shipped sets have a few thousand items). */

@@ -55,6 +55,7 @@ export { createMultiHeadSelfAttention } from './multi-head-self-attention';
 export type { MultiHeadSelfAttention, MultiHeadSelfAttentionOptions } from './multi-head-self-attention';
 export { createTransformerEncoder } from './transformer-encoder';
 export type {
+  SequenceEncoderSettings,
   TransformerEncoder,
   TransformerEncoderOptions,
   TransformerEncoderApplyOptions,

@@ -48,6 +48,15 @@ export interface TransformerEncoderOptions {
   initializer?: Initializer;
 }
 
+/**
+ * The encoder settings that models built on it expose as their own hyperparameters (SASRec,
+ * IMECD's stream encoders), with the same meaning and defaults.
+ */
+export type SequenceEncoderSettings = Pick<
+  TransformerEncoderOptions,
+  'hiddenSize' | 'numLayers' | 'numHeads' | 'innerSize' | 'dropout' | 'attentionDropout' | 'maxLength'
+>;
+
 /** The options after defaults, with the seed that was actually used. */
 export type ResolvedTransformerEncoderOptions = Readonly<Required<TransformerEncoderOptions>>;
 

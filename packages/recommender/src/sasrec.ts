@@ -7,27 +7,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError } from '@imecd/core';
-import { createTransformerEncoder, matMul2d, tableSoftmaxCrossEntropy, type TransformerEncoderOptions } from '@imecd/nn';
+import { createTransformerEncoder, matMul2d, tableSoftmaxCrossEntropy, type SequenceEncoderSettings, type TransformerEncoderOptions } from '@imecd/nn';
 import type { RecommenderModel } from './model-contract';
 import type { TrainingBatch } from './training-batches';
 
-export interface SasrecOptions {
+/** SASRec's hyperparameters: the encoder settings of @imecd/nn (same meaning and defaults) and these. */
+export interface SasrecOptions extends SequenceEncoderSettings {
   /** Number of items (ids 1..numItems). Required. */
   numItems: number;
-  /** Embedding and hidden size D. Default 64. */
-  hiddenSize?: number;
-  /** Transformer blocks. Default 2. */
-  numLayers?: number;
-  /** Attention heads. Default 2. */
-  numHeads?: number;
-  /** Feed-forward width. Default 256. */
-  innerSize?: number;
-  /** Hidden dropout. Default 0.5. */
-  dropout?: number;
-  /** Attention dropout. Default 0.5. */
-  attentionDropout?: number;
-  /** History length L. Default 50. */
-  maxLength?: number;
   /** Seed of the initial weights. Default 1. */
   seed?: number;
   /** Scope of variable names. Default 'sasrec'. */
