@@ -55,6 +55,16 @@ describe('reproduce train and recommend (synthetic data)', () => {
     }
   }, 60_000);
 
+  it('evaluates a Pop run by fitting it again (Pop keeps no checkpoint)', async () => {
+    const popOut = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
+    const trained = await runCaptured(['train', '--model', 'pop', '--data-dir', dataDir, '--out-dir', popOut, '--json', '--backend', 'cpu']);
+    expect(trained.code, trained.stderr).toBe(0);
+    const [runName] = readdirSync(popOut);
+    const { code, stdout, stderr } = await runCaptured(['evaluate', '--run', join(popOut, runName!), '--json', '--backend', 'cpu']);
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout).test['ndcg@10']).toBeCloseTo(JSON.parse(trained.stdout).test['ndcg@10'], 6);
+  });
+
   it('rejects unknown --set keys and models with exit code 2', async () => {
     const badKey = await runCaptured(['train', '--model', 'sasrec', '--data-dir', dataDir, '--set', 'hiddenSiz=8', '--backend', 'cpu', '--out-dir', outDir]);
     expect(badKey.code).toBe(2);

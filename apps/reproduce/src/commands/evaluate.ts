@@ -1,17 +1,15 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendChoice } from '@imecd/backend';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { aggregateRuns, formatMeanStd } from '@imecd/metrics';
-import { restoreVariables } from '@imecd/nn';
-import { evaluateFullRanking, readCheckpointFile } from '@imecd/recommender';
+import { evaluateFullRanking } from '@imecd/recommender';
 import type { CliIo } from '../cli-io';
-import { buildModel } from '../models';
 import { formatProtocol } from '../protocol';
-import { readJson, seedDirectory } from '../run-directory';
+import { seedDirectory } from '../run-directory';
+import { loadBestModel, openRun } from '../trained-run';
 import { UsageError } from '../usage-error';
-import type { RunConfig } from './train';
 
 export const EVALUATE_USAGE = `pnpm reproduce evaluate --run RUN_DIR [--json]
 
@@ -27,9 +25,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   if (values.run === undefined) throw new UsageError(`evaluate needs --run RUN_DIR.\n\n${EVALUATE_USAGE}`);
-  let runDir = resolve(io.cwd, values.run);
-  if (!existsSync(join(runDir, 'config.json')) && existsSync(join(dirname(runDir), 'config.json'))) runDir = dirname(runDir);
-  const config = await readJson<RunConfig>(join(runDir, 'config.json'));
+  const { runDir, config } = await openRun(io.cwd, values.run);
   const selection = await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
   const maxLength = Number(config.hyperparameters.maxLength ?? 50);
@@ -38,20 +34,18 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const perSeed: { seed: number; finished: boolean; bestEpoch: number; epochsDone: number; valid: Record<string, number>; test: Record<string, number> }[] = [];
   for (const seed of config.seeds) {
     const dir = seedDirectory(runDir, seed);
-    const checkpointFile = join(dir, 'checkpoint.bin');
-    if (!existsSync(checkpointFile)) {
+    const loaded = await loadBestModel(config, dataset, seed, dir);
+    if (!loaded) {
       io.stderr(`seed ${seed}: no checkpoint yet, skipped\n`);
       continue;
     }
-    const checkpoint = await readCheckpointFile(checkpointFile);
-    const model = buildModel(config.model, { dataset, seed, hyperparameters: config.hyperparameters });
+    const { model, checkpoint } = loaded;
     try {
-      restoreVariables(model.variables, checkpoint.bestWeights);
       perSeed.push({
         seed,
         finished: existsSync(join(dir, 'metrics.json')),
-        bestEpoch: checkpoint.bestEpoch,
-        epochsDone: checkpoint.epochsDone,
+        bestEpoch: checkpoint?.bestEpoch ?? 0,
+        epochsDone: checkpoint?.epochsDone ?? 0,
         valid: evaluateFullRanking(model, split.valid).metrics,
         test: evaluateFullRanking(model, split.test).metrics,
       });

@@ -1,15 +1,11 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendChoice } from '@imecd/backend';
-import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
-import { restoreVariables } from '@imecd/nn';
-import { readCheckpointFile, recommend } from '@imecd/recommender';
+import { loadDataset } from '@imecd/data-amazon';
+import { recommend } from '@imecd/recommender';
 import type { CliIo } from '../cli-io';
-import { buildModel } from '../models';
-import { readJson } from '../run-directory';
+import { seedDirectory } from '../run-directory';
+import { loadBestModel, openRun } from '../trained-run';
 import { UsageError } from '../usage-error';
-import type { RunConfig } from './train';
 
 export const RECOMMEND_USAGE = `pnpm reproduce recommend --run RUN_DIR --history ITEM,ITEM,... [--k 10] [--ids] [--json]
 
@@ -36,28 +32,16 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
   const k = Number(values.k);
   if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k: expected a positive integer, got "${values.k}"`);
 
-  let runDir = resolve(io.cwd, values.run);
-  let seedDir: string | undefined;
-  if (!existsSync(join(runDir, 'config.json')) && existsSync(join(dirname(runDir), 'config.json'))) {
-    seedDir = runDir;
-    runDir = dirname(runDir);
-  }
-  const config = await readJson<RunConfig>(join(runDir, 'config.json'));
-  seedDir ??= join(runDir, `seed-${config.seeds[0]}`);
+  const { runDir, config, ...opened } = await openRun(io.cwd, values.run);
+  const seedDir = opened.seedDir ?? seedDirectory(runDir, config.seeds[0]!);
   const seed = Number(/seed-(-?\d+)$/.exec(seedDir)?.[1] ?? config.seeds[0]);
 
   await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
-  const model = buildModel(config.model, { dataset, seed, hyperparameters: config.hyperparameters });
+  const loaded = await loadBestModel(config, dataset, seed, seedDir);
+  if (!loaded) throw new UsageError(`${seedDir} has no checkpoint.bin: the run did not finish an epoch`);
+  const { model } = loaded;
   try {
-    if (model.fit) {
-      const split = splitLeaveOneOut(dataset, { maxHistory: model.maxLength });
-      model.fit({ trainingSequences: split.train.sequences, fullSequences: dataset.sequences });
-    } else {
-      const checkpointFile = join(seedDir, 'checkpoint.bin');
-      if (!existsSync(checkpointFile)) throw new UsageError(`${seedDir} has no checkpoint.bin: the run did not finish an epoch`);
-      restoreVariables(model.variables, (await readCheckpointFile(checkpointFile)).bestWeights);
-    }
     const history = values.history.split(',').map((entry) => entry.trim()).filter(Boolean);
     const items = values.ids ? history.map(Number) : history;
     const results = recommend(model, items, { k, itemKeys: dataset.itemKeys });

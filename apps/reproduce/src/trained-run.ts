@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { splitLeaveOneOut, type SequenceDataset } from '@imecd/data-amazon';
+import { restoreVariables } from '@imecd/nn';
+import { readCheckpointFile, type RecommenderModel, type TrainerCheckpoint } from '@imecd/recommender';
+import type { RunConfig } from './commands/train';
+import { buildModel } from './models';
+import { readJson } from './run-directory';
+
+/** A run folder given as itself or as one of its seed-N folders, with its config. */
+export async function openRun(cwd: string, path: string): Promise<{ runDir: string; seedDir: string | undefined; config: RunConfig }> {
+  let runDir = resolve(cwd, path);
+  let seedDir: string | undefined;
+  if (!existsSync(join(runDir, 'config.json')) && existsSync(join(dirname(runDir), 'config.json'))) {
+    seedDir = runDir;
+    runDir = dirname(runDir);
+  }
+  return { runDir, seedDir, config: await readJson<RunConfig>(join(runDir, 'config.json')) };
+}
+
+/**
+ * One seed's model as training left it at its best validation epoch: weights restored from the
+ * seed folder's checkpoint, or, for models learned by counting (Pop), fitted again — which is
+ * deterministic. Undefined when a trained model has no checkpoint yet.
+ */
+export async function loadBestModel(
+  config: RunConfig,
+  dataset: SequenceDataset,
+  seed: number,
+  seedDir: string,
+): Promise<{ model: RecommenderModel; checkpoint: TrainerCheckpoint | undefined } | undefined> {
+  const model = buildModel(config.model, { dataset, seed, hyperparameters: config.hyperparameters });
+  if (model.fit) {
+    const split = splitLeaveOneOut(dataset, { maxHistory: model.maxLength });
+    model.fit({ trainingSequences: split.train.sequences, fullSequences: dataset.sequences });
+    return { model, checkpoint: undefined };
+  }
+  const checkpointFile = join(seedDir, 'checkpoint.bin');
+  if (!existsSync(checkpointFile)) {
+    model.dispose();
+    return undefined;
+  }
+  try {
+    const checkpoint = await readCheckpointFile(checkpointFile);
+    restoreVariables(model.variables, checkpoint.bestWeights);
+    return { model, checkpoint };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
