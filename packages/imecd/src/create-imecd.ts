@@ -58,6 +58,7 @@ export function createImecd(options: ImecdOptions): ImecdModel {
             features: features[modality]!,
             outputSize: hiddenSize,
             kind: resolved.moe,
+            scaling: resolved.featureScaling,
             numExperts: resolved.numExperts,
             name: `${name}/${modality}`,
             seed: deriveSeed(seed, PART.projection, index),

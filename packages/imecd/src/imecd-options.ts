@@ -1,6 +1,7 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import type { FeatureMatrix } from '@imecd/data-amazon';
 import type { SequenceEncoderSettings } from '@imecd/nn';
+import type { FeatureScaling } from './feature-scaling';
 import {
   requireBoolean,
   requireNonNegativeNumber,
@@ -55,6 +56,11 @@ export interface ImecdOptions extends SequenceEncoderSettings {
    * cross-entropy). Default `'sum'`.
    */
   scoreFusion?: ScoreFusion;
+  /**
+   * How the frozen features are rescaled before the projection: `'center-unit'` (subtract the
+   * mean row, unit mean norm; see feature-scaling.ts for why) or `'none'`. Default `'center-unit'`.
+   */
+  featureScaling?: FeatureScaling;
   /** `'id-guided'`: MoE gated by the ID embedding; `'self-gated'`: MoE gated by the features; `'none'`: one linear projection. Default `'id-guided'`. */
   moe?: ModalityProjection;
   /** Quantize each stream's state with its own codebook before fusing the condition (MS-VQ). Default true. */
@@ -88,6 +94,7 @@ export interface ResolvedImecdOptions {
   readonly lambdaContrastive: number;
   readonly lambdaBalance: number;
   readonly scoreFusion: ScoreFusion;
+  readonly featureScaling: FeatureScaling;
   readonly moe: ModalityProjection;
   readonly vq: boolean;
   readonly diffusion: boolean;
@@ -118,6 +125,7 @@ export const IMECD_DEFAULTS = Object.freeze({
   lambdaContrastive: 0.1,
   lambdaBalance: 0.01,
   scoreFusion: 'sum' as ScoreFusion,
+  featureScaling: 'center-unit' as FeatureScaling,
 });
 
 /** Validates every option once and fills in the defaults. */
@@ -165,6 +173,7 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     lambdaContrastive: requireNonNegativeNumber('lambdaContrastive', options.lambdaContrastive ?? IMECD_DEFAULTS.lambdaContrastive),
     lambdaBalance: requireNonNegativeNumber('lambdaBalance', options.lambdaBalance ?? IMECD_DEFAULTS.lambdaBalance),
     scoreFusion: requireOneOf('scoreFusion', options.scoreFusion ?? IMECD_DEFAULTS.scoreFusion, ['sum', 'generated']),
+    featureScaling: requireOneOf('featureScaling', options.featureScaling ?? IMECD_DEFAULTS.featureScaling, ['center-unit', 'none']),
     moe: requireOneOf('moe', options.moe ?? 'id-guided', ['id-guided', 'self-gated', 'none']),
     vq: requireBoolean('vq', options.vq ?? true),
     diffusion,

@@ -3,6 +3,7 @@ import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
 import type { FeatureMatrix } from '@imecd/data-amazon';
 import { createMixtureOfExperts } from '@imecd/moe';
 import { createDense, type Module } from '@imecd/nn';
+import { scaleFeatures, type FeatureScaling } from './feature-scaling';
 import type { ModalityProjection as ProjectionKind } from './imecd-options';
 
 /** Options of {@link createModalityProjection}. */
@@ -13,6 +14,8 @@ export interface ModalityProjectionOptions {
   outputSize: number;
   /** `'id-guided'` / `'self-gated'` mixture of experts, or `'none'`: one linear layer. Required. */
   kind: ProjectionKind;
+  /** How the features are rescaled first. Required. */
+  scaling: FeatureScaling;
   /** Experts of the mixture. Required. */
   numExperts: number;
   /** Scope of the variable names. Required. */
@@ -41,9 +44,9 @@ export interface ModalityProjection extends Module {
  * zero row, whatever their feature row holds, so they add nothing to this modality's scores.
  */
 export function createModalityProjection(options: ModalityProjectionOptions): ModalityProjection {
-  const { features, outputSize, kind, numExperts, name, seed } = options;
+  const { features, outputSize, kind, scaling, numExperts, name, seed } = options;
   const rows = features.mask.length;
-  const values = tf.tensor2d(features.values, [rows, features.dim]); // [N + 1, d_m]
+  const values = tf.tensor2d(scaleFeatures(features, scaling), [rows, features.dim]); // [N + 1, d_m]
   const itemMask = tf.tensor1d(Float32Array.from(features.mask)); // [N + 1]
   const rowMask = tf.reshape(itemMask, [rows, 1]); // [N + 1, 1]
   const constants = [values, itemMask, rowMask];
