@@ -6,6 +6,7 @@ import { PREPARE_USAGE, runPrepare } from './commands/prepare';
 import { RECOMMEND_USAGE, runRecommend } from './commands/recommend';
 import { REPLICATE_USAGE, runReplicate } from './commands/replicate';
 import { runTrain, TRAIN_USAGE } from './commands/train';
+import { runTune, TUNE_USAGE } from './commands/tune';
 import { UsageError } from './usage-error';
 
 type Command = { usage: string; run: (args: string[], io: CliIo) => Promise<number> };
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   info: { usage: INFO_USAGE, run: runInfo },
   prepare: { usage: PREPARE_USAGE, run: runPrepare },
   train: { usage: TRAIN_USAGE, run: runTrain },
+  tune: { usage: TUNE_USAGE, run: runTune },
   recommend: { usage: RECOMMEND_USAGE, run: runRecommend },
   evaluate: { usage: EVALUATE_USAGE, run: runEvaluate },
 };

@@ -6,21 +6,51 @@ import { runCaptured } from './cli-io.test-helper';
 import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
 
 describe('reproduce (the main job), quick, on synthetic data', () => {
-  it('trains every model, prints the table with its protocol and writes results/', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'imecd-replicate-'));
-    const dataDir = writeSyntheticDataset();
-    const { code, stdout, stderr } = await runCaptured(
-      ['--data-dir', dataDir, '--dataset', 'synthetic', '--seeds', '1,2', '--jobs', '1', '--quick', '--out-dir', join(cwd, 'runs')],
-      { cwd, env: { IMECD_BACKEND: 'cpu' } },
-    );
+  const cwd = mkdtempSync(join(tmpdir(), 'imecd-replicate-'));
+  const dataDir = writeSyntheticDataset();
+  const argv = ['--data-dir', dataDir, '--dataset', 'synthetic', '--models', 'pop,sasrec,imecd,imecd-no-vq', '--seeds', '1,2', '--jobs', '1', '--quick', '--out-dir', join(cwd, 'runs')];
+  const env = { IMECD_BACKEND: 'cpu' };
+
+  it('prints the main and ablation tables with the protocol, the improvement and its tests; writes results/', async () => {
+    const { code, stdout, stderr } = await runCaptured(argv, { cwd, env });
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/protocol: leave-one-out .* full ranking over all 40 items/);
-    expect(stdout).toMatch(/\| pop \| [0-9.]+ ± [0-9.]+ \|/);
-    expect(stdout).toMatch(/\| sasrec \| [0-9.]+ ± [0-9.]+ \|/);
     expect(stdout).toMatch(/QUICK/);
+    const [main, ablations] = stdout.split('### Ablations');
+    expect(main).toMatch(/### Main table[\s\S]*\| pop \| [0-9.]+ ± [0-9.]+ \|[\s\S]*\| sasrec \|[\s\S]*\| imecd \|/);
+    expect(main).not.toMatch(/\| imecd-no-vq \|/);
+    expect(ablations).toMatch(/\| imecd \|[\s\S]*\| imecd-no-vq \| .* \| [+-][0-9.]+% \|/);
+    // One line per significance metric: baseline, both means, improvement, two p-values.
+    expect(stdout).toMatch(/\| ndcg@10 \| (pop|sasrec) \| [0-9.]+ \| [0-9.]+ \| [+-][0-9.]+% \| [0-9.e-]+ \| [0-9.e-]+ \|/);
+
     const report = JSON.parse(readFileSync(join(cwd, 'results', 'synthetic.quick.json'), 'utf8'));
-    expect(report.rows.map((row: { model: string }) => row.model)).toEqual(['pop', 'sasrec']);
+    expect(report.rows.map((row: { model: string }) => row.model)).toEqual(['pop', 'sasrec', 'imecd', 'imecd-no-vq']);
+    expect(report.tables).toEqual({ main: ['pop', 'sasrec', 'imecd'], ablations: ['imecd', 'imecd-no-vq'] });
     expect(report.rows[1].test['ndcg@10']).toEqual({ mean: expect.any(Number), std: expect.any(Number), n: 2 });
+    const ndcg = report.improvement.metrics['ndcg@10'];
+    expect(['pop', 'sasrec']).toContain(ndcg.baseline);
+    expect(ndcg.relative).toBeCloseTo((ndcg.mean - ndcg.baselineMean) / ndcg.baselineMean, 12);
+    expect(ndcg.tTest.pValue).toBeGreaterThanOrEqual(0);
+    expect(ndcg.tTest.pValue).toBeLessThanOrEqual(1);
+    expect(ndcg.users).toBe(60);
     expect(existsSync(join(cwd, 'results', 'synthetic.quick.md'))).toBe(true);
+
+    // Curves for the trained models (Pop has no epochs): one polyline each, 3 epochs wide.
+    const svg = readFileSync(join(cwd, 'results', 'synthetic.quick.curves.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<polyline /g)).toHaveLength(3);
+    expect(svg).toContain('>imecd-no-vq</text>');
+    expect(svg).not.toContain('>pop</text>');
+  }, 240_000);
+
+  it('with --reuse reads the finished runs instead of training again, and reports the same numbers', async () => {
+    const before = JSON.parse(readFileSync(join(cwd, 'results', 'synthetic.quick.json'), 'utf8'));
+    const { code, stderr } = await runCaptured([...argv, '--reuse'], { cwd, env });
+    expect(code, stderr).toBe(0);
+    expect(stderr.match(/reusing /g)).toHaveLength(4);
+    expect(stderr).not.toMatch(/epoch 1/);
+    const after = JSON.parse(readFileSync(join(cwd, 'results', 'synthetic.quick.json'), 'utf8'));
+    expect(after.rows).toEqual(before.rows);
+    expect(after.improvement).toEqual(before.improvement);
   }, 120_000);
 });

@@ -5,34 +5,39 @@ import { formatMeanStd, type MeanStd } from '@imecd/metrics';
 import type { CliIo } from '../cli-io';
 import { ALL_MODEL_NAMES, isModelName } from '../models';
 import { formatProtocol, type ProtocolDescription } from '../protocol';
+import { computeImprovement, meanOf, type Improvement, type ModelSummary } from '../results/improvement';
+import { readTrainingCurve, renderCurvesSvg, type TrainingCurve } from '../results/training-curves';
 import { DEFAULT_DATASET, resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
 import { runTrain } from './train';
 
-/**
- * What a plain `pnpm reproduce` trains. IMECD and its ablations join once their presets are tuned
- * on validation; until then the default run stays as fast as it was.
- */
-const DEFAULT_MODELS = ['pop', 'sasrec'];
+/** The paper's two tables: the proposed model against the baselines, and against its ablations. */
+const PROPOSED = 'imecd';
+const isAblation = (model: string) => model.startsWith(`${PROPOSED}-`);
+const DEFAULT_MODELS = ['pop', 'sasrec', 'mm-fusion', PROPOSED, ...ALL_MODEL_NAMES.filter(isAblation)];
 
-export const REPLICATE_USAGE = `pnpm reproduce [replicate] [--dataset NAME | --data-dir DIR] [--models pop,sasrec] [--seeds 1,2,3] [--jobs 2] [--quick] [--json]
+export const REPLICATE_USAGE = `pnpm reproduce [replicate] [--dataset NAME | --data-dir DIR] [--models LIST] [--seeds 1,2,3] [--jobs 2] [--quick] [--reuse] [--json]
 
 The main job: trains each model on the dataset (default ${DEFAULT_DATASET}) over several seeds and
-prints the results table (test HR/NDCG @5/10/20 and MRR@20, mean ± std) with its protocol; writes
-results/<dataset>.md and results/<dataset>.json. --quick caps training at 3 epochs (a smoke run).
-Default models: ${DEFAULT_MODELS.join(', ')}; --models may name any of ${ALL_MODEL_NAMES.join(', ')}.`;
+prints the paper's tables with their protocol: the main table (baselines and ${PROPOSED}, with the
+relative improvement of ${PROPOSED} over the best baseline and paired significance tests over test
+users) and the ablation table; test HR/NDCG @5/10/20 and MRR@20, mean ± std. Writes
+results/<dataset>.md, .json and .curves.svg (validation NDCG@10 per epoch). Progress goes to stderr.
+
+  --models LIST   default ${DEFAULT_MODELS.join(',')}
+  --quick         caps training at 3 epochs: a smoke run, written to results/<dataset>.quick.*
+  --reuse         continue (or just read) runs in --out-dir with the same settings: a killed
+                  replication picks up where it stopped
+  --jobs N        seeds trained at once, one process each (default 2)`;
 
 const COLUMNS = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20', 'mrr@20'] as const;
+const SIGNIFICANCE_METRICS = ['hr@10', 'ndcg@10', 'hr@20', 'ndcg@20'] as const;
 
-interface TrainSummary {
-  model: string;
+interface TrainSummary extends ModelSummary {
   backend: string;
   protocol: ProtocolDescription;
-  seeds: number[];
-  valid: Record<string, MeanStd | number>;
-  test: Record<string, MeanStd | number>;
-  secondsPerEpoch: number;
-  runDir: string;
+  epochs: number[];
+  bestEpochs: number[];
 }
 
 export async function runReplicate(args: string[], io: CliIo): Promise<number> {
@@ -45,6 +50,7 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
       seeds: { type: 'string', default: '1,2,3' },
       jobs: { type: 'string', default: '2' },
       quick: { type: 'boolean', default: false },
+      reuse: { type: 'boolean', default: false },
       'out-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -59,12 +65,14 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
   }
 
   const rows: TrainSummary[] = [];
-  for (const model of models) {
+  for (const [index, model] of models.entries()) {
+    io.stderr(`[${index + 1}/${models.length}] ${model}\n`);
     let captured = '';
     const code = await runTrain(
       [
         '--model', model, ...datasetArgs, '--seeds', values.seeds, '--jobs', values.jobs, '--json',
         ...(values.quick ? ['--epochs', '3'] : []),
+        ...(values.reuse ? ['--reuse'] : []),
         ...(values['out-dir'] ? ['--out-dir', values['out-dir']] : []),
       ],
       { ...io, stdout: (text) => { captured += text; } },
@@ -73,35 +81,102 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
     rows.push(JSON.parse(captured) as TrainSummary);
   }
 
-  const protocol = rows[0]!.protocol;
+  const mainModels = models.filter((model) => !isAblation(model));
+  const ablationModels = models.some(isAblation) ? models.filter((model) => model === PROPOSED || isAblation(model)) : [];
+  const improvement = await computeImprovement(PROPOSED, rows, mainModels.filter((model) => model !== PROPOSED), SIGNIFICANCE_METRICS);
+  const curves = (await Promise.all(rows.map((row) => readTrainingCurve(row.model, row.runDir, row.seeds)))).filter(
+    (curve): curve is TrainingCurve => curve !== undefined,
+  );
   const report = {
     dataset: datasetName,
-    protocol,
+    protocol: rows[0]!.protocol,
     backend: rows[0]!.backend,
     seeds: rows[0]!.seeds,
     quick: values.quick,
-    rows: rows.map((row) => ({ model: row.model, test: row.test, valid: row.valid, secondsPerEpoch: row.secondsPerEpoch, runDir: row.runDir })),
+    tables: { main: mainModels, ablations: ablationModels },
+    rows: rows.map((row) => ({
+      model: row.model, test: row.test, valid: row.valid, epochs: row.epochs, bestEpochs: row.bestEpochs, secondsPerEpoch: row.secondsPerEpoch, runDir: row.runDir,
+    })),
+    improvement: improvement ?? null,
   };
-  const show = (value: MeanStd | number | undefined) =>
-    value === undefined ? '-' : typeof value === 'number' ? value.toFixed(4) : formatMeanStd(value);
-  const table = [
-    `## ${datasetName}: test metrics, mean ± std over seeds ${report.seeds.join(', ')}${values.quick ? ' (QUICK: 3 epochs, not a result)' : ''}`,
-    '',
-    formatProtocol(protocol),
-    '',
-    `| model | ${COLUMNS.join(' | ')} |`,
-    `|---|${COLUMNS.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.model} | ${COLUMNS.map((key) => show(row.test[key])).join(' | ')} |`),
-    '',
-    `Backend ${report.backend}. Command: \`pnpm reproduce${args.length ? ` ${args.join(' ')}` : ''}\``,
-    '',
-  ].join('\n');
 
   const resultsDir = resolve(io.cwd, 'results');
   await mkdir(resultsDir, { recursive: true });
   const stem = `${datasetName}${values.quick ? '.quick' : ''}`;
-  await writeFile(join(resultsDir, `${stem}.md`), table);
+  if (curves.length > 0) {
+    await writeFile(join(resultsDir, `${stem}.curves.svg`), renderCurvesSvg(curves, { title: `${datasetName}: validation NDCG@10 per epoch (mean over seeds ${report.seeds.join(', ')})` }));
+  }
+  const markdown = renderMarkdown(report, rows, improvement, curves.length > 0 ? `${stem}.curves.svg` : undefined, args);
+  await writeFile(join(resultsDir, `${stem}.md`), markdown);
   await writeFile(join(resultsDir, `${stem}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  io.stdout(values.json ? `${JSON.stringify(report)}\n` : table);
+  io.stdout(values.json ? `${JSON.stringify(report)}\n` : markdown);
   return 0;
+}
+
+const show = (value: MeanStd | number | undefined) => (value === undefined ? '-' : typeof value === 'number' ? value.toFixed(4) : formatMeanStd(value));
+const percent = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+const pValue = (value: number) => (value < 1e-4 ? value.toExponential(1) : value.toFixed(4));
+
+function renderMarkdown(
+  report: { dataset: string; protocol: ProtocolDescription; backend: string; seeds: number[]; quick: boolean; tables: { main: string[]; ablations: string[] } },
+  rows: TrainSummary[],
+  improvement: Improvement | undefined,
+  curvesFile: string | undefined,
+  args: string[],
+): string {
+  const byModel = new Map(rows.map((row) => [row.model, row]));
+  const table = (models: string[], extra?: { header: string; cell: (row: TrainSummary) => string }) => [
+    `| model | ${COLUMNS.join(' | ')} |${extra ? ` ${extra.header} |` : ''}`,
+    `|---|${COLUMNS.map(() => '---').join('|')}|${extra ? '---|' : ''}`,
+    ...models.map((model) => {
+      const row = byModel.get(model)!;
+      return `| ${model} | ${COLUMNS.map((key) => show(row.test[key])).join(' | ')} |${extra ? ` ${extra.cell(row)} |` : ''}`;
+    }),
+  ];
+  const lines = [
+    `## ${report.dataset}: test metrics, mean ± std over seeds ${report.seeds.join(', ')}${report.quick ? ' (QUICK: 3 epochs, not a result)' : ''}`,
+    '',
+    formatProtocol(report.protocol),
+    '',
+    '### Main table',
+    '',
+    ...table(report.tables.main),
+    '',
+  ];
+  if (improvement !== undefined) {
+    lines.push(
+      `${improvement.model} against the best baseline of each metric. p-values are two-sided, paired over the ` +
+        `${Object.values(improvement.metrics)[0]?.users.toLocaleString('en-US')} test users (each user's metric averaged over seeds).`,
+      '',
+      '| metric | best baseline | baseline | imecd | improvement | paired t-test p | Wilcoxon p |',
+      '|---|---|---|---|---|---|---|',
+      ...Object.entries(improvement.metrics).map(
+        ([metric, entry]) =>
+          `| ${metric} | ${entry.baseline} | ${entry.baselineMean.toFixed(4)} | ${entry.mean.toFixed(4)} | ${percent(entry.relative)} | ${pValue(entry.tTest.pValue)} | ${pValue(entry.wilcoxon.pValue)} |`,
+      ),
+      '',
+    );
+  }
+  if (report.tables.ablations.length > 0) {
+    const full = byModel.get(PROPOSED)!;
+    lines.push(
+      '### Ablations',
+      '',
+      ...table(report.tables.ablations, {
+        header: `ndcg@10 vs ${PROPOSED}`,
+        cell: (row) => (row.model === PROPOSED ? '' : percent((meanOf(row.test['ndcg@10']) - meanOf(full.test['ndcg@10'])) / meanOf(full.test['ndcg@10']))),
+      }),
+      '',
+    );
+  }
+  if (curvesFile !== undefined) lines.push('### Training curves', '', `![validation NDCG@10 per epoch](${curvesFile})`, '');
+  lines.push(
+    '| model | epochs run (per seed) | best epoch (per seed) | s/epoch |',
+    '|---|---|---|---|',
+    ...rows.map((row) => `| ${row.model} | ${row.epochs.join(', ')} | ${row.bestEpochs.join(', ')} | ${row.secondsPerEpoch.toFixed(1)} |`),
+    '',
+    `Backend ${report.backend}. Command: \`pnpm reproduce${args.length ? ` ${args.join(' ')}` : ''}\``,
+    '',
+  );
+  return lines.join('\n');
 }

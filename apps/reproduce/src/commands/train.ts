@@ -14,6 +14,7 @@ import { ALL_MODEL_NAMES, buildModel, isModelName, type ModelName } from '../mod
 import { createProgressBar } from '../progress-bar';
 import { describeProtocol, formatProtocol, type ProtocolDescription } from '../protocol';
 import { resolveSettings, type TrainSettings } from '../presets';
+import { findMatchingRun } from '../matching-run';
 import { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from '../run-directory';
 import { resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
@@ -28,6 +29,8 @@ the test metrics of the best validation epoch (full ranking over all items).
   --set key=value       any hyperparameter or trainer setting (repeatable); unknown keys are an error
   --backend NAME        auto | tensorflow-gpu | tensorflow | wasm | cpu (default: IMECD_BACKEND or auto)
   --resume RUN_DIR      continue a killed run from its last checkpoint
+  --reuse               continue (or just report) the newest run in --out-dir with the same model,
+                        dataset, seeds, settings and backend instead of starting a new one
   --jobs N              train up to N seeds at once, one process each (default 1; wasm runs one
                         core per process, so --jobs 2 uses both cores of a 2-core machine)
   --out-dir DIR         where run folders go (default runs)
@@ -68,6 +71,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
       set: { type: 'string', multiple: true },
       backend: { type: 'string' },
       resume: { type: 'string' },
+      reuse: { type: 'boolean', default: false },
       'out-dir': { type: 'string' },
       jobs: { type: 'string', default: '1' },
       'only-seed': { type: 'string' },
@@ -94,18 +98,26 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     const settings = resolveSettings(name, model, parseSetFlags(values.set ?? []));
     if (values.epochs !== undefined) settings.train.epochs = parsePositiveInteger('--epochs', values.epochs);
     const seeds = values.seeds !== undefined ? values.seeds.split(',').map((seed) => parseInteger('--seeds', seed)) : [values.seed !== undefined ? parseInteger('--seed', values.seed) : 1];
-    runDir = await createRunDirectory(resolve(io.cwd, values['out-dir'] ?? 'runs'), model, name);
     config = {
       model, dataset: name, datasetDir: dir, seeds, ...settings, backend: selection.name,
       protocol: describeProtocol(0, Number(settings.hyperparameters.maxLength ?? 50)),
     };
+    const runsRoot = resolve(io.cwd, values['out-dir'] ?? 'runs');
+    const reused = values.reuse ? await findMatchingRun(runsRoot, config) : undefined;
+    if (reused !== undefined) {
+      runDir = reused;
+      io.stderr(`reusing ${runDir} (same model, dataset, seeds, settings and backend)\n`);
+    } else {
+      runDir = await createRunDirectory(runsRoot, model, name);
+    }
   }
+  const isNewRun = values.resume === undefined && !existsSync(join(runDir, 'config.json'));
 
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
   const maxLength = Number(config.hyperparameters.maxLength ?? 50);
   const split = splitLeaveOneOut(dataset, { maxHistory: maxLength });
   config.protocol = describeProtocol(dataset.numItems, maxLength);
-  if (values.resume === undefined) {
+  if (isNewRun) {
     await writeJsonAtomic(join(runDir, 'config.json'), config);
     await writeFile(join(runDir, 'command.txt'), `pnpm reproduce train ${args.join(' ')}\n`);
     await writeJsonAtomic(join(runDir, 'environment.json'), describeBackend());

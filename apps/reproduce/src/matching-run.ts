@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunConfig } from './commands/train';
+
+/** What makes two runs the same experiment; the protocol follows from the dataset and settings. */
+const IDENTITY_KEYS = ['model', 'dataset', 'datasetDir', 'seeds', 'train', 'hyperparameters', 'backend'] as const;
+
+/**
+ * The newest run folder under `root` whose config.json describes the same experiment as `config`
+ * (finished or not), or undefined. Folders that cannot be read are skipped: they are not a match.
+ */
+export async function findMatchingRun(root: string, config: RunConfig): Promise<string | undefined> {
+  if (!existsSync(root)) return undefined;
+  const wanted = identity(config);
+  // Run folder names start with a UTC stamp, so the reverse name order is newest first.
+  const names = (await readdir(root, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory() && entry.name.includes(`-${config.model}-`))
+    .map((entry) => entry.name)
+    .sort()
+    .reverse();
+  for (const name of names) {
+    try {
+      const candidate = JSON.parse(await readFile(join(root, name, 'config.json'), 'utf8')) as RunConfig;
+      if (identity(candidate) === wanted) return join(root, name);
+    } catch {
+      // not a run folder, or one killed before its config was written
+    }
+  }
+  return undefined;
+}
+
+function identity(config: RunConfig): string {
+  return canonicalJson(Object.fromEntries(IDENTITY_KEYS.map((key) => [key, config[key]])));
+}
+
+/** JSON with object keys sorted at every level, so key order never decides a match. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pairedTTest, perUserMetric, wilcoxonSignedRank, type MeanStd, type MetricKey } from '@imecd/metrics';
+
+/** One model's row as `train --json` reports it. */
+export interface ModelSummary {
+  model: string;
+  seeds: number[];
+  valid: Record<string, MeanStd | number>;
+  test: Record<string, MeanStd | number>;
+  secondsPerEpoch: number;
+  runDir: string;
+}
+
+/** The proposed model against the best baseline on one metric. */
+export interface MetricImprovement {
+  /** The baseline with the highest test mean on this metric. */
+  baseline: string;
+  baselineMean: number;
+  mean: number;
+  /** (mean − baselineMean) / baselineMean. */
+  relative: number;
+  /**
+   * Paired tests over test users on the per-user metric, each user's value averaged over seeds
+   * (seed s of one model paired with the same users of the other). Two-sided p-values.
+   */
+  tTest: { t: number; pValue: number };
+  wilcoxon: { z: number; pValue: number };
+  users: number;
+}
+
+export interface Improvement {
+  model: string;
+  metrics: Record<string, MetricImprovement>;
+}
+
+export const meanOf = (value: MeanStd | number | undefined): number => (value === undefined ? Number.NaN : typeof value === 'number' ? value : value.mean);
+
+/**
+ * `model` against every row of `baselines`, per metric: the relative improvement over the best
+ * baseline and paired significance tests on the test users. Undefined when the model or every
+ * baseline is missing, or a run lacks its per-user test ranks.
+ */
+export async function computeImprovement(model: string, rows: ModelSummary[], baselines: string[], metrics: readonly MetricKey[]): Promise<Improvement | undefined> {
+  const proposed = rows.find((row) => row.model === model);
+  const candidates = rows.filter((row) => baselines.includes(row.model));
+  if (proposed === undefined || candidates.length === 0) return undefined;
+  const result: Record<string, MetricImprovement> = {};
+  for (const metric of metrics) {
+    const best = candidates.reduce((top, row) => (meanOf(row.test[metric]) > meanOf(top.test[metric]) ? row : top));
+    const ours = await perUserOverSeeds(proposed, metric);
+    const theirs = await perUserOverSeeds(best, metric);
+    if (ours === undefined || theirs === undefined) return undefined;
+    const tTest = pairedTTest(ours, theirs);
+    const wilcoxon = wilcoxonSignedRank(ours, theirs);
+    const baselineMean = meanOf(best.test[metric]);
+    const mean = meanOf(proposed.test[metric]);
+    result[metric] = {
+      baseline: best.model, baselineMean, mean, relative: (mean - baselineMean) / baselineMean,
+      tTest: { t: tTest.t, pValue: tTest.pValue }, wilcoxon: { z: wilcoxon.z, pValue: wilcoxon.pValue }, users: ours.length,
+    };
+  }
+  return { model, metrics: result };
+}
+
+/** Each test user's metric, averaged over the run's seeds (from seed-N/test-ranks.json). */
+async function perUserOverSeeds(row: ModelSummary, metric: MetricKey): Promise<Float64Array | undefined> {
+  let sum: Float64Array | undefined;
+  for (const seed of row.seeds) {
+    const file = join(row.runDir, `seed-${seed}`, 'test-ranks.json');
+    if (!existsSync(file)) return undefined;
+    const values = perUserMetric(JSON.parse(await readFile(file, 'utf8')) as number[], metric);
+    sum ??= new Float64Array(values.length);
+    for (let user = 0; user < values.length; user++) sum[user]! += values[user]!;
+  }
+  if (sum === undefined) return undefined;
+  for (let user = 0; user < sum.length; user++) sum[user]! /= row.seeds.length;
+  return sum;
+}

@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cartesian, parseGrid } from '../src/commands/tune';
+import { runCaptured } from './cli-io.test-helper';
+import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
+
+describe('tune grid', () => {
+  it('parses key=v1,v2 flags and expands their product, first key slowest', () => {
+    const grid = parseGrid(['dropout=0.2,0.5', 'learningRate=1e-3']);
+    expect(grid).toEqual({ dropout: ['0.2', '0.5'], learningRate: ['1e-3'] });
+    expect(cartesian({ a: ['1', '2'], b: ['x', 'y'] })).toEqual([
+      { a: '1', b: 'x' }, { a: '1', b: 'y' }, { a: '2', b: 'x' }, { a: '2', b: 'y' },
+    ]);
+  });
+
+  it('rejects an empty grid, a malformed flag, an empty value and a repeated key', () => {
+    expect(() => parseGrid([])).toThrow(/at least one --grid/);
+    expect(() => parseGrid(['dropout'])).toThrow(/key=v1,v2/);
+    expect(() => parseGrid(['dropout=0.2,,0.5'])).toThrow(/empty value/);
+    expect(() => parseGrid(['dropout=0.2', 'dropout=0.5'])).toThrow(/twice/);
+  });
+});
+
+describe('pnpm reproduce tune, on synthetic data', () => {
+  it('ranks the combinations by validation NDCG@10, shows no test metric, and reuses runs on rerun', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'imecd-tune-'));
+    const dataDir = writeSyntheticDataset();
+    const argv = ['tune', '--model', 'sasrec', '--data-dir', dataDir, '--dataset', 'synthetic', '--grid', 'dropout=0.1,0.5', '--epochs', '2', '--out-dir', join(cwd, 'runs'), '--json'];
+    const first = await runCaptured(argv, { cwd, env: { IMECD_BACKEND: 'cpu' } });
+    expect(first.code, first.stderr).toBe(0);
+    const report = JSON.parse(first.stdout);
+    expect(report.ranked).toHaveLength(2);
+    expect(report.ranked[0].valid['ndcg@10']).toBeGreaterThanOrEqual(report.ranked[1].valid['ndcg@10']);
+    expect(report.best).toEqual(report.ranked[0].settings);
+    expect(first.stdout).not.toMatch(/"test"/);
+    expect(readFileSync(join(cwd, 'results', 'tune', 'synthetic-sasrec.md'), 'utf8')).toMatch(/\| dropout \| valid ndcg@10 \|/);
+
+    const second = await runCaptured(argv, { cwd, env: { IMECD_BACKEND: 'cpu' } });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr.match(/reusing /g)).toHaveLength(2);
+    expect(JSON.parse(second.stdout).ranked).toEqual(report.ranked);
+  }, 180_000);
+
+  it('is a usage error without --grid or with an unknown setting', async () => {
+    const dataDir = writeSyntheticDataset();
+    const missing = await runCaptured(['tune', '--model', 'sasrec', '--data-dir', dataDir, '--dataset', 'synthetic']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/at least one --grid/);
+    const unknown = await runCaptured(['tune', '--model', 'sasrec', '--data-dir', dataDir, '--dataset', 'synthetic', '--grid', 'nonsense=1,2'], { env: { IMECD_BACKEND: 'cpu' } });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown setting "nonsense"/);
+  });
+});
