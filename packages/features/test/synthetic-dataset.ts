@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset, type SequenceDataset } from '@imecd/data-amazon';
-import type { TextEncoder } from '../src/encoder';
+import type { ImageEncoder, TextEncoder } from '../src/encoder';
 
 const folders: string[] = [];
 
@@ -47,6 +47,30 @@ export function createCountingTestTextEncoder(): TextEncoder & { calls: string[]
       calls.push([...texts]);
       const out = new Float32Array(texts.length * 4);
       texts.forEach((text, row) => out.set([text.length, (text.match(/[aeiou]/g) ?? []).length, 1, Number(/\d+/.exec(text)?.[0] ?? 0)], row * 4));
+      return out;
+    },
+  };
+}
+
+/**
+ * A small DETERMINISTIC TEST image encoder (not a model): row = [byte count, byte sum / 1000,
+ * last character code, 1]. It rejects bytes that do not start with "IMG:", like a decoder would.
+ */
+export function createByteSumTestImageEncoder(): ImageEncoder & { calls: number[] } {
+  const calls: number[] = [];
+  return {
+    dim: 4,
+    modelName: 'test/byte-sum-image-encoder',
+    revision: '1',
+    pooling: 'none',
+    calls,
+    async encode(images) {
+      calls.push(images.length);
+      const out = new Float32Array(images.length * 4);
+      images.forEach(({ bytes }, row) => {
+        if (Buffer.from(bytes.subarray(0, 4)).toString() !== 'IMG:') throw new Error('cannot decode image');
+        out.set([bytes.length, bytes.reduce((sum, byte) => sum + byte, 0) / 1000, bytes[bytes.length - 1]!, 1], row * 4);
+      });
       return out;
     },
   };

@@ -51,7 +51,7 @@ describe('createTfidfTextEncoder', () => {
     const values = await encoder.encode(present.map(([text]) => text!));
     const rowOf = new Map(present.map(([, item], row) => [dataset.itemKeys[item]!, row]));
     // Same game, other platform or edition (ASINs from datasets/games/items.tsv).
-    const pairs = [
+    const pairs: [string, string][] = [
       ['B00EEMLMW0', 'B00EEMLDZG'], // Call of Duty: Ghosts Hardened Edition - PlayStation 4 / - Xbox One
       ['B00CJ7IUI6', 'B00CJ7IUIQ'], // The Elder Scrolls V: Skyrim Legendary Edition - Playstation 3 / - PC
       ['B00JQHU9RC', 'B00NMO0IA8'], // Minecraft - PlayStation 3 / Minecraft - Xbox One Digital Code
