@@ -20,7 +20,7 @@ export type FeatureExtractor = (texts: string[], options: { pooling: 'cls' | 'me
 
 const PACKAGE = '@huggingface/transformers';
 
-export const INSTALL_HINT = `The pretrained encoders need ${PACKAGE} v4 (ONNX runtime in Node), an optional peer of @imecd/features that it does not install for you (about 475 MB with onnxruntime-node). Install it beside @imecd/features:
+export const INSTALL_HINT = `The pretrained encoders need ${PACKAGE} v4 (ONNX runtime in Node), which @imecd/features loads only when asked for and does not install (about 475 MB with onnxruntime-node). Install it beside @imecd/features:
   ONNXRUNTIME_NODE_INSTALL=skip npm install ${PACKAGE}@^4
   (or: pnpm add ${PACKAGE}@^4 — pnpm does not run its install script unless approved)
 onnxruntime-node's install script downloads CUDA binaries and fails offline; skipping it is safe, the CPU binaries ship in the package.
