@@ -28,13 +28,8 @@ export interface EncodeImageFeaturesArgs {
 export async function encodeImageFeatures(args: EncodeImageFeaturesArgs): Promise<WriteFeatureFilesResult> {
   const { dataset, encoder, fetcher, imageUrls, dir, chunkSize = 64, onProgress, signal } = args;
   return writeFeatureFiles({
-    dir,
+    dir, dataset, encoder, chunkSize, onProgress, signal,
     modality: 'image',
-    dataset,
-    encoder,
-    chunkSize,
-    onProgress,
-    signal,
     async encodeChunk(items) {
       const requests = [...items].flatMap((item) => (imageUrls[item] === undefined ? [] : [{ item, url: imageUrls[item]! }]));
       const images = await fetcher.fetchAll(requests, signal);

@@ -26,13 +26,8 @@ export async function encodeTextFeatures(args: EncodeTextFeaturesArgs): Promise<
   const { dataset, encoder, dir, chunkSize, onProgress, signal } = args;
   const texts = args.texts ?? itemTexts(dataset).texts;
   return writeFeatureFiles({
-    dir,
+    dir, dataset, encoder, chunkSize, onProgress, signal,
     modality: 'text',
-    dataset,
-    encoder,
-    chunkSize,
-    onProgress,
-    signal,
     async encodeChunk(items) {
       const present = Uint8Array.from(items, (item) => (texts[item] === undefined ? 0 : 1));
       const rowsWithText = [...items.keys()].filter((row) => present[row] === 1);
