@@ -62,6 +62,10 @@ describe('reproduce features', () => {
     expect(noPackage.stderr).toMatch(/ONNXRUNTIME_NODE_INSTALL=skip npm install @huggingface\/transformers@\^4/);
 
     expect((await runCaptured(['features', '--data-dir', dir, '--dim', '0'])).code).toBe(2);
+    writeFileSync(join(dir, 'Synthetic.feat1CLS'), new Uint8Array(40 * 4));
+    const clash = await runCaptured(['features', '--data-dir', dir]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/Synthetic\.feat1CLS already holds text features .*--out DIR/);
     expect((await runCaptured(['features', '--data-dir', dir, '--text-model', 'none'])).stderr).toMatch(/nothing to do/);
     const images = await runCaptured(['features', '--data-dir', dir, '--text-model', 'none', '--image-model', 'Xenova/clip-vit-base-patch32']);
     expect(images.code).toBe(2);

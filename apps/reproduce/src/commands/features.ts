@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findAmazonFiles, loadDataset } from '@imecd/data-amazon';
+import { discoverFeatureFiles, findAmazonFiles, loadDataset } from '@imecd/data-amazon';
 import {
   createImageFetcher,
   createTfidfTextEncoder,
@@ -75,6 +75,12 @@ export async function runFeatures(args: string[], io: CliIo): Promise<number> {
   const imageModel = values['image-model'];
   if (textModel === 'none' && imageModel === 'none') throw new UsageError('nothing to do: --text-model none and no --image-model');
 
+  // Features of another origin (e.g. scientific's .feat1CLS) would clash with ours on loading.
+  const modalities = [...(textModel === 'none' ? [] : ['text']), ...(imageModel === 'none' ? [] : ['image'])];
+  if (out === dir) {
+    const clash = (await discoverFeatureFiles(dir)).find((entry) => entry.manifest === undefined && modalities.includes(entry.modality));
+    if (clash !== undefined) throw new UsageError(`${clash.file} already holds ${clash.modality} features for "${name}"; write elsewhere with --out DIR`);
+  }
   // Existing feature files are not read: they may be the stale ones this run replaces.
   const dataset = await loadDataset(dir, { name, features: false });
   const summary: Record<string, unknown> = { dataset: name, items: dataset.numItems, out };
