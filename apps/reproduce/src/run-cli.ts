@@ -1,6 +1,7 @@
 import { ImecdError } from '@imecd/core';
 import type { CliIo } from './cli-io';
 import { EVALUATE_USAGE, runEvaluate } from './commands/evaluate';
+import { FEATURES_USAGE, runFeatures } from './commands/features';
 import { INFO_USAGE, runInfo } from './commands/info';
 import { PREPARE_USAGE, runPrepare } from './commands/prepare';
 import { RECOMMEND_USAGE, runRecommend } from './commands/recommend';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   tune: { usage: TUNE_USAGE, run: runTune },
   recommend: { usage: RECOMMEND_USAGE, run: runRecommend },
   evaluate: { usage: EVALUATE_USAGE, run: runEvaluate },
+  features: { usage: FEATURES_USAGE, run: runFeatures },
 };
 
 const USAGE = `imecd-reproduce — IMECD and its baselines on real Amazon data

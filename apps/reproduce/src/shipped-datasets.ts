@@ -11,7 +11,7 @@ export const SHIPPED_DATASETS = {
   scientific: { folder: 'scientific', summary: 'Amazon 2018 Industrial & Scientific, text + image features (512-d)' },
   toys: { folder: 'toys', summary: 'Amazon 2014 Toys & Games 5-core (S3-Rec/P5 split), attribute ids' },
   instruments: { folder: 'instruments', summary: 'Amazon 2018 Musical Instruments 5-core (LC-Rec)' },
-  games: { folder: 'games', summary: 'Amazon 2018 Video Games 5-core (LC-Rec), item titles' },
+  games: { folder: 'games', summary: 'Amazon 2018 Video Games 5-core (LC-Rec), item titles, TF-IDF text features (256-d)' },
 } as const;
 
 export type ShippedDatasetName = keyof typeof SHIPPED_DATASETS;

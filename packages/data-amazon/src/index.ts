@@ -34,6 +34,14 @@ export { readFeatureMatrix } from './features/read-feature-matrix';
 export type { ReadFeatureMatrixOptions } from './features/read-feature-matrix';
 export { discoverFeatureFiles } from './features/discover-feature-files';
 export type { FeatureFileEntry } from './features/discover-feature-files';
+export {
+  datasetFingerprint,
+  readFeatureManifest,
+  readManifestFeatures,
+  FEATURE_MANIFEST_FORMAT,
+  FEATURE_MANIFEST_SUFFIX,
+} from './features/feature-manifest';
+export type { FeatureManifest } from './features/feature-manifest';
 
 export {
   readLines,

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError } from '@imecd/core';
+import { FEATURE_MANIFEST_SUFFIX } from './feature-manifest';
 import { readJsonFile } from './read-json-file';
 
 /** A feature file found in a dataset folder. */
@@ -9,6 +10,8 @@ export interface FeatureFileEntry {
   file: string;
   /** Floats per row when the manifest states it; otherwise inferred when the file is read. */
   dim?: number;
+  /** The `<modality>.manifest.json` that describes the file and must be checked against the dataset. */
+  manifest?: string;
 }
 
 /** UniSRec / MISSRec / DecoRec suffixes: `<Name>.feat1CLS` holds text, `<Name>.feat3CLS` image vectors. */
@@ -20,7 +23,9 @@ const MANIFEST = 'features.json';
  * Finds the feature files of a dataset folder: `<Name>.feat1CLS` (text), `<Name>.feat3CLS`
  * (image), `<modality>.f32`, and the entries of an optional `features.json` manifest
  * `{ "<modality>": { "file": "<relative path>", "dim": <int, optional> } }`, which wins over a
- * `.f32` file of the same modality. Two files claiming one modality are a DataFormatError.
+ * `.f32` file of the same modality. A `<modality>.manifest.json` (written by @imecd/features)
+ * claims its modality and the values file it names, which is then checked on reading.
+ * Two files claiming one modality are a DataFormatError.
  */
 export async function discoverFeatureFiles(dir: string): Promise<FeatureFileEntry[]> {
   const names = (await readdir(dir)).sort();
@@ -34,7 +39,15 @@ export async function discoverFeatureFiles(dir: string): Promise<FeatureFileEntr
   };
   const manifest = names.includes(MANIFEST) ? await readManifest(join(dir, MANIFEST), dir) : [];
   for (const entry of manifest) claim(entry);
+  const described = new Set<string>();
+  for (const name of names.filter((entry) => entry.endsWith(FEATURE_MANIFEST_SUFFIX) && entry.length > FEATURE_MANIFEST_SUFFIX.length)) {
+    const modality = name.slice(0, -FEATURE_MANIFEST_SUFFIX.length);
+    // The manifest's own checks run when the file is read; here it only claims `<modality>.f32`.
+    claim({ modality, file: join(dir, `${modality}.f32`), manifest: join(dir, name) });
+    described.add(`${modality}.f32`);
+  }
   for (const name of names) {
+    if (described.has(name)) continue;
     const suffix = name.slice(name.lastIndexOf('.') + 1);
     const suffixModality = SUFFIX_MODALITIES[suffix];
     if (suffixModality !== undefined) claim({ modality: suffixModality, file: join(dir, name) });

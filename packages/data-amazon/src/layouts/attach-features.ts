@@ -1,13 +1,20 @@
 import { discoverFeatureFiles } from '../features/discover-feature-files';
+import { readManifestFeatures } from '../features/feature-manifest';
 import { readFeatureMatrix } from '../features/read-feature-matrix';
 import type { SequenceDataset } from '../types';
 
 /**
  * Reads every feature file found in `dir` into `dataset.features`. File row r describes item
  * rowToItem[r] (0 = an item the dataset does not have); its length is the rows a file must have.
+ * A file with a manifest (written by @imecd/features) follows the dataset's own ids instead and
+ * is checked against the dataset first.
  */
 export async function attachFeatures(dataset: SequenceDataset, dir: string, rowToItem: Int32Array): Promise<void> {
   for (const entry of await discoverFeatureFiles(dir)) {
+    if (entry.manifest !== undefined) {
+      dataset.features[entry.modality] = await readManifestFeatures(entry.manifest, dataset);
+      continue;
+    }
     dataset.features[entry.modality] = await readFeatureMatrix(entry.file, {
       numItems: dataset.numItems,
       modality: entry.modality,

@@ -93,5 +93,9 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
     expect(dataset.itemTitles![1]).toBe('Nintendo 3DS Compatible with 3DS / 3DS XL / 2DS AC Adapter');
     expect(dataset.itemText![1]).toBe('Nintendo 3DS Compatible with 3DS / 3DS XL / 2DS AC Adapter.');
     expect(dataset.itemTitles!.filter((title) => title !== undefined)).toHaveLength(16859);
+    // The derived TF-IDF text features (see PROVENANCE.md), checked against their manifest on load.
+    const text = dataset.features.text!;
+    expect(text.dim).toBe(256);
+    expect(text.mask.reduce((sum, flag) => sum + flag, 0)).toBe(16859);
   });
 });
