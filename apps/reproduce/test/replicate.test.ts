@@ -19,7 +19,7 @@ describe('reproduce (the main job), quick, on synthetic data', () => {
     const [main, ablations] = stdout.split('### Ablations');
     expect(main).toMatch(/### Main table[\s\S]*\| pop \| [0-9.]+ ± [0-9.]+ \|[\s\S]*\| sasrec \|[\s\S]*\| imecd \|/);
     expect(main).not.toMatch(/\| imecd-no-vq \|/);
-    expect(ablations).toMatch(/\| imecd \|[\s\S]*\| imecd-no-vq \| .* \| [+-][0-9.]+% \|/);
+    expect(ablations).toMatch(/\| imecd \|[\s\S]*\| imecd-no-vq \| .* \| [0-9.]+ ± [0-9.]+ \| [+-][0-9.]+% \|/);
     // One line per significance metric: baseline, both means, improvement, two p-values.
     expect(stdout).toMatch(/\| ndcg@10 \| (pop|sasrec) \| [0-9.]+ \| [0-9.]+ \| [+-][0-9.]+% \| [0-9.e-]+ \| [0-9.e-]+ \|/);
 

@@ -125,12 +125,13 @@ function renderMarkdown(
   args: string[],
 ): string {
   const byModel = new Map(rows.map((row) => [row.model, row]));
+  // The validation column is what model selection saw; test columns are what it is judged on.
   const table = (models: string[], extra?: { header: string; cell: (row: TrainSummary) => string }) => [
-    `| model | ${COLUMNS.join(' | ')} |${extra ? ` ${extra.header} |` : ''}`,
-    `|---|${COLUMNS.map(() => '---').join('|')}|${extra ? '---|' : ''}`,
+    `| model | ${COLUMNS.join(' | ')} | valid ndcg@10 |${extra ? ` ${extra.header} |` : ''}`,
+    `|---|${COLUMNS.map(() => '---').join('|')}|---|${extra ? '---|' : ''}`,
     ...models.map((model) => {
       const row = byModel.get(model)!;
-      return `| ${model} | ${COLUMNS.map((key) => show(row.test[key])).join(' | ')} |${extra ? ` ${extra.cell(row)} |` : ''}`;
+      return `| ${model} | ${COLUMNS.map((key) => show(row.test[key])).join(' | ')} | ${show(row.valid['ndcg@10'])} |${extra ? ` ${extra.cell(row)} |` : ''}`;
     }),
   ];
   const lines = [
@@ -163,7 +164,7 @@ function renderMarkdown(
       '### Ablations',
       '',
       ...table(report.tables.ablations, {
-        header: `ndcg@10 vs ${PROPOSED}`,
+        header: `test ndcg@10 vs ${PROPOSED}`,
         cell: (row) => (row.model === PROPOSED ? '' : percent((meanOf(row.test['ndcg@10']) - meanOf(full.test['ndcg@10'])) / meanOf(full.test['ndcg@10']))),
       }),
       '',
