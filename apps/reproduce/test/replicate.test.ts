@@ -33,6 +33,10 @@ describe('reproduce (the main job), quick, on synthetic data', () => {
     expect(ndcg.tTest.pValue).toBeGreaterThanOrEqual(0);
     expect(ndcg.tTest.pValue).toBeLessThanOrEqual(1);
     expect(ndcg.users).toBe(60);
+    // The best-baseline entry is the comparison with that baseline; every baseline gets its own.
+    expect(Object.keys(report.improvement.versus)).toEqual(['pop', 'sasrec']);
+    expect(report.improvement.versus[ndcg.baseline]['ndcg@10']).toEqual(ndcg);
+    expect(stdout).toMatch(/\| sasrec \| [+-][0-9.]+% \([0-9.e-]+\) \|/);
     expect(existsSync(join(cwd, 'results', 'synthetic.quick.md'))).toBe(true);
 
     // Curves for the trained models (Pop has no epochs): one polyline each, 3 epochs wide.

@@ -156,6 +156,14 @@ function renderMarkdown(
           `| ${metric} | ${entry.baseline} | ${entry.baselineMean.toFixed(4)} | ${entry.mean.toFixed(4)} | ${percent(entry.relative)} | ${pValue(entry.tTest.pValue)} | ${pValue(entry.wilcoxon.pValue)} |`,
       ),
       '',
+      `${improvement.model} against each baseline (relative difference of the means; paired t-test p in brackets):`,
+      '',
+      `| baseline | ${Object.keys(improvement.metrics).join(' | ')} |`,
+      `|---|${Object.keys(improvement.metrics).map(() => '---').join('|')}|`,
+      ...Object.entries(improvement.versus).map(
+        ([baseline, entries]) => `| ${baseline} | ${Object.values(entries).map((entry) => `${percent(entry.relative)} (${pValue(entry.tTest.pValue)})`).join(' | ')} |`,
+      ),
+      '',
     );
   }
   if (report.tables.ablations.length > 0) {

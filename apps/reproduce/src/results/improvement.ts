@@ -32,7 +32,10 @@ export interface MetricImprovement {
 
 export interface Improvement {
   model: string;
+  /** Against the best baseline of each metric (the papers' "improvement" row). */
   metrics: Record<string, MetricImprovement>;
+  /** Against every baseline in turn: versus[baseline][metric]. */
+  versus: Record<string, Record<string, MetricImprovement>>;
 }
 
 export const meanOf = (value: MeanStd | number | undefined): number => (value === undefined ? Number.NaN : typeof value === 'number' ? value : value.mean);
@@ -46,22 +49,36 @@ export async function computeImprovement(model: string, rows: ModelSummary[], ba
   const proposed = rows.find((row) => row.model === model);
   const candidates = rows.filter((row) => baselines.includes(row.model));
   if (proposed === undefined || candidates.length === 0) return undefined;
-  const result: Record<string, MetricImprovement> = {};
-  for (const metric of metrics) {
-    const best = candidates.reduce((top, row) => (meanOf(row.test[metric]) > meanOf(top.test[metric]) ? row : top));
-    const ours = await perUserOverSeeds(proposed, metric);
-    const theirs = await perUserOverSeeds(best, metric);
-    if (ours === undefined || theirs === undefined) return undefined;
-    const tTest = pairedTTest(ours, theirs);
-    const wilcoxon = wilcoxonSignedRank(ours, theirs);
-    const baselineMean = meanOf(best.test[metric]);
-    const mean = meanOf(proposed.test[metric]);
-    result[metric] = {
-      baseline: best.model, baselineMean, mean, relative: (mean - baselineMean) / baselineMean,
-      tTest: { t: tTest.t, pValue: tTest.pValue }, wilcoxon: { z: wilcoxon.z, pValue: wilcoxon.pValue }, users: ours.length,
-    };
+  const versus: Record<string, Record<string, MetricImprovement>> = {};
+  for (const baseline of candidates) {
+    versus[baseline.model] = {};
+    for (const metric of metrics) {
+      const comparison = await compare(proposed, baseline, metric);
+      if (comparison === undefined) return undefined;
+      versus[baseline.model]![metric] = comparison;
+    }
   }
-  return { model, metrics: result };
+  const best: Record<string, MetricImprovement> = {};
+  for (const metric of metrics) {
+    const top = candidates.reduce((leader, row) => (meanOf(row.test[metric]) > meanOf(leader.test[metric]) ? row : leader));
+    best[metric] = versus[top.model]![metric]!;
+  }
+  return { model, metrics: best, versus };
+}
+
+/** `proposed` against `baseline` on one metric: relative difference of the means and paired tests over users. */
+async function compare(proposed: ModelSummary, baseline: ModelSummary, metric: MetricKey): Promise<MetricImprovement | undefined> {
+  const ours = await perUserOverSeeds(proposed, metric);
+  const theirs = await perUserOverSeeds(baseline, metric);
+  if (ours === undefined || theirs === undefined) return undefined;
+  const tTest = pairedTTest(ours, theirs);
+  const wilcoxon = wilcoxonSignedRank(ours, theirs);
+  const baselineMean = meanOf(baseline.test[metric]);
+  const mean = meanOf(proposed.test[metric]);
+  return {
+    baseline: baseline.model, baselineMean, mean, relative: (mean - baselineMean) / baselineMean,
+    tTest: { t: tTest.t, pValue: tTest.pValue }, wilcoxon: { z: wilcoxon.z, pValue: wilcoxon.pValue }, users: ours.length,
+  };
 }
 
 /** Each test user's metric, averaged over the run's seeds (from seed-N/test-ranks.json). */
