@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGatherRowsKernel, gatherRows, isGatherRowsKernel } from './gather-rows';
-import { registerFastKernels } from './register-fast-kernels';
+import { createGatherRowsKernel, gatherRows } from './gather-rows';
 import { selectBackend } from './select-backend';
 
 // SYNTHETIC tables: values i·0.5 − 3 so every row differs, in float32 and int32.
@@ -40,14 +39,6 @@ describe('the row-copying GatherV2 on wasm', () => {
   });
   afterAll(async () => {
     if (previousBackend !== null) await tf.setBackend(previousBackend);
-  });
-
-  it('is registered once the wasm backend is loaded, and only once', async () => {
-    await selectBackend({ backend: 'wasm', env: {} });
-    const kernel = tf.getKernel('GatherV2', 'wasm');
-    expect(kernel !== undefined && isGatherRowsKernel(kernel.kernelFunc)).toBe(true);
-    registerFastKernels();
-    expect(tf.getKernel('GatherV2', 'wasm')).toBe(kernel);
   });
 
   it('copies rows itself on axis 0 and hands every other call to the stock kernel', async () => {
