@@ -1,8 +1,10 @@
 import { createRng } from '@imecd/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isGatherRowsKernel } from './gather-rows';
 import { registerFastKernels } from './register-fast-kernels';
 import { selectBackend } from './select-backend';
+import { isSumLeadingAxesKernel } from './sum-leading-axes';
 
 // A synthetic embedding table [6, 3] looked up with repeats (row 2 three times) and gaps (rows 3, 4).
 const TABLE_ROWS = 6;
@@ -41,6 +43,17 @@ describe('registerFastKernels', () => {
     registerFastKernels();
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBe(wasmKernel);
     expect(tf.getKernel('UnsortedSegmentSum', 'cpu')).toBe(cpuKernel);
+  });
+
+  it('wraps wasm\'s GatherV2 and Sum once the wasm backend is loaded, and only once', async () => {
+    await selectBackend({ backend: 'wasm', env: {} });
+    const wrapped = { GatherV2: isGatherRowsKernel, Sum: isSumLeadingAxesKernel };
+    for (const [name, isWrapper] of Object.entries(wrapped)) {
+      const kernel = tf.getKernel(name, 'wasm');
+      expect(kernel !== undefined && isWrapper(kernel.kernelFunc)).toBe(true);
+      registerFastKernels();
+      expect(tf.getKernel(name, 'wasm')).toBe(kernel);
+    }
   });
 
   it('makes the gradient of tf.gather agree between wasm, cpu, the formula and finite differences', async () => {

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { createGatherRowsKernel, isGatherRowsKernel } from './gather-rows';
+import { createSumLeadingAxesKernel, isSumLeadingAxesKernel } from './sum-leading-axes';
 import { createUnsortedSegmentSumKernel } from './unsorted-segment-sum';
 
 /**
@@ -12,9 +14,11 @@ const FAST_KERNELS: readonly tf.KernelConfig[] = [
 ];
 
 /**
- * Registers the linear-time `UnsortedSegmentSum` for the wasm and cpu backends, replacing cpu's own.
- * Safe to call any number of times; works before the wasm backend is imported, because tfjs keys
- * its kernel registry by backend name.
+ * Registers the linear-time `UnsortedSegmentSum` for the wasm and cpu backends, replacing cpu's own,
+ * and, once the wasm backend is imported, a row-copying `GatherV2` and a leading-axes `Sum` on
+ * wasm that fall back on wasm's own kernels for every other call. Safe to call any number of
+ * times; the segment sum works before the wasm backend is imported, because tfjs keys its kernel
+ * registry by backend name.
  */
 export function registerFastKernels(): void {
   for (const kernel of FAST_KERNELS) {
@@ -24,4 +28,17 @@ export function registerFastKernels(): void {
     if (existing !== undefined) tf.unregisterKernel(kernel.kernelName, kernel.backendName);
     tf.registerKernel(kernel);
   }
+  // These wrap wasm's own kernels, so they can only go in after the wasm package registered those.
+  for (const [name, wrap, isWrapped] of WASM_WRAPPERS) {
+    const stock = tf.getKernel(name, 'wasm');
+    if (stock === undefined || isWrapped(stock.kernelFunc)) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(wrap(stock));
+  }
 }
+
+/** wasm kernels replaced on the common path only: kernel name, wrapper of the stock kernel, and how to recognise the wrapper. */
+const WASM_WRAPPERS: readonly [string, (stock: tf.KernelConfig) => tf.KernelConfig, (kernelFunc: tf.KernelFunc) => boolean][] = [
+  ['GatherV2', createGatherRowsKernel, isGatherRowsKernel],
+  ['Sum', createSumLeadingAxesKernel, isSumLeadingAxesKernel],
+];

@@ -63,6 +63,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   for (const name of candidates) {
     const outcome = await activate(loaders[name]);
     if (outcome.ok) {
+      registerFastKernels(); // again: the kernels that wrap a backend's own need it loaded
       attempts.push({ name, ok: true });
       const versions: Record<string, string> = { ...tf.version, ...outcome.loaded.versions };
       lastSelection = { name, engineName: outcome.loaded.engineName, tf, attempts, versions };

@@ -1,0 +1,72 @@
+// Where a training step's time goes, kernel by kernel (not a test; run after `pnpm build`):
+//   node apps/bench/scripts/profile-kernels.mjs [sasrec|imecd] [toys|scientific] [step|epoch]
+// step: full-size shuffled batches, longest first (the bench's step shapes); epoch: STEPS
+// batches of the trainer's length-bucketed epoch, spread over it.
+// Every kernel registered on the backend is wrapped with a wall-clock timer (wasm kernels run
+// synchronously, so a kernel's wall time is its cost); tf.profile cannot do this because it
+// fails on customGrad ops in the backward pass. Prints milliseconds per step by kernel and by
+// kernel + input shapes, over the timed steps after one warm-up step.
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '@imecd/backend';
+import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
+import { createImecd } from '@imecd/imecd';
+import { createSasrec, makeTrainingBatches, makeTrainingWindows } from '@imecd/recommender';
+
+const [modelName = 'sasrec', datasetName = 'toys', mode = 'step'] = process.argv.slice(2);
+const STEPS = Number(process.env.STEPS ?? 2);
+const selection = await selectBackend();
+const dataset = await loadDataset(new URL(`../../../datasets/${datasetName}`, import.meta.url).pathname, { name: datasetName });
+const split = splitLeaveOneOut(dataset, { maxHistory: 50 });
+const windows = makeTrainingWindows(split.train.sequences, 50);
+const epoch = makeTrainingBatches(windows, { seed: 1 });
+const batches =
+  mode === 'epoch'
+    ? [epoch[0], ...Array.from({ length: STEPS }, (_, index) => epoch[Math.floor(((index + 0.5) * epoch.length) / STEPS)])]
+    : makeTrainingBatches(windows, { seed: 1, strategy: 'random' })
+        .filter((batch) => batch.size === 256)
+        .sort((a, b) => b.length - a.length)
+        .slice(0, 1 + STEPS);
+const model = modelName === 'sasrec'
+  ? createSasrec({ numItems: dataset.numItems })
+  : createImecd({ numItems: dataset.numItems, features: Object.fromEntries(Object.entries(dataset.features).filter(([key]) => key === 'text' || key === 'image')) });
+
+const byKernel = new Map();
+const byShape = new Map();
+let timing = false;
+for (const config of tf.getKernelsForBackend(selection.engineName)) {
+  const { kernelFunc } = config;
+  tf.unregisterKernel(config.kernelName, config.backendName);
+  tf.registerKernel({
+    ...config,
+    kernelFunc: (args) => {
+      const started = performance.now();
+      const output = kernelFunc(args);
+      if (timing) {
+        const ms = performance.now() - started;
+        const shapes = `${config.kernelName} ${Object.values(args.inputs).map((input) => `[${input.shape}]`).join(' ')}`;
+        byKernel.set(config.kernelName, (byKernel.get(config.kernelName) ?? 0) + ms);
+        byShape.set(shapes, (byShape.get(shapes) ?? 0) + ms);
+      }
+      return output;
+    },
+  });
+}
+
+const optimizer = tf.train.adam(1e-3);
+let total = 0;
+batches.forEach((batch, index) => {
+  timing = index > 0;
+  const started = performance.now();
+  const loss = optimizer.minimize(() => model.loss(batch, { seed: index + 1 }), true, [...model.variables]);
+  loss.dataSync();
+  loss.dispose();
+  if (timing) total += performance.now() - started;
+});
+const print = (title, map, rows) => {
+  console.log(`\n${title}`);
+  for (const [name, ms] of [...map].sort((a, b) => b[1] - a[1]).slice(0, rows)) console.log(`${(ms / STEPS).toFixed(1).padStart(9)} ms  ${name}`);
+};
+const kernelMs = [...byKernel.values()].reduce((a, b) => a + b, 0);
+console.log(`${modelName} on ${datasetName}, ${selection.name}: ${(total / STEPS).toFixed(0)} ms per step, ${(kernelMs / STEPS).toFixed(0)} ms of it in kernels; ${mode} batches ${batches.slice(1).map((batch) => `${batch.size}×${batch.length}`).join(' ')}`);
+print('by kernel (ms per step)', byKernel, 15);
+print('by kernel and input shapes (ms per step)', byShape, 25);

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchCase } from '../src/plan';
+import { buildReport, formatReport, type ReportInput } from '../src/report';
+
+// SYNTHETIC timings and batches: only the arithmetic and the layout are under test.
+const batch = (size: number, length: number) => ({ size, length, inputs: new Int32Array(size * length), targets: new Int32Array(size * length), scoredCount: 0 });
+const cases: BenchCase[] = [
+  { id: 'sasrec-step', kind: 'train', model: 'sasrec', dataset: 'toys', warmup: 1, batches: [batch(256, 50), batch(256, 50), batch(256, 50), batch(256, 50)], weights: [1, 1, 1] },
+  { id: 'sasrec-epoch', kind: 'train', model: 'sasrec', dataset: 'toys', warmup: 1, batches: [batch(256, 50), batch(256, 3), batch(100, 50)], weights: [9, 1], epoch: { batches: 10, extrapolated: true } },
+  { id: 'sasrec-eval', kind: 'eval', model: 'sasrec', dataset: 'toys', set: { histories: [], targets: new Int32Array(0) }, batches: [], passes: 1, modelFrom: 'sasrec-epoch' },
+];
+const input: ReportInput = {
+  cases,
+  results: [
+    { id: 'sasrec-step', stepSeconds: [2, 1, 4], lastLoss: 9 },
+    { id: 'sasrec-epoch', stepSeconds: [1, 11], lastLoss: 9 },
+    { id: 'sasrec-eval', passSeconds: [10], users: 1000 },
+  ],
+  torch: {
+    torchVersion: '1.13', threads: 2, blas: '/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3', peakRssMiB: 500,
+    cases: [
+      { id: 'sasrec-step', stepSeconds: [0.5, 0.5, 0.5], lastLoss: 9 },
+      { id: 'sasrec-epoch', stepSeconds: [0.5, 5.5], lastLoss: 9 },
+      { id: 'sasrec-eval', passSeconds: [20], users: 1000 },
+    ],
+  },
+  optimizedBlas: true,
+  backend: 'wasm',
+  machine: { cores: 2, cpuModel: 'Synthetic CPU', loadBefore: [1, 1, 1], loadAfter: [2, 2, 2] },
+  peakRssMiB: 1234.56,
+  quick: true,
+  notes: ['a note'],
+};
+
+describe('buildReport', () => {
+  const report = buildReport(input);
+
+  it('puts medians and ratios of the step case at the top level', () => {
+    expect(report.trainStepsPerSec).toBe(0.5); // median 2 s
+    expect(report.torchTrainStepsPerSec).toBe(2);
+    expect(report.trainRatioVsTorch).toBe(0.25);
+    expect(report.sasrec.step).toMatchObject({ shape: 'batch 256 × length 50', timed: 3, seconds: 2, torchSeconds: 0.5 });
+  });
+
+  it('extrapolates the epoch from weighted samples', () => {
+    expect(report.epochSeconds).toBe(20); // 1·9 + 11·1
+    expect(report.torchEpochSeconds).toBe(10);
+    expect(report.epochExtrapolated).toBe(true);
+    expect(report.sasrec.epoch).toMatchObject({ epochBatches: 10, perSec: 0.5, torchPerSec: 1, ratioVsTorch: 0.5 });
+  });
+
+  it('reports evaluation in users per second', () => {
+    expect(report).toMatchObject({ evalUsersPerSec: 100, torchEvalUsersPerSec: 50, evalRatioVsTorch: 2 });
+  });
+
+  it('leaves every ratio null without a reference', () => {
+    const alone = buildReport({ ...input, torch: null });
+    expect(alone).toMatchObject({ trainRatioVsTorch: null, evalRatioVsTorch: null, torchEpochSeconds: null, torch: null, trainStepsPerSec: 0.5 });
+  });
+
+  it('formats one table row per case with the machine, BLAS and notes', () => {
+    const text = formatReport(report);
+    expect(text).toMatch(/2 cores, Synthetic CPU; load average before 1 1 1/);
+    expect(text).toMatch(/PyTorch 1\.13, 2 threads, BLAS .*openblas/);
+    expect(text).toMatch(/sasrec-step\s+batch 256 × length 50\s+0\.5 steps\/s\s+2 steps\/s\s+0\.25×/);
+    expect(text).toMatch(/epoch 20 s vs 10 s \(extrapolated\)/);
+    expect(text).toMatch(/sasrec-eval .*100 users\/s\s+50 users\/s\s+2×/);
+    expect(text).toMatch(/note: a note/);
+  });
+});

@@ -1,0 +1,57 @@
+import type { BackendValues, DataId, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+
+/** The backend methods the kernel uses; the wasm backend of tfjs 4.22 has both. */
+interface WasmLikeBackend {
+  readSync(dataId: DataId): BackendValues;
+  makeOutput(shape: number[], dtype: string, memoryOffset?: number, values?: BackendValues): TensorInfo;
+}
+
+/**
+ * Copies whole rows: output row i = `values` row `indices[i]` (rows of `rowSize` numbers).
+ * Returns undefined when an index is outside [0, rows), for the caller to fall back on.
+ */
+export function gatherRows(values: Float32Array | Int32Array, indices: ArrayLike<number>, rowSize: number): Float32Array | Int32Array | undefined {
+  const rows = rowSize === 0 ? 0 : values.length / rowSize;
+  const output = values instanceof Int32Array ? new Int32Array(indices.length * rowSize) : new Float32Array(indices.length * rowSize);
+  for (let i = 0; i < indices.length; i++) {
+    const row = indices[i] as number;
+    if (!(row >= 0 && row < rows)) return undefined;
+    output.set(values.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
+  }
+  return output;
+}
+
+const OUR_KERNELS = new WeakSet<KernelFunc>();
+
+/** Whether `kernelFunc` is one that {@link createGatherRowsKernel} made. */
+export const isGatherRowsKernel = (kernelFunc: KernelFunc): boolean => OUR_KERNELS.has(kernelFunc);
+
+/**
+ * A `GatherV2` for the wasm backend that copies whole rows with `TypedArray.set` when the lookup
+ * is along axis 0 with no batch dimensions (every embedding lookup and every row selection of
+ * the models), and hands any other call to `stock`, wasm's own kernel. wasm's kernel moves one
+ * element at a time: a [12,800]-row lookup into a [11,925, 64] table took 63 ms against 5–10 ms
+ * here (apps/bench/scripts/profile-kernels.mjs shows it among a training step's kernels).
+ */
+export function createGatherRowsKernel(stock: KernelConfig): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const { inputs, backend, attrs } = args;
+    const x = inputs['x'];
+    const indices = inputs['indices'];
+    const rank = x?.shape.length ?? 0;
+    const rawAxis = Number(attrs?.['axis'] ?? 0);
+    const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+    const plain = x !== undefined && indices !== undefined && rank >= 1 && axis === 0 && Number(attrs?.['batchDims'] ?? 0) === 0;
+    if (plain && (x.dtype === 'float32' || x.dtype === 'int32') && indices.dtype === 'int32') {
+      const reader = backend as WasmLikeBackend;
+      const rowShape = x.shape.slice(1);
+      const rowSize = rowShape.reduce((product, size) => product * size, 1);
+      const values = reader.readSync(x.dataId) as Float32Array | Int32Array;
+      const rows = gatherRows(values, reader.readSync(indices.dataId) as Int32Array, rowSize);
+      if (rows !== undefined) return reader.makeOutput([...indices.shape, ...rowShape], x.dtype, undefined, rows);
+    }
+    return stock.kernelFunc(args);
+  };
+  OUR_KERNELS.add(kernelFunc);
+  return { kernelName: 'GatherV2', backendName: stock.backendName, kernelFunc };
+}
