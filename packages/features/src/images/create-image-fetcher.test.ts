@@ -70,7 +70,9 @@ describe('createImageFetcher against a loopback server', () => {
     const controller = new AbortController();
     const fetcher = createImageFetcher({ cacheDir: await temporaryFolder(), concurrency: 1 });
     const run = fetcher.fetchAll([{ item: 1, url: `${server.url}/slow/1` }, { item: 2, url: `${server.url}/slow/2` }], controller.signal);
-    setTimeout(() => controller.abort(), 20);
+    // Abort once the first request is in flight (a fixed delay raced the request on a loaded machine).
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
     await expect(run).rejects.toThrow(/abort/i);
     expect(server.requests).toEqual(['/slow/1']);
     expect(() => createImageFetcher({ cacheDir: 'x', concurrency: 0 })).toThrow(InvalidArgumentError);
