@@ -1,7 +1,8 @@
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataFormatError } from '@imecd/core';
+import { writeFileAtomic } from '@imecd/data-amazon';
 
 /** `runs/<UTC time>-<model>-<dataset>`: one folder per train command, one subfolder per seed. */
 export async function createRunDirectory(root: string, model: string, dataset: string, now = new Date()): Promise<string> {
@@ -19,9 +20,7 @@ export function seedDirectory(runDir: string, seed: number): string {
 
 /** Writes JSON through a temporary file and a rename, so readers never see half a file. */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temporary, file);
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 export async function readJson<T>(file: string): Promise<T> {

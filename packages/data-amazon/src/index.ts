@@ -54,6 +54,8 @@ export {
 } from './readers/index';
 export type { TextLine, AmazonFormat, AmazonReaderOptions, AmazonFiles } from './readers/index';
 
+export { writeFileAtomic } from './write-file-atomic';
+
 export {
   downloadFile,
   downloadAmazon2018,

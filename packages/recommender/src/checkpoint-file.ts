@@ -1,5 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { DataFormatError } from '@imecd/core';
+import { writeFileAtomic } from '@imecd/data-amazon';
 import type { TrainerCheckpoint } from './trainer';
 
 const MAGIC = 'IMECDCK1';
@@ -31,9 +32,7 @@ export async function writeCheckpointFile(file: string, checkpoint: TrainerCheck
     Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(buffer, offset);
     offset += array.byteLength;
   }
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, buffer);
-  await rename(temporary, file);
+  await writeFileAtomic(file, buffer);
 }
 
 export async function readCheckpointFile(file: string): Promise<TrainerCheckpoint> {

@@ -1,6 +1,7 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError } from '@imecd/core';
+import { writeFileAtomic } from '../write-file-atomic';
 
 /** The manifest's name inside a download folder. */
 export const CHECKSUMS_FILE = 'checksums.json';
@@ -53,6 +54,5 @@ export async function writeChecksums(dir: string, entries: ReadonlyMap<string, C
   const files = [...entries.values()]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) // code-unit order: the same on every machine
     .map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 }));
-  await writeFile(`${file}.tmp`, `${JSON.stringify({ files }, null, 2)}\n`);
-  await rename(`${file}.tmp`, file);
+  await writeFileAtomic(file, `${JSON.stringify({ files }, null, 2)}\n`);
 }

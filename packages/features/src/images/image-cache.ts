@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../writer/atomic-write';
+import { writeFileAtomic } from '@imecd/data-amazon';
 
 /**
  * An on-disk cache of downloaded images keyed by the sha256 of the URL: `<xx>/<hash>.img` holds

@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ImecdError, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import { datasetFingerprint, FEATURE_MANIFEST_FORMAT, readFeatureManifest, type FeatureManifest } from '@imecd/data-amazon';
+import { datasetFingerprint, FEATURE_MANIFEST_FORMAT, readFeatureManifest, writeFileAtomic, type FeatureManifest } from '@imecd/data-amazon';
 import { encoderInfo, type EncoderInfo } from '../encoder';
-import { writeFileAtomic } from './atomic-write';
 import type { FeatureProgressListener } from './progress-events';
 
 /** Rows for the items of one chunk, in the order asked; `present[r] = 0` marks item r missing. */
