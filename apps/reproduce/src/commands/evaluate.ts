@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendChoice } from '@imecd/backend';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
-import { aggregateRuns, formatMeanStd } from '@imecd/metrics';
+import { aggregateRuns } from '@imecd/metrics';
 import { evaluateFullRanking } from '@imecd/recommender';
 import type { CliIo } from '../cli-io';
+import { formatMetricCell } from '../metric-cell';
 import { formatProtocol } from '../protocol';
 import { seedDirectory } from '../run-directory';
 import { loadBestModel, openRun } from '../trained-run';
@@ -69,7 +70,6 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const keys = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20'];
-  const show = (value: unknown) => (typeof value === 'number' ? value.toFixed(4) : formatMeanStd(value as { mean: number; std: number }));
   io.stdout(
     [
       `${config.model} on ${config.dataset}: ${summary.finished ? 'finished' : 'NOT FINISHED — best epoch so far'} ` +
@@ -77,7 +77,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
       formatProtocol(config.protocol),
       `| split | ${keys.join(' | ')} |`,
       `|---|${keys.map(() => '---').join('|')}|`,
-      ...(['valid', 'test'] as const).map((part) => `| ${part} | ${keys.map((key) => show((summary[part] as Record<string, unknown>)[key])).join(' | ')} |`),
+      ...(['valid', 'test'] as const).map((part) => `| ${part} | ${keys.map((key) => formatMetricCell(summary[part][key])).join(' | ')} |`),
       '',
     ].join('\n'),
   );

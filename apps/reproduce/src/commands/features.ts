@@ -15,6 +15,7 @@ import {
   type WriteFeatureFilesResult,
 } from '@imecd/features';
 import type { CliIo } from '../cli-io';
+import { parsePositiveInteger } from '../cli-args';
 import { createProgressBar, formatBytes } from '../progress-bar';
 import { resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
@@ -64,8 +65,8 @@ export async function runFeatures(args: string[], io: CliIo): Promise<number> {
   });
   const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir: values['data-dir'] }, io.env, io.cwd);
   const out = values.out === undefined ? dir : resolve(io.cwd, values.out);
-  const dim = positiveInteger('--dim', values.dim);
-  const concurrency = positiveInteger('--concurrency', values.concurrency);
+  const dim = parsePositiveInteger('--dim', values.dim);
+  const concurrency = parsePositiveInteger('--concurrency', values.concurrency);
   const pooling = values.pooling;
   if (pooling !== undefined && pooling !== 'cls' && pooling !== 'mean') throw new UsageError(`--pooling must be cls or mean, got "${pooling}"`);
   const dtype = values.dtype;
@@ -120,12 +121,6 @@ export async function runFeatures(args: string[], io: CliIo): Promise<number> {
   if (out !== dir) io.stderr(`note: loading "${name}" reads features from ${dir}; move the files there to use them\n`);
   if (values.json) io.stdout(`${JSON.stringify(summary)}\n`);
   return 0;
-}
-
-function positiveInteger(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
-  return value;
 }
 
 /** Progress on stderr: a bar over items, plus one line per image that could not be had. */

@@ -3,6 +3,7 @@ import { selectBackend, type BackendChoice } from '@imecd/backend';
 import { loadDataset } from '@imecd/data-amazon';
 import { recommend } from '@imecd/recommender';
 import type { CliIo } from '../cli-io';
+import { parsePositiveInteger } from '../cli-args';
 import { seedDirectory } from '../run-directory';
 import { loadBestModel, openRun } from '../trained-run';
 import { UsageError } from '../usage-error';
@@ -29,8 +30,7 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   if (values.run === undefined || values.history === undefined) throw new UsageError(`recommend needs --run and --history.\n\n${RECOMMEND_USAGE}`);
-  const k = Number(values.k);
-  if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k: expected a positive integer, got "${values.k}"`);
+  const k = parsePositiveInteger('--k', values.k);
 
   const { runDir, config, ...opened } = await openRun(io.cwd, values.run);
   const seedDir = opened.seedDir ?? seedDirectory(runDir, config.seeds[0]!);

@@ -1,15 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatMeanStd, type MeanStd } from '@imecd/metrics';
 import type { CliIo } from '../cli-io';
+import { formatMetricCell } from '../metric-cell';
 import { ALL_MODEL_NAMES, isModelName } from '../models';
 import { formatProtocol, type ProtocolDescription } from '../protocol';
-import { computeImprovement, meanOf, type Improvement, type ModelSummary } from '../results/improvement';
+import { computeImprovement, meanOf, type Improvement } from '../results/improvement';
 import { readTrainingCurve, renderCurvesSvg, type TrainingCurve } from '../results/training-curves';
 import { DEFAULT_DATASET, resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
-import { runTrain } from './train';
+import { runTrainCaptured, type TrainSummary } from './train';
 
 /** The paper's two tables: the proposed model against the baselines, and against its ablations. */
 const PROPOSED = 'imecd';
@@ -32,13 +32,6 @@ results/<dataset>.md, .json and .curves.svg (validation NDCG@10 per epoch). Prog
 
 const COLUMNS = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20', 'mrr@20'] as const;
 const SIGNIFICANCE_METRICS = ['hr@10', 'ndcg@10', 'hr@20', 'ndcg@20'] as const;
-
-interface TrainSummary extends ModelSummary {
-  backend: string;
-  protocol: ProtocolDescription;
-  epochs: number[];
-  bestEpochs: number[];
-}
 
 export async function runReplicate(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -67,18 +60,17 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
   const rows: TrainSummary[] = [];
   for (const [index, model] of models.entries()) {
     io.stderr(`[${index + 1}/${models.length}] ${model}\n`);
-    let captured = '';
-    const code = await runTrain(
+    const { code, summary } = await runTrainCaptured(
       [
-        '--model', model, ...datasetArgs, '--seeds', values.seeds, '--jobs', values.jobs, '--json',
+        '--model', model, ...datasetArgs, '--seeds', values.seeds, '--jobs', values.jobs,
         ...(values.quick ? ['--epochs', '3'] : []),
         ...(values.reuse ? ['--reuse'] : []),
         ...(values['out-dir'] ? ['--out-dir', values['out-dir']] : []),
       ],
-      { ...io, stdout: (text) => { captured += text; } },
+      io,
     );
-    if (code !== 0) return code;
-    rows.push(JSON.parse(captured) as TrainSummary);
+    if (summary === undefined) return code;
+    rows.push(summary);
   }
 
   const mainModels = models.filter((model) => !isAblation(model));
@@ -113,7 +105,6 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-const show = (value: MeanStd | number | undefined) => (value === undefined ? '-' : typeof value === 'number' ? value.toFixed(4) : formatMeanStd(value));
 const percent = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
 const pValue = (value: number) => (value < 1e-4 ? value.toExponential(1) : value.toFixed(4));
 
@@ -124,14 +115,14 @@ function renderMarkdown(
   curvesFile: string | undefined,
   args: string[],
 ): string {
-  const byModel = new Map(rows.map((row) => [row.model, row]));
+  const byModel = new Map<string, TrainSummary>(rows.map((row) => [row.model, row]));
   // The validation column is what model selection saw; test columns are what it is judged on.
   const table = (models: string[], extra?: { header: string; cell: (row: TrainSummary) => string }) => [
     `| model | ${COLUMNS.join(' | ')} | valid ndcg@10 |${extra ? ` ${extra.header} |` : ''}`,
     `|---|${COLUMNS.map(() => '---').join('|')}|---|${extra ? '---|' : ''}`,
     ...models.map((model) => {
       const row = byModel.get(model)!;
-      return `| ${model} | ${COLUMNS.map((key) => show(row.test[key])).join(' | ')} | ${show(row.valid['ndcg@10'])} |${extra ? ` ${extra.cell(row)} |` : ''}`;
+      return `| ${model} | ${COLUMNS.map((key) => formatMetricCell(row.test[key])).join(' | ')} | ${formatMetricCell(row.valid['ndcg@10'])} |${extra ? ` ${extra.cell(row)} |` : ''}`;
     }),
   ];
   const lines = [

@@ -7,9 +7,11 @@ import { parseArgs } from 'node:util';
 import { describeBackend, selectBackend, type BackendChoice } from '@imecd/backend';
 import { ImecdError } from '@imecd/core';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
-import { aggregateRuns, formatMeanStd, type MeanStd } from '@imecd/metrics';
+import { aggregateRuns, type MeanStd } from '@imecd/metrics';
 import { readCheckpointFile, trainModel, writeCheckpointFile, type MetricValues, type TrainingResult } from '@imecd/recommender';
 import type { CliIo } from '../cli-io';
+import { parseInteger, parsePositiveInteger, splitKeyValue } from '../cli-args';
+import { formatMetricCell } from '../metric-cell';
 import { ALL_MODEL_NAMES, buildModel, isModelName, type ModelName } from '../models';
 import { createProgressBar } from '../progress-bar';
 import { describeProtocol, formatProtocol, type ProtocolDescription } from '../protocol';
@@ -226,6 +228,19 @@ class TrainingJobsError extends ImecdError {
   }
 }
 
+/** What `train --json` prints and run folders keep as metrics.json. */
+export type TrainSummary = ReturnType<typeof summarize>;
+
+/**
+ * Runs `train` with `args` (plus --json) and returns its summary; progress still goes to stderr.
+ * For commands made of train runs (replicate, tune). A non-zero exit code comes back as `code`.
+ */
+export async function runTrainCaptured(args: string[], io: CliIo): Promise<{ code: number; summary?: TrainSummary }> {
+  let captured = '';
+  const code = await runTrain([...args, '--json'], { ...io, stdout: (text) => { captured += text; } });
+  return code === 0 ? { code, summary: JSON.parse(captured) as TrainSummary } : { code };
+}
+
 function summarize(config: RunConfig, backend: string, runDir: string, perSeed: SeedMetrics[]) {
   const pick = (part: 'valid' | 'test') => {
     const runs = perSeed.map((run) => run[part] as Record<string, number>);
@@ -251,11 +266,9 @@ function summarize(config: RunConfig, backend: string, runDir: string, perSeed: 
 
 function renderSummary(summary: ReturnType<typeof summarize>, config: RunConfig): string {
   const keys = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20', 'mrr@20'];
-  const show = (value: number | MeanStd | undefined) =>
-    value === undefined ? '-' : typeof value === 'number' ? value.toFixed(4) : formatMeanStd(value);
   const rows = (['valid', 'test'] as const).map((part) => {
     const metrics = summary[part] as Record<string, number | MeanStd>;
-    return `| ${part} | ${keys.map((key) => show(metrics[key])).join(' | ')} |`;
+    return `| ${part} | ${keys.map((key) => formatMetricCell(metrics[key])).join(' | ')} |`;
   });
   return [
     `${summary.model} on ${summary.dataset}, seeds ${summary.seeds.join(',')} (${summary.backend}; ${summary.secondsPerEpoch.toFixed(1)} s/epoch)`,
@@ -273,21 +286,9 @@ function renderSummary(summary: ReturnType<typeof summarize>, config: RunConfig)
 function parseSetFlags(flags: string[]): Record<string, string> {
   const settings: Record<string, string> = {};
   for (const flag of flags) {
-    const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(flag);
-    if (!match) throw new UsageError(`--set expects key=value, got "${flag}"`);
-    settings[match[1]!] = match[2]!;
+    const pair = splitKeyValue(flag);
+    if (!pair) throw new UsageError(`--set expects key=value, got "${flag}"`);
+    settings[pair[0]] = pair[1];
   }
   return settings;
-}
-
-function parseInteger(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value)) throw new UsageError(`${flag}: "${text}" is not an integer`);
-  return value;
-}
-
-function parsePositiveInteger(flag: string, text: string): number {
-  const value = parseInteger(flag, text);
-  if (value < 1) throw new UsageError(`${flag}: expected a positive integer, got ${value}`);
-  return value;
 }

@@ -1,13 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { MeanStd } from '@imecd/metrics';
 import type { CliIo } from '../cli-io';
+import { splitKeyValue } from '../cli-args';
 import { ALL_MODEL_NAMES, isModelName } from '../models';
 import { meanOf } from '../results/improvement';
 import { resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
-import { runTrain } from './train';
+import { runTrainCaptured } from './train';
 
 export const TUNE_USAGE = `pnpm reproduce tune --model NAME [--dataset NAME | --data-dir DIR] --grid key=v1,v2 [--grid ...] [options]
 
@@ -59,19 +59,17 @@ export async function runTune(args: string[], io: CliIo): Promise<number> {
   for (const [index, settings] of combinations.entries()) {
     const label = Object.entries(settings).map(([key, value]) => `${key}=${value}`).join(' ');
     io.stderr(`[${index + 1}/${combinations.length}] ${model} ${label}\n`);
-    let captured = '';
-    const code = await runTrain(
+    const { code, summary } = await runTrainCaptured(
       [
-        '--model', model, ...datasetArgs, '--seeds', values.seeds, '--jobs', values.jobs, '--json', '--reuse',
+        '--model', model, ...datasetArgs, '--seeds', values.seeds, '--jobs', values.jobs, '--reuse',
         ...(values.set ?? []).flatMap((flag) => ['--set', flag]),
         ...Object.entries(settings).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
         ...(values.epochs ? ['--epochs', values.epochs] : []),
         ...(values['out-dir'] ? ['--out-dir', values['out-dir']] : []),
       ],
-      { ...io, stdout: (text) => { captured += text; } },
+      io,
     );
-    if (code !== 0) return code;
-    const summary = JSON.parse(captured) as { valid: Record<string, MeanStd | number>; bestEpochs: number[]; runDir: string };
+    if (summary === undefined) return code;
     const valid = { 'ndcg@10': meanOf(summary.valid['ndcg@10']), 'hr@10': meanOf(summary.valid['hr@10']), 'ndcg@20': meanOf(summary.valid['ndcg@20']), 'hr@20': meanOf(summary.valid['hr@20']) };
     entries.push({ settings, valid, bestEpochs: summary.bestEpochs, runDir: summary.runDir });
     io.stderr(`  valid ndcg@10 ${valid['ndcg@10'].toFixed(4)}\n`);
@@ -105,9 +103,9 @@ export function parseGrid(flags: string[]): Record<string, string[]> {
   if (flags.length === 0) throw new UsageError('tune needs at least one --grid key=v1,v2');
   const grid: Record<string, string[]> = {};
   for (const flag of flags) {
-    const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(flag);
-    if (!match) throw new UsageError(`--grid expects key=v1,v2, got "${flag}"`);
-    const [, key, list] = match as unknown as [string, string, string];
+    const pair = splitKeyValue(flag);
+    if (!pair) throw new UsageError(`--grid expects key=v1,v2, got "${flag}"`);
+    const [key, list] = pair;
     if (key in grid) throw new UsageError(`--grid ${key} given twice; list its values once`);
     const options = list.split(',').map((value) => value.trim());
     if (options.some((value) => value === '')) throw new UsageError(`--grid ${key}: empty value in "${list}"`);
