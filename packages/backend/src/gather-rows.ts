@@ -1,10 +1,5 @@
-import type { BackendValues, DataId, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-
-/** The backend methods the kernel uses; the wasm backend of tfjs 4.22 has both. */
-interface WasmLikeBackend {
-  readSync(dataId: DataId): BackendValues;
-  makeOutput(shape: number[], dtype: string, memoryOffset?: number, values?: BackendValues): TensorInfo;
-}
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import { fastPathOf, wrapStockKernel, type FastPath, type WasmLikeBackend } from './wrap-stock-kernel';
 
 /**
  * Copies whole rows: output row i = `values` row `indices[i]` (rows of `rowSize` numbers).
@@ -21,10 +16,8 @@ export function gatherRows(values: Float32Array | Int32Array, indices: ArrayLike
   return output;
 }
 
-const OUR_KERNELS = new WeakSet<KernelFunc>();
-
 /** Whether `kernelFunc` is one that {@link createGatherRowsKernel} made. */
-export const isGatherRowsKernel = (kernelFunc: KernelFunc): boolean => OUR_KERNELS.has(kernelFunc);
+export const isGatherRowsKernel = (kernelFunc: KernelFunc): boolean => fastPathOf(kernelFunc) === copyRows;
 
 /**
  * A `GatherV2` for the wasm backend that copies whole rows with `TypedArray.set` when the lookup
@@ -34,24 +27,24 @@ export const isGatherRowsKernel = (kernelFunc: KernelFunc): boolean => OUR_KERNE
  * here (apps/bench/scripts/profile-kernels.mjs shows it among a training step's kernels).
  */
 export function createGatherRowsKernel(stock: KernelConfig): KernelConfig {
-  const kernelFunc: KernelFunc = (args) => {
-    const { inputs, backend, attrs } = args;
-    const x = inputs['x'];
-    const indices = inputs['indices'];
-    const rank = x?.shape.length ?? 0;
-    const rawAxis = Number(attrs?.['axis'] ?? 0);
-    const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
-    const plain = x !== undefined && indices !== undefined && rank >= 1 && axis === 0 && Number(attrs?.['batchDims'] ?? 0) === 0;
-    if (plain && (x.dtype === 'float32' || x.dtype === 'int32') && indices.dtype === 'int32') {
-      const reader = backend as WasmLikeBackend;
-      const rowShape = x.shape.slice(1);
-      const rowSize = rowShape.reduce((product, size) => product * size, 1);
-      const values = reader.readSync(x.dataId) as Float32Array | Int32Array;
-      const rows = gatherRows(values, reader.readSync(indices.dataId) as Int32Array, rowSize);
-      if (rows !== undefined) return reader.makeOutput([...indices.shape, ...rowShape], x.dtype, undefined, rows);
-    }
-    return stock.kernelFunc(args);
-  };
-  OUR_KERNELS.add(kernelFunc);
-  return { kernelName: 'GatherV2', backendName: stock.backendName, kernelFunc };
+  return wrapStockKernel(stock, copyRows);
+}
+
+/** The fast path: axis-0 lookups of float32/int32 rows with in-range indices; undefined for anything else. */
+function copyRows({ inputs, backend, attrs }: Parameters<FastPath>[0]): ReturnType<FastPath> {
+  const x = inputs['x'];
+  const indices = inputs['indices'];
+  const rank = x?.shape.length ?? 0;
+  const rawAxis = Number(attrs?.['axis'] ?? 0);
+  const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+  const plain = x !== undefined && indices !== undefined && rank >= 1 && axis === 0 && Number(attrs?.['batchDims'] ?? 0) === 0;
+  if (plain && (x.dtype === 'float32' || x.dtype === 'int32') && indices.dtype === 'int32') {
+    const reader = backend as WasmLikeBackend;
+    const rowShape = x.shape.slice(1);
+    const rowSize = rowShape.reduce((product, size) => product * size, 1);
+    const values = reader.readSync(x.dataId) as Float32Array | Int32Array;
+    const rows = gatherRows(values, reader.readSync(indices.dataId) as Int32Array, rowSize);
+    if (rows !== undefined) return reader.makeOutput([...indices.shape, ...rowShape], x.dtype, undefined, rows);
+  }
+  return undefined;
 }

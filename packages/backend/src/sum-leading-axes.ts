@@ -1,11 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BackendValues, DataId, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-
-/** The backend methods the kernel uses; the wasm backend of tfjs 4.22 has both. */
-interface WasmLikeBackend {
-  makeOutput(shape: number[], dtype: string, memoryOffset?: number, values?: BackendValues): TensorInfo;
-  disposeData(dataId: DataId): boolean;
-}
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { fastPathOf, wrapStockKernel, type FastPath, type WasmLikeBackend } from './wrap-stock-kernel';
 
 /** How many leading axes `axis` names when it names exactly axes 0 … k − 1 of a rank-`rank` tensor, else undefined. */
 export function leadingAxisCount(axis: unknown, rank: number): number | undefined {
@@ -16,10 +11,8 @@ export function leadingAxisCount(axis: unknown, rank: number): number | undefine
   return axes.every((entry, index) => entry === index) ? axes.length : undefined;
 }
 
-const OUR_KERNELS = new WeakSet<KernelFunc>();
-
 /** Whether `kernelFunc` is one that {@link createSumLeadingAxesKernel} made. */
-export const isSumLeadingAxesKernel = (kernelFunc: KernelFunc): boolean => OUR_KERNELS.has(kernelFunc);
+export const isSumLeadingAxesKernel = (kernelFunc: KernelFunc): boolean => fastPathOf(kernelFunc) === sumViaMatMul;
 
 /**
  * A `Sum` for the wasm backend that, when a float32 tensor is summed over its leading axes — the
@@ -30,27 +23,25 @@ export const isSumLeadingAxesKernel = (kernelFunc: KernelFunc): boolean => OUR_K
  * accumulates in float32 like the stock kernel (relative differences of ~1e-5 over 12,800 rows).
  */
 export function createSumLeadingAxesKernel(stock: KernelConfig): KernelConfig {
-  const kernelFunc: KernelFunc = (args) => {
-    const { inputs, backend, attrs } = args;
-    const x = inputs['x'];
-    const rank = x?.shape.length ?? 0;
-    const leading = x === undefined || x.dtype !== 'float32' || rank === 0 ? undefined : leadingAxisCount(attrs?.['axis'], rank);
-    const matMul = tf.getKernel('BatchMatMul', stock.backendName)?.kernelFunc;
-    // Summing trailing axes is already one pass in wasm's kernel; so is a sum over nothing.
-    if (x !== undefined && leading !== undefined && leading > 0 && leading < rank && matMul !== undefined) {
-      const writer = backend as WasmLikeBackend;
-      const rowShape = x.shape.slice(leading);
-      const rowSize = rowShape.reduce((product, size) => product * size, 1);
-      const rows = x.shape.slice(0, leading).reduce((product, size) => product * size, 1);
-      const ones = writer.makeOutput([1, 1, rows], 'float32', undefined, new Float32Array(rows).fill(1));
-      // x seen as [1, rows, rowSize]: the same data, so no copy.
-      const product = matMul({ inputs: { a: ones, b: { dataId: x.dataId, shape: [1, rows, rowSize], dtype: 'float32' } }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
-      writer.disposeData(ones.dataId);
-      const shape = attrs?.['keepDims'] === true ? [...new Array<number>(leading).fill(1), ...rowShape] : rowShape;
-      return { dataId: product.dataId, shape, dtype: 'float32' };
-    }
-    return stock.kernelFunc(args);
-  };
-  OUR_KERNELS.add(kernelFunc);
-  return { kernelName: 'Sum', backendName: stock.backendName, kernelFunc };
+  return wrapStockKernel(stock, sumViaMatMul);
+}
+
+/** The fast path: a float32 sum over some, not all, leading axes; undefined for anything else. */
+function sumViaMatMul({ inputs, backend, attrs }: Parameters<FastPath>[0], stock: KernelConfig): ReturnType<FastPath> {
+  const x = inputs['x'];
+  const rank = x?.shape.length ?? 0;
+  const leading = x === undefined || x.dtype !== 'float32' || rank === 0 ? undefined : leadingAxisCount(attrs?.['axis'], rank);
+  const matMul = tf.getKernel('BatchMatMul', stock.backendName)?.kernelFunc;
+  // Summing trailing axes is already one pass in wasm's kernel; so is a sum over nothing.
+  if (x === undefined || leading === undefined || leading === 0 || leading === rank || matMul === undefined) return undefined;
+  const writer = backend as WasmLikeBackend;
+  const rowShape = x.shape.slice(leading);
+  const rowSize = rowShape.reduce((product, size) => product * size, 1);
+  const rows = x.shape.slice(0, leading).reduce((product, size) => product * size, 1);
+  const ones = writer.makeOutput([1, 1, rows], 'float32', undefined, new Float32Array(rows).fill(1));
+  // x seen as [1, rows, rowSize]: the same data, so no copy.
+  const product = matMul({ inputs: { a: ones, b: { dataId: x.dataId, shape: [1, rows, rowSize], dtype: 'float32' } }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+  writer.disposeData(ones.dataId);
+  const shape = attrs?.['keepDims'] === true ? [...new Array<number>(leading).fill(1), ...rowShape] : rowShape;
+  return { dataId: product.dataId, shape, dtype: 'float32' };
 }

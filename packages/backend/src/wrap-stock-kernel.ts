@@ -1,0 +1,23 @@
+import type { BackendValues, DataId, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+
+/** The backend methods the fast paths use; the wasm backend of tfjs 4.22 has them. */
+export interface WasmLikeBackend {
+  readSync(dataId: DataId): BackendValues;
+  makeOutput(shape: number[], dtype: string, memoryOffset?: number, values?: BackendValues): TensorInfo;
+  disposeData(dataId: DataId): boolean;
+}
+
+/** A kernel's fast path: its result, or undefined to let `stock`, the kernel it wraps, take the call. */
+export type FastPath = (args: Parameters<KernelFunc>[0], stock: KernelConfig) => TensorInfo | undefined;
+
+const FAST_PATHS = new WeakMap<KernelFunc, FastPath>();
+
+/** A kernel under `stock`'s name and backend that runs `fastPath` and falls back on `stock` for whatever it declines. */
+export function wrapStockKernel(stock: KernelConfig, fastPath: FastPath): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => fastPath(args, stock) ?? stock.kernelFunc(args);
+  FAST_PATHS.set(kernelFunc, fastPath);
+  return { kernelName: stock.kernelName, backendName: stock.backendName, kernelFunc };
+}
+
+/** The fast path `kernelFunc` wraps, when {@link wrapStockKernel} made it. */
+export const fastPathOf = (kernelFunc: KernelFunc): FastPath | undefined => FAST_PATHS.get(kernelFunc);
