@@ -49,14 +49,17 @@ export async function computeImprovement(model: string, rows: ModelSummary[], ba
   const proposed = rows.find((row) => row.model === model);
   const candidates = rows.filter((row) => baselines.includes(row.model));
   if (proposed === undefined || candidates.length === 0) return undefined;
-  const versus: Record<string, Record<string, MetricImprovement>> = {};
-  for (const baseline of candidates) {
-    versus[baseline.model] = {};
-    for (const metric of metrics) {
-      const comparison = await compare(proposed, baseline, metric);
-      if (comparison === undefined) return undefined;
-      versus[baseline.model]![metric] = comparison;
-    }
+  // Each run's ranks are read once; every metric and pairing derives from them.
+  const ranks = new Map<ModelSummary, number[][]>();
+  for (const row of [proposed, ...candidates]) {
+    const seedRanks = await readSeedRanks(row);
+    if (seedRanks === undefined) return undefined;
+    ranks.set(row, seedRanks);
+  }
+  const versus: Record<string, Record<string, MetricImprovement>> = Object.fromEntries(candidates.map((row) => [row.model, {}]));
+  for (const metric of metrics) {
+    const ours = perUserOverSeeds(ranks.get(proposed)!, metric);
+    for (const baseline of candidates) versus[baseline.model]![metric] = compare(proposed, ours, baseline, perUserOverSeeds(ranks.get(baseline)!, metric), metric);
   }
   const best: Record<string, MetricImprovement> = {};
   for (const metric of metrics) {
@@ -67,10 +70,7 @@ export async function computeImprovement(model: string, rows: ModelSummary[], ba
 }
 
 /** `proposed` against `baseline` on one metric: relative difference of the means and paired tests over users. */
-async function compare(proposed: ModelSummary, baseline: ModelSummary, metric: MetricKey): Promise<MetricImprovement | undefined> {
-  const ours = await perUserOverSeeds(proposed, metric);
-  const theirs = await perUserOverSeeds(baseline, metric);
-  if (ours === undefined || theirs === undefined) return undefined;
+function compare(proposed: ModelSummary, ours: Float64Array, baseline: ModelSummary, theirs: Float64Array, metric: MetricKey): MetricImprovement {
   const tTest = pairedTTest(ours, theirs);
   const wilcoxon = wilcoxonSignedRank(ours, theirs);
   const baselineMean = meanOf(baseline.test[metric]);
@@ -81,17 +81,24 @@ async function compare(proposed: ModelSummary, baseline: ModelSummary, metric: M
   };
 }
 
-/** Each test user's metric, averaged over the run's seeds (from seed-N/test-ranks.json). */
-async function perUserOverSeeds(row: ModelSummary, metric: MetricKey): Promise<Float64Array | undefined> {
-  let sum: Float64Array | undefined;
+/** Each seed's per-user test ranks (seed-N/test-ranks.json), or undefined when a seed has none. */
+async function readSeedRanks(row: ModelSummary): Promise<number[][] | undefined> {
+  const perSeed: number[][] = [];
   for (const seed of row.seeds) {
     const file = join(row.runDir, `seed-${seed}`, 'test-ranks.json');
     if (!existsSync(file)) return undefined;
-    const values = perUserMetric(JSON.parse(await readFile(file, 'utf8')) as number[], metric);
-    sum ??= new Float64Array(values.length);
+    perSeed.push(JSON.parse(await readFile(file, 'utf8')) as number[]);
+  }
+  return perSeed.length === 0 ? undefined : perSeed;
+}
+
+/** Each test user's metric, averaged over the seeds. */
+function perUserOverSeeds(seedRanks: number[][], metric: MetricKey): Float64Array {
+  const sum = new Float64Array(seedRanks[0]!.length);
+  for (const ranks of seedRanks) {
+    const values = perUserMetric(ranks, metric);
     for (let user = 0; user < values.length; user++) sum[user]! += values[user]!;
   }
-  if (sum === undefined) return undefined;
-  for (let user = 0; user < sum.length; user++) sum[user]! /= row.seeds.length;
+  for (let user = 0; user < sum.length; user++) sum[user]! /= seedRanks.length;
   return sum;
 }
