@@ -45,6 +45,23 @@ describe('createImecd', () => {
     });
   });
 
+  it("gives a user the same scores whatever batch, position and padding it is scored in (x_T is seeded by the history)", async () => {
+    await withModel({}, (model) => {
+      model.loss(syntheticBatch(6, 4, 1), { seed: 1 }).dispose();
+      const rows = model.numItems + 1;
+      const together = model.scoreAll(HISTORIES, 3, 4); // user [3, 9, 5] is row 2, padded to 4
+      const alone = model.scoreAll(Int32Array.from([3, 9, 5]), 1, 3); // the same user alone, unpadded
+      const reordered = model.scoreAll(Int32Array.from([0, 0, 0, 3, 9, 5, 0, 0, 1, 2, 0, 0]), 2, 6); // first, padded to 6
+      const expected = Array.from(together.dataSync().slice(2 * rows, 3 * rows));
+      for (const [actual, label] of [[alone.dataSync(), 'alone'], [reordered.dataSync().slice(0, rows), 'reordered']] as const) {
+        Array.from(actual).forEach((value, item) => expect(value, `${label}, item ${item}`).toBeCloseTo(expected[item]!, 4));
+      }
+      // Different histories still draw different noise: their scores differ.
+      expect(Array.from(together.dataSync().slice(0, rows))).not.toEqual(expected);
+      tf.dispose([together, alone, reordered]);
+    });
+  });
+
   it.each(['id-guided', 'self-gated', 'none'] as const)('gives an item without a modality no score from it, whatever its feature row holds (%s)', (moe) => {
     /** Scores of HISTORIES (which hold items 3 and 4) with items 3's and 4's text rows filled with the given values. */
     const scoresWith = (textRowOf3: number, textRowOf4: number): number[] => {

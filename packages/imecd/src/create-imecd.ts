@@ -211,8 +211,13 @@ export function createImecd(options: ImecdOptions): ImecdModel {
       const weights = fusionWeights();
       const fusedItems = fuseItems(tables, weights);
       const { condition } = fuseCondition(lastStates, weights, false);
-      // A fixed sampler seed: the same histories always get the same scores.
-      const generated = diffusion === undefined ? condition : diffusion.sample(condition, { sampler: 'ddim', samplingSteps: resolved.samplingSteps, seed: samplingSeed });
+      // DDIM with eta 0 is deterministic given x_T, and x_T of each row is drawn from a seed of
+      // its own history: a user's scores do not depend on the batch it is scored in, its position
+      // there, or how far the batch is padded.
+      const generated =
+        diffusion === undefined
+          ? condition
+          : diffusion.sample(condition, { sampler: 'ddim', samplingSteps: resolved.samplingSteps, initialNoise: historyNoise(histories, size, length, hiddenSize, samplingSeed) });
       if (resolved.scoreFusion === 'generated') return matMul2d(generated, tf.transpose(fusedItems) as Tensor2D); // [B, N + 1]
       const hidden = tf.concat([...lastStates, generated], 1) as Tensor2D; // [B, (M + 1)·D]
       return matMul2d(hidden, tf.transpose(tf.concat([...tables, fusedItems], 1)) as Tensor2D); // [B, N + 1]
@@ -232,4 +237,18 @@ export function createImecd(options: ImecdOptions): ImecdModel {
       availability.dispose();
     },
   };
+}
+
+/**
+ * x_T [size, dataSize] for left-padded `histories` [size, length]: row r is N(0, I) drawn from a
+ * seed of `seed` and the real items of row r (padding skipped), so it depends on nothing else.
+ */
+export function historyNoise(histories: Int32Array, size: number, length: number, dataSize: number, seed: number): Tensor2D {
+  const values = new Float32Array(size * dataSize);
+  for (let row = 0; row < size; row++) {
+    const items = Array.from(histories.subarray(row * length, (row + 1) * length)).filter((item) => item !== 0);
+    const draws = createRng(deriveSeed(seed, items.length, ...items));
+    for (let column = 0; column < dataSize; column++) values[row * dataSize + column] = draws.normal();
+  }
+  return tf.tensor2d(values, [size, dataSize]);
 }
