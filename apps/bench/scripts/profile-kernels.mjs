@@ -1,7 +1,8 @@
 // Where a training step's time goes, kernel by kernel (not a test; run after `pnpm build`):
-//   node apps/bench/scripts/profile-kernels.mjs [sasrec|imecd] [toys|scientific] [step|epoch]
+//   node apps/bench/scripts/profile-kernels.mjs [sasrec|imecd] [toys|scientific] [step|epoch|eval]
 // step: full-size shuffled batches, longest first (the bench's step shapes); epoch: STEPS
-// batches of the trainer's length-bucketed epoch, spread over it.
+// batches of the trainer's length-bucketed epoch, spread over it; eval: one full-ranking pass
+// over all test users (figures are then per pass, not per step).
 // Every kernel registered on the backend is wrapped with a wall-clock timer (wasm kernels run
 // synchronously, so a kernel's wall time is its cost); tf.profile cannot do this because it
 // fails on customGrad ops in the backward pass. Prints milliseconds per step by kernel and by
@@ -10,10 +11,10 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { createImecd } from '@imecd/imecd';
-import { createSasrec, makeTrainingBatches, makeTrainingWindows } from '@imecd/recommender';
+import { createSasrec, evaluateFullRanking, makeTrainingBatches, makeTrainingWindows } from '@imecd/recommender';
 
 const [modelName = 'sasrec', datasetName = 'toys', mode = 'step'] = process.argv.slice(2);
-const STEPS = Number(process.env.STEPS ?? 2);
+const STEPS = mode === 'eval' ? 1 : Number(process.env.STEPS ?? 2);
 const selection = await selectBackend();
 const dataset = await loadDataset(new URL(`../../../datasets/${datasetName}`, import.meta.url).pathname, { name: datasetName });
 const split = splitLeaveOneOut(dataset, { maxHistory: 50 });
@@ -52,9 +53,16 @@ for (const config of tf.getKernelsForBackend(selection.engineName)) {
   });
 }
 
-const optimizer = tf.train.adam(1e-3);
 let total = 0;
-batches.forEach((batch, index) => {
+if (mode === 'eval') {
+  evaluateFullRanking(model, { histories: split.test.histories.slice(0, 256), targets: split.test.targets.slice(0, 256) }); // warm-up
+  timing = true;
+  const started = performance.now();
+  evaluateFullRanking(model, split.test);
+  total = performance.now() - started;
+}
+const optimizer = tf.train.adam(1e-3);
+(mode === 'eval' ? [] : batches).forEach((batch, index) => {
   timing = index > 0;
   const started = performance.now();
   const loss = optimizer.minimize(() => model.loss(batch, { seed: index + 1 }), true, [...model.variables]);
@@ -67,6 +75,6 @@ const print = (title, map, rows) => {
   for (const [name, ms] of [...map].sort((a, b) => b[1] - a[1]).slice(0, rows)) console.log(`${(ms / STEPS).toFixed(1).padStart(9)} ms  ${name}`);
 };
 const kernelMs = [...byKernel.values()].reduce((a, b) => a + b, 0);
-console.log(`${modelName} on ${datasetName}, ${selection.name}: ${(total / STEPS).toFixed(0)} ms per step, ${(kernelMs / STEPS).toFixed(0)} ms of it in kernels; ${mode} batches ${batches.slice(1).map((batch) => `${batch.size}×${batch.length}`).join(' ')}`);
+console.log(`${modelName} on ${datasetName}, ${selection.name}: ${(total / STEPS).toFixed(0)} ms per ${mode === 'eval' ? `pass over ${split.test.targets.length} test users` : 'step'}, ${(kernelMs / STEPS).toFixed(0)} ms of it in kernels; ${mode} batches ${batches.slice(1).map((batch) => `${batch.size}×${batch.length}`).join(' ')}`);
 print('by kernel (ms per step)', byKernel, 15);
 print('by kernel and input shapes (ms per step)', byShape, 25);

@@ -2,18 +2,19 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { fastPathOf, wrapStockKernel, type FastPath, type WasmLikeBackend } from './wrap-stock-kernel';
 
 /**
- * Copies whole rows: output row i = `values` row `indices[i]` (rows of `rowSize` numbers).
+ * Copies whole rows: output row i = `values` row `indices[i]` (rows of `rowSize` numbers), into
+ * `output` when given (it must hold indices.length × rowSize numbers), else into a new array.
  * Returns undefined when an index is outside [0, rows), for the caller to fall back on.
  */
-export function gatherRows(values: Float32Array | Int32Array, indices: ArrayLike<number>, rowSize: number): Float32Array | Int32Array | undefined {
+export function gatherRows<T extends Float32Array | Int32Array>(values: T, indices: ArrayLike<number>, rowSize: number, output?: T): T | undefined {
   const rows = rowSize === 0 ? 0 : values.length / rowSize;
-  const output = values instanceof Int32Array ? new Int32Array(indices.length * rowSize) : new Float32Array(indices.length * rowSize);
+  const target = output ?? ((values instanceof Int32Array ? new Int32Array(indices.length * rowSize) : new Float32Array(indices.length * rowSize)) as T);
   for (let i = 0; i < indices.length; i++) {
     const row = indices[i] as number;
     if (!(row >= 0 && row < rows)) return undefined;
-    output.set(values.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
+    target.set(values.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
   }
-  return output;
+  return target;
 }
 
 /** Whether `kernelFunc` is one that {@link createGatherRowsKernel} made. */
@@ -38,13 +39,16 @@ function copyRows({ inputs, backend, attrs }: Parameters<FastPath>[0]): ReturnTy
   const rawAxis = Number(attrs?.['axis'] ?? 0);
   const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
   const plain = x !== undefined && indices !== undefined && rank >= 1 && axis === 0 && Number(attrs?.['batchDims'] ?? 0) === 0;
-  if (plain && (x.dtype === 'float32' || x.dtype === 'int32') && indices.dtype === 'int32') {
-    const reader = backend as WasmLikeBackend;
-    const rowShape = x.shape.slice(1);
-    const rowSize = rowShape.reduce((product, size) => product * size, 1);
-    const values = reader.readSync(x.dataId) as Float32Array | Int32Array;
-    const rows = gatherRows(values, reader.readSync(indices.dataId) as Int32Array, rowSize);
-    if (rows !== undefined) return reader.makeOutput([...indices.shape, ...rowShape], x.dtype, undefined, rows);
-  }
-  return undefined;
+  if (!plain || (x.dtype !== 'float32' && x.dtype !== 'int32') || indices.dtype !== 'int32') return undefined;
+  const heap = backend as WasmLikeBackend;
+  const rows = heap.readSync(indices.dataId) as Int32Array; // small: one id per looked-up row
+  const tableRows = x.shape[0]!;
+  if (!rows.every((row) => row >= 0 && row < tableRows)) return undefined;
+  const rowShape = x.shape.slice(1);
+  const output = heap.makeOutput([...indices.shape, ...rowShape], x.dtype);
+  // Views only after the allocation above, which may have grown (and detached) the heap: the
+  // table is read in place instead of copied out whole for every lookup.
+  const copied = gatherRows(heap.typedArrayFromHeap(x) as Float32Array | Int32Array, rows, rowShape.reduce((product, size) => product * size, 1), heap.typedArrayFromHeap(output) as Float32Array | Int32Array);
+  if (copied === undefined) heap.disposeData(output.dataId);
+  return copied === undefined ? undefined : output;
 }

@@ -3,7 +3,7 @@
  * (tensorflow-gpu, tensorflow, wasm, cpu; `IMECD_BACKEND` or an option overrides the order) and
  * registers the kernels that make training work and fast on wasm: a linear-time
  * `UnsortedSegmentSum`, the gradient of `tf.gather`, which wasm lacks and cpu runs in quadratic time,
- * and row-copying `GatherV2` / matmul-based leading-axes `Sum` wrappers around wasm's own kernels.
+ * and a row-copying `GatherV2` wrapper around wasm's own kernel.
  * Importing it imports `@tensorflow/tfjs`, so every op and gradient is registered.
  */
 export { selectBackend, lastBackendSelection } from './select-backend';

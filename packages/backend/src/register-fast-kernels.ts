@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { createGatherRowsKernel, isGatherRowsKernel } from './gather-rows';
-import { createSumLeadingAxesKernel, isSumLeadingAxesKernel } from './sum-leading-axes';
 import { createUnsortedSegmentSumKernel } from './unsorted-segment-sum';
 
 /**
@@ -15,8 +14,8 @@ const FAST_KERNELS: readonly tf.KernelConfig[] = [
 
 /**
  * Registers the linear-time `UnsortedSegmentSum` for the wasm and cpu backends, replacing cpu's own,
- * and, once the wasm backend is imported, a row-copying `GatherV2` and a leading-axes `Sum` on
- * wasm that fall back on wasm's own kernels for every other call. Safe to call any number of
+ * and, once the wasm backend is imported, a row-copying `GatherV2` on wasm that falls back on
+ * wasm's own kernel for every other call. Safe to call any number of
  * times; the segment sum works before the wasm backend is imported, because tfjs keys its kernel
  * registry by backend name.
  */
@@ -40,5 +39,4 @@ export function registerFastKernels(): void {
 /** wasm kernels replaced on the common path only: kernel name, wrapper of the stock kernel, and how to recognise the wrapper. */
 const WASM_WRAPPERS: readonly [string, (stock: tf.KernelConfig) => tf.KernelConfig, (kernelFunc: tf.KernelFunc) => boolean][] = [
   ['GatherV2', createGatherRowsKernel, isGatherRowsKernel],
-  ['Sum', createSumLeadingAxesKernel, isSumLeadingAxesKernel],
 ];

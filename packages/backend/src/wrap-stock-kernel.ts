@@ -5,19 +5,29 @@ export interface WasmLikeBackend {
   readSync(dataId: DataId): BackendValues;
   makeOutput(shape: number[], dtype: string, memoryOffset?: number, values?: BackendValues): TensorInfo;
   disposeData(dataId: DataId): boolean;
+  /**
+   * A view on the wasm heap where the tensor lives (no copy). Take views only after the last
+   * allocation of a kernel: an allocation can grow the heap and detach earlier views.
+   */
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
 /** A kernel's fast path: its result, or undefined to let `stock`, the kernel it wraps, take the call. */
 export type FastPath = (args: Parameters<KernelFunc>[0], stock: KernelConfig) => TensorInfo | undefined;
 
 const FAST_PATHS = new WeakMap<KernelFunc, FastPath>();
+const STOCK_KERNELS = new WeakMap<KernelFunc, KernelConfig>();
 
 /** A kernel under `stock`'s name and backend that runs `fastPath` and falls back on `stock` for whatever it declines. */
 export function wrapStockKernel(stock: KernelConfig, fastPath: FastPath): KernelConfig {
   const kernelFunc: KernelFunc = (args) => fastPath(args, stock) ?? stock.kernelFunc(args);
   FAST_PATHS.set(kernelFunc, fastPath);
+  STOCK_KERNELS.set(kernelFunc, stock);
   return { kernelName: stock.kernelName, backendName: stock.backendName, kernelFunc };
 }
 
 /** The fast path `kernelFunc` wraps, when {@link wrapStockKernel} made it. */
 export const fastPathOf = (kernelFunc: KernelFunc): FastPath | undefined => FAST_PATHS.get(kernelFunc);
+
+/** The kernel `kernelFunc` wraps, when {@link wrapStockKernel} made it. */
+export const stockKernelOf = (kernelFunc: KernelFunc): KernelConfig | undefined => STOCK_KERNELS.get(kernelFunc);

@@ -40,8 +40,8 @@ describe('createTransformerEncoder on wasm', () => {
     };
 
     const onCpu = run();
-    // wasm as the apps run it: with @imecd/backend's kernels (the leading-axes Sum takes every
-    // bias, LayerNorm and position gradient), which must give the plain ops' results.
+    // wasm as the apps run it, with @imecd/backend's kernels registered: they must give the
+    // plain ops' results.
     await selectBackend({ backend: 'wasm', env: {} });
     expect(tf.getBackend()).toBe('wasm');
     const onWasm = run();
