@@ -45,6 +45,23 @@ describe('createImecd', () => {
     });
   });
 
+  it.each(['sum', 'generated'] as const)("createScorer computes the item side once and scores like scoreAll, leaking nothing (scoreFusion '%s')", async (scoreFusion) => {
+    await withModel({ scoreFusion }, (model) => {
+      model.loss(syntheticBatch(6, 4, 1), { seed: 1 }).dispose();
+      const expected = model.scoreAll(HISTORIES, 3, 4);
+      const tensorsBefore = tf.memory().numTensors;
+      const scorer = model.createScorer!();
+      const first = scorer.scoreAll(HISTORIES, 3, 4);
+      const second = scorer.scoreAll(HISTORIES.subarray(4, 8), 1, 4); // a second batch reuses the item side
+      Array.from(first.dataSync()).forEach((value, index) => expect(value).toBeCloseTo(expected.dataSync()[index]!, 5));
+      Array.from(second.dataSync()).forEach((value, index) => expect(value).toBeCloseTo(expected.dataSync()[model.numItems + 1 + index]!, 5));
+      tf.dispose([first, second]);
+      scorer.dispose();
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+      expected.dispose();
+    });
+  });
+
   it("gives a user the same scores whatever batch, position and padding it is scored in (x_T is seeded by the history)", async () => {
     await withModel({}, (model) => {
       model.loss(syntheticBatch(6, 4, 1), { seed: 1 }).dispose();

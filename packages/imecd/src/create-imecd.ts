@@ -135,13 +135,20 @@ export function createImecd(options: ImecdOptions): ImecdModel {
   };
 
   /** Each stream's states [B, L, D] over the histories' rows of that stream's item table. */
-  const encodeStreams = (tables: Tensor2D[], inputs: Int32Array, size: number, length: number, training: boolean, stepSeed?: number): Tensor3D[] => {
+  const encodeStreams = (tables: Tensor2D[], inputs: Int32Array, size: number, length: number, training: boolean, stepSeed?: number): Tensor3D[] =>
+    streamInputs(tables, inputs, size, length).map(({ embedded, paddingMask }, index) =>
+      encoders[index]!.apply(embedded, paddingMask, { training, ...(stepSeed === undefined ? {} : { seed: deriveSeed(stepSeed, STEP.encoder, index) }) }),
+    );
+
+  /** Each stream's state at the last position [B, D], for scoring (the encoders skip what only other positions need). */
+  const lastStreamStates = (tables: Tensor2D[], inputs: Int32Array, size: number, length: number): Tensor2D[] =>
+    streamInputs(tables, inputs, size, length).map(({ embedded, paddingMask }, index) => encoders[index]!.applyLast(embedded, paddingMask, { training: false }));
+
+  /** Each stream's embedded histories [B, L, D] and the shared padding mask [B, L]. */
+  const streamInputs = (tables: Tensor2D[], inputs: Int32Array, size: number, length: number): { embedded: Tensor3D; paddingMask: Tensor2D }[] => {
     const ids = tf.tensor1d(inputs, 'int32');
     const paddingMask = tf.cast(tf.reshape(tf.notEqual(ids, 0), [size, length]), 'float32') as Tensor2D; // [B, L]
-    return encoders.map((encoder, index) => {
-      const embedded = tf.reshape(tf.gather(tables[index]!, ids), [size, length, hiddenSize]) as Tensor3D; // [B, L, D]
-      return encoder.apply(embedded, paddingMask, { training, ...(stepSeed === undefined ? {} : { seed: deriveSeed(stepSeed, STEP.encoder, index) }) });
-    });
+    return tables.slice(0, encoders.length).map((table) => ({ embedded: tf.reshape(tf.gather(table, ids), [size, length, hiddenSize]) as Tensor3D, paddingMask })); // [B, L, D]
   };
 
   /** The fusion weights w [M] (softmax of the logits), or undefined for the ID stream alone. */
@@ -204,12 +211,22 @@ export function createImecd(options: ImecdOptions): ImecdModel {
     });
   };
 
-  const scoresOf = (histories: Int32Array, size: number, length: number): Tensor2D =>
+  /** The item side of scoring, from the current weights: what every batch of an evaluation pass shares. */
+  const itemSide = () =>
     tf.tidy(() => {
-      const { tables } = itemTables(false);
-      const lastStates = encodeStreams(tables, histories, size, length, false).map((states, index) => encoders[index]!.lastState(states)); // [B, D] each
+      const { tables } = itemTables(false); // the experts run over all N + 1 items: the costly part
       const weights = fusionWeights();
       const fusedItems = fuseItems(tables, weights);
+      const scoreTable = resolved.scoreFusion === 'generated' ? fusedItems : (tf.concat([...tables, fusedItems], 1) as Tensor2D); // [N + 1, (M + 1)·D] or [N + 1, D]
+      return { tables, weights, scoreTableTransposed: tf.transpose(scoreTable) as Tensor2D };
+    });
+  type ItemSide = ReturnType<typeof itemSide>;
+
+  const scoresOf = (histories: Int32Array, size: number, length: number): Tensor2D => tf.tidy(() => scoresWith(itemSide(), histories, size, length));
+
+  const scoresWith = ({ tables, weights, scoreTableTransposed }: ItemSide, histories: Int32Array, size: number, length: number): Tensor2D =>
+    tf.tidy(() => {
+      const lastStates = lastStreamStates(tables, histories, size, length); // [B, D] each
       const { condition } = fuseCondition(lastStates, weights, false);
       // DDIM with eta 0 is deterministic given x_T, and x_T of each row is drawn from a seed of
       // its own history: a user's scores do not depend on the batch it is scored in, its position
@@ -218,9 +235,8 @@ export function createImecd(options: ImecdOptions): ImecdModel {
         diffusion === undefined
           ? condition
           : diffusion.sample(condition, { sampler: 'ddim', samplingSteps: resolved.samplingSteps, initialNoise: historyNoise(histories, size, length, hiddenSize, samplingSeed) });
-      if (resolved.scoreFusion === 'generated') return matMul2d(generated, tf.transpose(fusedItems) as Tensor2D); // [B, N + 1]
-      const hidden = tf.concat([...lastStates, generated], 1) as Tensor2D; // [B, (M + 1)·D]
-      return matMul2d(hidden, tf.transpose(tf.concat([...tables, fusedItems], 1)) as Tensor2D); // [B, N + 1]
+      const hidden = resolved.scoreFusion === 'generated' ? generated : (tf.concat([...lastStates, generated], 1) as Tensor2D); // [B, D] or [B, (M + 1)·D]
+      return matMul2d(hidden, scoreTableTransposed); // [B, N + 1]
     });
 
   return {
@@ -232,6 +248,14 @@ export function createImecd(options: ImecdOptions): ImecdModel {
     config: { ...resolved, streams: [...streams], featureSizes: { ...resolved.featureSizes } },
     loss: (batch, { seed: stepSeed }) => lossOf(batch, stepSeed),
     scoreAll: scoresOf,
+    createScorer() {
+      const shared = itemSide();
+      return {
+        scoreAll: (histories, size, length) => scoresWith(shared, histories, size, length),
+        // The ID table is the model's own variable; everything else was computed for this scorer.
+        dispose: () => tf.dispose([...shared.tables, shared.weights ?? [], shared.scoreTableTransposed].flat().filter((tensor) => !(tensor instanceof tf.Variable))),
+      };
+    },
     dispose() {
       for (const part of Object.values(parts)) part.dispose();
       availability.dispose();

@@ -29,9 +29,11 @@ export interface MultiHeadSelfAttentionOptions {
 export interface MultiHeadSelfAttention extends Module {
   /**
    * `x` [B, L, D] and an additive `attentionBias` broadcastable to [B, H, L, L] (see
-   * `createCausalAttentionBias`) → [B, L, D], after the output projection.
+   * `createCausalAttentionBias`) → [B, L, D], after the output projection. With `lastQueryOnly`,
+   * only position L − 1 attends (over all L keys and values) → [B, 1, D]: what a model that reads
+   * the last state alone needs from its last block, for 1/L of the query-side work.
    */
-  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean; seed?: number }): Tensor3D;
+  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean; seed?: number; lastQueryOnly?: boolean }): Tensor3D;
 }
 
 export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOptions): MultiHeadSelfAttention {
@@ -60,36 +62,46 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
   return {
     variables,
     dispose: () => disposeVariables(variables),
-    apply(x, attentionBias, { training, seed }) {
+    apply(x, attentionBias, { training, seed, lastQueryOnly = false }) {
       if (x.rank !== 3 || x.shape[2] !== hiddenSize) throw new ShapeMismatchError(`input of ${name}`, `[B, L, ${hiddenSize}]`, x.shape);
       const [batch, length] = x.shape;
+      const queryLength = lastQueryOnly ? 1 : length; // Q
       return tf.tidy(() => {
         const rows = tf.reshape(x, [batch * length, hiddenSize]); // [B·L, D]
-        // [B·L, D] → [B·H, L, D/H]: heads become batch entries of one batched product.
-        const splitHeads = (projected: Tensor): Tensor3D =>
-          tf.reshape(tf.transpose(tf.reshape(projected, [batch, length, numHeads, headSize]), [0, 2, 1, 3]), [
+        // [B·n, D] → [B·H, n, D/H]: heads become batch entries of one batched product.
+        const splitHeads = (projected: Tensor, positions: number): Tensor3D =>
+          tf.reshape(tf.transpose(tf.reshape(projected, [batch, positions, numHeads, headSize]), [0, 2, 1, 3]), [
             batch * numHeads,
-            length,
+            positions,
             headSize,
           ]);
-        // Scaling the queries (B·L·D values) is cheaper than scaling the scores (B·H·L·L).
-        const queries = splitHeads(tf.mul(query.apply(rows), 1 / Math.sqrt(headSize)));
-        const keys = splitHeads(key.apply(rows));
-        const values = splitHeads(value.apply(rows));
-        const scores = batchMatMul(queries, keys, { transposeB: true }); // [B·H, L, L]
-        const biased = tf.add(tf.reshape(scores, [batch, numHeads, length, length]), attentionBias) as Tensor4D; // [B, H, L, L]
+        const queryRows = lastQueryOnly ? tf.reshape(tf.slice(x, [0, length - 1, 0], [batch, 1, hiddenSize]), [batch, hiddenSize]) : rows; // [B·Q, D]
+        // Scaling the queries (B·Q·D values) is cheaper than scaling the scores (B·H·Q·L).
+        const queries = splitHeads(tf.mul(query.apply(queryRows), 1 / Math.sqrt(headSize)), queryLength); // [B·H, Q, D/H]
+        const keys = splitHeads(key.apply(rows), length);
+        const values = splitHeads(value.apply(rows), length);
+        const scores = batchMatMul(queries, keys, { transposeB: true }); // [B·H, Q, L]
+        const bias = lastQueryOnly ? lastBiasRow(attentionBias, length) : attentionBias; // broadcastable to [B, H, Q, L]
+        const biased = tf.add(tf.reshape(scores, [batch, numHeads, queryLength, length]), bias) as Tensor4D; // [B, H, Q, L]
         // Seeds are drawn only while training, so evaluation calls do not shift later training masks;
         // a call seed makes the mask a function of the call alone (resumable training).
         const probabilities = training
           ? dropout(tf.softmax(biased), attentionDropout, { training, seed: seed ?? drawSeed(rng) })
           : tf.softmax(biased);
-        const context = batchMatMul(tf.reshape(probabilities, [batch * numHeads, length, length]), values); // [B·H, L, D/H]
-        const merged = tf.reshape(tf.transpose(tf.reshape(context, [batch, numHeads, length, headSize]), [0, 2, 1, 3]), [
-          batch * length,
+        const context = batchMatMul(tf.reshape(probabilities, [batch * numHeads, queryLength, length]), values); // [B·H, Q, D/H]
+        const merged = tf.reshape(tf.transpose(tf.reshape(context, [batch, numHeads, queryLength, headSize]), [0, 2, 1, 3]), [
+          batch * queryLength,
           hiddenSize,
-        ]); // [B·L, D]
-        return tf.reshape(output.apply(merged), [batch, length, hiddenSize]); // [B, L, D]
+        ]); // [B·Q, D]
+        return tf.reshape(output.apply(merged), [batch, queryLength, hiddenSize]); // [B, Q, D]
       });
     },
   };
+}
+
+/** The query row L − 1 of a bias broadcastable to [B, H, L, L] (rank 4; size-1 axes kept) → [B | 1, H | 1, 1, L]. */
+function lastBiasRow(attentionBias: Tensor, length: number): Tensor {
+  if (attentionBias.rank !== 4) throw new ShapeMismatchError('attentionBias', '[B | 1, H | 1, L | 1, L]', attentionBias.shape);
+  const [batches, heads, rows, columns] = attentionBias.shape as [number, number, number, number];
+  return rows === 1 ? attentionBias : tf.slice(attentionBias, [0, 0, length - 1, 0], [batches, heads, 1, columns]);
 }

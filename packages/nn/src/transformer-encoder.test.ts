@@ -50,6 +50,37 @@ describe('createTransformerEncoder', () => {
     expectTensorsClose(last, positions(states, 4, 5).map((row) => row[0]!));
   });
 
+  it.each([
+    ['post-LN, 2 blocks', {}],
+    ['pre-LN, 2 blocks', { normFirst: true }],
+    ['1 block', { numLayers: 1 }],
+    ['no blocks', { numLayers: 0 }],
+  ] as const)('applyLast gives lastState(apply(…)), values and input gradients, with padding (%s)', (_, options) => {
+    const encoder = tinyEncoder(options);
+    const inputs = syntheticTensor([3, 5, 4], 2) as tf.Tensor3D;
+    const mask = syntheticPaddingMask([5, 2, 1], 5);
+    const full = encoder.lastState(encoder.apply(inputs, mask, { training: false }));
+    const last = encoder.applyLast(inputs, mask, { training: false });
+    expect(last.shape).toEqual([3, 4]);
+    expectTensorsClose(last, full.arraySync() as number[][], 1e-5);
+    // Weigh the outputs unevenly so the gradient checks every position's contribution.
+    const weights = syntheticTensor([3, 4], 7);
+    const [fullGradient] = tf.grads((x: tf.Tensor) => tf.sum(tf.mul(encoder.lastState(encoder.apply(x as tf.Tensor3D, mask, { training: false })), weights)))([inputs]);
+    const [lastGradient] = tf.grads((x: tf.Tensor) => tf.sum(tf.mul(encoder.applyLast(x as tf.Tensor3D, mask, { training: false }), weights)))([inputs]);
+    expectTensorsClose(lastGradient!, fullGradient!.arraySync() as number[][][], 1e-5);
+    tf.dispose([inputs, mask, full, last, weights, fullGradient!, lastGradient!]);
+  });
+
+  it('applyLast leaks no tensor and checks its inputs like apply', async () => {
+    const encoder = tinyEncoder();
+    const inputs = syntheticTensor([2, 3, 4], 3) as tf.Tensor3D;
+    const mask = syntheticPaddingMask([3, 1], 3);
+    encoder.applyLast(inputs, mask, { training: true, seed: 1 }).dispose();
+    await expectNoLeakedTensors(() => encoder.applyLast(inputs, mask, { training: true, seed: 2 }));
+    expect(() => encoder.applyLast(syntheticTensor([2, 3, 5], 1) as tf.Tensor3D, mask, { training: false })).toThrow(ShapeMismatchError);
+    tf.dispose([inputs, mask]);
+  });
+
   it('names every variable under its scope, RecBole layout', () => {
     const encoder = tinyEncoder({ numLayers: 1, name: 'text' });
     expect(encoder.variables.map((variable) => variable.name)).toEqual([

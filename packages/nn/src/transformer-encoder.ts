@@ -85,6 +85,14 @@ export interface TransformerEncoder extends Module {
   apply(inputs: Tensor3D, paddingMask: Tensor2D, options: TransformerEncoderApplyOptions): Tensor3D;
   /** [B, L, D] → [B, D], the state at position L − 1 (the most recent item). */
   lastState(states: Tensor3D): Tensor2D;
+  /**
+   * `lastState(apply(inputs, paddingMask, options))` for less work: the last block computes
+   * queries, attention output and feed-forward for position L − 1 alone (keys and values still
+   * for every position), so a model that reads only the most recent state — scoring all items
+   * for a user — skips most of that block. Same values to float tolerance; with `training`, the
+   * dropout masks are drawn for the smaller shapes, so they differ from `apply`'s.
+   */
+  applyLast(inputs: Tensor3D, paddingMask: Tensor2D, options: TransformerEncoderApplyOptions): Tensor2D;
 }
 
 /**
@@ -125,28 +133,39 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
     variables,
     dispose: () => disposeVariables(variables),
     lastState,
-    apply(inputs, paddingMask, { training, seed }) {
-      if (inputs.rank !== 3 || inputs.shape[2] !== hiddenSize || inputs.shape[1] > maxLength || inputs.shape[1] < 1) {
-        throw new ShapeMismatchError('inputs', `[B, 1…${maxLength}, ${hiddenSize}]`, inputs.shape);
-      }
-      const [batch, length] = inputs.shape;
-      if (paddingMask.rank !== 2 || paddingMask.shape[0] !== batch || paddingMask.shape[1] !== length) {
-        throw new ShapeMismatchError('paddingMask', `[${batch}, ${length}] like inputs`, paddingMask.shape);
-      }
-      return tf.tidy(() => {
-        const positions = tf.slice(positionEmbedding, [maxLength - length, 0], [length, hiddenSize]); // [L, D]
-        let states = tf.add(inputs, positions) as Tensor3D; // [B, L, D]
-        if (!normFirst) states = norm.apply(states);
-        const maskRng = seed === undefined ? rng : createRng(seed);
-        if (training) states = dropout(states, config.dropout, { training, seed: drawSeed(maskRng) });
-        const attentionBias = createCausalAttentionBias(paddingMask); // [B, 1, L, L]
-        for (const layer of layers) {
-          states = layer.apply(states, attentionBias, { training, ...(training && seed !== undefined ? { seed: drawSeed(maskRng) } : {}) });
-        }
-        return normFirst ? norm.apply(states) : states;
-      });
+    apply(inputs, paddingMask, options) {
+      return run(inputs, paddingMask, options, false);
+    },
+    applyLast(inputs, paddingMask, options) {
+      return tf.tidy(() => tf.reshape(run(inputs, paddingMask, options, true), [inputs.shape[0], hiddenSize]) as Tensor2D); // [B, 1, D] → [B, D]
     },
   };
+
+  /** All positions → [B, L, D], or (lastOnly) position L − 1 through the last block → [B, 1, D]. */
+  function run(inputs: Tensor3D, paddingMask: Tensor2D, { training, seed }: TransformerEncoderApplyOptions, lastOnly: boolean): Tensor3D {
+    if (inputs.rank !== 3 || inputs.shape[2] !== hiddenSize || inputs.shape[1] > maxLength || inputs.shape[1] < 1) {
+      throw new ShapeMismatchError('inputs', `[B, 1…${maxLength}, ${hiddenSize}]`, inputs.shape);
+    }
+    const [batch, length] = inputs.shape;
+    if (paddingMask.rank !== 2 || paddingMask.shape[0] !== batch || paddingMask.shape[1] !== length) {
+      throw new ShapeMismatchError('paddingMask', `[${batch}, ${length}] like inputs`, paddingMask.shape);
+    }
+    return tf.tidy(() => {
+      const positions = tf.slice(positionEmbedding, [maxLength - length, 0], [length, hiddenSize]); // [L, D]
+      let states = tf.add(inputs, positions) as Tensor3D; // [B, L, D]
+      if (!normFirst) states = norm.apply(states);
+      const maskRng = seed === undefined ? rng : createRng(seed);
+      if (training) states = dropout(states, config.dropout, { training, seed: drawSeed(maskRng) });
+      const attentionBias = createCausalAttentionBias(paddingMask); // [B, 1, L, L]
+      layers.forEach((layer, index) => {
+        const lastQueryOnly = lastOnly && index === layers.length - 1;
+        states = layer.apply(states, attentionBias, { training, lastQueryOnly, ...(training && seed !== undefined ? { seed: drawSeed(maskRng) } : {}) });
+      });
+      // Without blocks, nothing mixes positions: the last one is a slice.
+      if (lastOnly && layers.length === 0) states = tf.slice(states, [0, length - 1, 0], [batch, 1, hiddenSize]);
+      return normFirst ? norm.apply(states) : states;
+    });
+  }
 }
 
 function resolveOptions(options: TransformerEncoderOptions): ResolvedTransformerEncoderOptions {

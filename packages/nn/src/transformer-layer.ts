@@ -26,8 +26,12 @@ export interface TransformerLayerOptions {
 
 /** One Transformer block: self-attention and a GELU feed-forward, each with dropout, residual and LayerNorm. */
 export interface TransformerLayer extends Module {
-  /** [B, L, D] → [B, L, D]; `attentionBias` as in {@link MultiHeadSelfAttention.apply}. */
-  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean; seed?: number }): Tensor3D;
+  /**
+   * [B, L, D] → [B, L, D]; `attentionBias` as in {@link MultiHeadSelfAttention.apply}. With
+   * `lastQueryOnly`, only position L − 1 is computed → [B, 1, D] (the same values as row L − 1 of
+   * the full output).
+   */
+  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean; seed?: number; lastQueryOnly?: boolean }): Tensor3D;
 }
 
 /**
@@ -62,18 +66,22 @@ export function createTransformerLayer(options: TransformerLayerOptions): Transf
   return {
     variables,
     dispose: () => disposeVariables(variables),
-    apply(x, attentionBias, { training, seed }) {
+    apply(x, attentionBias, { training, seed, lastQueryOnly = false }) {
       const maskRng = seed === undefined ? rng : createRng(seed);
       const attentionSeed = training && seed !== undefined ? { seed: drawSeed(maskRng) } : {};
       const hiddenDropout = (h: Tensor3D): Tensor3D =>
         training ? dropout(h, options.dropout, { training, seed: drawSeed(maskRng) }) : h;
       const feedForward = (h: Tensor3D): Tensor3D => outer.apply(gelu(inner.apply(h))); // D → inner → D
       return tf.tidy(() => {
+        const [batch, length, width] = x.shape;
+        // The residual stream at the positions computed: all of them, or the last one [B, 1, D].
+        const residual = lastQueryOnly ? tf.slice(x, [0, length - 1, 0], [batch, 1, width]) : x;
+        const attend = (h: Tensor3D) => attention.apply(h, attentionBias, { training, lastQueryOnly, ...attentionSeed });
         if (normFirst) {
-          const attended = tf.add(x, hiddenDropout(attention.apply(attentionNorm.apply(x), attentionBias, { training, ...attentionSeed }))) as Tensor3D;
+          const attended = tf.add(residual, hiddenDropout(attend(attentionNorm.apply(x)))) as Tensor3D;
           return tf.add(attended, hiddenDropout(feedForward(feedForwardNorm.apply(attended)))) as Tensor3D;
         }
-        const attended = attentionNorm.apply(tf.add(x, hiddenDropout(attention.apply(x, attentionBias, { training, ...attentionSeed }))) as Tensor3D);
+        const attended = attentionNorm.apply(tf.add(residual, hiddenDropout(attend(x))) as Tensor3D);
         return feedForwardNorm.apply(tf.add(attended, hiddenDropout(feedForward(attended))) as Tensor3D);
       });
     },

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRankingEvaluator } from '@imecd/metrics';
 import { padHistories } from '@imecd/data-amazon';
@@ -30,6 +31,31 @@ describe('evaluateFullRanking', () => {
       Array.from(actual.perUser('ndcg@10')).forEach((value, user) => expect(value).toBeCloseTo(expected.perUser('ndcg@10')[user]!, 4));
       expect(actual.metrics['hr@10']!).toBeCloseTo(expected.metrics['hr@10']!, 6);
     }
+    model.dispose();
+  });
+
+  it("scores a pass through one scorer from the model, disposes it, and matches a model that has none", () => {
+    const numItems = 25;
+    const model = createSasrec({ numItems, hiddenSize: 8, innerSize: 16, maxLength: 6, seed: 4, name: 'scorer' });
+    const walks = syntheticWalks(17, numItems, 7);
+    const histories = walks.map((walk, user) => walk.slice(0, 1 + (user % 6)));
+    const targets = Int32Array.from(walks, (walk, user) => walk[1 + (user % 6)]!);
+    const calls = { created: 0, disposed: 0 };
+    const counting = {
+      ...model,
+      createScorer: () => {
+        calls.created++;
+        const scorer = model.createScorer!();
+        return { scoreAll: scorer.scoreAll, dispose: () => (calls.disposed++, scorer.dispose()) };
+      },
+    };
+    const { createScorer: _unused, ...withoutScorer } = model;
+    const tensorsBefore = tf.memory().numTensors;
+    const viaScorer = evaluateFullRanking(counting, { histories, targets }, { batchSize: 5 });
+    expect(calls).toEqual({ created: 1, disposed: 1 });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    const viaScoreAll = evaluateFullRanking(withoutScorer, { histories, targets }, { batchSize: 5 });
+    Array.from(viaScorer.ranks).forEach((rank, user) => expect(rank).toBeCloseTo(viaScoreAll.ranks[user]!, 4));
     model.dispose();
   });
 });

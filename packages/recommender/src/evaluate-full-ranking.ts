@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { padHistories } from '@imecd/data-amazon';
 import { createRankingEvaluator, type RankingResult, type TieMode } from '@imecd/metrics';
-import type { RecommenderModel } from './model-contract';
+import type { ItemScorer, RecommenderModel } from './model-contract';
 
 /** Who to evaluate: one history (oldest first) and one target per user. */
 export interface EvaluationSet {
@@ -34,23 +34,35 @@ export function evaluateFullRanking(
   // Users go through the model shortest history first, so each batch is padded only to its own
   // longest history (left padding leaves every score unchanged): most Amazon histories are short.
   const order = Array.from(set.targets.keys()).sort((a, b) => set.histories[a]!.length - set.histories[b]!.length || a - b);
+  const scorer = model.createScorer?.() ?? model;
+  try {
+    scoreInBatches(scorer, model, set, order, batchSize, ({ histories, ...batch }) => evaluator.addBatch({ ...batch, ...(maskHistory ? { histories } : {}) }));
+  } finally {
+    if (scorer !== model) (scorer as ItemScorer).dispose();
+  }
+  return inInputOrder(evaluator.result(), order);
+}
+
+/** Scores users in `order`, batchSize at a time, each batch padded to its own longest history. */
+function scoreInBatches(
+  scorer: Pick<ItemScorer, 'scoreAll'>,
+  model: RecommenderModel,
+  set: EvaluationSet,
+  order: readonly number[],
+  batchSize: number,
+  addBatch: (batch: { scores: Float32Array; numItems: number; targets: Int32Array; histories: Int32Array[] }) => void,
+): void {
   for (let start = 0; start < order.length; start += batchSize) {
     const users = order.slice(start, start + batchSize);
     const histories = users.map((user) => set.histories[user]!);
     const targets = Int32Array.from(users, (user) => set.targets[user]!);
     const length = Math.max(1, Math.min(model.maxLength, Math.max(...histories.map((h) => h.length))));
     const padded = padHistories(histories, length);
-    const scores = tf.tidy(() => model.scoreAll(padded, histories.length, length));
+    const scores = tf.tidy(() => scorer.scoreAll(padded, histories.length, length));
     const values = scores.dataSync() as Float32Array;
     scores.dispose();
-    evaluator.addBatch({
-      scores: values,
-      numItems: model.numItems + 1,
-      targets,
-      ...(maskHistory ? { histories } : {}),
-    });
+    addBatch({ scores: values, numItems: model.numItems + 1, targets, histories });
   }
-  return inInputOrder(evaluator.result(), order);
 }
 
 /** The evaluator saw users in `order`; give per-user values back in the caller's order. */

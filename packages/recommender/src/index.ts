@@ -6,7 +6,7 @@
  * resumable atomic checkpoints, NaN guard), full-ranking evaluation, and `recommend()`.
  * Backends are the app's choice: this package only imports `@tensorflow/tfjs-core`.
  */
-export type { RecommenderModel } from './model-contract';
+export type { ItemScorer, RecommenderModel } from './model-contract';
 export { createModel, MODEL_DEFAULTS, MODEL_NAMES } from './create-model';
 export type { ModelName } from './create-model';
 export { createPop } from './pop';

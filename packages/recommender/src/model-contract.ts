@@ -28,9 +28,24 @@ export interface RecommenderModel {
    */
   scoreAll(histories: Int32Array, size: number, length: number): Tensor2D;
   /**
+   * Optional: a scorer for many `scoreAll` calls while the weights stay fixed (one evaluation
+   * pass). It computes the item side once — the transposed item table, or a multimodal model's
+   * projected item representations — instead of once per batch, and must give `scoreAll`'s
+   * scores. Dispose it before the weights change.
+   */
+  createScorer?(): ItemScorer;
+  /**
    * Models without gradients learn here before any epoch, from the training sequences (and, for
    * baselines that ask for them, every user's full sequence).
    */
   fit?(data: { trainingSequences: readonly Int32Array[]; fullSequences?: readonly Int32Array[] }): void;
+  dispose(): void;
+}
+
+/** Scores with the item side computed once; valid until the model's weights change. */
+export interface ItemScorer {
+  /** Same contract and results as {@link RecommenderModel.scoreAll}. */
+  scoreAll(histories: Int32Array, size: number, length: number): Tensor2D;
+  /** Frees the precomputed item side. */
   dispose(): void;
 }

@@ -40,12 +40,24 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
   };
   const encoder = createTransformerEncoder(encoderOptions);
 
-  /** [B, L] ids → [B, L, D] states. */
-  const encode = (inputs: Int32Array, size: number, length: number, training: boolean, dropoutSeed?: number) => {
+  /** [B, L] ids → the item embeddings [B, L, D] and the padding mask [B, L]. */
+  const embed = (inputs: Int32Array, size: number, length: number) => {
     const ids = tf.tensor2d(inputs, [size, length], 'int32');
     const paddingMask = tf.cast(tf.notEqual(ids, 0), 'float32') as tf.Tensor2D; // [B, L]
     const embedded = tf.reshape(tf.gather(itemEmbedding, tf.reshape(ids, [-1])), [size, length, hiddenSize]) as tf.Tensor3D;
+    return { embedded, paddingMask };
+  };
+  /** [B, L] ids → [B, L, D] states. */
+  const encode = (inputs: Int32Array, size: number, length: number, training: boolean, dropoutSeed?: number) => {
+    const { embedded, paddingMask } = embed(inputs, size, length);
     return encoder.apply(embedded, paddingMask, { training, ...(dropoutSeed === undefined ? {} : { seed: dropoutSeed }) });
+  };
+
+  /** [B, L] histories → [B, N + 1] scores against `itemsTransposed` [D, N + 1]. */
+  const scoreWith = (itemsTransposed: tf.Tensor2D, histories: Int32Array, size: number, length: number): tf.Tensor2D => {
+    const { embedded, paddingMask } = embed(histories, size, length);
+    const last = encoder.applyLast(embedded, paddingMask, { training: false }); // [B, D]: only the last state is scored
+    return matMul2d(last, itemsTransposed); // [B, N + 1]
   };
 
   return {
@@ -72,10 +84,15 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
       });
     },
     scoreAll(histories, size, length) {
-      return tf.tidy(() => {
-        const last = encoder.lastState(encode(histories, size, length, false)); // [B, D]
-        return matMul2d(last, tf.transpose(itemEmbedding) as tf.Tensor2D); // [B, N + 1]
-      });
+      return tf.tidy(() => scoreWith(tf.transpose(itemEmbedding) as tf.Tensor2D, histories, size, length));
+    },
+    createScorer() {
+      // One transposed table for the whole pass: wasm's matmul also packs it only once.
+      const itemsTransposed = tf.transpose(itemEmbedding) as tf.Tensor2D; // [D, N + 1]
+      return {
+        scoreAll: (histories, size, length) => tf.tidy(() => scoreWith(itemsTransposed, histories, size, length)),
+        dispose: () => itemsTransposed.dispose(),
+      };
     },
     dispose() {
       itemEmbedding.dispose();
