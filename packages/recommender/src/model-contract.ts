@@ -15,6 +15,12 @@ export interface RecommenderModel {
   readonly maxLength: number;
   /** Trainable variables; empty for models fitted by counting (Pop). */
   readonly variables: readonly Variable[];
+  /**
+   * True when `loss` is the mean of per-position terms with nothing computed across a batch's
+   * rows (no in-batch negatives, no batch statistics): then a batch may be split across gradient
+   * shards and the parts' gradients recombined exactly. Default false.
+   */
+  readonly splittableLoss?: boolean;
   /** The resolved hyperparameters, as written to a run's config. */
   readonly config: Readonly<Record<string, unknown>>;
   /**

@@ -63,6 +63,7 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
   return {
     name: 'sasrec',
     numItems,
+    splittableLoss: true,
     maxLength,
     variables: [itemEmbedding, ...encoder.variables],
     config,

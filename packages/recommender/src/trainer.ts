@@ -4,7 +4,8 @@ import type { MetricKey } from '@imecd/metrics';
 import { restoreVariables, serializeVariables, type SerializedVariables } from '@imecd/nn';
 import { evaluateFullRanking, type EvaluateOptions, type EvaluationSet } from './evaluate-full-ranking';
 import type { RecommenderModel } from './model-contract';
-import { makeTrainingBatches, makeTrainingWindows, type BatchingOptions } from './training-batches';
+import { combineGradients, splitBatch, type GradientShard } from './gradient-shards';
+import { makeTrainingBatches, makeTrainingWindows, type BatchingOptions, type TrainingBatch } from './training-batches';
 import type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events';
 
 export interface TrainingData {
@@ -39,6 +40,15 @@ export interface TrainerOptions {
   onCheckpoint?: (checkpoint: TrainerCheckpoint) => Promise<void> | void;
   /** Continue from a checkpoint written by onCheckpoint (same model config and data). */
   resumeFrom?: TrainerCheckpoint;
+  /**
+   * Data-parallel training: each step's batch is cut into 1 + shards.length parts of about equal
+   * scored work (splitBatch); this thread computes the first part's gradient while each shard
+   * computes another's, and the step applies their mean weighted by scored targets — the
+   * full-batch gradient, with dropout masks drawn per part (deterministic for a seed and a shard
+   * count). Only for models whose loss is a mean over scored positions (`splittableLoss`).
+   * Default: none (one thread).
+   */
+  gradientShards?: readonly GradientShard[];
 }
 
 /** Everything a killed run needs to continue as if it had not stopped. */
@@ -96,7 +106,14 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
     onEvent = () => {},
     onCheckpoint,
     resumeFrom,
+    gradientShards = [],
   } = options;
+  if (gradientShards.length > 0 && model.splittableLoss !== true) {
+    throw new InvalidArgumentError(
+      'gradientShards',
+      `${model.name}'s loss is not a plain mean over scored positions (e.g. it has in-batch terms), so its batches cannot be split across workers`,
+    );
+  }
   for (const [name, value] of Object.entries({ epochs, batchSize, patience })) {
     if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(name, `expected a positive integer, got ${value}`);
   }
@@ -137,9 +154,8 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
       onEvent({ type: 'epoch-start', epoch, epochs, batches: batches.length });
       let lossSum = 0;
       for (const [index, batch] of batches.entries()) {
-        const loss = optimizer.minimize(() => model.loss(batch, { seed: deriveSeed(seed, epoch, index) }), true, [...model.variables]);
-        const value = loss!.dataSync()[0]!;
-        loss!.dispose();
+        const stepSeed = deriveSeed(seed, epoch, index);
+        const value = gradientShards.length === 0 ? localStep(model, optimizer, batch, stepSeed) : await shardedStep(model, optimizer, batch, stepSeed, gradientShards);
         if (!Number.isFinite(value)) throw new TrainingDivergedError(epoch, index + 1, value);
         lossSum += value;
         onEvent({ type: 'batch-end', epoch, batch: index + 1, batches: batches.length, loss: value });
@@ -184,6 +200,47 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
     secondsPerEpoch: seconds.length ? seconds.reduce((a, b) => a + b, 0) / seconds.length : 0,
     stoppedEarly: stoppedEarly || state.epochsWithoutImprovement >= patience,
   };
+}
+
+/** One optimizer step on this thread; returns the batch's mean loss. */
+function localStep(model: RecommenderModel, optimizer: tf.Optimizer, batch: TrainingBatch, stepSeed: number): number {
+  const loss = optimizer.minimize(() => model.loss(batch, { seed: stepSeed }), true, [...model.variables]);
+  const value = loss!.dataSync()[0]!;
+  loss!.dispose();
+  return value;
+}
+
+/** One optimizer step with the batch's parts spread over this thread and the shards; returns the batch's mean loss. */
+async function shardedStep(
+  model: RecommenderModel,
+  optimizer: tf.Optimizer,
+  batch: TrainingBatch,
+  stepSeed: number,
+  shards: readonly GradientShard[],
+): Promise<number> {
+  const parts = splitBatch(batch, 1 + shards.length);
+  const variables = [...model.variables];
+  const weights = variables.map((variable) => variable.dataSync() as Float32Array);
+  // The shards start first, so they work while this thread computes its own part.
+  const remote = parts.slice(1).map((part, index) => shards[index]!.gradients({ weights, batch: part, seed: deriveSeed(stepSeed, index + 1) }));
+  const local = tf.variableGrads(() => model.loss(parts[0]!, { seed: deriveSeed(stepSeed, 0) }), variables);
+  const toDispose: tf.Tensor[] = [local.value, ...Object.values(local.grads)];
+  try {
+    const replies = await Promise.all(remote);
+    const total = parts.reduce((sum, part) => sum + part.scoredCount, 0);
+    const remoteGradients = replies.map((reply) => reply.gradients.map((values, index) => tf.tensor(values, variables[index]!.shape, 'float32')));
+    toDispose.push(...remoteGradients.flat());
+    const combined = combineGradients([
+      { weight: parts[0]!.scoredCount / total, gradients: variables.map((variable) => local.grads[variable.name]!) },
+      ...replies.map((_, index) => ({ weight: parts[index + 1]!.scoredCount / total, gradients: remoteGradients[index]! })),
+    ]);
+    toDispose.push(...combined);
+    optimizer.applyGradients(Object.fromEntries(variables.map((variable, index) => [variable.name, combined[index]!])));
+    const localLoss = local.value.dataSync()[0]!;
+    return replies.reduce((sum, reply, index) => sum + (reply.loss * parts[index + 1]!.scoredCount) / total, (localLoss * parts[0]!.scoredCount) / total);
+  } finally {
+    tf.dispose(toDispose);
+  }
 }
 
 async function saveOptimizer(optimizer: tf.Optimizer): Promise<TrainerCheckpoint['optimizer']> {

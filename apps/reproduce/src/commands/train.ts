@@ -8,7 +8,7 @@ import { describeBackend, selectBackend, type BackendChoice } from '@imecd/backe
 import { ImecdError } from '@imecd/core';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { aggregateRuns, type MeanStd } from '@imecd/metrics';
-import { readCheckpointFile, trainModel, writeCheckpointFile, type MetricValues, type TrainingResult } from '@imecd/recommender';
+import { readCheckpointFile, trainModel, writeCheckpointFile, type GradientShard, type MetricValues, type TrainingResult } from '@imecd/recommender';
 import type { CliIo } from '../cli-io';
 import { parseInteger, parsePositiveInteger, splitKeyValue } from '../cli-args';
 import { formatMetricCell } from '../metric-cell';
@@ -20,6 +20,7 @@ import { findMatchingRun } from '../matching-run';
 import { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from '../run-directory';
 import { resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
+import { createWorkerShards } from '../worker-shards';
 
 export const TRAIN_USAGE = `pnpm reproduce train --model NAME [--dataset NAME | --data-dir DIR] [options]
 
@@ -35,6 +36,9 @@ the test metrics of the best validation epoch (full ranking over all items).
                         dataset, seeds, settings and backend instead of starting a new one
   --jobs N              train up to N seeds at once, one process each (default 1; wasm runs one
                         core per process, so --jobs 2 uses both cores of a 2-core machine)
+  --workers N           split every training batch over N threads, each with its own backend
+                        (default 1): one seed uses N cores. Models whose loss is a mean over
+                        positions only (sasrec); the same steps as one thread up to dropout masks
   --out-dir DIR         where run folders go (default runs)
   --json                print one JSON object on stdout`;
 
@@ -49,6 +53,8 @@ export interface RunConfig {
   presetNote: string;
   backend: string;
   protocol: ProtocolDescription;
+  /** Threads per seed (train --workers); absent means 1. Dropout masks depend on it. */
+  workers?: number;
 }
 
 export interface SeedMetrics {
@@ -76,6 +82,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
       reuse: { type: 'boolean', default: false },
       'out-dir': { type: 'string' },
       jobs: { type: 'string', default: '1' },
+      workers: { type: 'string', default: '1' },
       'only-seed': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -100,9 +107,14 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     const settings = resolveSettings(name, model, parseSetFlags(values.set ?? []));
     if (values.epochs !== undefined) settings.train.epochs = parsePositiveInteger('--epochs', values.epochs);
     const seeds = values.seeds !== undefined ? values.seeds.split(',').map((seed) => parseInteger('--seeds', seed)) : [values.seed !== undefined ? parseInteger('--seed', values.seed) : 1];
+    const workers = parsePositiveInteger('--workers', values.workers);
+    if (workers > 1 && model !== 'sasrec') {
+      throw new UsageError(`--workers splits batches across threads, which only sasrec's loss allows (${model} has terms computed across a batch); use --jobs to train seeds in parallel instead`);
+    }
     config = {
       model, dataset: name, datasetDir: dir, seeds, ...settings, backend: selection.name,
       protocol: describeProtocol(0, Number(settings.hyperparameters.maxLength ?? 50)),
+      ...(workers > 1 ? { workers } : {}),
     };
     const runsRoot = resolve(io.cwd, values['out-dir'] ?? 'runs');
     const reused = values.reuse ? await findMatchingRun(runsRoot, config) : undefined;
@@ -145,7 +157,15 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     const model = buildModel(config.model, { dataset, seed, hyperparameters: config.hyperparameters });
     let bar = createProgressBar(io);
     let result: TrainingResult;
+    let gradientShards: GradientShard[] = [];
     try {
+      const workers = config.workers ?? 1;
+      if (workers > 1) {
+        if (config.model !== 'sasrec') throw new UsageError(`${runDir}: --workers (${workers}) is only for sasrec, not ${config.model}`);
+        gradientShards = await createWorkerShards(workers - 1, {
+          backend: selection.name, model: config.model, numItems: dataset.numItems, seed, hyperparameters: config.hyperparameters,
+        });
+      }
       result = await trainModel(
         model,
         { trainingSequences: split.train.sequences, fullSequences: dataset.sequences, valid: split.valid, test: split.test },
@@ -153,6 +173,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
           ...config.train,
           seed,
           ...(resumeFrom ? { resumeFrom } : {}),
+          gradientShards,
           onEvent: (event) => {
             if (event.type === 'epoch-start') {
               bar = createProgressBar(io);
@@ -177,6 +198,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
       );
     } finally {
       model.dispose();
+      await Promise.all(gradientShards.map((shard) => shard.dispose()));
     }
     const metrics: SeedMetrics = {
       seed, valid: result.valid, test: result.test, bestEpoch: result.bestEpoch, epochsRun: result.epochsRun, secondsPerEpoch: result.secondsPerEpoch,

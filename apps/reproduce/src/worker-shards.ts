@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { BackendName } from '@imecd/backend';
+import { ImecdError } from '@imecd/core';
+import type { GradientReply, GradientRequest, GradientShard, ModelName } from '@imecd/recommender';
+
+/** What a gradient worker needs to build its copy of the model. */
+export interface WorkerSetup {
+  backend: BackendName;
+  model: ModelName;
+  numItems: number;
+  seed: number;
+  hyperparameters: Record<string, number | string>;
+}
+
+/** Messages from a gradient worker. */
+export type WorkerMessage =
+  | { ready: true }
+  | { failed: string }
+  | { id: number; reply: GradientReply }
+  | { id: number; error: string };
+
+/** A gradient worker failed to start, died, or could not compute a part. */
+export class GradientWorkerError extends ImecdError {
+  constructor(message: string) {
+    super('GRADIENT_WORKER', `gradient worker: ${message}`);
+  }
+}
+
+/**
+ * Starts `count` worker threads, each with its own backend and copy of the model, and returns them
+ * as the trainer's gradient shards once all are ready. Dispose them to terminate the threads.
+ */
+export async function createWorkerShards(count: number, setup: WorkerSetup): Promise<GradientShard[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startWorker(setup)));
+  const shards = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failure = started.find((outcome) => outcome.status === 'rejected');
+  if (failure !== undefined) {
+    await Promise.all(shards.map((shard) => shard.dispose()));
+    throw (failure as PromiseRejectedResult).reason;
+  }
+  return shards;
+}
+
+function startWorker(setup: WorkerSetup): Promise<GradientShard> {
+  const worker = new Worker(workerScript(), { workerData: setup });
+  const pending = new Map<number, { resolve: (reply: GradientReply) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let fatal: Error | undefined;
+  const failAll = (error: Error) => {
+    fatal ??= error;
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  return new Promise((resolve, reject) => {
+    worker.on('error', (error) => {
+      const wrapped = new GradientWorkerError(error.message);
+      failAll(wrapped);
+      reject(wrapped);
+    });
+    worker.on('exit', (code) => failAll(new GradientWorkerError(`exited with code ${code}`)));
+    worker.on('message', (message: WorkerMessage) => {
+      if ('ready' in message) {
+        resolve({
+          gradients(request: GradientRequest) {
+            if (fatal !== undefined) return Promise.reject(fatal);
+            const id = nextId++;
+            // Posted now, so the worker computes while the trainer's thread does its own part.
+            worker.postMessage({ id, request });
+            return new Promise<GradientReply>((resolveReply, rejectReply) => pending.set(id, { resolve: resolveReply, reject: rejectReply }));
+          },
+          async dispose() {
+            fatal ??= new GradientWorkerError('disposed');
+            await worker.terminate();
+          },
+        });
+      } else if ('failed' in message) {
+        reject(new GradientWorkerError(`could not start: ${message.failed}`));
+        void worker.terminate();
+      } else {
+        const entry = pending.get(message.id);
+        pending.delete(message.id);
+        if ('reply' in message) entry?.resolve(message.reply);
+        else entry?.reject(new GradientWorkerError(message.error));
+      }
+    });
+  });
+}
+
+/**
+ * The built worker script: next to this module in dist/, or in ../dist/ when this module runs from
+ * src/ (the tests); `pnpm build` makes it.
+ */
+function workerScript(): string {
+  for (const candidate of ['./gradient-worker.js', '../dist/gradient-worker.js']) {
+    const path = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new GradientWorkerError('dist/gradient-worker.js is missing; run `pnpm build` first');
+}
