@@ -6,10 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@imecd/backend';
 import { loadDataset, splitLeaveOneOut, type FeatureMatrix } from '@imecd/data-amazon';
 import type { RecommenderModel } from '@imecd/recommender';
-import { BENCH_USAGE, parseBenchArgs, type CaseName } from './args';
+import { BENCH_USAGE, isInProcessCase, parseBenchArgs, type InProcessCaseName } from './args';
 import { writeManifest } from './manifest';
 import { epochCase, evalCase, FULL_EFFORT, QUICK_EFFORT, stepCase, windowsOf, type BenchCase } from './plan';
 import { buildReport, formatReport } from './report';
+import { measureWorkerEpochs } from './worker-epochs';
 import { round } from './stats';
 import { buildCaseModel, runEvalCase, runTrainCase, type EvalResult, type TrainResult } from './tfjs-cases';
 import { ensureTorch, isOptimizedBlas, runTorchReference, type TorchOutput } from './torch-reference';
@@ -41,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
 
   // Data: the shipped datasets, split as the trainer splits them.
   const datasetsDir = fileURLToPath(new URL('../../../datasets/', import.meta.url));
-  const wanted = new Set(args.cases.map((name) => (name.endsWith('scientific') ? 'scientific' : 'toys')));
+  const inProcess = args.cases.filter(isInProcessCase);
+  const wanted = new Set(inProcess.map((name) => (name.endsWith('scientific') ? 'scientific' : 'toys')));
   const data: Record<string, { numItems: number; features: FeatureMatrix[]; windows: ReturnType<typeof windowsOf>; test: { histories: Int32Array[]; targets: Int32Array } }> = {};
   for (const name of wanted) {
     const dataset = await loadDataset(join(process.env.IMECD_DATASETS_DIR ?? datasetsDir, name), { name });
@@ -49,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     const features = (['text', 'image'] as const).flatMap((modality) => (dataset.features[modality] ? [dataset.features[modality]] : []));
     data[name] = { numItems: dataset.numItems, features, windows: windowsOf(split.train.sequences, MAX_LENGTH), test: { histories: split.test.histories, targets: split.test.targets } };
   }
-  const plan: Record<CaseName, () => BenchCase> = {
+  const plan: Record<InProcessCaseName, () => BenchCase> = {
     'sasrec-step': () => stepCase('sasrec-step', 'sasrec', 'toys', data['toys']!.windows, effort.warmupSteps, effort.sasrecSteps),
     'sasrec-epoch': () => epochCase('sasrec-epoch', 'sasrec', 'toys', data['toys']!.windows, effort.epochSample),
     'sasrec-eval': () => evalCase('sasrec-eval', data['toys']!.test, MAX_LENGTH, effort.evalPasses, 'sasrec-epoch'),
@@ -57,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     'imecd-epoch-scientific': () => epochCase('imecd-epoch-scientific', 'imecd', 'scientific', data['scientific']!.windows, effort.epochSample),
     'imecd-step-toys': () => stepCase('imecd-step-toys', 'imecd', 'toys', data['toys']!.windows, effort.warmupSteps, effort.imecdSteps),
   };
-  const cases = args.cases.map((name) => plan[name]());
+  const cases = inProcess.map((name) => plan[name]());
 
   // The tfjs side, one case at a time; sasrec-eval scores the model sasrec-epoch trained.
   const selection = await selectBackend();
@@ -84,6 +86,8 @@ async function main(argv: string[]): Promise<number> {
   for (const model of kept.values()) model.dispose();
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   log(`tfjs done; tensors left ${tf.memory().numTensors}`);
+  // Data-parallel epochs, through the CLI a user runs; before PyTorch, so they never share the cores.
+  const workerEpochs = args.cases.includes('sasrec-epoch-workers') ? measureWorkerEpochs([1, 2], log) : [];
 
   // The PyTorch side, after ours, so the two never share the cores.
   let torch: TorchOutput | null = null;
@@ -111,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.quick) notes.push('--quick: few timed steps; epoch times are extrapolated from a stratified sample of the epoch\'s batches (epochExtrapolated)');
 
   const report = buildReport({
-    cases, results, torch, optimizedBlas, backend: selection.name, peakRssMiB, quick: args.quick, notes,
+    cases, results, workerEpochs, torch, optimizedBlas, backend: selection.name, peakRssMiB, quick: args.quick, notes,
     machine: { cores, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', loadBefore, loadAfter: round2(loadavg()) },
   });
   process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);

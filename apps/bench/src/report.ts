@@ -1,4 +1,5 @@
-import type { CaseName } from './args';
+import type { CaseName, InProcessCaseName } from './args';
+import type { WorkerEpoch } from './worker-epochs';
 import type { BenchCase } from './plan';
 import { epochSeconds, median, perSecond, ratio, round } from './stats';
 import type { EvalResult, TrainResult } from './tfjs-cases';
@@ -46,12 +47,19 @@ export interface BenchReport {
   quick: boolean;
   sasrec: Partial<Record<'step' | 'epoch' | 'eval', CaseReport>>;
   imecd: Partial<Record<'stepScientific' | 'epochScientific' | 'stepToys', CaseReport>>;
+  /**
+   * sasrec-epoch-workers: a toys epoch's training steps through `pnpm reproduce train --workers N`
+   * (N = 1, 2), the speed-up of 2 over 1, and 2 workers against PyTorch's epoch (sasrec-epoch's
+   * reference, same windows); null when that case did not run.
+   */
+  sasrecWorkers: { trainSeconds: Record<string, number>; speedup: number | null; ratioVsTorch: number | null; batches: number } | null;
   notes: string[];
 }
 
 export interface ReportInput {
   cases: readonly BenchCase[];
   results: readonly (TrainResult | EvalResult)[];
+  workerEpochs?: readonly WorkerEpoch[];
   torch: TorchOutput | null;
   optimizedBlas: boolean;
   backend: string;
@@ -61,7 +69,7 @@ export interface ReportInput {
   notes: string[];
 }
 
-const SLOTS: Record<CaseName, ['sasrec', 'step' | 'epoch' | 'eval'] | ['imecd', 'stepScientific' | 'epochScientific' | 'stepToys']> = {
+const SLOTS: Record<InProcessCaseName, ['sasrec', 'step' | 'epoch' | 'eval'] | ['imecd', 'stepScientific' | 'epochScientific' | 'stepToys']> = {
   'sasrec-step': ['sasrec', 'step'],
   'sasrec-epoch': ['sasrec', 'epoch'],
   'sasrec-eval': ['sasrec', 'eval'],
@@ -85,6 +93,7 @@ export function buildReport(input: ReportInput): BenchReport {
     quick: input.quick,
     sasrec: {},
     imecd: {},
+    sasrecWorkers: null,
     notes: [...input.notes],
   };
   for (const entry of input.cases) {
@@ -92,13 +101,25 @@ export function buildReport(input: ReportInput): BenchReport {
     if (ours === undefined) continue;
     const theirs = input.torch?.cases.find((result) => result.id === entry.id);
     const caseReport = entry.kind === 'train' ? trainCaseReport(entry, ours as TrainResult, theirs as TrainResult | undefined) : evalCaseReport(entry.id, ours as EvalResult, theirs as EvalResult | undefined);
-    const [model, slot] = SLOTS[entry.id];
+    const [model, slot] = SLOTS[entry.id as InProcessCaseName];
     (report[model] as Record<string, CaseReport>)[slot] = caseReport;
   }
   const { step, epoch, eval: evaluation } = report.sasrec;
   if (step) Object.assign(report, { trainStepsPerSec: step.perSec, torchTrainStepsPerSec: step.torchPerSec, trainRatioVsTorch: step.ratioVsTorch });
   if (evaluation) Object.assign(report, { evalUsersPerSec: evaluation.perSec, torchEvalUsersPerSec: evaluation.torchPerSec, evalRatioVsTorch: evaluation.ratioVsTorch });
   if (epoch) Object.assign(report, { epochSeconds: epoch.epochSeconds, torchEpochSeconds: epoch.torchEpochSeconds, epochExtrapolated: epoch.epochExtrapolated });
+  const workerEpochs = input.workerEpochs ?? [];
+  if (workerEpochs.length > 0) {
+    const seconds = (workers: number) => workerEpochs.find((entry) => entry.workers === workers)?.trainSeconds ?? null;
+    const [one, two] = [seconds(1), seconds(2)];
+    const torchEpoch = epoch?.torchEpochSeconds ?? null;
+    report.sasrecWorkers = {
+      trainSeconds: Object.fromEntries(workerEpochs.map((entry) => [String(entry.workers), round(entry.trainSeconds, 4)!])),
+      speedup: one !== null && two !== null ? round(one / two, 3) : null,
+      ratioVsTorch: two !== null && torchEpoch !== null ? round(torchEpoch / two, 3) : null,
+      batches: workerEpochs[0]!.batches,
+    };
+  }
   const imecdStep = report.imecd.stepScientific;
   if (imecdStep) Object.assign(report, { imecdTrainStepsPerSec: imecdStep.perSec, torchImecdTrainStepsPerSec: imecdStep.torchPerSec, imecdTrainRatioVsTorch: imecdStep.ratioVsTorch });
   return report;
@@ -168,6 +189,14 @@ export function formatReport(report: BenchReport): string {
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map(line),
+    ...(report.sasrecWorkers === null
+      ? []
+      : [
+          '',
+          `sasrec toys epoch through \`pnpm reproduce train --workers N\` (${report.sasrecWorkers.batches} batches, training steps only): ` +
+            Object.entries(report.sasrecWorkers.trainSeconds).map(([workers, seconds]) => `${workers} worker(s) ${seconds} s`).join(', ') +
+            `; speed-up ${cell(report.sasrecWorkers.speedup, '×')}; 2 workers vs PyTorch's epoch ${cell(report.sasrecWorkers.ratioVsTorch, '×')}`,
+        ]),
     ...(report.notes.length ? ['', ...report.notes.map((note) => `note: ${note}`)] : []),
   ].join('\n');
 }

@@ -67,4 +67,11 @@ describe('buildReport', () => {
     expect(text).toMatch(/sasrec-eval .*100 users\/s\s+50 users\/s\s+2×/);
     expect(text).toMatch(/note: a note/);
   });
+
+  it('puts the data-parallel epochs beside one worker and PyTorch\'s epoch, and leaves them null when not run', () => {
+    expect(report.sasrecWorkers).toBeNull();
+    const withWorkers = buildReport({ ...input, workerEpochs: [{ workers: 1, trainSeconds: 30, batches: 10 }, { workers: 2, trainSeconds: 20, batches: 10 }] });
+    expect(withWorkers.sasrecWorkers).toEqual({ trainSeconds: { '1': 30, '2': 20 }, speedup: 1.5, ratioVsTorch: 0.5, batches: 10 }); // torch epoch 10 s
+    expect(formatReport(withWorkers)).toMatch(/1 worker\(s\) 30 s, 2 worker\(s\) 20 s; speed-up 1\.5×; 2 workers vs PyTorch's epoch 0\.5×/);
+  });
 });

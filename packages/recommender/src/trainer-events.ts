@@ -8,7 +8,10 @@ export interface EpochRecord {
   /** Mean training loss over the epoch's batches (NaN for models without a loss). */
   loss: number;
   valid: MetricValues;
+  /** Wall time of the epoch: training steps plus the validation pass. */
   seconds: number;
+  /** Wall time of the training steps alone (absent in records written before it was kept). */
+  trainSeconds?: number;
 }
 
 /** Progress as data: the app decides how to draw it (bar on a terminal, lines in a log). */

@@ -34,6 +34,7 @@ describe('trainModel', () => {
     });
     expect(result.test['hr@10']).toBeGreaterThan(0.8); // chance is 10/40
     expect(result.history).toHaveLength(15);
+    expect(result.history.every((record) => record.trainSeconds! > 0 && record.trainSeconds! <= record.seconds)).toBe(true);
     const best = result.history.reduce((a, b) => ((b.valid['ndcg@10'] ?? 0) > (a.valid['ndcg@10'] ?? 0) ? b : a));
     expect(result.bestEpoch).toBe(best.epoch);
     expect(result.valid).toEqual(best.valid);

@@ -160,8 +160,9 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
         lossSum += value;
         onEvent({ type: 'batch-end', epoch, batch: index + 1, batches: batches.length, loss: value });
       }
+      const trainSeconds = (performance.now() - started) / 1000;
       const valid = evaluate(data.valid).metrics;
-      const record: EpochRecord = { epoch, loss: lossSum / batches.length, valid, seconds: (performance.now() - started) / 1000 };
+      const record: EpochRecord = { epoch, loss: lossSum / batches.length, valid, seconds: (performance.now() - started) / 1000, trainSeconds };
       const score = valid[selectMetric];
       if (score === undefined) throw new InvalidArgumentError('selectMetric', `${selectMetric} is not among the evaluated metrics`);
       const improved = score > state.bestScore;
