@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { RunConfig } from './commands/train';
 
 /** What makes two runs the same experiment; the protocol follows from the dataset and settings. */
-const IDENTITY_KEYS = ['model', 'dataset', 'datasetDir', 'seeds', 'train', 'hyperparameters', 'backend', 'workers'] as const;
+const IDENTITY_KEYS = ['model', 'dataset', 'datasetDir', 'seeds', 'train', 'hyperparameters', 'backend', 'workers', 'features'] as const;
 
 /**
  * The newest run folder under `root` whose config.json describes the same experiment as `config`

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * One registry over every model the app trains: the recommender package's baselines (pop, sasrec)
  * and IMECD with its ablations and the fusion baseline. Commands build models only through here.
@@ -19,6 +20,24 @@ export function isModelName(name: string): name is ModelName {
 }
 
 const isImecdVariant = (name: ModelName): name is ImecdVariantName => (IMECD_VARIANT_NAMES as readonly string[]).includes(name);
+
+/** Whether `name` reads the dataset's feature matrices (the IMECD variants and the fusion baseline do). */
+export const readsFeatures = (name: ModelName): boolean => isImecdVariant(name);
+
+/**
+ * A fingerprint of each feature matrix a model would read (sha256 of its width, values and mask),
+ * so a run records exactly which features it trained on and `--reuse` never mixes two versions.
+ */
+export function featureFingerprints(dataset: SequenceDataset): Record<string, string> {
+  return Object.fromEntries(
+    (['text', 'image'] as const).flatMap((modality) => {
+      const matrix = dataset.features[modality];
+      if (matrix === undefined) return [];
+      const hash = createHash('sha256').update(`${matrix.dim}:`).update(new Uint8Array(matrix.values.buffer, matrix.values.byteOffset, matrix.values.byteLength)).update(matrix.mask);
+      return [[modality, `sha256:${hash.digest('hex')}`]];
+    }),
+  );
+}
 
 /** The hyperparameters `name` accepts, with their defaults (what `--set` may change). */
 export function modelDefaults(name: ModelName): Hyperparameters {

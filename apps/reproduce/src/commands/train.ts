@@ -6,13 +6,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeBackend, selectBackend, type BackendChoice } from '@imecd/backend';
 import { ImecdError } from '@imecd/core';
-import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
+import { loadDataset, splitLeaveOneOut, type SequenceDataset } from '@imecd/data-amazon';
 import { aggregateRuns, type MeanStd } from '@imecd/metrics';
 import { readCheckpointFile, trainModel, writeCheckpointFile, type GradientShard, type MetricValues, type TrainingResult } from '@imecd/recommender';
 import type { CliIo } from '../cli-io';
 import { parseInteger, parsePositiveInteger, splitKeyValue } from '../cli-args';
 import { formatMetricCell } from '../metric-cell';
-import { ALL_MODEL_NAMES, buildModel, isModelName, type ModelName } from '../models';
+import { ALL_MODEL_NAMES, buildModel, featureFingerprints, isModelName, readsFeatures, type ModelName } from '../models';
 import { createProgressBar } from '../progress-bar';
 import { describeProtocol, formatProtocol, type ProtocolDescription } from '../protocol';
 import { resolveSettings, type TrainSettings } from '../presets';
@@ -55,6 +55,8 @@ export interface RunConfig {
   protocol: ProtocolDescription;
   /** Threads per seed (train --workers); absent means 1. Dropout masks depend on it. */
   workers?: number;
+  /** Models that read features: each modality's fingerprint (see featureFingerprints). */
+  features?: Record<string, string>;
 }
 
 export interface SeedMetrics {
@@ -93,6 +95,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   const selection = await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
   let runDir: string;
   let config: RunConfig;
+  let loaded: SequenceDataset | undefined;
   if (values.resume !== undefined) {
     runDir = resolve(io.cwd, values.resume);
     config = await readJson<RunConfig>(join(runDir, 'config.json'));
@@ -111,10 +114,12 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     if (workers > 1 && model !== 'sasrec') {
       throw new UsageError(`--workers splits batches across threads, which only sasrec's loss allows (${model} has terms computed across a batch); use --jobs to train seeds in parallel instead`);
     }
+    loaded = await loadDataset(dir, { name });
     config = {
       model, dataset: name, datasetDir: dir, seeds, ...settings, backend: selection.name,
       protocol: describeProtocol(0, Number(settings.hyperparameters.maxLength ?? 50)),
       ...(workers > 1 ? { workers } : {}),
+      ...(readsFeatures(model) ? { features: featureFingerprints(loaded) } : {}),
     };
     const runsRoot = resolve(io.cwd, values['out-dir'] ?? 'runs');
     const reused = values.reuse ? await findMatchingRun(runsRoot, config) : undefined;
@@ -127,7 +132,14 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   }
   const isNewRun = values.resume === undefined && !existsSync(join(runDir, 'config.json'));
 
-  const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
+  const dataset = loaded ?? (await loadDataset(config.datasetDir, { name: config.dataset }));
+  if (config.features !== undefined) {
+    const now = featureFingerprints(dataset);
+    const changed = Object.keys({ ...config.features, ...now }).filter((modality) => config.features![modality] !== now[modality]);
+    if (changed.length > 0) {
+      throw new UsageError(`${runDir}: the ${changed.join(' and ')} features in ${config.datasetDir} changed since this run started; start a new run instead of resuming this one`);
+    }
+  }
   const maxLength = Number(config.hyperparameters.maxLength ?? 50);
   const split = splitLeaveOneOut(dataset, { maxHistory: maxLength });
   config.protocol = describeProtocol(dataset.numItems, maxLength);

@@ -1,0 +1,55 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCaptured } from './cli-io.test-helper';
+import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
+
+/** The SYNTHETIC sequential.txt dataset with made-up titles, encoded to text features of width `dim`. */
+async function datasetWithTextFeatures(dim: number): Promise<string> {
+  const dir = writeSyntheticDataset(40, 30, 8);
+  const rows = Array.from({ length: 30 }, (_, index) => `${index + 1}\tSYN${index + 1}\tsynthetic ${index % 3 === 0 ? 'racing car' : 'puzzle box'} ${index + 1}`);
+  writeFileSync(join(dir, 'items.tsv'), `item_id\tasin\ttitle\n${rows.join('\n')}\n`);
+  const encoded = await runCaptured(['features', '--data-dir', dir, '--dim', String(dim)]);
+  expect(encoded.code, encoded.stderr).toBe(0);
+  return dir;
+}
+
+const tiny = ['--model', 'imecd', '--epochs', '1', '--backend', 'cpu', '--set', 'hiddenSize=8', '--set', 'innerSize=16', '--set', 'maxLength=6', '--set', 'batchSize=32'];
+
+describe('runs record the features they trained on (synthetic data)', () => {
+  it('writes a fingerprint per modality, reuses only a run with the same features, and refuses to resume on changed ones', async () => {
+    const dir = await datasetWithTextFeatures(8);
+    const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
+    const first = await runCaptured(['train', ...tiny, '--data-dir', dir, '--out-dir', outDir, '--reuse']);
+    expect(first.code, first.stderr).toBe(0);
+    const [runName] = readdirSync(outDir);
+    const config = JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8'));
+    expect(Object.keys(config.features)).toEqual(['text']);
+    expect(config.features.text).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    const same = await runCaptured(['train', ...tiny, '--data-dir', dir, '--out-dir', outDir, '--reuse']);
+    expect(same.stderr).toMatch(/reusing /);
+
+    // Other features in the same folder: a new run, not the old one; and the old one cannot be resumed.
+    const reencoded = await runCaptured(['features', '--data-dir', dir, '--dim', '4']);
+    expect(reencoded.code, reencoded.stderr).toBe(0);
+    rmSync(join(outDir, runName!, 'seed-1', 'metrics.json')); // as if it had been killed
+    const resumed = await runCaptured(['train', '--resume', join(outDir, runName!), '--backend', 'cpu']);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toMatch(/the text features in .* changed since this run started/);
+    const other = await runCaptured(['train', ...tiny, '--data-dir', dir, '--out-dir', outDir, '--reuse']);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stderr).not.toMatch(/reusing /);
+    expect(readdirSync(outDir)).toHaveLength(2);
+  }, 120_000);
+
+  it('leaves the config of a model that reads no features as it was', async () => {
+    const dir = await datasetWithTextFeatures(4);
+    const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
+    const run = await runCaptured(['train', '--model', 'pop', '--data-dir', dir, '--out-dir', outDir, '--backend', 'cpu']);
+    expect(run.code, run.stderr).toBe(0);
+    const [runName] = readdirSync(outDir);
+    expect(JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8')).features).toBeUndefined();
+  }, 60_000);
+});
