@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from './commands/train';
+import { isModelName, modelDefaults } from './models';
+import { DEFAULT_TRAIN_SETTINGS } from './presets';
 
 /** What makes two runs the same experiment; the protocol follows from the dataset and settings. */
 const IDENTITY_KEYS = ['model', 'dataset', 'datasetDir', 'seeds', 'train', 'hyperparameters', 'backend', 'workers', 'features'] as const;
@@ -31,7 +33,14 @@ export async function findMatchingRun(root: string, config: RunConfig): Promise<
 }
 
 function identity(config: RunConfig): string {
-  return canonicalJson(Object.fromEntries(IDENTITY_KEYS.map((key) => [key, config[key]])));
+  // A setting added to a model or the trainer after a run was made is absent from its config; the
+  // run used that setting's default (new settings default to the old behaviour), so fill it in.
+  const withDefaults = {
+    ...config,
+    train: { ...DEFAULT_TRAIN_SETTINGS, ...config.train },
+    hyperparameters: isModelName(config.model) ? { ...modelDefaults(config.model), ...config.hyperparameters } : config.hyperparameters,
+  };
+  return canonicalJson(Object.fromEntries(IDENTITY_KEYS.map((key) => [key, withDefaults[key]])));
 }
 
 /** JSON with object keys sorted at every level, so key order never decides a match. */

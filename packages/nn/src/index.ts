@@ -65,5 +65,6 @@ export { lastState } from './last-state';
 export { collectVariables } from './collect-variables';
 export { serializeVariables, restoreVariables } from './serialize-variables';
 export { tableSoftmaxCrossEntropy } from './table-softmax-cross-entropy';
+export { sampledTableSoftmaxCrossEntropy } from './sampled-softmax-cross-entropy';
 export type { TableSoftmaxCrossEntropyOptions } from './table-softmax-cross-entropy';
 export type { SerializedVariables, VariableManifestEntry, RestoreVariablesOptions } from './serialize-variables';

@@ -10,7 +10,7 @@ export type ModelName = (typeof MODEL_NAMES)[number];
 /** The hyperparameters each model accepts, with their defaults (the field's SASRec settings). */
 export const MODEL_DEFAULTS: Record<ModelName, Record<string, number | string>> = {
   pop: { maxLength: 50, countFrom: 'train' },
-  sasrec: { hiddenSize: 64, numLayers: 2, numHeads: 2, innerSize: 256, dropout: 0.5, attentionDropout: 0.5, maxLength: 50 },
+  sasrec: { hiddenSize: 64, numLayers: 2, numHeads: 2, innerSize: 256, dropout: 0.5, attentionDropout: 0.5, maxLength: 50, negativeSamples: 0 },
 };
 
 /** Builds a model by name; unknown names or hyperparameters are errors that list the valid ones. */

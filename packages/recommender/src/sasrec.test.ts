@@ -55,6 +55,25 @@ describe('createSasrec', () => {
     model.dispose();
   });
 
+  it('trains with sampled softmax: seeded per step, learns the rule, and still scores every item', () => {
+    const model = createSasrec({ numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, dropout: 0, attentionDropout: 0, seed: 1, name: 'sampled', negativeSamples: 8 });
+    expect(model.config).toMatchObject({ negativeSamples: 8 });
+    const first = model.loss(batch, { seed: 7 }).dataSync()[0]!;
+    expect(model.loss(batch, { seed: 7 }).dataSync()[0]).toBeCloseTo(first, 6); // same step, same negatives
+    expect(model.loss(batch, { seed: 8 }).dataSync()[0]).not.toBeCloseTo(first, 4); // another step, other negatives
+    expect(first).toBeCloseTo(Math.log(9), 0); // the target against 8 negatives, near uniform at start
+    const optimizer = tf.train.adam(0.01);
+    for (let step = 0; step < 60; step++) optimizer.minimize(() => model.loss(batch, { seed: step }), false, [...model.variables]);
+    optimizer.dispose();
+    const fullLoss = createSasrec({ numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, seed: 1, name: 'full-reference' });
+    fullLoss.variables.forEach((variable, index) => variable.assign(model.variables[index]!));
+    expect(fullLoss.loss(batch, { seed: 1 }).dataSync()[0]).toBeLessThan(Math.log(numItems) * 0.5); // learned against all items too
+    expect(model.scoreAll(batch.inputs, batch.size, batch.length).shape).toEqual([batch.size, numItems + 1]);
+    fullLoss.dispose();
+    model.dispose();
+    expect(() => createSasrec({ numItems, negativeSamples: -1 })).toThrow(/negativeSamples/);
+  });
+
   it('rejects a bad item count', () => {
     expect(() => createSasrec({ numItems: 0 })).toThrow(/numItems/);
   });

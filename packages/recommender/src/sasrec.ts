@@ -6,8 +6,8 @@
  * and UniSRec use, it is markedly stronger, and every model of this project uses the same loss.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, InvalidArgumentError } from '@imecd/core';
-import { createTransformerEncoder, matMul2d, tableSoftmaxCrossEntropy, type SequenceEncoderSettings, type TransformerEncoderOptions } from '@imecd/nn';
+import { createRng, deriveSeed, InvalidArgumentError } from '@imecd/core';
+import { createTransformerEncoder, matMul2d, sampledTableSoftmaxCrossEntropy, tableSoftmaxCrossEntropy, type SequenceEncoderSettings, type TransformerEncoderOptions } from '@imecd/nn';
 import type { RecommenderModel } from './model-contract';
 import type { TrainingBatch } from './training-batches';
 
@@ -19,16 +19,32 @@ export interface SasrecOptions extends SequenceEncoderSettings {
   seed?: number;
   /** Scope of variable names. Default 'sasrec'. */
   name?: string;
+  /**
+   * 0 (default): full softmax over every item, the loss every model of the project uses. K > 0:
+   * sampled softmax while training, the target against K items drawn uniformly per step (shared by
+   * the batch): less work per step on large catalogues, a different (approximate) objective.
+   * Evaluation always ranks all items.
+   */
+  negativeSamples?: number;
 }
+
+/** Stream id of a step's negative draws (apart from its dropout masks, which use the step seed itself). */
+const NEGATIVE_DRAWS = 0x6e6567;
 
 /** A SASRec model that follows the RecommenderModel contract. */
 export function createSasrec(options: SasrecOptions): RecommenderModel {
   const {
     numItems, hiddenSize = 64, numLayers = 2, numHeads = 2, innerSize = 256,
-    dropout: hiddenDropout = 0.5, attentionDropout = 0.5, maxLength = 50, seed = 1, name = 'sasrec',
+    dropout: hiddenDropout = 0.5, attentionDropout = 0.5, maxLength = 50, seed = 1, name = 'sasrec', negativeSamples = 0,
   } = options;
   if (!Number.isInteger(numItems) || numItems < 1) throw new InvalidArgumentError('numItems', `expected a positive integer, got ${numItems}`);
-  const config = { numItems, hiddenSize, numLayers, numHeads, innerSize, dropout: hiddenDropout, attentionDropout, maxLength, seed };
+  if (!Number.isInteger(negativeSamples) || negativeSamples < 0) {
+    throw new InvalidArgumentError('negativeSamples', `expected 0 (full softmax) or a positive integer, got ${negativeSamples}`);
+  }
+  const config = {
+    numItems, hiddenSize, numLayers, numHeads, innerSize, dropout: hiddenDropout, attentionDropout, maxLength, seed,
+    ...(negativeSamples > 0 ? { negativeSamples } : {}),
+  };
 
   // RecBole initialises embeddings N(0, 0.02²).
   const rng = createRng(seed);
@@ -81,7 +97,10 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
         });
         const flat = tf.reshape(states, [batch.size * batch.length, hiddenSize]); // [B·L, D]
         const hidden = tf.gather(flat, tf.tensor1d(scoredPositions, 'int32')) as tf.Tensor2D; // [S, D]
-        return tableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets)); // over items 1..N
+        if (negativeSamples === 0) return tableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets)); // over items 1..N
+        const draws = createRng(deriveSeed(stepSeed, NEGATIVE_DRAWS));
+        const negatives = Int32Array.from({ length: negativeSamples }, () => 1 + draws.nextInt(numItems)); // uniform over 1..N
+        return sampledTableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets), negatives);
       });
     },
     scoreAll(histories, size, length) {

@@ -1,0 +1,45 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunConfig } from '../src/commands/train';
+import { findMatchingRun } from '../src/matching-run';
+import { modelDefaults } from '../src/models';
+import { DEFAULT_TRAIN_SETTINGS } from '../src/presets';
+
+const base: RunConfig = {
+  model: 'sasrec', dataset: 'toys', datasetDir: '/data/toys', seeds: [1, 2, 3],
+  train: { ...DEFAULT_TRAIN_SETTINGS }, hyperparameters: { ...modelDefaults('sasrec') },
+  presetNote: 'field defaults', backend: 'wasm',
+  protocol: { split: 'leave-one-out', ranking: 'full', candidates: 10, maxHistory: 50, maskHistory: false, ties: 'expected', selection: 'valid ndcg@10' },
+} as RunConfig;
+
+function runsWith(configs: Record<string, unknown>): string {
+  const root = mkdtempSync(join(tmpdir(), 'imecd-match-'));
+  for (const [name, config] of Object.entries(configs)) {
+    mkdirSync(join(root, name));
+    writeFileSync(join(root, name, 'config.json'), JSON.stringify(config));
+  }
+  return root;
+}
+
+describe('findMatchingRun', () => {
+  it('matches a run made before a setting existed when the new config has that setting at its default', async () => {
+    const { negativeSamples: _absent, ...olderHyperparameters } = base.hyperparameters;
+    const root = runsWith({ '20260101T000000Z-sasrec-toys': { ...base, hyperparameters: olderHyperparameters } });
+    expect(await findMatchingRun(root, base)).toBe(join(root, '20260101T000000Z-sasrec-toys'));
+    expect(await findMatchingRun(root, { ...base, hyperparameters: { ...base.hyperparameters, negativeSamples: 256 } })).toBeUndefined();
+  });
+
+  it('tells runs apart by seeds, workers and features, and takes the newest of equal ones', async () => {
+    const root = runsWith({
+      '20260101T000000Z-sasrec-toys': base,
+      '20260102T000000Z-sasrec-toys': base,
+      '20260103T000000Z-sasrec-toys': { ...base, workers: 2 },
+    });
+    expect(await findMatchingRun(root, base)).toBe(join(root, '20260102T000000Z-sasrec-toys'));
+    expect(await findMatchingRun(root, { ...base, workers: 2 })).toBe(join(root, '20260103T000000Z-sasrec-toys'));
+    expect(await findMatchingRun(root, { ...base, seeds: [1] })).toBeUndefined();
+    expect(await findMatchingRun(root, { ...base, features: { text: 'sha256:00' } })).toBeUndefined();
+  });
+});

@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import { BLOCKED_SCORE } from './causal-attention-bias';
+import { matMul2d } from './mat-mul-2d';
+
+/**
+ * Sampled softmax cross-entropy: each row of `hidden` [S, D] is scored against its target's row
+ * of `table` [R, D] and against the rows `negatives` [K] (shared by every row of the batch), and
+ * the loss is the mean over rows of log Σ exp(candidates) − target score. A negative that equals
+ * a row's target is left out of that row (an accidental hit would otherwise push the target
+ * against itself).
+ *
+ * A cheaper stand-in for {@link tableSoftmaxCrossEntropy} while training (S·(K + 1)·D instead of
+ * S·R·D multiply-adds; the table's gradient reaches only the sampled rows): with negatives drawn
+ * uniformly, every candidate's log-probability correction log Q is the same constant and cancels,
+ * so none is applied. With `negatives` = every non-target row once, it equals the full softmax.
+ * Evaluation still ranks all items. Plain tfjs ops: differentiable w.r.t. both inputs.
+ */
+export function sampledTableSoftmaxCrossEntropy(hidden: Tensor2D, table: Tensor2D, targets: Int32Array, negatives: Int32Array): Scalar {
+  if (hidden.rank !== 2) throw new ShapeMismatchError('hidden', '[S, D]', hidden.shape);
+  const [positions, dim] = hidden.shape;
+  if (table.rank !== 2 || table.shape[1] !== dim) throw new ShapeMismatchError('table', `[R, ${dim}]`, table.shape);
+  const rows = table.shape[0];
+  if (targets.length !== positions) throw new ShapeMismatchError('targets', `${positions} entries (one per row of hidden)`, [targets.length]);
+  if (positions === 0) throw new InvalidArgumentError('hidden', 'needs at least one row to average over');
+  if (negatives.length === 0) throw new InvalidArgumentError('negatives', 'needs at least one negative row');
+  for (const [name, ids] of [['targets', targets], ['negatives', negatives]] as const) {
+    for (const id of ids) if (!(id >= 0 && id < rows)) throw new InvalidArgumentError(name, `${id} is outside 0..${rows - 1}`);
+  }
+  // [S, K]: BLOCKED_SCORE where negative k is row s's own target, else 0.
+  const hits = new Float32Array(positions * negatives.length);
+  for (let row = 0; row < positions; row++) {
+    for (let k = 0; k < negatives.length; k++) if (negatives[k] === targets[row]) hits[row * negatives.length + k] = BLOCKED_SCORE;
+  }
+  return tf.tidy(() => {
+    const targetRows = tf.gather(table, tf.tensor1d(targets, 'int32')) as Tensor2D; // [S, D]
+    const positive = tf.sum(tf.mul(hidden, targetRows), 1, true); // [S, 1]
+    const negativeRows = tf.gather(table, tf.tensor1d(negatives, 'int32')) as Tensor2D; // [K, D]
+    const negative = tf.add(matMul2d(hidden, tf.transpose(negativeRows) as Tensor2D), tf.tensor2d(hits, [positions, negatives.length])); // [S, K]
+    const logits = tf.concat([positive, negative], 1); // [S, 1 + K], the target first
+    return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.reshape(positive, [positions]))) as Scalar;
+  });
+}
