@@ -27,8 +27,9 @@ const batches =
         .filter((batch) => batch.size === 256)
         .sort((a, b) => b.length - a.length)
         .slice(0, 1 + STEPS);
+// NEGATIVES=K profiles SASRec with sampled softmax (negativeSamples K) instead of the full softmax.
 const model = modelName === 'sasrec'
-  ? createSasrec({ numItems: dataset.numItems })
+  ? createSasrec({ numItems: dataset.numItems, negativeSamples: Number(process.env.NEGATIVES ?? 0) })
   : createImecd({ numItems: dataset.numItems, features: Object.fromEntries(Object.entries(dataset.features).filter(([key]) => key === 'text' || key === 'image')) });
 
 const byKernel = new Map();
