@@ -4,7 +4,7 @@ import { runCaptured } from './cli-io.test-helper';
 // The verified counts of the real shipped datasets (see each datasets/*/PROVENANCE.md).
 const VERIFIED = {
   scientific: { users: 2928, items: 1585, interactions: 19712, modalities: ['text', 'image'] },
-  toys: { users: 19412, items: 11924, interactions: 167597, modalities: [] },
+  toys: { users: 19412, items: 11924, interactions: 167597, modalities: ['text'] },
   instruments: { users: 24772, items: 9922, interactions: 206153, modalities: [] },
   games: { users: 50546, items: 16859, interactions: 452989, modalities: ['text'] },
 };

@@ -68,13 +68,18 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
   it('toys: S3-Rec/P5 sequential.txt with ASINs and attributes, ids unchanged', async () => {
     const dataset = await loadDataset(`${datasets}toys`);
     expect(dataset.layout).toBe('sequential-txt');
-    expect(datasetStatistics(dataset)).toMatchObject({ users: 19412, items: 11924, interactions: 167597, minLength: 5, maxLength: 550, modalities: ['id'] });
+    expect(datasetStatistics(dataset)).toMatchObject({ users: 19412, items: 11924, interactions: 167597, minLength: 5, maxLength: 550, modalities: ['id', 'text'] });
     // sequential.txt line 1 is "1 1 2 3 4 5 6 7"; items.tsv row 1 is item 1 = B001RNFQNK, attributes 157 2 25 160.
     expect(Array.from(dataset.sequences[0]!)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(dataset.userKeys[0]).toBe('AQW172A5SG5OC');
     expect(dataset.itemKeys[1]).toBe('B001RNFQNK');
     expect(Array.from(dataset.itemAttributes![1]!)).toEqual([157, 2, 25, 160]);
     expect(dataset.itemAttributes!.slice(1).every((attributes) => attributes.length > 0)).toBe(true);
+    // The derived text-like features: TF-IDF of the attribute ids (see PROVENANCE.md), checked against their manifest on load.
+    const text = dataset.features.text!;
+    expect(text.dim).toBe(256);
+    expect(text.mask.reduce((sum, flag) => sum + flag, 0)).toBe(11924);
+    expect(text.mask[0]).toBe(0);
   });
 
   it('instruments: LC-Rec inter.json with ASINs', async () => {
