@@ -35,7 +35,7 @@ describe('pnpm reproduce tune, on synthetic data', () => {
     expect(report.ranked[0].valid['ndcg@10']).toBeGreaterThanOrEqual(report.ranked[1].valid['ndcg@10']);
     expect(report.best).toEqual(report.ranked[0].settings);
     expect(first.stdout).not.toMatch(/"test"/);
-    expect(readFileSync(join(cwd, 'results', 'tune', 'synthetic-sasrec.md'), 'utf8')).toMatch(/\| dropout \| valid ndcg@10 \|/);
+    expect(readFileSync(join(cwd, 'results', 'tune', 'synthetic-sasrec-dropout.md'), 'utf8')).toMatch(/\| dropout \| valid ndcg@10 \|/);
 
     const second = await runCaptured(argv, { cwd, env: { IMECD_BACKEND: 'cpu' } });
     expect(second.code, second.stderr).toBe(0);

@@ -14,7 +14,8 @@ export const TUNE_USAGE = `pnpm reproduce tune --model NAME [--dataset NAME | --
 Grid search on VALIDATION only: trains every combination of the --grid values (any --set key:
 hyperparameters or trainer settings), ranks them by validation NDCG@10 (mean over --seeds) and
 prints the winner as a preset entry. Test metrics are never shown. Runs are reused (--reuse), so a
-killed search continues where it stopped. Writes results/tune/<dataset>-<model>.md and .json.
+killed search continues where it stopped. Writes results/tune/<dataset>-<model>-<grid keys>.md and
+.json (e.g. scientific-imecd-lambdaVq.md), so searches over other settings do not overwrite it.
 
   --grid key=v1,v2      values to try for one setting (repeatable; the grid is their product)
   --set key=value       fixed for every combination (repeatable)
@@ -92,8 +93,9 @@ export async function runTune(args: string[], io: CliIo): Promise<number> {
   ].join('\n');
   const tuneDir = resolve(io.cwd, 'results', 'tune');
   await mkdir(tuneDir, { recursive: true });
-  await writeFile(join(tuneDir, `${datasetName}-${model}.md`), markdown);
-  await writeFile(join(tuneDir, `${datasetName}-${model}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  const base = `${datasetName}-${model}-${keys.join('+')}`;
+  await writeFile(join(tuneDir, `${base}.md`), markdown);
+  await writeFile(join(tuneDir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
   io.stdout(values.json ? `${JSON.stringify(report)}\n` : markdown);
   return 0;
 }
