@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import { InvalidArgumentError } from '@imecd/core';
 import { BLOCKED_SCORE } from './causal-attention-bias';
 import { matMul2d } from './mat-mul-2d';
+import { checkTableScoringInputs } from './table-scoring-inputs';
 
 /**
  * Sampled softmax cross-entropy: each row of `hidden` [S, D] is scored against its target's row
@@ -18,16 +19,9 @@ import { matMul2d } from './mat-mul-2d';
  * Evaluation still ranks all items. Plain tfjs ops: differentiable w.r.t. both inputs.
  */
 export function sampledTableSoftmaxCrossEntropy(hidden: Tensor2D, table: Tensor2D, targets: Int32Array, negatives: Int32Array): Scalar {
-  if (hidden.rank !== 2) throw new ShapeMismatchError('hidden', '[S, D]', hidden.shape);
-  const [positions, dim] = hidden.shape;
-  if (table.rank !== 2 || table.shape[1] !== dim) throw new ShapeMismatchError('table', `[R, ${dim}]`, table.shape);
-  const rows = table.shape[0];
-  if (targets.length !== positions) throw new ShapeMismatchError('targets', `${positions} entries (one per row of hidden)`, [targets.length]);
-  if (positions === 0) throw new InvalidArgumentError('hidden', 'needs at least one row to average over');
+  const { positions, rows } = checkTableScoringInputs(hidden, table, targets, 0);
   if (negatives.length === 0) throw new InvalidArgumentError('negatives', 'needs at least one negative row');
-  for (const [name, ids] of [['targets', targets], ['negatives', negatives]] as const) {
-    for (const id of ids) if (!(id >= 0 && id < rows)) throw new InvalidArgumentError(name, `${id} is outside 0..${rows - 1}`);
-  }
+  for (const id of negatives) if (!(id >= 0 && id < rows)) throw new InvalidArgumentError('negatives', `${id} is outside 0..${rows - 1}`);
   // [S, K]: BLOCKED_SCORE where negative k is row s's own target, else 0.
   const hits = new Float32Array(positions * negatives.length);
   for (let row = 0; row < positions; row++) {

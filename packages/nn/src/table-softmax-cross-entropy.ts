@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { requirePositiveInteger } from './validate';
+import { checkTableScoringInputs } from './table-scoring-inputs';
 
 /** Options of {@link tableSoftmaxCrossEntropy}. */
 export interface TableSoftmaxCrossEntropyOptions {
@@ -41,15 +41,7 @@ export function tableSoftmaxCrossEntropy(
 ): Scalar {
   const chunkSize = requirePositiveInteger('chunkSize', options.chunkSize ?? 512);
   const first = (options.skipPaddingRow ?? true) ? 1 : 0;
-  if (hidden.rank !== 2) throw new ShapeMismatchError('hidden', '[S, D]', hidden.shape);
-  const [positions, dim] = hidden.shape;
-  if (table.rank !== 2 || table.shape[1] !== dim) throw new ShapeMismatchError('table', `[R, ${dim}]`, table.shape);
-  const rows = table.shape[0];
-  if (targets.length !== positions) throw new ShapeMismatchError('targets', `${positions} entries (one per row of hidden)`, [targets.length]);
-  if (positions === 0) throw new InvalidArgumentError('hidden', 'needs at least one row to average over');
-  for (const target of targets) {
-    if (!(target >= first && target < rows)) throw new InvalidArgumentError('targets', `${target} is outside ${first}..${rows - 1}`);
-  }
+  const { positions, dim, rows } = checkTableScoringInputs(hidden, table, targets, first);
   const chunks: [number, number][] = [];
   for (let start = 0; start < positions; start += chunkSize) chunks.push([start, Math.min(chunkSize, positions - start)]);
 
