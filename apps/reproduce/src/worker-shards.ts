@@ -59,7 +59,11 @@ function startWorker(setup: WorkerSetup): Promise<GradientShard> {
       failAll(wrapped);
       reject(wrapped);
     });
-    worker.on('exit', (code) => failAll(new GradientWorkerError(`exited with code ${code}`)));
+    worker.on('exit', (code) => {
+      const error = new GradientWorkerError(`exited with code ${code}`);
+      failAll(error);
+      reject(error); // a worker that exits before it is ready (no-op once it was)
+    });
     worker.on('message', (message: WorkerMessage) => {
       if ('ready' in message) {
         resolve({
