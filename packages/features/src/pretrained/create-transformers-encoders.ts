@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '@imecd/core';
 import type { ImageEncoder, TextEncoder } from '../encoder';
 import { expectedFiles } from './known-models';
-import { loadTransformers, type TransformersModule } from './load-transformers';
+import { normaliseRow } from '../normalise-row';
+import { loadTransformers, type TensorLike, type TransformersModule } from './load-transformers';
 import { locateModel, modelRevision, type ModelLocation } from './model-folder';
 
 /** Options of `createTransformersTextEncoder` and `createTransformersImageEncoder`. */
@@ -35,15 +36,24 @@ async function prepare(args: TransformersEncoderArgs, kind: 'text' | 'image'): P
   return { transformers, location, dtype, batchSize };
 }
 
-/** L2-normalises each row in place, so that every encoder's vectors live on the unit sphere. */
-function normaliseRows(values: Float32Array, dim: number): Float32Array {
-  for (let offset = 0; offset < values.length; offset += dim) {
-    let norm = 0;
-    for (let column = 0; column < dim; column++) norm += values[offset + column]! ** 2;
-    const inverse = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let column = 0; column < dim; column++) values[offset + column]! *= inverse;
+/**
+ * Runs `embed` on consecutive batches of `items` (checking `signal` before each) and packs the
+ * first batch.length rows of each output into one row-major [items, dim] array.
+ */
+async function encodeInBatches<T>(
+  items: readonly T[],
+  batchSize: number,
+  dim: number,
+  signal: AbortSignal | undefined,
+  embed: (batch: T[]) => Promise<TensorLike>,
+): Promise<Float32Array> {
+  const out = new Float32Array(items.length * dim);
+  for (let start = 0; start < items.length; start += batchSize) {
+    signal?.throwIfAborted();
+    const batch = items.slice(start, start + batchSize);
+    out.set((await embed(batch)).data.subarray(0, batch.length * dim), start * dim);
   }
-  return values;
+  return out;
 }
 
 /**
@@ -66,16 +76,7 @@ export async function createTransformersTextEncoder(args: TransformersEncoderArg
     modelName: location.name,
     revision: `${dtype};${await modelRevision(location, onnxFile)}`,
     pooling,
-    async encode(texts, options) {
-      const out = new Float32Array(texts.length * dim);
-      for (let start = 0; start < texts.length; start += batchSize) {
-        options?.signal?.throwIfAborted();
-        const batch = texts.slice(start, start + batchSize);
-        const output = await extractor([...batch], { pooling, normalize: true });
-        out.set(output.data.subarray(0, batch.length * dim), start * dim);
-      }
-      return out;
-    },
+    encode: (texts, options) => encodeInBatches(texts, batchSize, dim, options?.signal, (batch) => extractor(batch, { pooling, normalize: true })),
   };
 }
 
@@ -99,14 +100,11 @@ export async function createTransformersImageEncoder(args: TransformersEncoderAr
     revision: `${dtype};${await modelRevision(location, onnxFile)}`,
     pooling: 'clip-image-embeds',
     async encode(images, options) {
-      const out = new Float32Array(images.length * dim);
-      for (let start = 0; start < images.length; start += batchSize) {
-        options?.signal?.throwIfAborted();
-        const batch = images.slice(start, start + batchSize);
-        const decoded = await Promise.all(batch.map(({ bytes }) => transformers.RawImage.fromBlob(new Blob([bytes]))));
-        out.set((await embed(decoded)).data.subarray(0, batch.length * dim), start * dim);
-      }
-      return normaliseRows(out, dim);
+      const out = await encodeInBatches(images, batchSize, dim, options?.signal, async (batch) =>
+        embed(await Promise.all(batch.map(({ bytes }) => transformers.RawImage.fromBlob(new Blob([bytes]))))),
+      );
+      for (let offset = 0; offset < out.length; offset += dim) normaliseRow(out, offset, dim);
+      return out;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError } from '@imecd/core';
 import type { TextEncoder } from '../encoder';
+import { normaliseRow } from '../normalise-row';
 import { hashString, mix32 } from './hash-string';
 import { termCounts, type NgramOptions, type TermCounts } from './text-features';
 
@@ -88,11 +89,7 @@ export function createTfidfTextEncoder(corpus: readonly string[], args: TfidfTex
     const charShare = hasWords && hasChars ? charWeight : hasChars ? 1 : 0;
     projectBlock(counts.words, Math.sqrt(1 - charShare), out, offset);
     projectBlock(counts.chars, Math.sqrt(charShare), out, offset);
-    let norm = 0;
-    for (let column = 0; column < dim; column++) norm += out[offset + column]! ** 2;
-    if (norm === 0) return; // no terms at all: a zero row, which the writer records as missing
-    const inverse = 1 / Math.sqrt(norm);
-    for (let column = 0; column < dim; column++) out[offset + column]! *= inverse;
+    normaliseRow(out, offset, dim); // no terms at all: a zero row, which the writer records as missing
   };
 
   return {
