@@ -133,7 +133,8 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   const isNewRun = values.resume === undefined && !existsSync(join(runDir, 'config.json'));
 
   const dataset = loaded ?? (await loadDataset(config.datasetDir, { name: config.dataset }));
-  if (config.features !== undefined) {
+  // A new or --reuse'd run just fingerprinted `loaded`; only a --resume'd one reads its features anew.
+  if (loaded === undefined && config.features !== undefined) {
     const now = featureFingerprints(dataset);
     const changed = Object.keys({ ...config.features, ...now }).filter((modality) => config.features![modality] !== now[modality]);
     if (changed.length > 0) {
