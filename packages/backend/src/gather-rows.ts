@@ -42,8 +42,6 @@ function copyRows({ inputs, backend, attrs }: Parameters<FastPath>[0]): ReturnTy
   if (!plain || (x.dtype !== 'float32' && x.dtype !== 'int32') || indices.dtype !== 'int32') return undefined;
   const heap = backend as WasmLikeBackend;
   const rows = heap.readSync(indices.dataId) as Int32Array; // small: one id per looked-up row
-  const tableRows = x.shape[0]!;
-  if (!rows.every((row) => row >= 0 && row < tableRows)) return undefined;
   const rowShape = x.shape.slice(1);
   const output = heap.makeOutput([...indices.shape, ...rowShape], x.dtype);
   // Views only after the allocation above, which may have grown (and detached) the heap: the

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGatherRowsKernel } from './gather-rows';
 import { registerFastKernels } from './register-fast-kernels';
-import { stockKernelOf } from './wrap-stock-kernel';
+import { fastPathOf } from './wrap-stock-kernel';
 import { selectBackend } from './select-backend';
 
 // A synthetic embedding table [6, 3] looked up with repeats (row 2 three times) and gaps (rows 3, 4).
@@ -47,7 +47,7 @@ describe('registerFastKernels', () => {
 
   it('wraps wasm\'s GatherV2 once the wasm backend is loaded, and only once, and leaves its Sum alone', async () => {
     await selectBackend({ backend: 'wasm', env: {} });
-    expect(stockKernelOf(tf.getKernel('Sum', 'wasm')!.kernelFunc)).toBeUndefined();
+    expect(fastPathOf(tf.getKernel('Sum', 'wasm')!.kernelFunc)).toBeUndefined();
     const wrapped = { GatherV2: isGatherRowsKernel };
     for (const [name, isWrapper] of Object.entries(wrapped)) {
       const kernel = tf.getKernel(name, 'wasm');

@@ -16,18 +16,13 @@ export interface WasmLikeBackend {
 export type FastPath = (args: Parameters<KernelFunc>[0], stock: KernelConfig) => TensorInfo | undefined;
 
 const FAST_PATHS = new WeakMap<KernelFunc, FastPath>();
-const STOCK_KERNELS = new WeakMap<KernelFunc, KernelConfig>();
 
 /** A kernel under `stock`'s name and backend that runs `fastPath` and falls back on `stock` for whatever it declines. */
 export function wrapStockKernel(stock: KernelConfig, fastPath: FastPath): KernelConfig {
   const kernelFunc: KernelFunc = (args) => fastPath(args, stock) ?? stock.kernelFunc(args);
   FAST_PATHS.set(kernelFunc, fastPath);
-  STOCK_KERNELS.set(kernelFunc, stock);
   return { kernelName: stock.kernelName, backendName: stock.backendName, kernelFunc };
 }
 
 /** The fast path `kernelFunc` wraps, when {@link wrapStockKernel} made it. */
 export const fastPathOf = (kernelFunc: KernelFunc): FastPath | undefined => FAST_PATHS.get(kernelFunc);
-
-/** The kernel `kernelFunc` wraps, when {@link wrapStockKernel} made it. */
-export const stockKernelOf = (kernelFunc: KernelFunc): KernelConfig | undefined => STOCK_KERNELS.get(kernelFunc);
