@@ -1,6 +1,6 @@
 import { padHistories } from '@imecd/data-amazon';
 import { makeTrainingBatches, makeTrainingWindows, type EvaluationSet, type TrainingBatch, type TrainingWindow } from '@imecd/recommender';
-import type { CaseName } from './args';
+import type { InProcessCaseName } from './args';
 import { stratifiedSample } from './stats';
 
 /** How much each kind of case runs: `pnpm bench` and `pnpm bench --quick`. */
@@ -20,7 +20,7 @@ export const QUICK_EFFORT: Effort = { warmupSteps: 1, sasrecSteps: 3, imecdSteps
 export const BATCH_SIZE = 256;
 
 export interface TrainCase {
-  id: CaseName;
+  id: InProcessCaseName;
   kind: 'train';
   model: 'sasrec' | 'imecd';
   dataset: 'toys' | 'scientific';
@@ -34,7 +34,7 @@ export interface TrainCase {
 }
 
 export interface EvalCase {
-  id: CaseName;
+  id: InProcessCaseName;
   kind: 'eval';
   model: 'sasrec';
   dataset: 'toys';
@@ -43,7 +43,7 @@ export interface EvalCase {
   batches: { histories: Int32Array; size: number; length: number; targets: Int32Array }[];
   passes: number;
   /** The train case whose trained model is scored, when it ran. */
-  modelFrom: CaseName;
+  modelFrom: InProcessCaseName;
 }
 
 export type BenchCase = TrainCase | EvalCase;
@@ -64,7 +64,7 @@ export function fullSizeBatches(windows: readonly TrainingWindow[], count: numbe
 }
 
 /** A step case: `warmup` + `steps` full-size batches. */
-export function stepCase(id: CaseName, model: TrainCase['model'], dataset: TrainCase['dataset'], windows: readonly TrainingWindow[], warmup: number, steps: number): TrainCase {
+export function stepCase(id: InProcessCaseName, model: TrainCase['model'], dataset: TrainCase['dataset'], windows: readonly TrainingWindow[], warmup: number, steps: number): TrainCase {
   return { id, kind: 'train', model, dataset, warmup, batches: fullSizeBatches(windows, warmup + steps), weights: new Array<number>(steps).fill(1) };
 }
 
@@ -73,7 +73,7 @@ export function stepCase(id: CaseName, model: TrainCase['model'], dataset: Train
  * order), after one untimed warm-up step on a full-size batch. With a finite sample size the
  * timed batches are a stratified sample of the epoch and the epoch time is extrapolated.
  */
-export function epochCase(id: CaseName, model: TrainCase['model'], dataset: TrainCase['dataset'], windows: readonly TrainingWindow[], sample: number): TrainCase {
+export function epochCase(id: InProcessCaseName, model: TrainCase['model'], dataset: TrainCase['dataset'], windows: readonly TrainingWindow[], sample: number): TrainCase {
   const epoch = makeTrainingBatches(windows, { batchSize: BATCH_SIZE, seed: 1 });
   const chosen = Number.isFinite(sample) ? stratifiedSample(epoch.map((batch) => batch.size * batch.length), sample) : epoch.map((_, index) => ({ index, weight: 1 }));
   return {
@@ -89,7 +89,7 @@ export function epochCase(id: CaseName, model: TrainCase['model'], dataset: Trai
 }
 
 /** Full-ranking evaluation of every user of `set`, batched exactly as evaluateFullRanking batches. */
-export function evalCase(id: CaseName, set: EvaluationSet, maxLength: number, passes: number, modelFrom: CaseName): EvalCase {
+export function evalCase(id: InProcessCaseName, set: EvaluationSet, maxLength: number, passes: number, modelFrom: InProcessCaseName): EvalCase {
   const order = Array.from(set.targets.keys()).sort((a, b) => set.histories[a]!.length - set.histories[b]!.length || a - b);
   const batches: EvalCase['batches'] = [];
   for (let start = 0; start < order.length; start += BATCH_SIZE) {

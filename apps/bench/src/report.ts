@@ -101,7 +101,7 @@ export function buildReport(input: ReportInput): BenchReport {
     if (ours === undefined) continue;
     const theirs = input.torch?.cases.find((result) => result.id === entry.id);
     const caseReport = entry.kind === 'train' ? trainCaseReport(entry, ours as TrainResult, theirs as TrainResult | undefined) : evalCaseReport(entry.id, ours as EvalResult, theirs as EvalResult | undefined);
-    const [model, slot] = SLOTS[entry.id as InProcessCaseName];
+    const [model, slot] = SLOTS[entry.id];
     (report[model] as Record<string, CaseReport>)[slot] = caseReport;
   }
   const { step, epoch, eval: evaluation } = report.sasrec;

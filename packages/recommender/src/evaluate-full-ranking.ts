@@ -34,11 +34,11 @@ export function evaluateFullRanking(
   // Users go through the model shortest history first, so each batch is padded only to its own
   // longest history (left padding leaves every score unchanged): most Amazon histories are short.
   const order = Array.from(set.targets.keys()).sort((a, b) => set.histories[a]!.length - set.histories[b]!.length || a - b);
-  const scorer = model.createScorer?.() ?? model;
+  const scorer = model.createScorer?.();
   try {
-    scoreInBatches(scorer, model, set, order, batchSize, ({ histories, ...batch }) => evaluator.addBatch({ ...batch, ...(maskHistory ? { histories } : {}) }));
+    scoreInBatches(scorer ?? model, model, set, order, batchSize, ({ histories, ...batch }) => evaluator.addBatch({ ...batch, ...(maskHistory ? { histories } : {}) }));
   } finally {
-    if (scorer !== model) (scorer as ItemScorer).dispose();
+    scorer?.dispose();
   }
   return inInputOrder(evaluator.result(), order);
 }
