@@ -45,6 +45,14 @@ export function modelDefaults(name: ModelName): Hyperparameters {
 }
 
 /**
+ * The hyperparameters of `name` that change only how a trained model scores, not its weights:
+ * what `evaluate --set` may change on a trained run.
+ */
+export function inferenceSettings(name: ModelName): string[] {
+  return isImecdVariant(name) ? ['scoreFusion', 'samplingSteps'] : [];
+}
+
+/**
  * Builds `name` for `dataset`: IMECD variants read the dataset's text and image features (a
  * dataset without them gets the ID stream alone). Unknown names or hyperparameters, or values of
  * the wrong type, are errors that list the valid ones.

@@ -45,7 +45,7 @@ describe('createImecd', () => {
     });
   });
 
-  it.each(['sum', 'generated'] as const)("createScorer computes the item side once and scores like scoreAll, leaking nothing (scoreFusion '%s')", async (scoreFusion) => {
+  it.each(['sum', 'generated', 'streams'] as const)("createScorer computes the item side once and scores like scoreAll, leaking nothing (scoreFusion '%s')", async (scoreFusion) => {
     await withModel({ scoreFusion }, (model) => {
       model.loss(syntheticBatch(6, 4, 1), { seed: 1 }).dispose();
       const expected = model.scoreAll(HISTORIES, 3, 4);
@@ -60,6 +60,20 @@ describe('createImecd', () => {
       expect(tf.memory().numTensors).toBe(tensorsBefore);
       expected.dispose();
     });
+  });
+
+  it("splits the summed scores into the streams' and the generated vector's ('sum' = 'streams' + 'generated')", async () => {
+    const scoresWith = (scoreFusion: 'sum' | 'generated' | 'streams') =>
+      withModel({ scoreFusion }, (model) => {
+        model.loss(syntheticBatch(6, 4, 1), { seed: 1 }).dispose(); // same seed, same batch: the same codebooks in all three
+        const scores = model.scoreAll(HISTORIES, 3, 4);
+        const values = Array.from(scores.dataSync());
+        scores.dispose();
+        return values;
+      });
+    const [sum, generated, streams] = [await scoresWith('sum'), await scoresWith('generated'), await scoresWith('streams')];
+    expect(streams.some((value, index) => Math.abs(value - sum[index]!) > 1e-3)).toBe(true); // the generated part is not zero
+    sum.forEach((value, index) => expect(value, `score ${index}`).toBeCloseTo(generated[index]! + streams[index]!, 4));
   });
 
   it("gives a user the same scores whatever batch, position and padding it is scored in (x_T is seeded by the history)", async () => {

@@ -217,7 +217,7 @@ export function createImecd(options: ImecdOptions): ImecdModel {
       const { tables } = itemTables(false); // the experts run over all N + 1 items: the costly part
       const weights = fusionWeights();
       const fusedItems = fuseItems(tables, weights);
-      const scoreTable = resolved.scoreFusion === 'generated' ? fusedItems : (tf.concat([...tables, fusedItems], 1) as Tensor2D); // [N + 1, (M + 1)·D] or [N + 1, D]
+      const scoreTable = { sum: () => tf.concat([...tables, fusedItems], 1), generated: () => fusedItems, streams: () => tf.concat(tables, 1) }[resolved.scoreFusion]() as Tensor2D; // [N + 1, (M + 1)·D], [N + 1, D] or [N + 1, M·D]
       return { tables, weights, scoreTableTransposed: tf.transpose(scoreTable) as Tensor2D };
     });
   type ItemSide = ReturnType<typeof itemSide>;
@@ -227,6 +227,7 @@ export function createImecd(options: ImecdOptions): ImecdModel {
   const scoresWith = ({ tables, weights, scoreTableTransposed }: ItemSide, histories: Int32Array, size: number, length: number): Tensor2D =>
     tf.tidy(() => {
       const lastStates = lastStreamStates(tables, histories, size, length); // [B, D] each
+      if (resolved.scoreFusion === 'streams') return matMul2d(tf.concat(lastStates, 1) as Tensor2D, scoreTableTransposed); // [B, M·D] · [M·D, N + 1]
       const { condition } = fuseCondition(lastStates, weights, false);
       // DDIM with eta 0 is deterministic given x_T, and x_T of each row is drawn from a seed of
       // its own history: a user's scores do not depend on the batch it is scored in, its position

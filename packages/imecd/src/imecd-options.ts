@@ -15,7 +15,7 @@ import {
 /** How a modality's features reach the model width: the ablation switch of the modality experts. */
 export type ModalityProjection = 'id-guided' | 'self-gated' | 'none';
 /** Which scores rank the items at inference. */
-export type ScoreFusion = 'sum' | 'generated';
+export type ScoreFusion = 'sum' | 'generated' | 'streams';
 /** The feature modalities IMECD reads; the ID stream is always there. */
 export type FeatureModality = 'text' | 'image';
 /** A stream of the model: the ID stream and one per feature modality given. */
@@ -53,7 +53,9 @@ export interface ImecdOptions extends SequenceEncoderSettings {
   /**
    * `'sum'`: an item's score is the generated vector's score plus every stream's own score.
    * `'generated'`: the generated vector's score alone (the streams still train through the
-   * cross-entropy). Default `'sum'`.
+   * cross-entropy). `'streams'`: the streams' own scores alone, without running the diffusion
+   * (what the model ranks without CDG at inference; a diagnostic, and cheaper). Training is the
+   * same for all three: only inference changes. Default `'sum'`.
    */
   scoreFusion?: ScoreFusion;
   /**
@@ -172,7 +174,7 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     lambdaDiffusion: requireNonNegativeNumber('lambdaDiffusion', options.lambdaDiffusion ?? IMECD_DEFAULTS.lambdaDiffusion),
     lambdaContrastive: requireNonNegativeNumber('lambdaContrastive', options.lambdaContrastive ?? IMECD_DEFAULTS.lambdaContrastive),
     lambdaBalance: requireNonNegativeNumber('lambdaBalance', options.lambdaBalance ?? IMECD_DEFAULTS.lambdaBalance),
-    scoreFusion: requireOneOf('scoreFusion', options.scoreFusion ?? IMECD_DEFAULTS.scoreFusion, ['sum', 'generated']),
+    scoreFusion: requireOneOf('scoreFusion', options.scoreFusion ?? IMECD_DEFAULTS.scoreFusion, ['sum', 'generated', 'streams']),
     featureScaling: requireOneOf('featureScaling', options.featureScaling ?? IMECD_DEFAULTS.featureScaling, ['center-unit', 'none']),
     moe: requireOneOf('moe', options.moe ?? 'id-guided', ['id-guided', 'self-gated', 'none']),
     vq: requireBoolean('vq', options.vq ?? true),

@@ -9,24 +9,31 @@ import type { CliIo } from '../cli-io';
 import { formatMetricCell } from '../metric-cell';
 import { formatProtocol } from '../protocol';
 import { seedDirectory } from '../run-directory';
+import { inferenceSettings, isModelName, modelDefaults } from '../models';
 import { loadBestModel, openRun } from '../trained-run';
 import { UsageError } from '../usage-error';
 
-export const EVALUATE_USAGE = `pnpm reproduce evaluate --run RUN_DIR [--json]
+export const EVALUATE_USAGE = `pnpm reproduce evaluate --run RUN_DIR [--set key=value ...] [--json]
 
 Evaluates the best-validation checkpoint of every seed of a run — finished or still running —
 on the validation and test users (full ranking). For a run that has not finished, the numbers
-are those of the best epoch so far and say so.`;
+are those of the best epoch so far and say so.
+
+--set changes a setting that only affects scoring, never the weights (IMECD and its variants:
+scoreFusion=sum|generated|streams, samplingSteps=N), e.g. to see what the streams rank alone.`;
 
 export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { run: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { run: { type: 'string' }, backend: { type: 'string' }, set: { type: 'string', multiple: true, default: [] }, json: { type: 'boolean', default: false } },
     strict: true,
     allowPositionals: false,
   });
   if (values.run === undefined) throw new UsageError(`evaluate needs --run RUN_DIR.\n\n${EVALUATE_USAGE}`);
-  const { runDir, config } = await openRun(io.cwd, values.run);
+  const opened = await openRun(io.cwd, values.run);
+  const { runDir } = opened;
+  const overrides = inferenceOverrides(opened.config.model, values.set);
+  const config = { ...opened.config, hyperparameters: { ...opened.config.hyperparameters, ...overrides } };
   const selection = await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
   const maxLength = Number(config.hyperparameters.maxLength ?? 50);
@@ -58,6 +65,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const summary = {
     model: config.model,
     dataset: config.dataset,
+    ...(Object.keys(overrides).length > 0 && { overrides }),
     backend: selection.name,
     protocol: config.protocol,
     finished: perSeed.every((run) => run.finished),
@@ -72,7 +80,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const keys = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20'];
   io.stdout(
     [
-      `${config.model} on ${config.dataset}: ${summary.finished ? 'finished' : 'NOT FINISHED — best epoch so far'} ` +
+      `${config.model}${Object.keys(overrides).length > 0 ? ` (${Object.entries(overrides).map(([key, value]) => `${key}=${value}`).join(', ')})` : ''} on ${config.dataset}: ${summary.finished ? 'finished' : 'NOT FINISHED — best epoch so far'} ` +
         `(${summary.seeds.map((run) => `seed ${run.seed}: best ${run.bestEpoch} of ${run.epochsDone}`).join('; ')})`,
       formatProtocol(config.protocol),
       `| split | ${keys.join(' | ')} |`,
@@ -82,4 +90,26 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
     ].join('\n'),
   );
   return 0;
+}
+
+/** The `--set key=value` pairs, each a scoring-only setting of `model`, typed like its default. */
+function inferenceOverrides(model: string, pairs: string[]): Record<string, number | string> {
+  if (!isModelName(model)) throw new UsageError(`the run's model "${model}" is not one this version knows`);
+  const allowed = inferenceSettings(model);
+  const defaults = modelDefaults(model);
+  const overrides: Record<string, number | string> = {};
+  for (const pair of pairs) {
+    const [key = '', ...rest] = pair.split('=');
+    const text = rest.join('=');
+    if (rest.length === 0 || key === '') throw new UsageError(`--set expects key=value, got "${pair}"`);
+    if (!allowed.includes(key)) {
+      throw new UsageError(
+        `--set ${key}: evaluate can only change settings that do not touch the weights; ${model} has ${allowed.length > 0 ? allowed.join(', ') : 'none'}`,
+      );
+    }
+    const value = typeof defaults[key] === 'number' ? Number(text) : text;
+    if (typeof value === 'number' && (text.trim() === '' || !Number.isFinite(value))) throw new UsageError(`--set ${key}: "${text}" is not a number`);
+    overrides[key] = value;
+  }
+  return overrides;
 }

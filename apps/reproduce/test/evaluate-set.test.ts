@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCaptured } from './cli-io.test-helper';
+import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
+
+const tiny = ['--epochs', '2', '--backend', 'cpu', '--set', 'hiddenSize=8', '--set', 'innerSize=16', '--set', 'maxLength=6', '--set', 'batchSize=32'];
+
+/** Trains `model` on the synthetic dataset and returns its run folder. */
+async function trainedRun(model: string): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
+  const trained = await runCaptured(['train', '--model', model, ...tiny, '--data-dir', writeSyntheticDataset(), '--out-dir', outDir]);
+  expect(trained.code, trained.stderr).toBe(0);
+  return join(outDir, readdirSync(outDir)[0]!);
+}
+
+describe('reproduce evaluate --set (synthetic data)', () => {
+  it('scores a trained IMECD run under another scoring setting, and says so', async () => {
+    const run = await trainedRun('imecd');
+    const evaluate = async (...set: string[]) => {
+      const { code, stdout, stderr } = await runCaptured(['evaluate', '--run', run, '--json', '--backend', 'cpu', ...set]);
+      expect(code, stderr).toBe(0);
+      return JSON.parse(stdout);
+    };
+    const plain = await evaluate();
+    const sum = await evaluate('--set', 'scoreFusion=sum');
+    const streams = await evaluate('--set', 'scoreFusion=streams', '--set', 'samplingSteps=4');
+    expect(plain.overrides).toBeUndefined();
+    expect(sum.overrides).toEqual({ scoreFusion: 'sum' });
+    expect(streams.overrides).toEqual({ scoreFusion: 'streams', samplingSteps: 4 });
+    expect(sum.test['ndcg@10']).toBeCloseTo(plain.test['ndcg@10'], 6); // one seed: plain numbers, not mean ± std
+    // Another ranking: some metric moves (the generated vector's scores are left out).
+    const keys = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20', 'mrr@20'];
+    expect(keys.some((key) => Math.abs(streams.valid[key] - plain.valid[key]) > 1e-9 || Math.abs(streams.test[key] - plain.test[key]) > 1e-9)).toBe(true);
+
+    const text = await runCaptured(['evaluate', '--run', run, '--backend', 'cpu', '--set', 'scoreFusion=streams']);
+    expect(text.stdout).toMatch(/^imecd \(scoreFusion=streams\) on /);
+  }, 120_000);
+
+  it('refuses settings that would change the weights, bad values, and models without scoring settings (exit 2)', async () => {
+    const imecd = await trainedRun('imecd');
+    const weights = await runCaptured(['evaluate', '--run', imecd, '--backend', 'cpu', '--set', 'hiddenSize=4']);
+    expect(weights.code).toBe(2);
+    expect(weights.stderr).toMatch(/--set hiddenSize: evaluate can only change settings that do not touch the weights; imecd has scoreFusion, samplingSteps/);
+    const notNumber = await runCaptured(['evaluate', '--run', imecd, '--backend', 'cpu', '--set', 'samplingSteps=many']);
+    expect(notNumber.code).toBe(2);
+    expect(notNumber.stderr).toMatch(/"many" is not a number/);
+    const sasrec = await trainedRun('sasrec');
+    const none = await runCaptured(['evaluate', '--run', sasrec, '--backend', 'cpu', '--set', 'scoreFusion=streams']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/sasrec has none/);
+  }, 120_000);
+});
