@@ -48,4 +48,36 @@ describe('reproduce train, killed and resumed (built CLI, synthetic data)', () =
     expect(resumed.valid).toEqual(straight.valid);
     expect(resumed.bestEpochs).toEqual(straight.bestEpochs);
   }, 120_000);
+
+  it('with --checkpoint-every 0, checkpoints inside epochs and resumes from one to the same metrics', async () => {
+    const dataDir = writeSyntheticDataset();
+    const straight = runToEnd(trainArgs(dataDir, mkdtempSync(join(tmpdir(), 'imecd-runs-'))));
+
+    const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
+    const child = spawn(process.execPath, [cli, ...trainArgs(dataDir, outDir), '--checkpoint-every', '0'], { stdio: 'ignore', env: { ...process.env, CI: 'true' } });
+    const exited = new Promise<void>((done) => child.on('exit', () => done()));
+    // Wait for a checkpoint written inside epoch 2 or later (its JSON header says so).
+    const midEpochCheckpoint = () => {
+      const [runName] = readdirSync(outDir);
+      const file = runName === undefined ? undefined : join(outDir, runName, 'seed-4', 'checkpoint.bin');
+      if (!file || !existsSync(file)) return false;
+      const bytes = readFileSync(file);
+      const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8))); // magic, JSON length, JSON
+      return (header.partialEpoch?.epoch ?? 0) >= 2;
+    };
+    const deadline = Date.now() + 60_000;
+    while (!midEpochCheckpoint() && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 5));
+    child.kill('SIGKILL');
+    await exited;
+    expect(Date.now()).toBeLessThan(deadline); // a mid-epoch checkpoint was seen before the kill
+
+    const [runName] = readdirSync(outDir);
+    const resumed = spawnSync(process.execPath, [cli, 'train', '--resume', join(outDir, runName!), '--json'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    // The kill may land after a later checkpoint, mid-epoch or not; either way the run continues exactly.
+    expect(resumed.stderr).toMatch(/seed 4: resuming (in epoch \d+ after batch \d+|after epoch \d+)/);
+    const result = JSON.parse(resumed.stdout);
+    expect(result.test).toEqual(straight.test);
+    expect(result.valid).toEqual(straight.valid);
+  }, 120_000);
 });

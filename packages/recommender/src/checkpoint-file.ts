@@ -66,6 +66,7 @@ export async function readCheckpointFile(file: string): Promise<TrainerCheckpoin
     weights: { manifest: typed.weights.manifest, data: arrays[0]! },
     bestWeights: { manifest: typed.bestWeights.manifest, data: arrays[1]! },
     optimizer: typed.optimizer.map(({ name, shape }, index) => ({ name, shape, values: arrays[index + 2]! })),
+    ...(typed.partialEpoch && { partialEpoch: typed.partialEpoch }),
   };
 }
 

@@ -20,7 +20,7 @@ export type { EvaluateOptions, EvaluationSet } from './evaluate-full-ranking';
 export { trainModel, TrainingDivergedError } from './trainer';
 export { shardGradients, splitBatch } from './gradient-shards';
 export type { GradientShard, GradientRequest, GradientReply } from './gradient-shards';
-export type { TrainerCheckpoint, TrainerOptions, TrainingData, TrainingResult } from './trainer';
+export type { PartialEpoch, TrainerCheckpoint, TrainerOptions, TrainingData, TrainingResult } from './trainer';
 export type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events';
 export { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
 export { recommend } from './recommend';

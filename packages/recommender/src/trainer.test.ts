@@ -76,6 +76,54 @@ describe('trainModel', () => {
     expect(finished.test).toEqual(full.test);
   });
 
+  it('resumes from a checkpoint written inside an epoch to the same run as an uninterrupted one', async () => {
+    const data = syntheticData();
+    const options = { epochs: 5, batchSize: 16, learningRate: 0.01, patience: 10, seed: 4 };
+    const straight = smallSasrec('resume-mid');
+    const full = await trainModel(straight, data, options);
+    straight.dispose();
+
+    // "Kill" in epoch 3 after its second batch: the file then holds that mid-epoch checkpoint.
+    const file = join(mkdtempSync(join(tmpdir(), 'imecd-ckpt-')), 'checkpoint.bin');
+    const killed = new Error('killed');
+    const interrupted = smallSasrec('resume-mid');
+    const written: string[] = [];
+    const run = trainModel(interrupted, data, {
+      ...options,
+      checkpointIntervalSeconds: 0,
+      onCheckpoint: async (checkpoint) => {
+        await writeCheckpointFile(file, checkpoint);
+        written.push(checkpoint.partialEpoch ? `${checkpoint.partialEpoch.epoch}.${checkpoint.partialEpoch.batchesDone}` : `${checkpoint.epochsDone}`);
+        if (checkpoint.partialEpoch?.epoch === 3 && checkpoint.partialEpoch.batchesDone === 2) throw killed;
+      },
+    });
+    await expect(run).rejects.toBe(killed);
+    interrupted.dispose();
+    // 60 users, batches of 16: 4 batches an epoch, a checkpoint after each but the last (the epoch's own).
+    expect(written).toEqual(['1.1', '1.2', '1.3', '1', '2.1', '2.2', '2.3', '2', '3.1', '3.2']);
+    const resumeFrom = await readCheckpointFile(file);
+    expect(resumeFrom).toMatchObject({ epochsDone: 2, partialEpoch: { epoch: 3, batchesDone: 2 } });
+
+    const resumed = smallSasrec('resume-mid');
+    const batchesSeen: string[] = [];
+    const finished = await trainModel(resumed, data, {
+      ...options,
+      resumeFrom,
+      onEvent: (event) => { if (event.type === 'batch-end' && event.epoch === 3) batchesSeen.push(String(event.batch)); },
+    });
+    resumed.dispose();
+    expect(batchesSeen).toEqual(['3', '4']);
+    expect(finished.history.map((record) => record.loss)).toEqual(full.history.map((record) => record.loss));
+    expect(finished.bestEpoch).toBe(full.bestEpoch);
+    expect(finished.test).toEqual(full.test);
+  });
+
+  it('rejects a negative checkpoint interval', async () => {
+    const model = smallSasrec('interval');
+    await expect(trainModel(model, syntheticData(), { checkpointIntervalSeconds: -1 })).rejects.toThrow(/checkpointIntervalSeconds: expected a number ≥ 0, got -1/);
+    model.dispose();
+  });
+
   it('keeps the tensor count flat from epoch to epoch', async () => {
     const model = smallSasrec('flat');
     const counts: number[] = [];

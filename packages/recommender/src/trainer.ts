@@ -38,6 +38,13 @@ export interface TrainerOptions {
   onEvent?: (event: TrainingEvent) => void;
   /** Called after every epoch with everything needed to resume; awaited before the next epoch. */
   onCheckpoint?: (checkpoint: TrainerCheckpoint) => Promise<void> | void;
+  /**
+   * Also call onCheckpoint inside an epoch, after the first batch that ends this many seconds after
+   * the last checkpoint (0: after every batch), so a kill loses at most about this much training
+   * instead of the whole epoch; a resumed run skips the batches already done and continues exactly.
+   * Default: undefined (checkpoints at epoch ends only).
+   */
+  checkpointIntervalSeconds?: number;
   /** Continue from a checkpoint written by onCheckpoint (same model config and data). */
   resumeFrom?: TrainerCheckpoint;
   /**
@@ -51,6 +58,18 @@ export interface TrainerOptions {
   gradientShards?: readonly GradientShard[];
 }
 
+/** Where an epoch stood when a checkpoint was written inside it. */
+export interface PartialEpoch {
+  /** The epoch in progress: always epochsDone + 1. */
+  epoch: number;
+  /** Batches of that epoch already applied to `weights`. */
+  batchesDone: number;
+  /** Sum of their losses, for the epoch's mean. */
+  lossSum: number;
+  /** Training seconds spent on them. */
+  trainSeconds: number;
+}
+
 /** Everything a killed run needs to continue as if it had not stopped. */
 export interface TrainerCheckpoint {
   version: 1;
@@ -62,6 +81,8 @@ export interface TrainerCheckpoint {
   weights: SerializedVariables;
   bestWeights: SerializedVariables;
   optimizer: { name: string; shape: number[]; values: Float32Array }[];
+  /** Set when the checkpoint was written inside an epoch (see `checkpointIntervalSeconds`). */
+  partialEpoch?: PartialEpoch;
 }
 
 export interface TrainingResult {
@@ -107,6 +128,7 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
     onCheckpoint,
     resumeFrom,
     gradientShards = [],
+    checkpointIntervalSeconds,
   } = options;
   if (gradientShards.length > 0 && model.splittableLoss !== true) {
     throw new InvalidArgumentError(
@@ -118,6 +140,9 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
     if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(name, `expected a positive integer, got ${value}`);
   }
   if (!(learningRate > 0)) throw new InvalidArgumentError('learningRate', `expected > 0, got ${learningRate}`);
+  if (checkpointIntervalSeconds !== undefined && !(checkpointIntervalSeconds >= 0)) {
+    throw new InvalidArgumentError('checkpointIntervalSeconds', `expected a number ≥ 0, got ${checkpointIntervalSeconds}`);
+  }
   const evaluate = (set: EvaluationSet) => evaluateFullRanking(model, set, evaluation);
 
   if (model.fit) {
@@ -142,24 +167,43 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
     const saved = resumeFrom.optimizer.map(({ name, shape, values }) => ({ name, tensor: tf.tensor(values, shape) }));
     await optimizer.setWeights(saved); // copies into its own variables
     for (const { tensor } of saved) tensor.dispose();
-    state = { ...resumeFrom, history: [...resumeFrom.history] };
+    const { epochsDone, bestEpoch, bestScore, epochsWithoutImprovement, history, bestWeights } = resumeFrom;
+    state = { epochsDone, bestEpoch, bestScore, epochsWithoutImprovement, history: [...history], bestWeights };
   }
+  // Batches of the first epoch that a checkpoint written inside it already applied.
+  let resumedPart = resumeFrom?.partialEpoch?.epoch === state.epochsDone + 1 ? resumeFrom.partialEpoch : undefined;
+  let lastCheckpoint = performance.now();
+  const checkpointOf = async (partialEpoch?: PartialEpoch): Promise<TrainerCheckpoint> => ({
+    version: 1,
+    ...state,
+    weights: serializeVariables(model.variables),
+    optimizer: await saveOptimizer(optimizer),
+    ...(partialEpoch && { partialEpoch }),
+  });
 
   let stoppedEarly = false;
   try {
     for (let epoch = state.epochsDone + 1; epoch <= epochs; epoch++) {
       if (state.epochsWithoutImprovement >= patience) break;
-      const started = performance.now();
+      // A resumed epoch's clock starts with the seconds its first part took before the kill.
+      const started = performance.now() - (resumedPart?.trainSeconds ?? 0) * 1000;
       const batches = makeTrainingBatches(windows, { batchSize, seed: deriveSeed(seed, epoch), strategy: batching });
       onEvent({ type: 'epoch-start', epoch, epochs, batches: batches.length });
-      let lossSum = 0;
-      for (const [index, batch] of batches.entries()) {
+      let lossSum = resumedPart?.lossSum ?? 0;
+      for (let index = resumedPart?.batchesDone ?? 0; index < batches.length; index++) {
+        const batch = batches[index]!;
         const stepSeed = deriveSeed(seed, epoch, index);
         const value = gradientShards.length === 0 ? localStep(model, optimizer, batch, stepSeed) : await shardedStep(model, optimizer, batch, stepSeed, gradientShards);
         if (!Number.isFinite(value)) throw new TrainingDivergedError(epoch, index + 1, value);
         lossSum += value;
         onEvent({ type: 'batch-end', epoch, batch: index + 1, batches: batches.length, loss: value });
+        const due = checkpointIntervalSeconds !== undefined && performance.now() - lastCheckpoint >= checkpointIntervalSeconds * 1000;
+        if (onCheckpoint && due && index + 1 < batches.length) {
+          await onCheckpoint(await checkpointOf({ epoch, batchesDone: index + 1, lossSum, trainSeconds: (performance.now() - started) / 1000 }));
+          lastCheckpoint = performance.now();
+        }
       }
+      resumedPart = undefined;
       const trainSeconds = (performance.now() - started) / 1000;
       const valid = evaluate(data.valid).metrics;
       const record: EpochRecord = { epoch, loss: lossSum / batches.length, valid, seconds: (performance.now() - started) / 1000, trainSeconds };
@@ -175,7 +219,10 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
         bestWeights: improved ? serializeVariables(model.variables) : state.bestWeights,
       };
       onEvent({ type: 'epoch-end', record, batches: batches.length, improved, bestEpoch: state.bestEpoch, bestScore: state.bestScore });
-      if (onCheckpoint) await onCheckpoint({ version: 1, ...state, weights: serializeVariables(model.variables), optimizer: await saveOptimizer(optimizer) });
+      if (onCheckpoint) {
+        await onCheckpoint(await checkpointOf());
+        lastCheckpoint = performance.now();
+      }
       if (state.epochsWithoutImprovement >= patience && epoch < epochs) {
         stoppedEarly = true;
         onEvent({ type: 'early-stop', epoch, bestEpoch: state.bestEpoch, patience });

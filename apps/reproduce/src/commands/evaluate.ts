@@ -5,6 +5,7 @@ import { selectBackend, type BackendChoice } from '@imecd/backend';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { aggregateRuns } from '@imecd/metrics';
 import { evaluateFullRanking } from '@imecd/recommender';
+import { splitKeyValue } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { formatMetricCell } from '../metric-cell';
 import { formatProtocol } from '../protocol';
@@ -99,9 +100,9 @@ function inferenceOverrides(model: string, pairs: string[]): Record<string, numb
   const defaults = modelDefaults(model);
   const overrides: Record<string, number | string> = {};
   for (const pair of pairs) {
-    const [key = '', ...rest] = pair.split('=');
-    const text = rest.join('=');
-    if (rest.length === 0 || key === '') throw new UsageError(`--set expects key=value, got "${pair}"`);
+    const split = splitKeyValue(pair);
+    if (split === undefined) throw new UsageError(`--set expects key=value, got "${pair}"`);
+    const [key, text] = split;
     if (!allowed.includes(key)) {
       throw new UsageError(
         `--set ${key}: evaluate can only change settings that do not touch the weights; ${model} has ${allowed.length > 0 ? allowed.join(', ') : 'none'}`,

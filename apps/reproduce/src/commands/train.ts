@@ -39,6 +39,9 @@ the test metrics of the best validation epoch (full ranking over all items).
   --workers N           split every training batch over N threads, each with its own backend
                         (default 1): one seed uses N cores. Models whose loss is a mean over
                         positions only (sasrec); the same steps as one thread up to dropout masks
+  --checkpoint-every S  also checkpoint inside an epoch once S seconds passed since the last
+                        checkpoint (default 300; 0: after every batch), so a kill loses at most
+                        about S seconds of training; a resumed run continues at the next batch
   --out-dir DIR         where run folders go (default runs)
   --json                print one JSON object on stdout`;
 
@@ -85,6 +88,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
       'out-dir': { type: 'string' },
       jobs: { type: 'string', default: '1' },
       workers: { type: 'string', default: '1' },
+      'checkpoint-every': { type: 'string', default: '300' },
       'only-seed': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -152,8 +156,10 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   if (values['only-seed'] === undefined) io.stderr(`${config.model} on ${config.dataset} (${dataset.numUsers} users, ${dataset.numItems} items) · backend ${selection.name} · run ${runDir}\n`);
 
   const jobs = parsePositiveInteger('--jobs', values.jobs);
+  const checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
+  if (checkpointEvery < 0) throw new UsageError(`--checkpoint-every: expected seconds ≥ 0, got ${checkpointEvery}`);
   const onlySeed = values['only-seed'] === undefined ? undefined : parseInteger('--only-seed', values['only-seed']);
-  if (jobs > 1 && onlySeed === undefined) await trainSeedsInProcesses(runDir, config.seeds, jobs, selection.name, io);
+  if (jobs > 1 && onlySeed === undefined) await trainSeedsInProcesses(runDir, config.seeds, jobs, selection.name, checkpointEvery, io);
 
   const perSeed: SeedMetrics[] = [];
   for (const seed of onlySeed === undefined ? config.seeds : [onlySeed]) {
@@ -166,7 +172,10 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     }
     const checkpointFile = join(dir, 'checkpoint.bin');
     const resumeFrom = existsSync(checkpointFile) ? await readCheckpointFile(checkpointFile) : undefined;
-    if (resumeFrom) io.stderr(`seed ${seed}: resuming after epoch ${resumeFrom.epochsDone}\n`);
+    if (resumeFrom) {
+      const part = resumeFrom.partialEpoch;
+      io.stderr(`seed ${seed}: resuming ${part ? `in epoch ${part.epoch} after batch ${part.batchesDone}` : `after epoch ${resumeFrom.epochsDone}`}\n`);
+    }
     const model = buildModel(config.model, { dataset, seed, hyperparameters: config.hyperparameters });
     let bar = createProgressBar(io);
     let result: TrainingResult;
@@ -187,6 +196,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
           seed,
           ...(resumeFrom ? { resumeFrom } : {}),
           gradientShards,
+          checkpointIntervalSeconds: checkpointEvery,
           onEvent: (event) => {
             if (event.type === 'epoch-start') {
               bar = createProgressBar(io);
@@ -233,12 +243,12 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
  * folder for one seed, so the folder layout, checkpoints and resume behave exactly as in one
  * process; the parent then reads every seed's metrics.json.
  */
-async function trainSeedsInProcesses(runDir: string, seeds: number[], jobs: number, backend: string, io: CliIo): Promise<void> {
+async function trainSeedsInProcesses(runDir: string, seeds: number[], jobs: number, backend: string, checkpointEvery: number, io: CliIo): Promise<void> {
   const pending = seeds.filter((seed) => !existsSync(join(seedDirectory(runDir, seed), 'metrics.json')));
   const failures: string[] = [];
   const runOne = (seed: number) =>
     new Promise<void>((done) => {
-      const child = spawn(process.execPath, [process.argv[1]!, 'train', '--resume', runDir, '--only-seed', String(seed), '--backend', backend], {
+      const child = spawn(process.execPath, [process.argv[1]!, 'train', '--resume', runDir, '--only-seed', String(seed), '--backend', backend, '--checkpoint-every', String(checkpointEvery)], {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...io.env, CI: 'true' }, // plain progress lines from children
       });
