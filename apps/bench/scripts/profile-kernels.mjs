@@ -1,5 +1,5 @@
 // Where a training step's time goes, kernel by kernel (not a test; run after `pnpm build`):
-//   node apps/bench/scripts/profile-kernels.mjs [sasrec|imecd] [toys|scientific] [step|epoch|eval]
+//   node apps/bench/scripts/profile-kernels.mjs [sasrec|imecd|mm-fusion|imecd-…] [toys|scientific|games] [step|epoch|eval]
 // step: full-size shuffled batches, longest first (the bench's step shapes); epoch: STEPS
 // batches of the trainer's length-bucketed epoch, spread over it; eval: one full-ranking pass
 // over all test users (figures are then per pass, not per step).
@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
-import { createImecd } from '@imecd/imecd';
+import { createImecdVariant } from '@imecd/imecd';
 import { createSasrec, evaluateFullRanking, makeTrainingBatches, makeTrainingWindows } from '@imecd/recommender';
 
 const [modelName = 'sasrec', datasetName = 'toys', mode = 'step'] = process.argv.slice(2);
@@ -30,7 +30,7 @@ const batches =
 // NEGATIVES=K profiles SASRec with sampled softmax (negativeSamples K) instead of the full softmax.
 const model = modelName === 'sasrec'
   ? createSasrec({ numItems: dataset.numItems, negativeSamples: Number(process.env.NEGATIVES ?? 0) })
-  : createImecd({ numItems: dataset.numItems, features: Object.fromEntries(Object.entries(dataset.features).filter(([key]) => key === 'text' || key === 'image')) });
+  : createImecdVariant(modelName, { numItems: dataset.numItems, features: Object.fromEntries(Object.entries(dataset.features).filter(([key]) => key === 'text' || key === 'image')) });
 
 const byKernel = new Map();
 const byShape = new Map();
