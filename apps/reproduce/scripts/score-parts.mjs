@@ -36,7 +36,8 @@ const cell = (metric) => `${metric.mean.toFixed(4)} ± ${metric.std.toFixed(4)}`
 const lines = [
   `## ${dataset}: which part of the score ranks the items`,
   '',
-  `protocol: ${protocolLine(report.protocol)}`,
+  // The protocol line exactly as the CLI printed it for this dataset's tables.
+  readFileSync(`${root}results/${dataset}.md`, 'utf8').split('\n').find((line) => line.startsWith('protocol: ')),
   '',
   `The best-validation checkpoints of the runs in results/${dataset}.json, mean ± std over seeds ${report.seeds.join(', ')}.`,
   "`sum` is what the tables report (the streams' dot products plus the generated vector's); `generated` ranks by the",
@@ -58,14 +59,3 @@ writeFileSync(`${root}results/${dataset}-score-parts.md`, lines.join('\n'));
 if (mode !== 'render') writeFileSync(jsonFile, `${JSON.stringify({ dataset, protocol: report.protocol, backend: report.backend, seeds: report.seeds, rows }, null, 2)}\n`);
 process.stdout.write(lines.join('\n'));
 
-/** The protocol line of the reproduce tables, from a report's protocol object. */
-function protocolLine({ split, ranking, candidates, maxHistory, maskHistory, ties, selection }) {
-  return [
-    split === 'leave-one-out' ? 'leave-one-out (last item test, second-to-last valid)' : split,
-    `${ranking} ranking over all ${candidates.toLocaleString('en-US')} items`,
-    `history ≤ ${maxHistory}`,
-    maskHistory ? 'history masked' : 'history not masked',
-    `ties at ${ties} rank`,
-    `model selection on ${selection}`,
-  ].join(', ');
-}

@@ -19,3 +19,21 @@ export function splitKeyValue(flag: string): [key: string, value: string] | unde
   const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(flag);
   return match ? [match[1]!, match[2]!] : undefined;
 }
+
+/** The `--set key=value` flags as {key: value} (a later flag wins); a malformed one is a UsageError. */
+export function parseSetFlags(flags: string[]): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const flag of flags) {
+    const pair = splitKeyValue(flag);
+    if (!pair) throw new UsageError(`--set expects key=value, got "${flag}"`);
+    settings[pair[0]] = pair[1];
+  }
+  return settings;
+}
+
+/** The number a `--set key=value` gives a numeric setting, or a UsageError naming the key. */
+export function parseSetNumber(key: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--set ${key}: "${text}" is not a number`);
+  return value;
+}

@@ -1,4 +1,5 @@
 import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
+import { parseSetNumber } from './cli-args';
 import { modelDefaults, type ModelName } from './models';
 import { UsageError } from './usage-error';
 
@@ -63,18 +64,12 @@ export function resolveSettings(
   const train = { ...DEFAULT_TRAIN_SETTINGS, ...preset?.train };
   const hyperparameters = { ...modelDefaults(model), ...preset?.hyperparameters };
   for (const [key, text] of Object.entries(overrides)) {
-    if (key in train) train[key as keyof TrainSettings] = parseNumber(key, text);
-    else if (key in hyperparameters) hyperparameters[key] = typeof hyperparameters[key] === 'number' ? parseNumber(key, text) : text;
+    if (key in train) train[key as keyof TrainSettings] = parseSetNumber(key, text);
+    else if (key in hyperparameters) hyperparameters[key] = typeof hyperparameters[key] === 'number' ? parseSetNumber(key, text) : text;
     else {
       const known = [...Object.keys(DEFAULT_TRAIN_SETTINGS), ...Object.keys(modelDefaults(model))];
       throw new UsageError(`unknown setting "${key}" for --set with ${model}; known: ${known.join(', ')}`);
     }
   }
   return { train, hyperparameters, presetNote: preset?.note ?? 'field defaults (no tuned preset)' };
-}
-
-function parseNumber(key: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--set ${key}: "${text}" is not a number`);
-  return value;
 }

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createPop } from './pop';
 import { createSasrec } from './sasrec';
 import { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
-import { trainModel, TrainingDivergedError, type TrainerCheckpoint, type TrainingData } from './trainer';
+import { trainModel, TrainingDivergedError, type TrainerCheckpoint, type TrainerOptions, type TrainingData, type TrainingResult } from './trainer';
 import type { RecommenderModel } from './model-contract';
 import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
 
@@ -24,6 +24,23 @@ function syntheticData(): TrainingData {
 }
 const smallSasrec = (name: string) =>
   createSasrec({ numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, dropout: 0.1, attentionDropout: 0.1, seed: 5, name });
+
+/** Trains a fresh small SASRec named `name` and frees it, however the run ends. */
+async function trainFresh(name: string, data: TrainingData, options: TrainerOptions): Promise<TrainingResult> {
+  const model = smallSasrec(name);
+  try {
+    return await trainModel(model, data, options);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** A resumed run is the uninterrupted one: the same per-epoch losses, best epoch and test metrics. */
+function expectSameRun(resumed: TrainingResult, uninterrupted: TrainingResult): void {
+  expect(resumed.bestEpoch).toBe(uninterrupted.bestEpoch);
+  expect(resumed.history.map((record) => record.loss)).toEqual(uninterrupted.history.map((record) => record.loss));
+  expect(resumed.test).toEqual(uninterrupted.test);
+}
 
 describe('trainModel', () => {
   it('learns the synthetic rule far above chance and reports the best validation epoch', async () => {
@@ -56,39 +73,27 @@ describe('trainModel', () => {
   it('resumes from a checkpoint file to the same metrics as an uninterrupted run', async () => {
     const data = syntheticData();
     const options = { epochs: 6, batchSize: 16, learningRate: 0.01, patience: 10, seed: 3 };
-    const straight = smallSasrec('resume');
-    const full = await trainModel(straight, data, options);
-    straight.dispose();
+    const full = await trainFresh('resume', data, options);
 
     // "Kill" after epoch 3: keep the checkpoint file written then, drop the model.
     const file = join(mkdtempSync(join(tmpdir(), 'imecd-ckpt-')), 'checkpoint.bin');
-    const interrupted = smallSasrec('resume');
-    await trainModel(interrupted, data, { ...options, epochs: 3, onCheckpoint: (checkpoint) => writeCheckpointFile(file, checkpoint) });
-    interrupted.dispose();
+    await trainFresh('resume', data, { ...options, epochs: 3, onCheckpoint: (checkpoint) => writeCheckpointFile(file, checkpoint) });
     const resumeFrom = await readCheckpointFile(file);
     expect(resumeFrom.epochsDone).toBe(3);
 
-    const resumed = smallSasrec('resume');
-    const finished = await trainModel(resumed, data, { ...options, resumeFrom });
-    resumed.dispose();
-    expect(finished.bestEpoch).toBe(full.bestEpoch);
-    expect(finished.history.map((record) => record.loss)).toEqual(full.history.map((record) => record.loss));
-    expect(finished.test).toEqual(full.test);
+    expectSameRun(await trainFresh('resume', data, { ...options, resumeFrom }), full);
   });
 
   it('resumes from a checkpoint written inside an epoch to the same run as an uninterrupted one', async () => {
     const data = syntheticData();
     const options = { epochs: 5, batchSize: 16, learningRate: 0.01, patience: 10, seed: 4 };
-    const straight = smallSasrec('resume-mid');
-    const full = await trainModel(straight, data, options);
-    straight.dispose();
+    const full = await trainFresh('resume-mid', data, options);
 
     // "Kill" in epoch 3 after its second batch: the file then holds that mid-epoch checkpoint.
     const file = join(mkdtempSync(join(tmpdir(), 'imecd-ckpt-')), 'checkpoint.bin');
     const killed = new Error('killed');
-    const interrupted = smallSasrec('resume-mid');
     const written: string[] = [];
-    const run = trainModel(interrupted, data, {
+    const run = trainFresh('resume-mid', data, {
       ...options,
       checkpointIntervalSeconds: 0,
       onCheckpoint: async (checkpoint) => {
@@ -98,24 +103,19 @@ describe('trainModel', () => {
       },
     });
     await expect(run).rejects.toBe(killed);
-    interrupted.dispose();
     // 60 users, batches of 16: 4 batches an epoch, a checkpoint after each but the last (the epoch's own).
     expect(written).toEqual(['1.1', '1.2', '1.3', '1', '2.1', '2.2', '2.3', '2', '3.1', '3.2']);
     const resumeFrom = await readCheckpointFile(file);
     expect(resumeFrom).toMatchObject({ epochsDone: 2, partialEpoch: { epoch: 3, batchesDone: 2 } });
 
-    const resumed = smallSasrec('resume-mid');
     const batchesSeen: string[] = [];
-    const finished = await trainModel(resumed, data, {
+    const finished = await trainFresh('resume-mid', data, {
       ...options,
       resumeFrom,
       onEvent: (event) => { if (event.type === 'batch-end' && event.epoch === 3) batchesSeen.push(String(event.batch)); },
     });
-    resumed.dispose();
     expect(batchesSeen).toEqual(['3', '4']);
-    expect(finished.history.map((record) => record.loss)).toEqual(full.history.map((record) => record.loss));
-    expect(finished.bestEpoch).toBe(full.bestEpoch);
-    expect(finished.test).toEqual(full.test);
+    expectSameRun(finished, full);
   });
 
   it('rejects a negative checkpoint interval', async () => {

@@ -173,13 +173,11 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
   // Batches of the first epoch that a checkpoint written inside it already applied.
   let resumedPart = resumeFrom?.partialEpoch?.epoch === state.epochsDone + 1 ? resumeFrom.partialEpoch : undefined;
   let lastCheckpoint = performance.now();
-  const checkpointOf = async (partialEpoch?: PartialEpoch): Promise<TrainerCheckpoint> => ({
-    version: 1,
-    ...state,
-    weights: serializeVariables(model.variables),
-    optimizer: await saveOptimizer(optimizer),
-    ...(partialEpoch && { partialEpoch }),
-  });
+  /** Hands onCheckpoint the current state (inside an epoch: with `partialEpoch`) and restarts the interval. */
+  const writeCheckpoint = async (save: NonNullable<TrainerOptions['onCheckpoint']>, partialEpoch?: PartialEpoch): Promise<void> => {
+    await save({ version: 1, ...state, weights: serializeVariables(model.variables), optimizer: await saveOptimizer(optimizer), ...(partialEpoch && { partialEpoch }) });
+    lastCheckpoint = performance.now();
+  };
 
   let stoppedEarly = false;
   try {
@@ -199,8 +197,7 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
         onEvent({ type: 'batch-end', epoch, batch: index + 1, batches: batches.length, loss: value });
         const due = checkpointIntervalSeconds !== undefined && performance.now() - lastCheckpoint >= checkpointIntervalSeconds * 1000;
         if (onCheckpoint && due && index + 1 < batches.length) {
-          await onCheckpoint(await checkpointOf({ epoch, batchesDone: index + 1, lossSum, trainSeconds: (performance.now() - started) / 1000 }));
-          lastCheckpoint = performance.now();
+          await writeCheckpoint(onCheckpoint, { epoch, batchesDone: index + 1, lossSum, trainSeconds: (performance.now() - started) / 1000 });
         }
       }
       resumedPart = undefined;
@@ -219,10 +216,7 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
         bestWeights: improved ? serializeVariables(model.variables) : state.bestWeights,
       };
       onEvent({ type: 'epoch-end', record, batches: batches.length, improved, bestEpoch: state.bestEpoch, bestScore: state.bestScore });
-      if (onCheckpoint) {
-        await onCheckpoint(await checkpointOf());
-        lastCheckpoint = performance.now();
-      }
+      if (onCheckpoint) await writeCheckpoint(onCheckpoint);
       if (state.epochsWithoutImprovement >= patience && epoch < epochs) {
         stoppedEarly = true;
         onEvent({ type: 'early-stop', epoch, bestEpoch: state.bestEpoch, patience });

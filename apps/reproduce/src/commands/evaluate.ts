@@ -5,7 +5,7 @@ import { selectBackend, type BackendChoice } from '@imecd/backend';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { aggregateRuns } from '@imecd/metrics';
 import { evaluateFullRanking } from '@imecd/recommender';
-import { splitKeyValue } from '../cli-args';
+import { parseSetFlags, parseSetNumber } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { formatMetricCell } from '../metric-cell';
 import { formatProtocol } from '../protocol';
@@ -99,18 +99,13 @@ function inferenceOverrides(model: string, pairs: string[]): Record<string, numb
   const allowed = inferenceSettings(model);
   const defaults = modelDefaults(model);
   const overrides: Record<string, number | string> = {};
-  for (const pair of pairs) {
-    const split = splitKeyValue(pair);
-    if (split === undefined) throw new UsageError(`--set expects key=value, got "${pair}"`);
-    const [key, text] = split;
+  for (const [key, text] of Object.entries(parseSetFlags(pairs))) {
     if (!allowed.includes(key)) {
       throw new UsageError(
         `--set ${key}: evaluate can only change settings that do not touch the weights; ${model} has ${allowed.length > 0 ? allowed.join(', ') : 'none'}`,
       );
     }
-    const value = typeof defaults[key] === 'number' ? Number(text) : text;
-    if (typeof value === 'number' && (text.trim() === '' || !Number.isFinite(value))) throw new UsageError(`--set ${key}: "${text}" is not a number`);
-    overrides[key] = value;
+    overrides[key] = typeof defaults[key] === 'number' ? parseSetNumber(key, text) : text;
   }
   return overrides;
 }

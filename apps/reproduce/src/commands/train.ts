@@ -10,7 +10,7 @@ import { loadDataset, splitLeaveOneOut, type SequenceDataset } from '@imecd/data
 import { aggregateRuns, type MeanStd } from '@imecd/metrics';
 import { readCheckpointFile, trainModel, writeCheckpointFile, type GradientShard, type MetricValues, type TrainingResult } from '@imecd/recommender';
 import type { CliIo } from '../cli-io';
-import { parseInteger, parsePositiveInteger, splitKeyValue } from '../cli-args';
+import { parseInteger, parsePositiveInteger, parseSetFlags } from '../cli-args';
 import { formatMetricCell } from '../metric-cell';
 import { ALL_MODEL_NAMES, buildModel, featureFingerprints, isModelName, readsFeatures, type ModelName } from '../models';
 import { createProgressBar } from '../progress-bar';
@@ -326,14 +326,4 @@ function renderSummary(summary: ReturnType<typeof summarize>, config: RunConfig)
     `run folder: ${summary.runDir}`,
     '',
   ].join('\n');
-}
-
-function parseSetFlags(flags: string[]): Record<string, string> {
-  const settings: Record<string, string> = {};
-  for (const flag of flags) {
-    const pair = splitKeyValue(flag);
-    if (!pair) throw new UsageError(`--set expects key=value, got "${flag}"`);
-    settings[pair[0]] = pair[1];
-  }
-  return settings;
 }
