@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from './commands/train';
 import { isModelName, modelDefaults } from './models';
-import { DEFAULT_TRAIN_SETTINGS } from './presets';
+import { recordedTrainSettings } from './presets';
 
 /** What makes two runs the same experiment; the protocol follows from the dataset and settings. */
 const IDENTITY_KEYS = ['model', 'dataset', 'datasetDir', 'seeds', 'train', 'hyperparameters', 'backend', 'workers', 'features'] as const;
@@ -34,10 +34,11 @@ export async function findMatchingRun(root: string, config: RunConfig): Promise<
 
 function identity(config: RunConfig): string {
   // A setting added to a model or the trainer after a run was made is absent from its config; the
-  // run used that setting's default (new settings default to the old behaviour), so fill it in.
+  // run used the value in force then: the setting's default, or, where the default has changed
+  // since, the old value (recordedTrainSettings).
   const withDefaults = {
     ...config,
-    train: { ...DEFAULT_TRAIN_SETTINGS, ...config.train },
+    train: recordedTrainSettings(config.train),
     hyperparameters: isModelName(config.model) ? { ...modelDefaults(config.model), ...config.hyperparameters } : config.hyperparameters,
   };
   return canonicalJson(Object.fromEntries(IDENTITY_KEYS.map((key) => [key, withDefaults[key]])));

@@ -1,4 +1,5 @@
 import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
+import { BATCHING_STRATEGIES, DEFAULT_BATCHING, type BatchingStrategy } from '@imecd/recommender';
 import { parseSetNumber } from './cli-args';
 import { modelDefaults, type ModelName } from './models';
 import { UsageError } from './usage-error';
@@ -9,10 +10,38 @@ export interface TrainSettings {
   learningRate: number;
   patience: number;
   epochs: number;
+  /** How the trainer batches and weighs an epoch (see @imecd/recommender's BatchingStrategy). */
+  batching: BatchingStrategy;
 }
 
-/** The field's defaults (RecBole SASRec: batch 256, Adam 1e-3, patience 10 on validation NDCG@10). */
-export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { batchSize: 256, learningRate: 1e-3, patience: 10, epochs: 200 };
+/**
+ * The field's defaults (RecBole SASRec: batch 256, Adam 1e-3, patience 10 on validation NDCG@10),
+ * with the trainer's unbiased length-bucketed batching.
+ */
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { batchSize: 256, learningRate: 1e-3, patience: 10, epochs: 200, batching: DEFAULT_BATCHING };
+
+/**
+ * Trainer settings whose default changed after runs were made without recording them: such a run
+ * used the value here, not today's default (what --reuse fills in for a config that lacks one).
+ */
+const TRAIN_SETTINGS_BEFORE_RECORDED: Partial<TrainSettings> = { batching: 'length-bucketed' };
+
+/**
+ * The trainer settings a run folder's config stands for: those it records, and for settings it
+ * predates, the value in force when it was made (what resuming and --reuse must use).
+ */
+export function recordedTrainSettings(recorded: Partial<TrainSettings>): TrainSettings {
+  return { ...DEFAULT_TRAIN_SETTINGS, ...TRAIN_SETTINGS_BEFORE_RECORDED, ...recorded };
+}
+
+/** The value `--set key=text` gives a trainer setting, or a UsageError naming the key and what it accepts. */
+function parseTrainSetting<K extends keyof TrainSettings>(key: K, text: string): TrainSettings[K] {
+  if (key !== 'batching') return parseSetNumber(key, text) as TrainSettings[K];
+  if (!(BATCHING_STRATEGIES as readonly string[]).includes(text)) {
+    throw new UsageError(`--set batching: "${text}" is not a batching strategy; choose one of ${BATCHING_STRATEGIES.join(', ')}`);
+  }
+  return text as TrainSettings[K];
+}
 
 export interface Preset {
   train?: Partial<TrainSettings>;
@@ -64,7 +93,7 @@ export function resolveSettings(
   const train = { ...DEFAULT_TRAIN_SETTINGS, ...preset?.train };
   const hyperparameters = { ...modelDefaults(model), ...preset?.hyperparameters };
   for (const [key, text] of Object.entries(overrides)) {
-    if (key in train) train[key as keyof TrainSettings] = parseSetNumber(key, text);
+    if (key in train) Object.assign(train, { [key]: parseTrainSetting(key as keyof TrainSettings, text) });
     else if (key in hyperparameters) hyperparameters[key] = typeof hyperparameters[key] === 'number' ? parseSetNumber(key, text) : text;
     else {
       const known = [...Object.keys(DEFAULT_TRAIN_SETTINGS), ...Object.keys(modelDefaults(model))];

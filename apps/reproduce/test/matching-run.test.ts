@@ -31,6 +31,14 @@ describe('findMatchingRun', () => {
     expect(await findMatchingRun(root, { ...base, hyperparameters: { ...base.hyperparameters, negativeSamples: 256 } })).toBeUndefined();
   });
 
+  it('reads a run made before batching was recorded as the old length-bucketed batching, not as today\'s default', async () => {
+    const { batching: _absent, ...olderTrain } = base.train;
+    const root = runsWith({ '20261128T000000Z-sasrec-toys': { ...base, train: olderTrain } });
+    expect(base.train.batching).toBe('position-budget');
+    expect(await findMatchingRun(root, base)).toBeUndefined();
+    expect(await findMatchingRun(root, { ...base, train: { ...base.train, batching: 'length-bucketed' } })).toBe(join(root, '20261128T000000Z-sasrec-toys'));
+  });
+
   it('tells runs apart by seeds, workers and features, and takes the newest of equal ones', async () => {
     const root = runsWith({
       '20260101T000000Z-sasrec-toys': base,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_MODEL_NAMES, modelDefaults } from '../src/models';
-import { resolveSettings } from '../src/presets';
+import { DEFAULT_TRAIN_SETTINGS, recordedTrainSettings, resolveSettings } from '../src/presets';
 
 describe('presets', () => {
   it('say where every IMECD-family setting on toys and games came from, and leave the defaults as they are', () => {
@@ -19,5 +19,19 @@ describe('presets', () => {
     expect(hyperparameters['codebookSize']).toBe(256);
     expect(train.epochs).toBe(3);
     for (const model of ALL_MODEL_NAMES) expect(() => resolveSettings('scientific', model, {})).not.toThrow();
+  });
+
+  it('batch every model with the unbiased position-budget batching unless --set batching names another', () => {
+    for (const model of ALL_MODEL_NAMES) expect(resolveSettings('toys', model, {}).train.batching).toBe('position-budget');
+    expect(resolveSettings('toys', 'sasrec', { batching: 'length-bucketed' }).train.batching).toBe('length-bucketed');
+    expect(() => resolveSettings('toys', 'sasrec', { batching: 'sorted' })).toThrow(
+      '--set batching: "sorted" is not a batching strategy; choose one of position-budget, length-bucketed-weighted, length-bucketed, random',
+    );
+  });
+
+  it('read a run config made before batching was recorded as the length-bucketed batching it ran with', () => {
+    const { batching: _absent, ...older } = DEFAULT_TRAIN_SETTINGS;
+    expect(recordedTrainSettings(older)).toEqual({ ...DEFAULT_TRAIN_SETTINGS, batching: 'length-bucketed' });
+    expect(recordedTrainSettings(DEFAULT_TRAIN_SETTINGS)).toEqual(DEFAULT_TRAIN_SETTINGS);
   });
 });

@@ -2,7 +2,7 @@
  * @file @imecd/recommender — sequential recommenders on TensorFlow.js behind one small contract
  * (`RecommenderModel`: a loss for a training batch, scores for all items), after RecBole's
  * calculate_loss / full_sort_predict. What is here: the Pop and SASRec models, causal training
- * windows with length-bucketed batching, a trainer (Adam, early stopping on a validation metric,
+ * windows with length-bucketed, position-weighted batching, a trainer (Adam, early stopping on a validation metric,
  * resumable atomic checkpoints, NaN guard), full-ranking evaluation, and `recommend()`.
  * Backends are the app's choice: this package only imports `@tensorflow/tfjs-core`.
  */
@@ -13,11 +13,11 @@ export { createPop } from './pop';
 export type { PopOptions } from './pop';
 export { createSasrec } from './sasrec';
 export type { SasrecOptions } from './sasrec';
-export { makeTrainingBatches, makeTrainingWindows } from './training-batches';
-export type { BatchingOptions, TrainingBatch, TrainingWindow } from './training-batches';
+export { BATCHING_STRATEGIES, DEFAULT_BATCHING, makeTrainingBatches, makeTrainingWindows } from './training-batches';
+export type { BatchingOptions, BatchingStrategy, TrainingBatch, TrainingWindow } from './training-batches';
 export { evaluateFullRanking } from './evaluate-full-ranking';
 export type { EvaluateOptions, EvaluationSet } from './evaluate-full-ranking';
-export { trainModel, TrainingDivergedError } from './trainer';
+export { stepObjective, trainModel, TrainingDivergedError } from './trainer';
 export { shardGradients, splitBatch } from './gradient-shards';
 export type { GradientShard, GradientRequest, GradientReply } from './gradient-shards';
 export type { PartialEpoch, TrainerCheckpoint, TrainerOptions, TrainingData, TrainingResult } from './trainer';

@@ -5,7 +5,7 @@ export type MetricValues = Partial<Record<MetricKey, number>>;
 /** One finished epoch, as kept in a run's history. */
 export interface EpochRecord {
   epoch: number;
-  /** Mean training loss over the epoch's batches (NaN for models without a loss). */
+  /** Mean training loss of the epoch, each batch weighted by its lossWeight (NaN for models without a loss). */
   loss: number;
   valid: MetricValues;
   /** Wall time of the epoch: training steps plus the validation pass. */

@@ -3,10 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deriveSeed } from '@imecd/core';
 import { createPop } from './pop';
 import { createSasrec } from './sasrec';
 import { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
-import { trainModel, TrainingDivergedError, type TrainerCheckpoint, type TrainerOptions, type TrainingData, type TrainingResult } from './trainer';
+import { stepObjective, trainModel, TrainingDivergedError, type TrainerCheckpoint, type TrainerOptions, type TrainingData, type TrainingResult } from './trainer';
+import { makeTrainingBatches, makeTrainingWindows, type BatchingStrategy, type TrainingBatch } from './training-batches';
 import type { RecommenderModel } from './model-contract';
 import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
 
@@ -156,6 +158,43 @@ describe('trainModel', () => {
     const result = await trainModel(pop, syntheticData());
     expect(result.epochsRun).toBe(0);
     expect(result.test['hr@20']).toBeGreaterThanOrEqual(0);
+  });
+
+  it('weighs every scored position of an epoch the same in the steps and in the epoch loss (default batching)', async () => {
+    // A linear model: loss = mean over the batch's scored positions of t·(1 + v), t the target id.
+    const v = tf.variable(tf.zeros([1]), true, 'linear-v');
+    const linear: RecommenderModel = {
+      name: 'linear', numItems, maxLength: 10, variables: [v], config: {},
+      loss: (batch) => tf.tidy(() => {
+        const targets = Array.from(batch.targets).filter((target) => target !== 0);
+        return tf.mul(tf.add(1, v), targets.reduce((a, b) => a + b, 0) / targets.length).reshape([]) as tf.Scalar;
+      }),
+      scoreAll: (_histories, size) => tf.zeros([size, numItems + 1]),
+      dispose: () => v.dispose(),
+    };
+    // SYNTHETIC skewed lengths: most users 3–4 items of ids 1–4, every fifth 9 items of ids 31–39.
+    const sequences = Array.from({ length: 200 }, (_, user) =>
+      user % 5 === 0 ? Int32Array.from({ length: 9 }, (_, i) => 31 + i) : Int32Array.from({ length: 3 + (user % 2) }, (_, i) => 1 + i));
+    const sumTargets = (batch: TrainingBatch) => Array.from(batch.targets).reduce((a, b) => a + b, 0);
+    const batches = makeTrainingBatches(makeTrainingWindows(sequences, 10), { batchSize: 16, seed: 1 });
+    const meanScored = batches.reduce((sum, batch) => sum + batch.scoredCount, 0) / batches.length;
+    for (const batch of batches) {
+      // d/dv of the step's objective is Σ t over the batch's positions / the epoch's mean positions per batch.
+      const { value, grads } = tf.variableGrads(() => stepObjective(linear, batch, { seed: 1 }), [v]);
+      expect(grads['linear-v']!.dataSync()[0]).toBeCloseTo(sumTargets(batch) / meanScored, 3);
+      tf.dispose([value, grads['linear-v']!]);
+    }
+    const data = { trainingSequences: sequences, valid: { histories: sequences, targets: new Int32Array(200).fill(1) }, test: { histories: sequences, targets: new Int32Array(200).fill(1) } };
+    const epochLoss = async (batching: BatchingStrategy) => (await trainModel(linear, data, { epochs: 1, batchSize: 16, learningRate: 1e-12, batching })).history[0]!.loss;
+    const all = makeTrainingWindows(sequences, 10).flatMap((window) => Array.from(window.targets).filter((target) => target !== 0));
+    const perPosition = all.reduce((a, b) => a + b, 0) / all.length;
+    expect(await epochLoss('position-budget')).toBeCloseTo(perPosition, 4);
+    // The old batching's epoch loss is the mean of batch means, which over-weighs short histories.
+    const old = makeTrainingBatches(makeTrainingWindows(sequences, 10), { batchSize: 16, seed: deriveSeed(1, 1), strategy: 'length-bucketed' });
+    const meanOfMeans = old.reduce((sum, batch) => sum + sumTargets(batch) / batch.scoredCount, 0) / old.length;
+    expect(Math.abs(meanOfMeans - perPosition)).toBeGreaterThan(1);
+    expect(await epochLoss('length-bucketed')).toBeCloseTo(meanOfMeans, 4);
+    linear.dispose();
   });
 
   it('rejects bad settings', async () => {

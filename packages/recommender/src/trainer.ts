@@ -5,7 +5,7 @@ import { restoreVariables, serializeVariables, type SerializedVariables } from '
 import { evaluateFullRanking, type EvaluateOptions, type EvaluationSet } from './evaluate-full-ranking';
 import type { RecommenderModel } from './model-contract';
 import { combineGradients, splitBatch, type GradientShard } from './gradient-shards';
-import { makeTrainingBatches, makeTrainingWindows, type BatchingOptions, type TrainingBatch } from './training-batches';
+import { DEFAULT_BATCHING, makeTrainingBatches, makeTrainingWindows, type BatchingStrategy, type TrainingBatch } from './training-batches';
 import type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events';
 
 export interface TrainingData {
@@ -30,8 +30,12 @@ export interface TrainerOptions {
   selectMetric?: MetricKey;
   /** Seed of batch order and dropout. Default 1. */
   seed?: number;
-  /** Batching strategy, see makeTrainingBatches. Default 'length-bucketed'. */
-  batching?: BatchingOptions['strategy'];
+  /**
+   * How an epoch's windows become batches and how each batch's loss is weighted (see
+   * {@link BatchingStrategy}). Default 'position-budget': bucketed by length for speed, every
+   * scored position weighing the same across the epoch.
+   */
+  batching?: BatchingStrategy;
   /** Options of the full-ranking evaluation of validation and test users. */
   evaluation?: EvaluateOptions;
   /** Progress events. */
@@ -122,7 +126,7 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
     patience = 10,
     selectMetric = 'ndcg@10',
     seed = 1,
-    batching = 'length-bucketed',
+    batching = DEFAULT_BATCHING,
     evaluation = {},
     onEvent = () => {},
     onCheckpoint,
@@ -187,13 +191,14 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
       const started = performance.now() - (resumedPart?.trainSeconds ?? 0) * 1000;
       const batches = makeTrainingBatches(windows, { batchSize, seed: deriveSeed(seed, epoch), strategy: batching });
       onEvent({ type: 'epoch-start', epoch, epochs, batches: batches.length });
+      // Σ over batches of lossWeight × the batch's mean loss: / batches it is the epoch's mean over positions.
       let lossSum = resumedPart?.lossSum ?? 0;
       for (let index = resumedPart?.batchesDone ?? 0; index < batches.length; index++) {
         const batch = batches[index]!;
         const stepSeed = deriveSeed(seed, epoch, index);
         const value = gradientShards.length === 0 ? localStep(model, optimizer, batch, stepSeed) : await shardedStep(model, optimizer, batch, stepSeed, gradientShards);
         if (!Number.isFinite(value)) throw new TrainingDivergedError(epoch, index + 1, value);
-        lossSum += value;
+        lossSum += value * (batch.lossWeight ?? 1);
         onEvent({ type: 'batch-end', epoch, batch: index + 1, batches: batches.length, loss: value });
         const due = checkpointIntervalSeconds !== undefined && performance.now() - lastCheckpoint >= checkpointIntervalSeconds * 1000;
         if (onCheckpoint && due && index + 1 < batches.length) {
@@ -244,11 +249,23 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
   };
 }
 
+/**
+ * What a step descends for `batch`: lossWeight × the model's mean loss over the batch's scored
+ * targets (see TrainingBatch.lossWeight; the plain mean when the batching sets no weight).
+ */
+export function stepObjective(model: RecommenderModel, batch: TrainingBatch, context: { seed: number }): tf.Scalar {
+  const weight = batch.lossWeight ?? 1;
+  return tf.tidy(() => {
+    const mean = model.loss(batch, context);
+    return weight === 1 ? mean : tf.mul(mean, weight);
+  });
+}
+
 /** One optimizer step on this thread; returns the batch's mean loss. */
 function localStep(model: RecommenderModel, optimizer: tf.Optimizer, batch: TrainingBatch, stepSeed: number): number {
-  const loss = optimizer.minimize(() => model.loss(batch, { seed: stepSeed }), true, [...model.variables]);
-  const value = loss!.dataSync()[0]!;
-  loss!.dispose();
+  const objective = optimizer.minimize(() => stepObjective(model, batch, { seed: stepSeed }), true, [...model.variables]);
+  const value = objective!.dataSync()[0]! / (batch.lossWeight ?? 1);
+  objective!.dispose();
   return value;
 }
 
@@ -272,9 +289,11 @@ async function shardedStep(
     const total = parts.reduce((sum, part) => sum + part.scoredCount, 0);
     const remoteGradients = replies.map((reply) => reply.gradients.map((values, index) => tf.tensor(values, variables[index]!.shape, 'float32')));
     toDispose.push(...remoteGradients.flat());
+    // The parts' means weighted by their share of the batch's targets give the batch's mean; lossWeight scales it as localStep does.
+    const scale = (batch.lossWeight ?? 1) / total;
     const combined = combineGradients([
-      { weight: parts[0]!.scoredCount / total, gradients: variables.map((variable) => local.grads[variable.name]!) },
-      ...replies.map((_, index) => ({ weight: parts[index + 1]!.scoredCount / total, gradients: remoteGradients[index]! })),
+      { weight: parts[0]!.scoredCount * scale, gradients: variables.map((variable) => local.grads[variable.name]!) },
+      ...replies.map((_, index) => ({ weight: parts[index + 1]!.scoredCount * scale, gradients: remoteGradients[index]! })),
     ]);
     toDispose.push(...combined);
     optimizer.applyGradients(Object.fromEntries(variables.map((variable, index) => [variable.name, combined[index]!])));

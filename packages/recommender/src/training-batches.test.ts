@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeTrainingBatches, makeTrainingWindows } from './training-batches';
+import { BATCHING_STRATEGIES, DEFAULT_BATCHING, makeTrainingBatches, makeTrainingWindows, type BatchingStrategy, type TrainingBatch } from './training-batches';
 
 const seq = (...items: number[]) => Int32Array.from(items);
 
@@ -60,9 +60,19 @@ describe('makeTrainingBatches', () => {
   });
 
   it('bucketing makes batches shorter than random batching', () => {
-    const padded = (strategy: 'random' | 'length-bucketed') =>
+    const padded = (strategy: BatchingStrategy) =>
       makeTrainingBatches(windows, { batchSize: 8, seed: 3, strategy }).reduce((sum, b) => sum + b.size * b.length, 0);
     expect(padded('length-bucketed')).toBeLessThan(padded('random'));
+    expect(padded('position-budget')).toBeLessThan(padded('random'));
+  });
+
+  it('puts every window in exactly one batch, whatever the strategy', () => {
+    for (const strategy of BATCHING_STRATEGIES) {
+      const batches = makeTrainingBatches(windows, { batchSize: 8, seed: 2, strategy });
+      expect(batches.reduce((sum, batch) => sum + batch.size, 0)).toBe(windows.length);
+      const rows = batches.flatMap((batch) => Array.from({ length: batch.size }, (_, r) => Array.from(batch.inputs.subarray(r * batch.length, (r + 1) * batch.length)).filter((item) => item !== 0).join(',')));
+      expect(rows.sort()).toEqual(windows.map((window) => Array.from(window.inputs).join(',')).sort());
+    }
   });
 
   it('is deterministic per seed', () => {
@@ -73,7 +83,51 @@ describe('makeTrainingBatches', () => {
     expect(a.map((x) => Array.from(x.inputs))).not.toEqual(c.map((x) => Array.from(x.inputs)));
   });
 
-  it('rejects a bad batch size', () => {
+  it('rejects a bad batch size or strategy', () => {
     expect(() => makeTrainingBatches(windows, { batchSize: 0, seed: 1 })).toThrow(/batchSize/);
+    expect(() => makeTrainingBatches(windows, { seed: 1, strategy: 'sorted' as BatchingStrategy })).toThrow(/strategy.*position-budget/);
+  });
+});
+
+describe('position weights', () => {
+  // SYNTHETIC skewed lengths, like Amazon's: most users have 3–5 items, one in six has 30–60.
+  const skewed = makeTrainingWindows(
+    Array.from({ length: 3000 }, (_, u) => Int32Array.from({ length: u % 6 === 0 ? 30 + (u % 31) : 3 + (u % 3) }, (_, i) => 1 + ((u * 7 + i) % 97))),
+    50,
+  );
+  /** What one scored position weighs in its step: lossWeight × (1 / the batch's scored count). */
+  const positionWeights = (batches: TrainingBatch[]) => batches.map((batch) => (batch.lossWeight ?? 1) / batch.scoredCount);
+  const spread = (weights: number[]) => Math.max(...weights) / Math.min(...weights);
+
+  it('the default gives every scored position of an epoch the same weight, whatever batch it lands in', () => {
+    expect(DEFAULT_BATCHING).toBe('position-budget');
+    for (const seed of [1, 2, 3]) {
+      const batches = makeTrainingBatches(skewed, { batchSize: 64, seed });
+      expect(spread(positionWeights(batches))).toBeCloseTo(1, 12);
+      // The weights are on the epoch's scale: Σ lossWeight = batches, so the epoch's mean loss stays a per-position mean.
+      expect(batches.reduce((sum, batch) => sum + batch.lossWeight!, 0)).toBeCloseTo(batches.length, 9);
+    }
+    expect(spread(positionWeights(makeTrainingBatches(skewed, { batchSize: 64, seed: 1, strategy: 'length-bucketed-weighted' })))).toBeCloseTo(1, 12);
+  });
+
+  it("the old length-bucketed batches weigh a short history's positions many times more (the bias the default removes)", () => {
+    expect(spread(positionWeights(makeTrainingBatches(skewed, { batchSize: 64, seed: 1, strategy: 'length-bucketed' })))).toBeGreaterThan(5);
+  });
+
+  it('position-budget batches carry about the same positions each, with as many steps as batchSize-row batches', () => {
+    const batchSize = 64;
+    const budgeted = makeTrainingBatches(skewed, { batchSize, seed: 4 });
+    const rowBatches = makeTrainingBatches(skewed, { batchSize, seed: 4, strategy: 'length-bucketed' });
+    const total = skewed.reduce((sum, window) => sum + window.targets.filter((target) => target !== 0).length, 0);
+    const budget = (batchSize * total) / skewed.length;
+    // Only the last batch of each sorting pool (64 batches) may fall short of half the budget.
+    const pools = Math.ceil(skewed.length / (batchSize * 64));
+    expect(budgeted.filter((batch) => batch.scoredCount < budget / 2).length).toBeLessThanOrEqual(pools);
+    expect(Math.max(...budgeted.map((batch) => batch.scoredCount))).toBeLessThan(budget + 50); // one window at most over
+    expect(Math.abs(budgeted.length - rowBatches.length)).toBeLessThanOrEqual(pools + 1);
+    // Rows differ: many short histories per batch, few long ones.
+    const rows = budgeted.map((batch) => batch.size);
+    expect(Math.max(...rows)).toBeGreaterThan(2 * batchSize);
+    expect(Math.min(...rows.filter((_, i) => budgeted[i]!.scoredCount >= budget / 2))).toBeLessThan(batchSize / 2);
   });
 });

@@ -54,45 +54,122 @@ export interface TrainingBatch {
   targets: Int32Array;
   /** Number of nonzero targets. */
   scoredCount: number;
+  /**
+   * What the trainer multiplies the model's mean loss by in this batch's step. The unbiased
+   * strategies set it to scoredCount / (the epoch's mean scored targets per batch), so the step
+   * follows the *sum* over the batch's positions on the epoch's common scale and every scored
+   * position of the epoch weighs the same, whatever batch it lands in. Absent means 1 (the
+   * batch's plain mean).
+   */
+  lossWeight?: number;
 }
 
+/**
+ * How an epoch's windows become batches (rows are always left-padded to their batch's longest).
+ * - 'position-budget' (default): windows are shuffled, sorted by length inside pools of 64
+ *   batches and cut so each batch holds about batchSize × (mean scored targets per window) scored
+ *   targets — batchSize is the mean rows per batch, so an epoch has as many steps as with
+ *   batchSize-row batches. Batches of short histories get many rows, batches of long ones few: every
+ *   step carries about the same number of positions at about the same cost, and `lossWeight`
+ *   makes each position weigh exactly the same across the epoch.
+ * - 'length-bucketed-weighted': batchSize rows each, bucketed as above, with `lossWeight` set so
+ *   every scored position weighs the same across the epoch.
+ * - 'length-bucketed': batchSize rows each, bucketed as above, each batch's plain mean loss. Biased:
+ *   a batch of short histories holds few positions, so each of them weighs many times more than a
+ *   position in a batch of long ones (measured on toys: 15–20% lower test metrics). Kept to
+ *   reproduce runs made before the unbiased default.
+ * - 'random': plain shuffled batches of batchSize rows, each batch's plain mean loss (the field's
+ *   reference; padded to the batch's longest row, which costs ~2.7× the padded cells of bucketing
+ *   on toys).
+ */
+export type BatchingStrategy = 'position-budget' | 'length-bucketed-weighted' | 'length-bucketed' | 'random';
+
+/** Every strategy, the default first. */
+export const BATCHING_STRATEGIES: readonly BatchingStrategy[] = ['position-budget', 'length-bucketed-weighted', 'length-bucketed', 'random'];
+
+export const DEFAULT_BATCHING: BatchingStrategy = 'position-budget';
+
 export interface BatchingOptions {
-  /** Rows per batch. Default 256. */
+  /** Rows per batch (for 'position-budget': the mean rows per batch). Default 256. */
   batchSize?: number;
   /** Seed of this epoch's order; the same seed gives the same batches. */
   seed: number;
-  /**
-   * 'length-bucketed' (default): windows are shuffled, then sorted by length inside pools of 64
-   * batches, so each batch is padded only to its own longest row (most Amazon sequences are short:
-   * this cuts the attention work several times over without changing any row's result).
-   * 'random': plain shuffled batches, each still padded only to its longest row.
-   */
-  strategy?: 'length-bucketed' | 'random';
+  /** How windows are grouped and weighted, see {@link BatchingStrategy}. Default 'position-budget'. */
+  strategy?: BatchingStrategy;
 }
 
+/** Batches per sorting pool: large enough that most batches are padded little, small enough to keep the epoch's order random. */
 const POOL_BATCHES = 64;
 
 /** Splits windows into one epoch of batches, in a seeded order. */
 export function makeTrainingBatches(windows: readonly TrainingWindow[], options: BatchingOptions): TrainingBatch[] {
   const batchSize = options.batchSize ?? 256;
+  const strategy = options.strategy ?? DEFAULT_BATCHING;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new InvalidArgumentError('batchSize', `expected a positive integer, got ${batchSize}`);
   }
+  if (!BATCHING_STRATEGIES.includes(strategy)) {
+    throw new InvalidArgumentError('strategy', `expected one of ${BATCHING_STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`);
+  }
+  const scored = windows.map(scoredTargets);
   const rng = createRng(options.seed);
   const order = rng.shuffle(Array.from(windows.keys()));
-  const groups: number[][] = [];
-  if ((options.strategy ?? 'length-bucketed') === 'length-bucketed') {
+  let groups: number[][] = [];
+  if (strategy === 'random') {
+    for (let i = 0; i < order.length; i += batchSize) groups.push(order.slice(i, i + batchSize));
+  } else {
     const poolSize = batchSize * POOL_BATCHES;
+    // Mean scored targets of batchSize windows: the position budget of one batch.
+    const budget = (batchSize * scored.reduce((a, b) => a + b, 0)) / Math.max(1, windows.length);
     for (let poolStart = 0; poolStart < order.length; poolStart += poolSize) {
       const pool = order.slice(poolStart, poolStart + poolSize);
       pool.sort((a, b) => windows[a]!.inputs.length - windows[b]!.inputs.length || a - b);
-      for (let i = 0; i < pool.length; i += batchSize) groups.push(pool.slice(i, i + batchSize));
+      groups.push(...(strategy === 'position-budget' ? cutByBudget(pool, scored, budget) : cutByRows(pool, batchSize)));
     }
     rng.shuffle(groups);
-  } else {
-    for (let i = 0; i < order.length; i += batchSize) groups.push(order.slice(i, i + batchSize));
   }
-  return groups.map((group) => packBatch(group.map((index) => windows[index]!)));
+  const batches = groups.map((group) => packBatch(group.map((index) => windows[index]!)));
+  if (strategy === 'position-budget' || strategy === 'length-bucketed-weighted') {
+    const meanScored = batches.reduce((sum, batch) => sum + batch.scoredCount, 0) / batches.length;
+    for (const batch of batches) batch.lossWeight = batch.scoredCount / meanScored;
+  }
+  return batches;
+}
+
+const scoredTargets = (window: TrainingWindow): number => window.targets.reduce((count, target) => count + (target !== 0 ? 1 : 0), 0);
+
+function cutByRows(pool: readonly number[], rows: number): number[][] {
+  const groups: number[][] = [];
+  for (let i = 0; i < pool.length; i += rows) groups.push(pool.slice(i, i + rows));
+  return groups;
+}
+
+/**
+ * Cuts a length-sorted pool into runs of windows whose scored targets reach `budget`: a batch
+ * closes at the first window that brings it to the budget, or earlier when that window would
+ * overshoot the budget by more than the batch falls short without it.
+ */
+function cutByBudget(pool: readonly number[], scored: readonly number[], budget: number): number[][] {
+  const groups: number[][] = [];
+  let group: number[] = [];
+  let count = 0;
+  for (const index of pool) {
+    const next = scored[index]!;
+    if (group.length > 0 && count + next - budget > budget - count) {
+      groups.push(group);
+      group = [];
+      count = 0;
+    }
+    group.push(index);
+    count += next;
+    if (count >= budget) {
+      groups.push(group);
+      group = [];
+      count = 0;
+    }
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 function packBatch(rows: readonly TrainingWindow[]): TrainingBatch {

@@ -15,7 +15,7 @@ import { formatMetricCell } from '../metric-cell';
 import { ALL_MODEL_NAMES, buildModel, featureFingerprints, isModelName, readsFeatures, type ModelName } from '../models';
 import { createProgressBar } from '../progress-bar';
 import { describeProtocol, formatProtocol, type ProtocolDescription } from '../protocol';
-import { resolveSettings, type TrainSettings } from '../presets';
+import { recordedTrainSettings, resolveSettings, type TrainSettings } from '../presets';
 import { findMatchingRun } from '../matching-run';
 import { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from '../run-directory';
 import { resolveDatasetFolder } from '../shipped-datasets';
@@ -29,7 +29,9 @@ the test metrics of the best validation epoch (full ranking over all items).
 
   --epochs N            most epochs (default 200)
   --seed N | --seeds 1,2,3   one run per seed; several seeds report mean ± std
-  --set key=value       any hyperparameter or trainer setting (repeatable); unknown keys are an error
+  --set key=value       any hyperparameter or trainer setting (repeatable); unknown keys are an error.
+                        Trainer: batchSize, learningRate, patience, epochs, batching (position-budget
+                        (default) | length-bucketed-weighted | length-bucketed | random)
   --backend NAME        auto | tensorflow-gpu | tensorflow | wasm | cpu (default: IMECD_BACKEND or auto)
   --resume RUN_DIR      continue a killed run from its last checkpoint
   --reuse               continue (or just report) the newest run in --out-dir with the same model,
@@ -192,7 +194,8 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
         model,
         { trainingSequences: split.train.sequences, fullSequences: dataset.sequences, valid: split.valid, test: split.test },
         {
-          ...config.train,
+          // A run made before a setting was recorded resumes with the value it started with.
+          ...recordedTrainSettings(config.train),
           seed,
           ...(resumeFrom ? { resumeFrom } : {}),
           gradientShards,
