@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 /** Every case the bench knows, in the order it runs them. */
 export const CASE_NAMES = [
-  'sasrec-step', 'sasrec-epoch', 'sasrec-eval', 'sasrec-epoch-workers', 'imecd-step-scientific', 'imecd-epoch-scientific', 'imecd-step-toys',
+  'sasrec-step', 'sasrec-epoch', 'sasrec-epoch-bucketed', 'sasrec-eval', 'sasrec-epoch-workers', 'imecd-step-scientific', 'imecd-epoch-scientific', 'imecd-step-toys',
 ] as const;
 /** Cases timed through `pnpm reproduce train` (child processes), not in the bench's own process. */
 export const CLI_CASE_NAMES = ['sasrec-epoch-workers'] as const;
@@ -41,7 +41,8 @@ and batches in PyTorch on CPU, in this one run, and prints throughputs and their
   --json          one JSON object on stdout (progress goes to stderr)
   --quick         fewer timed steps; epochs extrapolated from a stratified sample of their batches
   --cases LIST    comma-separated subset of: ${CASE_NAMES.join(', ')}
-                  (sasrec-epoch-workers runs \`pnpm reproduce train --epochs 1\` on toys with --workers 1
+                  (sasrec-epoch-bucketed times the same epoch in the old length-bucketed batches: what the
+                  unbiased default costs; sasrec-epoch-workers runs \`pnpm reproduce train --epochs 1\` on toys with --workers 1
                   and 2 and times their training steps: the data-parallel speed-up on this machine)
   --no-torch      skip the PyTorch reference (no ratios)
   --no-install    never run apt-get; report what is missing instead

@@ -54,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
   const plan: Record<InProcessCaseName, () => BenchCase> = {
     'sasrec-step': () => stepCase('sasrec-step', 'sasrec', 'toys', data['toys']!.windows, effort.warmupSteps, effort.sasrecSteps),
     'sasrec-epoch': () => epochCase('sasrec-epoch', 'sasrec', 'toys', data['toys']!.windows, effort.epochSample),
+    'sasrec-epoch-bucketed': () => epochCase('sasrec-epoch-bucketed', 'sasrec', 'toys', data['toys']!.windows, effort.epochSample, 'length-bucketed'),
     'sasrec-eval': () => evalCase('sasrec-eval', data['toys']!.test, MAX_LENGTH, effort.evalPasses, 'sasrec-epoch'),
     'imecd-step-scientific': () => stepCase('imecd-step-scientific', 'imecd', 'scientific', data['scientific']!.windows, effort.warmupSteps, effort.imecdSteps),
     'imecd-epoch-scientific': () => epochCase('imecd-epoch-scientific', 'imecd', 'scientific', data['scientific']!.windows, effort.epochSample),

@@ -1,5 +1,5 @@
 import { padHistories } from '@imecd/data-amazon';
-import { makeTrainingBatches, makeTrainingWindows, type EvaluationSet, type TrainingBatch, type TrainingWindow } from '@imecd/recommender';
+import { DEFAULT_BATCHING, makeTrainingBatches, makeTrainingWindows, type BatchingStrategy, type EvaluationSet, type TrainingBatch, type TrainingWindow } from '@imecd/recommender';
 import type { InProcessCaseName } from './args';
 import { stratifiedSample } from './stats';
 
@@ -69,12 +69,20 @@ export function stepCase(id: InProcessCaseName, model: TrainCase['model'], datas
 }
 
 /**
- * An epoch case: one epoch of the trainer's batches (length-bucketed; the seed only changes their
- * order), after one untimed warm-up step on a full-size batch. With a finite sample size the
- * timed batches are a stratified sample of the epoch and the epoch time is extrapolated.
+ * An epoch case: one epoch of the trainer's batches (its default batching unless `strategy` names
+ * another; the seed only changes their order), after one untimed warm-up step on a full-size batch.
+ * With a finite sample size the timed batches are a stratified sample of the epoch and the epoch
+ * time is extrapolated.
  */
-export function epochCase(id: InProcessCaseName, model: TrainCase['model'], dataset: TrainCase['dataset'], windows: readonly TrainingWindow[], sample: number): TrainCase {
-  const epoch = makeTrainingBatches(windows, { batchSize: BATCH_SIZE, seed: 1 });
+export function epochCase(
+  id: InProcessCaseName,
+  model: TrainCase['model'],
+  dataset: TrainCase['dataset'],
+  windows: readonly TrainingWindow[],
+  sample: number,
+  strategy: BatchingStrategy = DEFAULT_BATCHING,
+): TrainCase {
+  const epoch = makeTrainingBatches(windows, { batchSize: BATCH_SIZE, seed: 1, strategy });
   const chosen = Number.isFinite(sample) ? stratifiedSample(epoch.map((batch) => batch.size * batch.length), sample) : epoch.map((_, index) => ({ index, weight: 1 }));
   return {
     id,

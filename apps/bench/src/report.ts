@@ -45,7 +45,13 @@ export interface BenchReport {
   machine: { cores: number; cpuModel: string; loadBefore: number[]; loadAfter: number[] };
   torch: { version: string; threads: number; blas: string; optimizedBlas: boolean } | null;
   quick: boolean;
-  sasrec: Partial<Record<'step' | 'epoch' | 'eval', CaseReport>>;
+  sasrec: Partial<Record<'step' | 'epoch' | 'epochBucketed' | 'eval', CaseReport>>;
+  /**
+   * What the unbiased default batching costs: the toys epoch in the trainer's default batches
+   * (sasrec-epoch) over the same epoch in the old length-bucketed batches (sasrec-epoch-bucketed),
+   * both timed in this run; null unless both ran.
+   */
+  batchingCost: { defaultEpochSeconds: number; bucketedEpochSeconds: number; ratio: number } | null;
   imecd: Partial<Record<'stepScientific' | 'epochScientific' | 'stepToys', CaseReport>>;
   /**
    * sasrec-epoch-workers: a toys epoch's training steps through `pnpm reproduce train --workers N`
@@ -69,9 +75,10 @@ export interface ReportInput {
   notes: string[];
 }
 
-const SLOTS: Record<InProcessCaseName, ['sasrec', 'step' | 'epoch' | 'eval'] | ['imecd', 'stepScientific' | 'epochScientific' | 'stepToys']> = {
+const SLOTS: Record<InProcessCaseName, ['sasrec', 'step' | 'epoch' | 'epochBucketed' | 'eval'] | ['imecd', 'stepScientific' | 'epochScientific' | 'stepToys']> = {
   'sasrec-step': ['sasrec', 'step'],
   'sasrec-epoch': ['sasrec', 'epoch'],
+  'sasrec-epoch-bucketed': ['sasrec', 'epochBucketed'],
   'sasrec-eval': ['sasrec', 'eval'],
   'imecd-step-scientific': ['imecd', 'stepScientific'],
   'imecd-epoch-scientific': ['imecd', 'epochScientific'],
@@ -94,6 +101,7 @@ export function buildReport(input: ReportInput): BenchReport {
     sasrec: {},
     imecd: {},
     sasrecWorkers: null,
+    batchingCost: null,
     notes: [...input.notes],
   };
   for (const entry of input.cases) {
@@ -104,7 +112,11 @@ export function buildReport(input: ReportInput): BenchReport {
     const [model, slot] = SLOTS[entry.id];
     (report[model] as Record<string, CaseReport>)[slot] = caseReport;
   }
-  const { step, epoch, eval: evaluation } = report.sasrec;
+  const { step, epoch, epochBucketed, eval: evaluation } = report.sasrec;
+  if (epoch?.epochSeconds !== undefined && epochBucketed?.epochSeconds !== undefined) {
+    const [unbiased, bucketed] = [epoch.epochSeconds, epochBucketed.epochSeconds];
+    report.batchingCost = { defaultEpochSeconds: unbiased, bucketedEpochSeconds: bucketed, ratio: round(unbiased / bucketed, 3)! };
+  }
   if (step) Object.assign(report, { trainStepsPerSec: step.perSec, torchTrainStepsPerSec: step.torchPerSec, trainRatioVsTorch: step.ratioVsTorch });
   if (evaluation) Object.assign(report, { evalUsersPerSec: evaluation.perSec, torchEvalUsersPerSec: evaluation.torchPerSec, evalRatioVsTorch: evaluation.ratioVsTorch });
   if (epoch) Object.assign(report, { epochSeconds: epoch.epochSeconds, torchEpochSeconds: epoch.torchEpochSeconds, epochExtrapolated: epoch.epochExtrapolated });
@@ -196,6 +208,13 @@ export function formatReport(report: BenchReport): string {
           `sasrec toys epoch through \`pnpm reproduce train --workers N\` (${report.sasrecWorkers.batches} batches, training steps only): ` +
             Object.entries(report.sasrecWorkers.trainSeconds).map(([workers, seconds]) => `${workers} worker(s) ${seconds} s`).join(', ') +
             `; speed-up ${cell(report.sasrecWorkers.speedup, '×')}; 2 workers vs PyTorch's epoch ${cell(report.sasrecWorkers.ratioVsTorch, '×')}`,
+        ]),
+    ...(report.batchingCost === null
+      ? []
+      : [
+          '',
+          `sasrec toys epoch, default batching vs the old length-bucketed batches: ${report.batchingCost.defaultEpochSeconds} s vs ` +
+            `${report.batchingCost.bucketedEpochSeconds} s (${report.batchingCost.ratio}×)`,
         ]),
     ...(report.notes.length ? ['', ...report.notes.map((note) => `note: ${note}`)] : []),
   ].join('\n');

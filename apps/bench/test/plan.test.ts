@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeTrainingBatches } from '@imecd/recommender';
 import { writeManifest } from '../src/manifest';
 import { epochCase, evalCase, fullSizeBatches, stepCase, windowsOf } from '../src/plan';
 
@@ -27,13 +28,21 @@ describe('plan', () => {
 
   it('samples an epoch whose weights add up to its batch count, or measures all of it', () => {
     const sampled = epochCase('sasrec-epoch', 'sasrec', 'toys', windows, 2);
-    const epochBatches = Math.ceil(windows.length / 256);
+    const epochBatches = makeTrainingBatches(windows, { seed: 1 }).length;
     expect(sampled.epoch).toEqual({ batches: epochBatches, extrapolated: true });
     expect(sampled.batches).toHaveLength(1 + 2);
     expect(sampled.weights.reduce((a, b) => a + b, 0)).toBe(epochBatches);
     const whole = epochCase('sasrec-epoch', 'sasrec', 'toys', windows, Infinity);
     expect(whole.epoch).toEqual({ batches: epochBatches, extrapolated: false });
     expect(whole.batches.slice(1).reduce((sum, batch) => sum + batch.scoredCount, 0)).toBe(windows.reduce((sum, w) => sum + w.targets.filter((t) => t !== 0).length, 0));
+  });
+
+  it('times the trainer\'s default batching, or the strategy it is given', () => {
+    const unbiased = epochCase('sasrec-epoch', 'sasrec', 'toys', windows, Infinity);
+    expect(unbiased.batches.slice(1).every((batch) => batch.lossWeight !== undefined)).toBe(true);
+    const old = epochCase('sasrec-epoch-bucketed', 'sasrec', 'toys', windows, Infinity, 'length-bucketed');
+    expect(old.epoch!.batches).toBe(Math.ceil(windows.length / 256));
+    expect(old.batches.slice(1).every((batch) => batch.lossWeight === undefined && batch.size <= 256)).toBe(true);
   });
 
   it('batches evaluation users shortest history first, padded to each batch’s longest', () => {

@@ -68,6 +68,14 @@ describe('buildReport', () => {
     expect(text).toMatch(/note: a note/);
   });
 
+  it('puts the default batching\'s epoch beside the old length-bucketed one when both ran', () => {
+    expect(report.batchingCost).toBeNull();
+    const bucketed: BenchCase = { ...cases[1]!, id: 'sasrec-epoch-bucketed' } as BenchCase;
+    const both = buildReport({ ...input, cases: [...cases, bucketed], results: [...input.results, { id: 'sasrec-epoch-bucketed', stepSeconds: [1, 7], lastLoss: 9 }] });
+    expect(both.batchingCost).toEqual({ defaultEpochSeconds: 20, bucketedEpochSeconds: 16, ratio: 1.25 }); // 1·9 + 7·1
+    expect(formatReport(both)).toMatch(/default batching vs the old length-bucketed batches: 20 s vs 16 s \(1\.25×\)/);
+  });
+
   it('puts the data-parallel epochs beside one worker and PyTorch\'s epoch, and leaves them null when not run', () => {
     expect(report.sasrecWorkers).toBeNull();
     const withWorkers = buildReport({ ...input, workerEpochs: [{ workers: 1, trainSeconds: 30, batches: 10 }, { workers: 2, trainSeconds: 20, batches: 10 }] });

@@ -34,7 +34,7 @@ describe('findMatchingRun', () => {
   it('reads a run made before batching was recorded as the old length-bucketed batching, not as today\'s default', async () => {
     const { batching: _absent, ...olderTrain } = base.train;
     const root = runsWith({ '20261128T000000Z-sasrec-toys': { ...base, train: olderTrain } });
-    expect(base.train.batching).toBe('position-budget');
+    expect(base.train.batching).toBe('length-bucketed-weighted');
     expect(await findMatchingRun(root, base)).toBeUndefined();
     expect(await findMatchingRun(root, { ...base, train: { ...base.train, batching: 'length-bucketed' } })).toBe(join(root, '20261128T000000Z-sasrec-toys'));
   });

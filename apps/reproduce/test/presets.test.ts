@@ -21,11 +21,11 @@ describe('presets', () => {
     for (const model of ALL_MODEL_NAMES) expect(() => resolveSettings('scientific', model, {})).not.toThrow();
   });
 
-  it('batch every model with the unbiased position-budget batching unless --set batching names another', () => {
-    for (const model of ALL_MODEL_NAMES) expect(resolveSettings('toys', model, {}).train.batching).toBe('position-budget');
+  it('batch every model with the unbiased length-bucketed-weighted batching unless --set batching names another', () => {
+    for (const model of ALL_MODEL_NAMES) expect(resolveSettings('toys', model, {}).train.batching).toBe('length-bucketed-weighted');
     expect(resolveSettings('toys', 'sasrec', { batching: 'length-bucketed' }).train.batching).toBe('length-bucketed');
     expect(() => resolveSettings('toys', 'sasrec', { batching: 'sorted' })).toThrow(
-      '--set batching: "sorted" is not a batching strategy; choose one of position-budget, length-bucketed-weighted, length-bucketed, random',
+      '--set batching: "sorted" is not a batching strategy; choose one of length-bucketed-weighted, position-budget, length-bucketed, random',
     );
   });
 

@@ -188,6 +188,7 @@ describe('trainModel', () => {
     const epochLoss = async (batching: BatchingStrategy) => (await trainModel(linear, data, { epochs: 1, batchSize: 16, learningRate: 1e-12, batching })).history[0]!.loss;
     const all = makeTrainingWindows(sequences, 10).flatMap((window) => Array.from(window.targets).filter((target) => target !== 0));
     const perPosition = all.reduce((a, b) => a + b, 0) / all.length;
+    expect(await epochLoss('length-bucketed-weighted')).toBeCloseTo(perPosition, 4);
     expect(await epochLoss('position-budget')).toBeCloseTo(perPosition, 4);
     // The old batching's epoch loss is the mean of batch means, which over-weighs short histories.
     const old = makeTrainingBatches(makeTrainingWindows(sequences, 10), { batchSize: 16, seed: deriveSeed(1, 1), strategy: 'length-bucketed' });

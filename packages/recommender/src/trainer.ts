@@ -32,8 +32,8 @@ export interface TrainerOptions {
   seed?: number;
   /**
    * How an epoch's windows become batches and how each batch's loss is weighted (see
-   * {@link BatchingStrategy}). Default 'position-budget': bucketed by length for speed, every
-   * scored position weighing the same across the epoch.
+   * {@link BatchingStrategy}). Default 'length-bucketed-weighted': bucketed by length for speed,
+   * every scored position weighing the same across the epoch.
    */
   batching?: BatchingStrategy;
   /** Options of the full-ranking evaluation of validation and test users. */

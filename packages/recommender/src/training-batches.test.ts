@@ -85,7 +85,7 @@ describe('makeTrainingBatches', () => {
 
   it('rejects a bad batch size or strategy', () => {
     expect(() => makeTrainingBatches(windows, { batchSize: 0, seed: 1 })).toThrow(/batchSize/);
-    expect(() => makeTrainingBatches(windows, { seed: 1, strategy: 'sorted' as BatchingStrategy })).toThrow(/strategy.*position-budget/);
+    expect(() => makeTrainingBatches(windows, { seed: 1, strategy: 'sorted' as BatchingStrategy })).toThrow(/strategy.*length-bucketed-weighted/);
   });
 });
 
@@ -100,14 +100,14 @@ describe('position weights', () => {
   const spread = (weights: number[]) => Math.max(...weights) / Math.min(...weights);
 
   it('the default gives every scored position of an epoch the same weight, whatever batch it lands in', () => {
-    expect(DEFAULT_BATCHING).toBe('position-budget');
+    expect(DEFAULT_BATCHING).toBe('length-bucketed-weighted');
     for (const seed of [1, 2, 3]) {
       const batches = makeTrainingBatches(skewed, { batchSize: 64, seed });
       expect(spread(positionWeights(batches))).toBeCloseTo(1, 12);
       // The weights are on the epoch's scale: Σ lossWeight = batches, so the epoch's mean loss stays a per-position mean.
       expect(batches.reduce((sum, batch) => sum + batch.lossWeight!, 0)).toBeCloseTo(batches.length, 9);
     }
-    expect(spread(positionWeights(makeTrainingBatches(skewed, { batchSize: 64, seed: 1, strategy: 'length-bucketed-weighted' })))).toBeCloseTo(1, 12);
+    expect(spread(positionWeights(makeTrainingBatches(skewed, { batchSize: 64, seed: 1, strategy: 'position-budget' })))).toBeCloseTo(1, 12);
   });
 
   it("the old length-bucketed batches weigh a short history's positions many times more (the bias the default removes)", () => {
@@ -116,7 +116,7 @@ describe('position weights', () => {
 
   it('position-budget batches carry about the same positions each, with as many steps as batchSize-row batches', () => {
     const batchSize = 64;
-    const budgeted = makeTrainingBatches(skewed, { batchSize, seed: 4 });
+    const budgeted = makeTrainingBatches(skewed, { batchSize, seed: 4, strategy: 'position-budget' });
     const rowBatches = makeTrainingBatches(skewed, { batchSize, seed: 4, strategy: 'length-bucketed' });
     const total = skewed.reduce((sum, window) => sum + window.targets.filter((target) => target !== 0).length, 0);
     const budget = (batchSize * total) / skewed.length;

@@ -30,8 +30,8 @@ the test metrics of the best validation epoch (full ranking over all items).
   --epochs N            most epochs (default 200)
   --seed N | --seeds 1,2,3   one run per seed; several seeds report mean ± std
   --set key=value       any hyperparameter or trainer setting (repeatable); unknown keys are an error.
-                        Trainer: batchSize, learningRate, patience, epochs, batching (position-budget
-                        (default) | length-bucketed-weighted | length-bucketed | random)
+                        Trainer: batchSize, learningRate, patience, epochs, batching
+                        (length-bucketed-weighted (default) | position-budget | length-bucketed | random)
   --backend NAME        auto | tensorflow-gpu | tensorflow | wasm | cpu (default: IMECD_BACKEND or auto)
   --resume RUN_DIR      continue a killed run from its last checkpoint
   --reuse               continue (or just report) the newest run in --out-dir with the same model,
