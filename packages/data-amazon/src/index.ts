@@ -52,7 +52,7 @@ export {
   decodeHtmlEntities,
   findAmazonFiles,
 } from './readers/index';
-export type { TextLine, AmazonFormat, AmazonReaderOptions, AmazonFiles } from './readers/index';
+export type { ReadLinesOptions, TextLine, AmazonFormat, AmazonReaderOptions, AmazonFiles } from './readers/index';
 
 export { writeFileAtomic } from './write-file-atomic';
 
@@ -61,6 +61,7 @@ export {
   downloadAmazon2018,
   AMAZON_2018_DOWNLOADS,
   readChecksums,
+  verifyChecksums,
   writeChecksums,
   CHECKSUMS_FILE,
   verifyGzip,

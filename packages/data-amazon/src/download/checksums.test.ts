@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataFormatError } from '@imecd/core';
-import { readChecksums, writeChecksums } from './checksums';
+import { createHash } from 'node:crypto';
+import { readChecksums, verifyChecksums, writeChecksums } from './checksums';
 
 const dir = mkdtempSync(join(tmpdir(), 'imecd-checksums-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,5 +30,36 @@ describe('checksums.json', () => {
     await expect(readChecksums(broken)).rejects.toThrow(/files\[0\] needs/);
     writeFileSync(join(broken, 'checksums.json'), '{"files": ');
     await expect(readChecksums(broken)).rejects.toThrow(/malformed JSON/);
+  });
+});
+
+describe('verifyChecksums', () => {
+  // SYNTHETIC files with their recorded sizes and sha256.
+  const folderWith = (files: Record<string, string>) => {
+    const folder = mkdtempSync(join(dir, 'verify-'));
+    const entries = new Map(Object.entries(files).map(([name, content]) => {
+      writeFileSync(join(folder, name), content);
+      return [name, { name, bytes: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') }];
+    }));
+    return { folder, write: () => writeChecksums(folder, entries) };
+  };
+
+  it('passes intact files and a folder without a manifest', async () => {
+    const { folder, write } = folderWith({ 'a.txt': '1 2 3\n', 'b.txt': 'x\n' });
+    expect(await verifyChecksums(folder)).toBe(0);
+    await write();
+    expect(await verifyChecksums(folder)).toBe(2);
+  });
+
+  it('names the first file that is cut short, changed or missing', async () => {
+    const { folder, write } = folderWith({ 'a.txt': '1 2 3\n4 5 6\n', 'b.txt': 'x\n' });
+    await write();
+    writeFileSync(join(folder, 'a.txt'), '1 2 3\n4 5');
+    await expect(verifyChecksums(folder)).rejects.toMatchObject({ file: join(folder, 'a.txt'), reason: expect.stringMatching(/^9 bytes, but .*checksums\.json records 12: the file was cut short/) });
+    writeFileSync(join(folder, 'a.txt'), '1 2 3\n4 5 7\n'); // same size, other bytes
+    await expect(verifyChecksums(folder)).rejects.toThrow(/a\.txt: sha256 [0-9a-f]{64} ≠ [0-9a-f]{64} recorded in/);
+    writeFileSync(join(folder, 'a.txt'), '1 2 3\n4 5 6\n');
+    rmSync(join(folder, 'b.txt'));
+    await expect(verifyChecksums(folder)).rejects.toMatchObject({ file: join(folder, 'b.txt'), reason: expect.stringMatching(/listed in .* but missing \(ENOENT\)/) });
   });
 });

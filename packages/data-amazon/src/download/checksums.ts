@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError } from '@imecd/core';
 import { writeFileAtomic } from '../write-file-atomic';
+import { sha256OfFile } from './file-sha256';
 
 /** The manifest's name inside a download folder. */
 export const CHECKSUMS_FILE = 'checksums.json';
@@ -55,4 +56,39 @@ export async function writeChecksums(dir: string, entries: ReadonlyMap<string, C
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) // code-unit order: the same on every machine
     .map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 }));
   await writeFileAtomic(file, `${JSON.stringify({ files }, null, 2)}\n`);
+}
+
+/** Files verified in this process, by path, size and mtime: a second load does not hash them again. */
+const verified = new Set<string>();
+
+/**
+ * Checks every file `<dir>/checksums.json` lists against its recorded size and sha256, in the
+ * manifest's order, and throws a `DataFormatError` naming the first file that is missing or
+ * differs (a cut file is caught by its size without hashing). A folder without a manifest passes.
+ * A file already verified in this process with the same size and modification time is not hashed
+ * again. Returns the number of files checked.
+ */
+export async function verifyChecksums(dir: string): Promise<number> {
+  const entries = await readChecksums(dir);
+  const manifest = join(dir, CHECKSUMS_FILE);
+  for (const { name, bytes, sha256 } of entries.values()) {
+    const file = join(dir, name);
+    let info;
+    try {
+      info = await stat(file);
+    } catch (error) {
+      throw new DataFormatError(file, undefined, `listed in ${manifest} but missing (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { cause: error });
+    }
+    const key = `${file}\0${info.size}\0${info.mtimeMs}`;
+    if (verified.has(key)) continue;
+    if (info.size !== bytes) {
+      throw new DataFormatError(file, undefined, `${info.size} bytes, but ${manifest} records ${bytes}: the file was ${info.size < bytes ? 'cut short' : 'changed'} since it was recorded`);
+    }
+    const actual = await sha256OfFile(file);
+    if (actual.sha256 !== sha256) {
+      throw new DataFormatError(file, undefined, `sha256 ${actual.sha256} ≠ ${sha256} recorded in ${manifest}: the file changed since it was recorded`);
+    }
+    verified.add(key);
+  }
+  return entries.size;
 }

@@ -54,14 +54,17 @@ describe('feature manifests', () => {
     expect(Array.from(text.mask)).toEqual([0, 1, 0, 1]);
   });
 
-  it('names the manifest when item count or fingerprint do not match the dataset', async () => {
-    const count = await folderWith(manifestFor({ itemCount: 4 }));
-    const countError = await rejectionOf(loadDataset(count, { kCore: 0 }));
+  it('says the interaction side changed when intact feature files disagree with the dataset', async () => {
+    // The features were written for 3 items; the interactions lost user 3's line and item 3 with it.
+    const fewer = await folderWith(manifestFor(), { 'sequential.txt': '1 1 2\n2 2 1\n' });
+    const countError = await rejectionOf(loadDataset(fewer, { kCore: 0 }));
     expect(countError).toBeInstanceOf(DataFormatError);
-    expect(countError).toMatchObject({ file: join(count, 'text.manifest.json') });
-    expect((countError as DataFormatError).reason).toMatch(/written for 4 items but dataset ".*" has 3/);
+    expect(countError).toMatchObject({ file: join(fewer, 'text.manifest.json') });
+    expect((countError as DataFormatError).reason).toMatch(
+      /feature files are intact as written \(sha256 matches\) for 3 items of "synthetic", but the interactions give dataset ".*" 2 items: the interaction files in .* changed since the features were written/,
+    );
     const other = await folderWith(manifestFor({ datasetFingerprint: datasetFingerprint(['', '1', '3', '2']) }));
-    await expect(loadDataset(other, { kCore: 0 })).rejects.toThrow(/fingerprint differs/);
+    await expect(loadDataset(other, { kCore: 0 })).rejects.toThrow(/intact as written .*\(fingerprint differs.*: the interaction files .* changed/);
   });
 
   it('names the values file when its size or checksum disagree with the manifest', async () => {

@@ -80,9 +80,11 @@ export async function readFeatureManifest(file: string): Promise<FeatureManifest
 }
 
 /**
- * Reads the features a manifest describes and checks them against `dataset`: item count and
- * fingerprint (the rows mean these items), the values file's size and sha256, the mask's length
- * and missing count. Any mismatch is a DataFormatError naming the file that disagrees.
+ * Reads the features a manifest describes and checks them: first against the manifest (the values
+ * file's size and sha256, the mask's length and missing count), then against `dataset` (item count
+ * and fingerprint: the rows mean these items). Any mismatch is a DataFormatError naming the file
+ * that disagrees; one with the dataset says that the feature files are intact, so the interaction
+ * side changed (or the features belong to another dataset).
  */
 export async function readManifestFeatures(manifestFile: string, dataset: SequenceDataset): Promise<FeatureMatrix> {
   const manifest = await readFeatureManifest(manifestFile);
@@ -92,12 +94,8 @@ export async function readManifestFeatures(manifestFile: string, dataset: Sequen
   const fail = (file: string, reason: string): never => {
     throw new DataFormatError(file, undefined, reason);
   };
-  if (manifest.itemCount !== dataset.numItems) {
-    fail(manifestFile, `written for ${manifest.itemCount} items but dataset "${dataset.name}" has ${dataset.numItems}; re-run the feature writer for this dataset`);
-  }
-  if (manifest.datasetFingerprint !== datasetFingerprint(dataset.itemKeys)) {
-    fail(manifestFile, `written for other item ids than dataset "${dataset.name}" has (fingerprint differs: another k-core, mapping or dataset); re-run the feature writer for this dataset`);
-  }
+  // The feature files first: when they are intact as written, a disagreement with the dataset
+  // below can only come from the interaction side (or features copied from another dataset).
   const bytes = await readFile(valuesFile).catch((error: NodeJS.ErrnoException) => fail(valuesFile, `named by ${basename(manifestFile)} but unreadable (${error.code ?? error.message})`));
   const expectedBytes = 4 * manifest.itemCount * manifest.dim;
   if (bytes.byteLength !== expectedBytes) {
@@ -113,6 +111,14 @@ export async function readManifestFeatures(manifestFile: string, dataset: Sequen
     if (flag === 0) missing++;
   });
   if (missing !== manifest.missingCount) fail(maskFile, `${missing} items are missing but ${basename(manifestFile)} says ${manifest.missingCount}`);
+  const intact = `the feature files are intact as written (sha256 matches) for ${manifest.itemCount} items of "${manifest.datasetName}"`;
+  const interactionsChanged = `the interaction files in ${folder} changed since the features were written (cut short or edited?), or these features belong to another dataset; restore the interactions, or re-run the feature writer for this dataset`;
+  if (manifest.itemCount !== dataset.numItems) {
+    fail(manifestFile, `${intact}, but the interactions give dataset "${dataset.name}" ${dataset.numItems} items: ${interactionsChanged}`);
+  }
+  if (manifest.datasetFingerprint !== datasetFingerprint(dataset.itemKeys)) {
+    fail(manifestFile, `${intact}, but dataset "${dataset.name}" has other item ids (fingerprint differs: another k-core, mapping or dataset): ${interactionsChanged}`);
+  }
 
   const matrix = await readFeatureMatrix(valuesFile, { numItems: dataset.numItems, modality: manifest.modality, dim: manifest.dim });
   // Missing items keep their zero row but must not count as described.

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DataFormatError, InvalidArgumentError } from '@imecd/core';
+import { verifyChecksums } from '../download/checksums';
 import { findAmazonFiles } from '../readers/index';
 import type { SequenceDataset } from '../types';
 import type { LayoutOptions } from './layout-options';
@@ -35,6 +36,12 @@ export interface LoadDatasetOptions {
   dropItemsWithoutMeta?: boolean;
   /** Read the feature files found in the folder (see `discoverFeatureFiles`). Default true. */
   features?: boolean;
+  /**
+   * Check the files a `checksums.json` in the folder lists (every shipped dataset has one) against
+   * their recorded size and sha256 before reading anything, and fail naming the first that differs.
+   * Default true; a folder without the manifest is read as it is.
+   */
+  verify?: boolean;
 }
 
 /** A recognised layout and the `<Name>` prefix of its files (the folder name for sequential-txt, the category for amazon-raw). */
@@ -43,18 +50,23 @@ export interface DetectedLayout {
   prefix: string;
 }
 
-/** Reads a dataset folder in any supported layout through `buildSequenceDataset`. */
+/**
+ * Reads a dataset folder in any supported layout through `buildSequenceDataset`, after checking
+ * its files against the folder's `checksums.json` when it has one.
+ */
 export async function loadDataset(dir: string, options: LoadDatasetOptions = {}): Promise<SequenceDataset> {
-  const { layout = 'auto', name, kCore = 5, dedupe = false, dropItemsWithoutMeta, features = true } = options;
+  const { layout = 'auto', name, kCore = 5, dedupe = false, dropItemsWithoutMeta, features = true, verify = true } = options;
   if (layout !== 'auto' && !LAYOUTS.includes(layout)) {
     throw new InvalidArgumentError('layout', `expected "auto" or one of ${LAYOUTS.join(', ')}, got ${JSON.stringify(layout)}`);
   }
   if (name !== undefined && (typeof name !== 'string' || name === '')) throw new InvalidArgumentError('name', 'expected a non-empty string');
+  if (typeof verify !== 'boolean') throw new InvalidArgumentError('verify', `expected a boolean, got ${JSON.stringify(verify)}`);
   const detected = await detectLayout(dir, layout === 'auto' ? LAYOUTS : [layout]);
   if (detected === undefined) {
     const lookedFor = layout === 'auto' ? LAYOUTS.map((entry) => LOOKED_FOR[entry]).join('; ') : LOOKED_FOR[layout];
     throw new DataFormatError(dir, undefined, `no recognised dataset layout; looked for ${lookedFor}`);
   }
+  if (verify) await verifyChecksums(dir);
   const layoutOptions: LayoutOptions = { name, kCore, dedupe, dropItemsWithoutMeta, features };
   switch (detected.layout) {
     case 'recbole-atomic':

@@ -110,8 +110,8 @@ describe('recbole-atomic layout (UniSRec downstream files)', () => {
         reason: 'item index must be a non-negative integer, got "b"',
       },
       {
-        name: 'a truncated row',
-        changes: { 'Lab.test.inter': `${HEADER}0\t0 1 2\t3\n1\t1 2 3 0` },
+        name: 'a row with too few fields',
+        changes: { 'Lab.test.inter': `${HEADER}0\t0 1 2\t3\n1\t1 2 3 0\n` },
         file: 'Lab.test.inter',
         line: 3,
         reason: 'expected 3 tab-separated fields (user_id, item_id_list, item_id), got 2',

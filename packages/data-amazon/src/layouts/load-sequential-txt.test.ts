@@ -89,11 +89,18 @@ describe('sequential-txt layout', () => {
         reason: 'missing column "asin" (the header has item_id, title)',
       },
       {
-        name: 'a truncated items.tsv row',
-        changes: { 'items.tsv': 'item_id\tasin\ttitle\tattribute_ids\n1\tA1\tRed Ball\t1 2\n2\tA2' },
+        name: 'an items.tsv row with too few fields',
+        changes: { 'items.tsv': 'item_id\tasin\ttitle\tattribute_ids\n1\tA1\tRed Ball\t1 2\n2\tA2\n' },
         file: 'items.tsv',
         line: 3,
         reason: 'expected 4 tab-separated fields (item_id, asin, title, attribute_ids), got 2',
+      },
+      {
+        name: 'an items.tsv cut mid-row',
+        changes: { 'items.tsv': 'item_id\tasin\ttitle\tattribute_ids\n1\tA1\tRed Ball\t1 2\n2\tA2' },
+        file: 'items.tsv',
+        line: 3,
+        reason: /^the last line has no line break after it, so the file may have been cut short \("2\\tA2"\)/,
       },
       {
         name: 'a malformed attribute id',

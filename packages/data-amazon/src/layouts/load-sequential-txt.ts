@@ -71,7 +71,7 @@ async function readSequentialTxt(file: string, datamaps: Datamaps | undefined, i
   const interactions: RawInteraction[] = [];
   const keyOf = createIndexKeys();
   const seenUsers = new Set<number>();
-  for await (const { text, line } of readLines(file)) {
+  for await (const { text, line } of readLines(file, { requireFinalNewline: true })) {
     const tokens = text.trim().split(/\s+/);
     if (tokens[0] === '') continue;
     const user = parseIndex(tokens[0], file, line, 'user id');

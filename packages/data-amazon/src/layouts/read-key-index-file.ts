@@ -8,7 +8,7 @@ import { parseIndexBelow } from './parse-index';
  */
 export async function readKeyIndexFile(file: string): Promise<string[]> {
   const entries: { line: number; key: string; index: string | undefined }[] = [];
-  for await (const { text, line } of readLines(file)) {
+  for await (const { text, line } of readLines(file, { requireFinalNewline: true })) {
     if (text.trim() === '') continue;
     const fields = text.split('\t');
     if (fields.length !== 2) throw new DataFormatError(file, line, `expected "key<TAB>index", got ${fields.length} tab-separated fields`);

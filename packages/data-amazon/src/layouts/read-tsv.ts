@@ -16,7 +16,7 @@ export interface TsvTable {
 export async function readTsv(file: string): Promise<TsvTable> {
   let columns: string[] | undefined;
   const rows: TsvTable['rows'] = [];
-  for await (const { text, line } of readLines(file)) {
+  for await (const { text, line } of readLines(file, { requireFinalNewline: true })) {
     if (text.trim() === '') continue;
     const fields = text.split('\t');
     if (columns === undefined) {

@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { datasetStatistics } from '../pipeline/dataset-statistics';
 import { splitLeaveOneOut } from '../pipeline/split-leave-one-out';
 import { trainingPairs } from '../pipeline/training-pairs';
+import { readChecksums, verifyChecksums } from '../download/checksums';
 import { loadDataset } from './load-dataset';
 
 /** The real datasets shipped in the repository (see each folder's PROVENANCE.md). */
@@ -103,4 +106,38 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
     expect(text.dim).toBe(256);
     expect(text.mask.reduce((sum, flag) => sum + flag, 0)).toBe(16859);
   });
+
+  it('each has a checksums.json that covers its data files and agrees with the sha256 list of its PROVENANCE.md', async () => {
+    for (const name of ['scientific', 'toys', 'instruments', 'games']) {
+      const folder = `${datasets}${name}`;
+      const recorded = await readChecksums(folder);
+      const files = (await readdir(folder)).filter((file) => file !== 'checksums.json' && file !== 'PROVENANCE.md');
+      expect([...recorded.keys()].sort(), name).toEqual(files.sort());
+      const provenance = await readFile(`${folder}/PROVENANCE.md`, 'utf8');
+      const listed = [...provenance.slice(provenance.indexOf('## sha256')).matchAll(/^([0-9a-f]{64}) {2}(\S+)$/gm)].map(([, sha256, file]) => [file!, sha256!]);
+      expect(Object.fromEntries(listed), name).toEqual(Object.fromEntries([...recorded.values()].map((entry) => [entry.name, entry.sha256])));
+      expect(await verifyChecksums(folder), name).toBe(files.length);
+    }
+  });
+
+  it('toys cut short (sequential.txt at 460,000 bytes) is refused naming the file: by its checksums, and without them by its last line', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'imecd-toys-cut-'));
+    try {
+      await cp(`${datasets}toys`, copy, { recursive: true });
+      await truncate(join(copy, 'sequential.txt'), 460_000);
+      await expect(loadDataset(copy, { name: 'toys' })).rejects.toMatchObject({
+        file: join(copy, 'sequential.txt'),
+        reason: expect.stringMatching(/^460000 bytes, but .*checksums\.json records 921692: the file was cut short/),
+      });
+      await rm(join(copy, 'checksums.json'));
+      await expect(loadDataset(copy, { name: 'toys' })).rejects.toMatchObject({
+        file: join(copy, 'sequential.txt'),
+        line: 10017,
+        reason: expect.stringMatching(/the last line has no line break after it, so the file may have been cut short/),
+      });
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -4,7 +4,7 @@
  * UniSRec-style item text, and discovery of the official file names in a folder.
  */
 export { readLines } from './read-lines';
-export type { TextLine } from './read-lines';
+export type { ReadLinesOptions, TextLine } from './read-lines';
 export { readAmazonReviews } from './read-amazon-reviews';
 export { readAmazonMeta } from './read-amazon-meta';
 export type { AmazonFormat, AmazonReaderOptions } from './amazon-format';

@@ -43,6 +43,23 @@ describe('readLines', () => {
     ]);
   });
 
+  it('with requireFinalNewline, reports a last line without a line break as a possibly cut file, naming file and line', async () => {
+    const file = write('synthetic-cut.txt', '1 2 3\n4 5 6\n7 8');
+    const lines: string[] = [];
+    const error = await (async () => {
+      try {
+        for await (const { text } of readLines(file, { requireFinalNewline: true })) lines.push(text);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(lines).toEqual(['1 2 3', '4 5 6']);
+    expect(error).toBeInstanceOf(DataFormatError);
+    expect(error).toMatchObject({ file, line: 3, reason: expect.stringMatching(/no line break after it, so the file may have been cut short \("7 8"\)/) });
+    expect(await collect(write('synthetic-whole.txt', '1 2 3\n'))).toEqual([{ text: '1 2 3', line: 1 }]);
+  });
+
   it('reads gzip by magic bytes, whatever the name, and plain text named .gz', async () => {
     const gzipNamedJson = write('synthetic-gzip.json', gzipSync('one\ntwo\n'));
     const plainNamedGz = write('synthetic-plain.json.gz', 'three\nfour\n');

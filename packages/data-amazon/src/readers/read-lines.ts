@@ -11,6 +11,15 @@ export interface TextLine {
   line: number;
 }
 
+export interface ReadLinesOptions {
+  /**
+   * Throw a `DataFormatError` at the last line when it has no line break after it: a file cut
+   * short (a partial copy, a full disk) almost always ends mid-line. For the dataset files this
+   * project writes and ships, which always end with one. Default false (tolerated).
+   */
+  requireFinalNewline?: boolean;
+}
+
 /** A line longer than this is not a record but a sign that the file is not line-oriented. */
 const MAX_LINE_CHARS = 64 * 1024 * 1024;
 
@@ -18,12 +27,12 @@ const MAX_LINE_CHARS = 64 * 1024 * 1024;
  * Streams the lines of a plain or gzip file; gzip is recognised by its magic bytes (1f 8b), not by
  * the name. Memory stays bounded by one read chunk plus the longest line, so multi-GB dumps are
  * fine. Line breaks are `\n` or `\r\n`; a UTF-8 byte order mark is dropped; invalid UTF-8 becomes
- * U+FFFD. A missing last line break is tolerated.
+ * U+FFFD. A missing last line break is tolerated unless `requireFinalNewline` is set.
  *
  * A truncated or corrupt gzip throws `DataFormatError` at the line being read when the stream
  * broke (lines read so far + 1); a file that cannot be opened throws `InvalidArgumentError`.
  */
-export async function* readLines(file: string): AsyncIterable<TextLine> {
+export async function* readLines(file: string, options: ReadLinesOptions = {}): AsyncIterable<TextLine> {
   const isGzip = await startsWithGzipMagic(file);
   const stream = openStream(file, isGzip);
   const decoder = new TextDecoder('utf-8');
@@ -52,7 +61,16 @@ export async function* readLines(file: string): AsyncIterable<TextLine> {
     stream.destroy();
   }
   pending += decoder.decode();
-  if (pending.length > 0) yield { text: withoutCarriageReturn(pending), line: line + 1 };
+  if (pending.length === 0) return;
+  if (options.requireFinalNewline === true) {
+    throw new DataFormatError(
+      file,
+      line + 1,
+      `the last line has no line break after it, so the file may have been cut short (${JSON.stringify(pending.slice(0, 40))}${pending.length > 40 ? '…' : ''}); ` +
+        'restore the complete file, or end it with a newline if this line is complete',
+    );
+  }
+  yield { text: withoutCarriageReturn(pending), line: line + 1 };
 }
 
 async function startsWithGzipMagic(file: string): Promise<boolean> {
