@@ -42,6 +42,23 @@ function brokenNativeLoader(): BackendLoader {
 }
 
 describe('selectBackend', () => {
+  it("keeps tfjs's cpu backend from advertising tfjs-node on its first tensor (the selection already says which backend runs)", async () => {
+    // A fresh instance of cpu's backend, which has not printed its banner yet in this process.
+    const fresh = vi.fn(async () => {
+      if (tf.findBackendFactory('simulated-fresh-cpu') == null) tf.registerBackend('simulated-fresh-cpu', tf.findBackendFactory('cpu'), -1);
+      return { engineName: 'simulated-fresh-cpu' };
+    });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await selectBackend({ backend: 'tensorflow-gpu', env: {}, loaders: { 'tensorflow-gpu': fresh } });
+      tf.tensor1d([1, 2]).dispose();
+      expect(warn.mock.calls.flat().join('\n')).not.toMatch(/looks like you are running TensorFlow\.js in Node\.js/);
+    } finally {
+      warn.mockRestore();
+      await tf.setBackend('cpu');
+    }
+  });
+
   let previousBackend: string | null = null;
 
   beforeAll(() => {

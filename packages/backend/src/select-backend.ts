@@ -121,10 +121,21 @@ async function activate(loader: BackendLoader): Promise<Activation> {
       return { ok: false, reason: `tf.setBackend('${loaded.engineName}') could not initialise it`, error: undefined };
     }
     await tf.ready();
+    silenceNodeAdvert(tf.findBackend(loaded.engineName));
     return { ok: true, loaded };
   } catch (error) {
     return { ok: false, reason: firstLine(error), error };
   }
+}
+
+/**
+ * tfjs's cpu backend prints "Hi, looks like you are running TensorFlow.js in Node.js…" on its first
+ * tensor in Node (once per process: 59 times in a test run). The choice it advertises is already made
+ * and explained here (`describeBackend` says which backend runs and why), so it marks that first use
+ * as done. Only that flag is touched, not tfjs's log level, so every other tfjs warning still shows.
+ */
+function silenceNodeAdvert(backend: unknown): void {
+  if (backend !== null && typeof backend === 'object' && 'firstUse' in backend) (backend as { firstUse: boolean }).firstUse = false;
 }
 
 /**
