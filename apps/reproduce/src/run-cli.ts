@@ -8,6 +8,8 @@ import { RECOMMEND_USAGE, runRecommend } from './commands/recommend';
 import { REPLICATE_USAGE, runReplicate } from './commands/replicate';
 import { runTrain, TRAIN_USAGE } from './commands/train';
 import { runTune, TUNE_USAGE } from './commands/tune';
+import { ALL_MODEL_NAMES } from './models';
+import { DEFAULT_DATASET, SHIPPED_DATASETS } from './shipped-datasets';
 import { UsageError } from './usage-error';
 
 type Command = { usage: string; run: (args: string[], io: CliIo) => Promise<number> };
@@ -28,6 +30,12 @@ const USAGE = `imecd-reproduce — IMECD and its baselines on real Amazon data
 Commands:
 ${Object.values(COMMANDS)
   .map((command) => `  ${command.usage.split('\n')[0]}`)
+  .join('\n')}
+
+Models: ${ALL_MODEL_NAMES.join(', ')}
+Datasets shipped in datasets/ (--dataset NAME; default ${DEFAULT_DATASET}), or --data-dir DIR for your own:
+${Object.entries(SHIPPED_DATASETS)
+  .map(([name, { summary }]) => `  ${name.padEnd(12)} ${summary}`)
   .join('\n')}
 
 Run a command with --help for details.`;
@@ -53,19 +61,27 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${command.usage}\n`);
     return 0;
   }
+  // With --json, a failure is one JSON object on stdout as well, so scripts can tell it from a result.
+  const json = args.includes('--json');
+  const fail = (code: number, error: { code: string; message: string; file?: string; line?: number }, text: string): number => {
+    io.stderr(text);
+    if (json) io.stdout(`${JSON.stringify({ error })}\n`);
+    return code;
+  };
   try {
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`error: ${(error as Error).message}\n`);
-      return 2;
+      const { message } = error as Error;
+      return fail(2, { code: 'USAGE', message }, `error: ${message}\n`);
     }
     if (ImecdError.isInstance(error)) {
-      io.stderr(`error: ${error.message}\n`);
-      return 1;
+      const { file, line } = error as { file?: unknown; line?: unknown };
+      const where = { ...(typeof file === 'string' && { file }), ...(typeof line === 'number' && { line }) };
+      return fail(1, { code: error.code, message: error.message, ...where }, `error: ${error.message}\n`);
     }
-    io.stderr(`internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
+    const message = error instanceof Error ? error.message : String(error);
+    return fail(1, { code: 'INTERNAL', message }, `internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
 }
 
