@@ -38,6 +38,8 @@ describe('reproduce (the main job), quick, on synthetic data', () => {
     expect(report.improvement.versus[ndcg.baseline]['ndcg@10']).toEqual(ndcg);
     expect(stdout).toMatch(/\| sasrec \| [+-][0-9.]+% \([0-9.e-]+\) \|/);
     expect(existsSync(join(cwd, 'results', 'synthetic.quick.md'))).toBe(true);
+    const written = ['curves.svg', 'md', 'json'].map((extension) => join(cwd, 'results', `synthetic.quick.${extension}`)).join(', ');
+    expect(stderr).toContain(`wrote ${written}\n`);
 
     // Curves for the trained models (Pop has no epochs): one polyline each, 3 epochs wide.
     const svg = readFileSync(join(cwd, 'results', 'synthetic.quick.curves.svg'), 'utf8');

@@ -80,4 +80,21 @@ describe('reproduce train, killed and resumed (built CLI, synthetic data)', () =
     expect(result.test).toEqual(straight.test);
     expect(result.valid).toEqual(straight.valid);
   }, 120_000);
+
+  it('with --jobs 2, says which seeds its worker processes trained and tags their lines once', () => {
+    const dataDir = writeSyntheticDataset();
+    const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
+    const args = ['train', '--model', 'sasrec', '--data-dir', dataDir, '--epochs', '1', '--seeds', '1,2', '--jobs', '2', '--out-dir', outDir, '--json', ...small];
+    const first = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/^seed 1: trained by its worker process \(.*seed-1.metrics\.json\)$/m);
+    expect(first.stderr).toMatch(/^seed 2: trained by its worker process/m);
+    expect(first.stderr).toMatch(/^seed 1 epoch 1 /m);
+    expect(first.stderr).toMatch(/^\[seed 2\] {3}valid ndcg@10 /m); // a child's line without its seed gets the tag
+    expect(first.stderr).not.toMatch(/\[seed \d\] seed \d/);
+    const again = spawnSync(process.execPath, [cli, ...args, '--reuse'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/^seed 1: finished in an earlier run of .*; its metrics are reused$/m);
+  }, 120_000);
 });
+

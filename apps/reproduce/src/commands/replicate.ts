@@ -95,12 +95,18 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
   const resultsDir = resolve(io.cwd, 'results');
   await mkdir(resultsDir, { recursive: true });
   const stem = `${datasetName}${values.quick ? '.quick' : ''}`;
+  const written: string[] = [];
+  const write = async (name: string, content: string) => {
+    await writeFile(join(resultsDir, name), content);
+    written.push(join(resultsDir, name));
+  };
   if (curves.length > 0) {
-    await writeFile(join(resultsDir, `${stem}.curves.svg`), renderCurvesSvg(curves, { title: `${datasetName}: validation NDCG@10 per epoch (mean over seeds ${report.seeds.join(', ')})` }));
+    await write(`${stem}.curves.svg`, renderCurvesSvg(curves, { title: `${datasetName}: validation NDCG@10 per epoch (mean over seeds ${report.seeds.join(', ')})` }));
   }
   const markdown = renderMarkdown(report, rows, improvement, curves.length > 0 ? `${stem}.curves.svg` : undefined, args);
-  await writeFile(join(resultsDir, `${stem}.md`), markdown);
-  await writeFile(join(resultsDir, `${stem}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  await write(`${stem}.md`, markdown);
+  await write(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  io.stderr(`wrote ${written.join(', ')}\n`);
   io.stdout(values.json ? `${JSON.stringify(report)}\n` : markdown);
   return 0;
 }

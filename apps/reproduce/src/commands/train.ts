@@ -161,7 +161,8 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   const checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
   if (checkpointEvery < 0) throw new UsageError(`--checkpoint-every: expected seconds ≥ 0, got ${checkpointEvery}`);
   const onlySeed = values['only-seed'] === undefined ? undefined : parseInteger('--only-seed', values['only-seed']);
-  if (jobs > 1 && onlySeed === undefined) await trainSeedsInProcesses(runDir, config.seeds, jobs, selection.name, checkpointEvery, io);
+  // Seeds trained by worker processes of this command, so the loop below can say so.
+  const trainedByWorkers = jobs > 1 && onlySeed === undefined ? await trainSeedsInProcesses(runDir, config.seeds, jobs, selection.name, checkpointEvery, io) : [];
 
   const perSeed: SeedMetrics[] = [];
   for (const seed of onlySeed === undefined ? config.seeds : [onlySeed]) {
@@ -169,7 +170,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     await mkdir(dir, { recursive: true });
     if (existsSync(join(dir, 'metrics.json'))) {
       perSeed.push(await readJson<SeedMetrics>(join(dir, 'metrics.json')));
-      io.stderr(`seed ${seed}: already finished\n`);
+      io.stderr(trainedByWorkers.includes(seed) ? `seed ${seed}: trained by its worker process (${join(dir, 'metrics.json')})\n` : `seed ${seed}: finished in an earlier run of ${runDir}; its metrics are reused\n`);
       continue;
     }
     const checkpointFile = join(dir, 'checkpoint.bin');
@@ -244,9 +245,9 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
 /**
  * Trains seeds in child processes of this CLI, at most `jobs` at once. Each child resumes the run
  * folder for one seed, so the folder layout, checkpoints and resume behave exactly as in one
- * process; the parent then reads every seed's metrics.json.
+ * process; the parent then reads every seed's metrics.json. Returns the seeds the children trained.
  */
-async function trainSeedsInProcesses(runDir: string, seeds: number[], jobs: number, backend: string, checkpointEvery: number, io: CliIo): Promise<void> {
+async function trainSeedsInProcesses(runDir: string, seeds: number[], jobs: number, backend: string, checkpointEvery: number, io: CliIo): Promise<number[]> {
   const pending = seeds.filter((seed) => !existsSync(join(seedDirectory(runDir, seed), 'metrics.json')));
   const failures: string[] = [];
   const runOne = (seed: number) =>
@@ -255,7 +256,8 @@ async function trainSeedsInProcesses(runDir: string, seeds: number[], jobs: numb
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...io.env, CI: 'true' }, // plain progress lines from children
       });
-      createInterface({ input: child.stderr }).on('line', (line) => io.stderr(`[seed ${seed}] ${line}\n`));
+      // A child's own lines mostly start with "seed N" already; only the others get the tag.
+      createInterface({ input: child.stderr }).on('line', (line) => io.stderr(line.startsWith(`seed ${seed} `) || line.startsWith(`seed ${seed}:`) ? `${line}\n` : `[seed ${seed}] ${line}\n`));
       child.on('close', (code) => {
         if (code !== 0) failures.push(`seed ${seed} exited with code ${code}`);
         done();
@@ -268,6 +270,7 @@ async function trainSeedsInProcesses(runDir: string, seeds: number[], jobs: numb
     }),
   );
   if (failures.length) throw new TrainingJobsError(failures, runDir);
+  return pending;
 }
 
 class TrainingJobsError extends ImecdError {
