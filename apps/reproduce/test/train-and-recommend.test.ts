@@ -31,14 +31,29 @@ describe('reproduce train and recommend (synthetic data)', () => {
     const run = join(outDir, runName!);
     const { code, stdout, stderr } = await runCaptured(['recommend', '--run', run, '--history', '1,6,11', '--k', '5', '--json', '--backend', 'cpu']);
     expect(code, stderr).toBe(0);
-    const { recommendations } = JSON.parse(stdout);
+    const { history, recommendations } = JSON.parse(stdout);
+    expect(history.map((entry: { key: string }) => entry.key)).toEqual(['1', '6', '11']); // the echo of what was read
     expect(recommendations).toHaveLength(5);
     expect(recommendations.map((row: { rank: number }) => row.rank)).toEqual([1, 2, 3, 4, 5]);
     const scores = recommendations.map((row: { score: number }) => row.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     const unknown = await runCaptured(['recommend', '--run', run, '--history', '1,nope', '--backend', 'cpu']);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/unknown item "nope"/);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--history: "nope" is not an item key \(ASIN\) of .*; to give item ids 1\.\.N, add --ids/);
+  }, 60_000);
+
+  it('echoes the history it read, takes item ids with --ids and says what ids are when one is out of range', async () => {
+    const [runName] = readdirSync(outDir);
+    const run = join(outDir, runName!);
+    const byKey = await runCaptured(['recommend', '--run', run, '--history', '1,6,11', '--k', '3', '--backend', 'cpu']);
+    expect(byKey.code, byKey.stderr).toBe(0);
+    expect(byKey.stdout).toMatch(/^history \(oldest first\):\n {5}id \d+ {2}1\n {5}id \d+ {2}6\n {5}id \d+ {2}11\nsasrec on /);
+    const { history } = JSON.parse((await runCaptured(['recommend', '--run', run, '--history', '1,6,11', '--json', '--backend', 'cpu'])).stdout);
+    const byId = await runCaptured(['recommend', '--run', run, '--history', history.map((entry: { item: number }) => entry.item).join(','), '--ids', '--k', '3', '--backend', 'cpu']);
+    expect(byId.stdout).toBe(byKey.stdout);
+    const zero = await runCaptured(['recommend', '--run', run, '--history', '0,1', '--ids', '--backend', 'cpu']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/"0" is not an item id; ids run 1\.\.40 \(for a 0-based <Name>\.item2index index i, give i \+ 1\)/);
   }, 60_000);
 
   it('evaluates the best checkpoints of the run to the metrics train reported', async () => {
