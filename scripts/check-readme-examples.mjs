@@ -1,33 +1,32 @@
 #!/usr/bin/env node
-// Checks that the first code block of every package README runs as written against the packed package.
+// Checks the packages the way npm users get them (part of `pnpm test`; needs the npm registry):
 //
 //   pnpm check:examples                                  (builds first, then runs this script)
-//   node scripts/check-readme-examples.mjs [--only backend,@imecd/nn] [--keep]
+//   node scripts/check-readme-examples.mjs [--only moe,vq] [--keep]
 //
-// Steps: `pnpm pack` every publishable package under packages/* (plus the workspace packages the
-// checked ones depend on) into a temp folder; `npm init -y` a fresh temp project; one `npm install`
-// of all tarballs plus @tensorflow/tfjs, with `overrides` so that the `^0.0.0` ranges `pnpm pack`
-// writes for `workspace:^` resolve to the local tarballs; then, for each package, take the first
-// ```ts / ```js / ```typescript / ```javascript block of its README.md, transpile it to ESM with esbuild,
-// write it as <pkg>.mjs in the temp project and run it with node (one at a time, 120 s each).
-// Needs the npm registry (for @tensorflow/tfjs and third-party dependencies). Expects `pnpm build` done.
+// 1. Publishable as they are: `pnpm pack` every package under packages/*, then for each tarball
+//    publint (--strict), @arethetypeswrong/cli (every resolution mode: node10, node16 CommonJS,
+//    node16 ESM, bundler) and `npm publish --dry-run --offline` (what changeset publish would
+//    send, touching no registry).
+// 2. The README examples as a user runs them: the tarballs plus @tensorflow/tfjs installed with npm
+//    into a fresh project (`npm init -y`), with two module kinds side by side under it: `cjs/` (a
+//    package.json of "type": "commonjs", npm's default) and `esm/` ("type": "module"); node resolves
+//    both against the one install. The first ```ts or ```js block of each package's README.md is
+//    copied unchanged into both: TypeScript is type-checked with `tsc --strict` (module nodenext, so
+//    each folder is checked as its kind; skipLibCheck skips the .d.ts files of tfjs's own
+//    dependencies, which do not pass strict mode) and run with tsx; JavaScript runs with node.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { listPackages, packPackages, selectPackages } from './pack-packages.mjs';
 
 const TFJS_VERSION = '4.22.0';
+/** The tools the check installs beside the packages; pinned, so a new release cannot change the verdict. */
+const TOOLS = { typescript: '5.9.3', tsx: '4.23.15', '@types/node': '20.19.43', publint: '0.3.25', '@arethetypeswrong/cli': '0.18.5' };
 const RUN_TIMEOUT_MS = 120_000;
 const ERROR_TAIL_LINES = 25;
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-// esbuild is not a root dependency: resolve it through tsup, which depends on it.
-const requireFromRoot = createRequire(join(root, 'package.json'));
-const requireFromTsup = createRequire(requireFromRoot.resolve('tsup/package.json'));
-const esbuild = requireFromTsup('esbuild');
+const MODULE_KINDS = ['cjs', 'esm'];
 
 function parseArguments(argv) {
   const options = { keep: false, only: undefined };
@@ -47,71 +46,28 @@ function parseArguments(argv) {
   return options;
 }
 
-/** Publishable packages under packages/*: { name, dir, manifest }. */
-function listPackages() {
-  const packagesDir = join(root, 'packages');
-  const packages = [];
-  for (const entry of readdirSync(packagesDir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const dir = join(packagesDir, entry.name);
-    const manifestFile = join(dir, 'package.json');
-    if (!existsSync(manifestFile)) continue;
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-    if (manifest.private || !manifest.name) continue;
-    packages.push({ name: manifest.name, folder: entry.name, dir, manifest });
-  }
-  return packages.sort((a, b) => a.name.localeCompare(b.name));
+/** Runs a command; { ok, output }. */
+function run(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) return { ok: false, output: `${command} failed to start: ${result.error.message}` };
+  return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() };
 }
 
-function selectPackages(all, only) {
-  if (!only) return all;
-  return only.map((wanted) => {
-    const found = all.find((pkg) => pkg.name === wanted || pkg.folder === wanted || pkg.name === `@imecd/${wanted}`);
-    if (!found) throw new Error(`--only: no publishable package "${wanted}" (have ${all.map((pkg) => pkg.name).join(', ')})`);
-    return found;
-  });
-}
-
-/** The checked packages plus every workspace package they depend on, transitively. */
-function withWorkspaceDependencies(selected, all) {
-  const byName = new Map(all.map((pkg) => [pkg.name, pkg]));
-  const result = new Map();
-  const visit = (pkg) => {
-    if (result.has(pkg.name)) return;
-    result.set(pkg.name, pkg);
-    const { dependencies = {}, optionalDependencies = {}, peerDependencies = {} } = pkg.manifest;
-    for (const name of Object.keys({ ...dependencies, ...optionalDependencies, ...peerDependencies })) {
-      const dependency = byName.get(name);
-      if (dependency) visit(dependency);
-    }
-  };
-  selected.forEach(visit);
-  return [...result.values()];
-}
-
-function run(command, args, cwd, { quiet = true } = {}) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', stdio: quiet ? 'pipe' : 'inherit', maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) throw new Error(`${command} ${args.join(' ')} failed to start: ${result.error.message}`);
-  if (result.status !== 0) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited with ${result.status}\n${tail(output, 40)}`);
-  }
-  return result.stdout ?? '';
+function mustRun(command, args, cwd) {
+  const { ok, output } = run(command, args, cwd);
+  if (!ok) throw new Error(`${command} ${args.join(' ')} (in ${cwd}) failed\n${tail(output, 40)}`);
+  return output;
 }
 
 function tail(text, lines) {
   return text.split('\n').slice(-lines).join('\n');
 }
 
-function packPackage(pkg, destination) {
-  const before = new Set(readdirSync(destination));
-  run('pnpm', ['pack', '--pack-destination', destination], pkg.dir);
-  const created = readdirSync(destination).filter((file) => file.endsWith('.tgz') && !before.has(file));
-  if (created.length !== 1) throw new Error(`pnpm pack of ${pkg.name} produced ${created.length} tarballs`);
-  return join(destination, created[0]);
+function indent(text) {
+  return text.split('\n').map((line) => `    ${line}`).join('\n');
 }
 
-/** The first ```ts / ```js / ```typescript / ```javascript block: { language, code } or undefined. */
+/** The first ```ts / ```js / ```typescript / ```javascript block: { language: 'ts' | 'js', code } or undefined. */
 function firstCodeBlock(markdown) {
   const lines = markdown.split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
@@ -125,29 +81,17 @@ function firstCodeBlock(markdown) {
       if (new RegExp(`^ {0,3}${fence[0]}{${fence.length},}\\s*$`).test(lines[end])) break;
       body.push(lines[end]);
     }
-    if (['ts', 'typescript', 'js', 'javascript'].includes(language)) {
-      return { language, code: body.join('\n') + '\n' };
-    }
+    if (['ts', 'typescript'].includes(language)) return { language: 'ts', code: `${body.join('\n')}\n` };
+    if (['js', 'javascript'].includes(language)) return { language: 'js', code: `${body.join('\n')}\n` };
     index = end; // skip the other block (sh, text, ...) entirely
   }
   return undefined;
 }
 
-function transpile(block, sourceName) {
-  const loader = block.language === 'ts' || block.language === 'typescript' ? 'ts' : 'js';
-  return esbuild.transformSync(block.code, {
-    loader,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcefile: sourceName,
-  }).code;
-}
-
-function runExample(file, cwd) {
+function runExample(command, args, cwd) {
   return new Promise((resolvePromise) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [file], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -162,13 +106,49 @@ function runExample(file, cwd) {
     }, RUN_TIMEOUT_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code, signal, timedOut, output, seconds: (performance.now() - started) / 1000 });
+      resolvePromise({ ok: code === 0 && !timedOut, why: timedOut ? `timed out after ${RUN_TIMEOUT_MS / 1000} s` : signal ? `killed by ${signal}` : `exit code ${code}`, output, seconds: (performance.now() - started) / 1000 });
     });
     child.on('error', (error) => {
       clearTimeout(timer);
-      resolvePromise({ code: null, signal: null, timedOut, output: `${output}\n${error.message}`, seconds: (performance.now() - started) / 1000 });
+      resolvePromise({ ok: false, why: error.message, output, seconds: (performance.now() - started) / 1000 });
     });
   });
+}
+
+/** A fresh npm project with the tarballs, tfjs and the tools installed, and its cjs/ and esm/ folders. */
+function makeProject(projectDir, tarballs) {
+  mkdirSync(projectDir);
+  mustRun('npm', ['init', '-y'], projectDir);
+  const manifestFile = join(projectDir, 'package.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  // Ranges as a user would write them; the tarballs meet each other's ^0.0.0 without help.
+  manifest.dependencies = { '@tensorflow/tfjs': TFJS_VERSION, ...Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`])) };
+  manifest.devDependencies = { ...TOOLS };
+  writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  const started = performance.now();
+  mustRun('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], projectDir);
+  console.log(`npm install: ${tarballs.size} tarballs, @tensorflow/tfjs@${TFJS_VERSION} and the tools in ${((performance.now() - started) / 1000).toFixed(1)} s (${manifest.type ?? 'commonjs'} project)`);
+  for (const kind of MODULE_KINDS) {
+    const dir = join(projectDir, kind);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, type: kind === 'esm' ? 'module' : 'commonjs' }, null, 2)}\n`);
+    const compilerOptions = { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: true, types: ['node'] };
+    writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, include: ['*.ts'] }, null, 2)}\n`);
+  }
+}
+
+/** publint, attw and a dry-run publish of one tarball: a list of failure texts. */
+function checkPublishable(name, tarball, projectDir) {
+  const bin = (tool) => join(projectDir, 'node_modules', '.bin', tool);
+  const failures = [];
+  const publint = run(bin('publint'), ['run', tarball, '--strict'], projectDir);
+  if (!publint.ok) failures.push(`publint --strict:\n${indent(tail(publint.output, ERROR_TAIL_LINES))}`);
+  const attw = run(bin('attw'), [tarball, '--format', 'ascii'], projectDir);
+  if (!attw.ok) failures.push(`attw:\n${indent(tail(attw.output, ERROR_TAIL_LINES))}`);
+  // --offline and a closed port: the dry run cannot reach any registry, and must not need one.
+  const publish = run('npm', ['publish', tarball, '--dry-run', '--offline', '--registry', 'http://127.0.0.1:9/', '--access', 'public'], projectDir);
+  if (!publish.ok || !publish.output.includes(`+ ${name}@`)) failures.push(`npm publish --dry-run:\n${indent(tail(publish.output, ERROR_TAIL_LINES))}`);
+  return failures;
 }
 
 async function main() {
@@ -176,87 +156,75 @@ async function main() {
   const started = performance.now();
   const all = listPackages();
   const checked = selectPackages(all, options.only);
-  const packed = withWorkspaceDependencies(checked, all);
-
-  for (const pkg of packed) {
-    if (!existsSync(join(pkg.dir, 'dist'))) throw new Error(`${pkg.name} has no dist/: run pnpm build first (pnpm check:examples does)`);
-  }
-
   const work = mkdtempSync(join(tmpdir(), 'imecd-readme-examples-'));
-  const tarballDir = join(work, 'tarballs');
-  const projectDir = join(work, 'project');
-  mkdirSync(tarballDir);
-  mkdirSync(projectDir);
   const onSignal = (signal) => {
     if (!options.keep) rmSync(work, { recursive: true, force: true });
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  let failed = 0;
-  let passed = 0;
+  const results = [];
+  const report = (label, failures, seconds) => {
+    results.push(failures.length === 0);
+    console.log(failures.length === 0 ? `PASS ${label} (${seconds.toFixed(1)} s)` : `FAIL ${label} (${seconds.toFixed(1)} s)\n${indent(failures.join('\n'))}`);
+  };
   try {
-    console.log(`packing ${packed.length} package(s) into ${tarballDir}`);
-    const tarballs = new Map();
-    for (const pkg of packed) tarballs.set(pkg.name, packPackage(pkg, tarballDir));
+    // Every package is packed: the examples need the ones they import, and any may be a dependency.
+    const tarballs = packPackages(all, join(work, 'tarballs'));
+    console.log(`packed ${tarballs.size} packages`);
+    const projectDir = join(work, 'project');
+    makeProject(projectDir, tarballs);
 
-    run('npm', ['init', '-y'], projectDir);
-    const projectManifestFile = join(projectDir, 'package.json');
-    const projectManifest = JSON.parse(readFileSync(projectManifestFile, 'utf8'));
-    projectManifest.dependencies = { '@tensorflow/tfjs': TFJS_VERSION };
-    projectManifest.overrides = {};
-    for (const [name, tarball] of tarballs) {
-      projectManifest.dependencies[name] = `file:${tarball}`;
-      // `$name` = the root's own spec, so the ^0.0.0 ranges inside the tarballs resolve to the local tarball too.
-      projectManifest.overrides[name] = `$${name}`;
-    }
-    writeFileSync(projectManifestFile, `${JSON.stringify(projectManifest, null, 2)}\n`);
-
-    console.log(`npm install in ${projectDir} (${tarballs.size} tarballs + @tensorflow/tfjs@${TFJS_VERSION})`);
-    const installStarted = performance.now();
-    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], projectDir);
-    console.log(`installed in ${((performance.now() - installStarted) / 1000).toFixed(1)} s\n`);
-
+    console.log('\npublishable as packed (publint --strict, attw, npm publish --dry-run --offline):');
     for (const pkg of checked) {
-      const label = pkg.name;
-      const readmeFile = join(pkg.dir, 'README.md');
-      const block = existsSync(readmeFile) ? firstCodeBlock(readFileSync(readmeFile, 'utf8')) : undefined;
+      const begun = performance.now();
+      report(`${pkg.name} tarball`, checkPublishable(pkg.name, tarballs.get(pkg.name), projectDir), (performance.now() - begun) / 1000);
+    }
+
+    console.log('\nREADME examples, unchanged, in a CommonJS and an ESM project:');
+    const examples = [];
+    for (const pkg of checked) {
+      const readme = join(pkg.dir, 'README.md');
+      const block = existsSync(readme) ? firstCodeBlock(readFileSync(readme, 'utf8')) : undefined;
       if (!block) {
-        failed++;
-        console.log(`FAIL ${label} (0.0 s)\n    ${existsSync(readmeFile) ? 'README.md has no ts/js code block' : 'no README.md'}`);
+        report(`${pkg.name} example`, [existsSync(readme) ? 'README.md has no ts/js code block' : 'no README.md'], 0);
         continue;
       }
-      const exampleFile = join(projectDir, `${pkg.folder}.mjs`);
-      let code;
-      try {
-        code = transpile(block, `${pkg.folder}/README.md`);
-      } catch (error) {
-        failed++;
-        console.log(`FAIL ${label} (0.0 s)\n${indent(`esbuild: ${error.message}`)}`);
-        continue;
+      for (const kind of MODULE_KINDS) {
+        const file = join(projectDir, kind, `${pkg.folder}.${block.language}`);
+        writeFileSync(file, block.code);
+        examples.push({ pkg, kind, file, language: block.language });
       }
-      writeFileSync(exampleFile, code);
-      const result = await runExample(exampleFile, projectDir);
-      const seconds = result.seconds.toFixed(1);
-      if (result.code === 0 && !result.timedOut) {
-        passed++;
-        console.log(`PASS ${label} (${seconds} s)`);
-      } else {
-        failed++;
-        const why = result.timedOut ? `timed out after ${RUN_TIMEOUT_MS / 1000} s` : result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`;
-        console.log(`FAIL ${label} (${seconds} s) ${why}\n${indent(tail(result.output.trimEnd(), ERROR_TAIL_LINES))}`);
+    }
+    // One strict type check per module kind; its errors are matched to the examples by file name.
+    const typeErrors = new Map();
+    for (const kind of MODULE_KINDS) {
+      if (!examples.some((example) => example.kind === kind && example.language === 'ts')) continue;
+      const tsc = run(join(projectDir, 'node_modules', '.bin', 'tsc'), ['-p', join(projectDir, kind), '--pretty', 'false'], projectDir);
+      for (const line of tsc.output.split('\n')) {
+        const match = /^(.*?\.ts)\(\d+,\d+\): error /.exec(line);
+        if (!match) continue;
+        const file = join(projectDir, kind, match[1].split(/[\\/]/).pop());
+        typeErrors.set(file, [...(typeErrors.get(file) ?? []), line]);
       }
+      if (!tsc.ok && typeErrors.size === 0) throw new Error(`tsc -p ${kind} failed without a per-file error:\n${tail(tsc.output, 40)}`);
+    }
+    for (const example of examples) {
+      const failures = [];
+      const errors = typeErrors.get(example.file);
+      if (errors) failures.push(`tsc --strict (${example.kind}):\n${indent(errors.join('\n'))}`);
+      const command = example.language === 'ts' ? join(projectDir, 'node_modules', '.bin', 'tsx') : process.execPath;
+      const result = await runExample(command, [example.file], join(projectDir, example.kind));
+      if (!result.ok) failures.push(`${example.language === 'ts' ? 'tsx' : 'node'} ${example.kind}/${example.pkg.folder}.${example.language}: ${result.why}\n${indent(tail(result.output.trimEnd(), ERROR_TAIL_LINES))}`);
+      report(`${example.pkg.name} example, ${example.kind}`, failures, result.seconds);
     }
   } finally {
     if (options.keep) console.log(`\nkept ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
-  console.log(`\n${passed} passed, ${failed} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const failed = results.filter((ok) => !ok).length;
+  console.log(`\n${results.length - failed} passed, ${failed} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   return failed === 0 ? 0 : 1;
-}
-
-function indent(text) {
-  return text.split('\n').map((line) => `    ${line}`).join('\n');
 }
 
 main().then(
