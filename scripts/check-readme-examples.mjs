@@ -12,9 +12,11 @@
 //    into a fresh project (`npm init -y`), with two module kinds side by side under it: `cjs/` (a
 //    package.json of "type": "commonjs", npm's default) and `esm/` ("type": "module"); node resolves
 //    both against the one install. The first ```ts or ```js block of each package's README.md is
-//    copied unchanged into both: TypeScript is type-checked with `tsc --strict` (module nodenext, so
-//    each folder is checked as its kind; skipLibCheck skips the .d.ts files of tfjs's own
-//    dependencies, which do not pass strict mode) and run with tsx; JavaScript runs with node.
+//    copied unchanged, as a user saves it, into `cjs/<pkg>.ts` and `esm/<pkg>.ts` (a ```ts block:
+//    type-checked with `tsc --strict`, module nodenext, so each folder is checked as its kind;
+//    skipLibCheck skips the .d.ts files of tfjs's own dependencies, which do not pass strict mode;
+//    then run with tsx) and, as JavaScript, into `cjs/<pkg>.mjs` and `esm/<pkg>.js` (run with node).
+//    So every example is both strict TypeScript and plain JavaScript: no type-only syntax.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,6 +117,15 @@ function runExample(command, args, cwd) {
   });
 }
 
+/**
+ * Where an example block is saved and how it runs: a ```ts block as TypeScript in both module kinds
+ * and as JavaScript (.mjs in the CommonJS project, .js in the ESM one); a ```js block as the latter two.
+ */
+function variantsOf(language) {
+  const javascript = [{ kind: 'cjs', extension: 'mjs', language: 'js' }, { kind: 'esm', extension: 'js', language: 'js' }];
+  return language === 'ts' ? [...MODULE_KINDS.map((kind) => ({ kind, extension: 'ts', language: 'ts' })), ...javascript] : javascript;
+}
+
 /** A fresh npm project with the tarballs, tfjs and the tools installed, and its cjs/ and esm/ folders. */
 function makeProject(projectDir, tarballs) {
   mkdirSync(projectDir);
@@ -181,7 +192,7 @@ async function main() {
       report(`${pkg.name} tarball`, checkPublishable(pkg.name, tarballs.get(pkg.name), projectDir), (performance.now() - begun) / 1000);
     }
 
-    console.log('\nREADME examples, unchanged, in a CommonJS and an ESM project:');
+    console.log('\nREADME examples, unchanged, as TypeScript and as JavaScript in a CommonJS and an ESM project:');
     const examples = [];
     for (const pkg of checked) {
       const readme = join(pkg.dir, 'README.md');
@@ -190,10 +201,10 @@ async function main() {
         report(`${pkg.name} example`, [existsSync(readme) ? 'README.md has no ts/js code block' : 'no README.md'], 0);
         continue;
       }
-      for (const kind of MODULE_KINDS) {
-        const file = join(projectDir, kind, `${pkg.folder}.${block.language}`);
+      for (const { kind, extension, language } of variantsOf(block.language)) {
+        const file = join(projectDir, kind, `${pkg.folder}.${extension}`);
         writeFileSync(file, block.code);
-        examples.push({ pkg, kind, file, language: block.language });
+        examples.push({ pkg, kind, file, extension, language });
       }
     }
     // One strict type check per module kind; its errors are matched to the examples by file name.
@@ -215,8 +226,9 @@ async function main() {
       if (errors) failures.push(`tsc --strict (${example.kind}):\n${indent(errors.join('\n'))}`);
       const command = example.language === 'ts' ? join(projectDir, 'node_modules', '.bin', 'tsx') : process.execPath;
       const result = await runExample(command, [example.file], join(projectDir, example.kind));
-      if (!result.ok) failures.push(`${example.language === 'ts' ? 'tsx' : 'node'} ${example.kind}/${example.pkg.folder}.${example.language}: ${result.why}\n${indent(tail(result.output.trimEnd(), ERROR_TAIL_LINES))}`);
-      report(`${example.pkg.name} example, ${example.kind}`, failures, result.seconds);
+      const shown = `${example.kind}/${example.pkg.folder}.${example.extension}`;
+      if (!result.ok) failures.push(`${example.language === 'ts' ? 'tsx' : 'node'} ${shown}: ${result.why}\n${indent(tail(result.output.trimEnd(), ERROR_TAIL_LINES))}`);
+      report(`${example.pkg.name} example as ${shown}`, failures, result.seconds);
     }
   } finally {
     if (options.keep) console.log(`\nkept ${work}`);

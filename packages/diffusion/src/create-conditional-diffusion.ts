@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Scalar, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { createChildModules, createVariableModule, drawSeed, requireSeed, type Module } from '@imecd/nn';
 import { addNoise } from './add-noise';
@@ -20,12 +20,15 @@ import { reconstructionLoss } from './reconstruction-loss';
 import { requireMatrix, requireSameShape, requireTimesteps } from './tensor-checks';
 import { samplingPlan, type DiffusionSampleOptions } from './sampling-plan';
 
-/** Input of {@link ConditionalDiffusion.computeLoss}: one training batch. */
+/**
+ * Input of {@link ConditionalDiffusion.computeLoss}: one training batch. Tensors are typed `Tensor`
+ * (whatever rank tfjs's typings give an op's result); their shapes are checked when called.
+ */
 export interface DiffusionLossInput {
   /** x_0 [B, D], the clean samples (e.g. target item embeddings). */
-  target: Tensor2D;
+  target: Tensor;
   /** c [B, C], one condition per row. */
-  condition: Tensor2D;
+  condition: Tensor;
   /** One id per row for the InfoNCE duplicate mask (see `contrastiveLoss`). Default: equal target rows share a target. */
   targetIds?: ArrayLike<number>;
   /** Drop conditions (with `conditionDropout`) and apply the denoiser's dropout. Default true. */
@@ -33,7 +36,7 @@ export interface DiffusionLossInput {
   /** One step per row in [0, T). Default: uniform draws (DiffuRec and DreamRec sample t uniformly). */
   timesteps?: ArrayLike<number>;
   /** ε [B, D] for the forward noising. Default: N(0, I) draws. */
-  noise?: Tensor2D;
+  noise?: Tensor;
   /** Seed of this call's timesteps, noise and condition-drop mask. Default: the model's own generator, which moves on each call. */
   seed?: number;
 }
@@ -55,9 +58,9 @@ export interface DiffusionLoss {
 /** Input of {@link ConditionalDiffusion.predictTarget}. */
 export interface PredictTargetInput {
   /** x_t [B, D]. */
-  noisy: Tensor2D;
+  noisy: Tensor;
   /** c [B, C]. */
-  condition: Tensor2D;
+  condition: Tensor;
   /** One step per row in [0, T). */
   timesteps: ArrayLike<number>;
   /** Guidance weight w. Default the model's `guidanceWeight`. */
@@ -78,7 +81,7 @@ export interface ConditionalDiffusion extends Module {
   /** x̂_0 [B, D] with guidance: (1 + w) · f(x_t, c, t) − w · f(x_t, ∅, t). */
   predictTarget(input: PredictTargetInput): Tensor2D;
   /** Runs the reverse process from x_T ~ N(0, I) for each condition row → x_0 [B, D]. */
-  sample(condition: Tensor2D, options?: DiffusionSampleOptions): Tensor2D;
+  sample(condition: Tensor, options?: DiffusionSampleOptions): Tensor2D;
 }
 
 /**
@@ -129,7 +132,7 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
     const unconditional = denoise(noisy, dropConditions(condition, new Float32Array(timesteps.length).fill(1)), timesteps, training);
     return tf.sub(tf.mul(conditional, 1 + weight), tf.mul(unconditional, weight)) as Tensor2D;
   };
-  const checkCondition = (condition: Tensor2D, batch?: number): Tensor2D => requireMatrix('condition', condition, batch, conditionSize);
+  const checkCondition = (condition: Tensor, batch?: number): Tensor2D => requireMatrix('condition', condition, batch, conditionSize);
 
   return {
     config,
@@ -140,17 +143,16 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
     dispose: () => variables.forEach((variable) => variable.dispose()),
 
     computeLoss(input) {
-      const { target, condition } = input;
-      requireMatrix('target', target, undefined, dataSize);
+      const target = requireMatrix('target', input.target, undefined, dataSize);
       const batch = target.shape[0];
-      checkCondition(condition, batch);
+      const condition = checkCondition(input.condition, batch);
       if (input.noise !== undefined) requireSameShape('noise', input.noise, target, 'target');
       const training = input.training ?? true;
       const draws = input.seed === undefined ? rng : createRng(requireSeed('seed', input.seed));
       const timesteps = input.timesteps === undefined ? uniformIntegers(batch, schedule.numSteps, draws) : requireTimesteps('timesteps', input.timesteps, batch, schedule.numSteps);
       const dropped = Float32Array.from({ length: batch }, () => (training && draws.next() < config.conditionDropout ? 1 : 0));
       const terms = tf.tidy(() => {
-        const noise = input.noise ?? standardNormal<Tensor2D>([batch, dataSize], draws);
+        const noise = (input.noise as Tensor2D | undefined) ?? standardNormal<Tensor2D>([batch, dataSize], draws); // same shape as target, checked above
         const noisy = addNoise(schedule, target, noise, timesteps);
         const predictedTarget = denoise(noisy, dropConditions(condition, dropped), timesteps, training);
         const reconstruction = reconstructionLoss(predictedTarget, target);
@@ -168,19 +170,19 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
 
     predictTarget(input) {
       const noisy = requireMatrix('noisy', input.noisy, undefined, dataSize);
-      checkCondition(input.condition, noisy.shape[0]);
+      const condition = checkCondition(input.condition, noisy.shape[0]);
       const timesteps = requireTimesteps('timesteps', input.timesteps, noisy.shape[0], schedule.numSteps);
       const weight = requireGuidanceWeight(input.guidanceWeight ?? config.guidanceWeight, config.conditionDropout);
-      return tf.tidy(() => guidedPrediction(noisy, input.condition, timesteps, weight, input.training ?? false));
+      return tf.tidy(() => guidedPrediction(noisy, condition, timesteps, weight, input.training ?? false));
     },
 
-    sample(condition, sampleOptions = {}) {
-      const batch = checkCondition(condition).shape[0];
+    sample(conditionInput, sampleOptions = {}) {
+      const condition = checkCondition(conditionInput);
+      const batch = condition.shape[0];
       const plan = samplingPlan(schedule, sampleOptions);
       const weight = requireGuidanceWeight(sampleOptions.guidanceWeight ?? config.guidanceWeight, config.conditionDropout);
       const draws = sampleOptions.seed === undefined ? rng : createRng(requireSeed('seed', sampleOptions.seed));
-      const { initialNoise } = sampleOptions;
-      if (initialNoise !== undefined) requireMatrix('initialNoise', initialNoise, batch, dataSize);
+      const initialNoise = sampleOptions.initialNoise === undefined ? undefined : requireMatrix('initialNoise', sampleOptions.initialNoise, batch, dataSize);
       let current = initialNoise ?? standardNormal<Tensor2D>([batch, dataSize], draws);
       try {
         plan.steps.forEach((timestep, index) => {

@@ -1,4 +1,4 @@
-import type { Tensor2D } from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
 import { requireNonNegativeNumber, requireOneOf } from '@imecd/nn';
 import { ddimTimesteps } from './ddim-step';
@@ -22,7 +22,7 @@ export interface DiffusionSampleOptions {
   /** Seed of x_T and of every step's noise. Default: the model's own generator, which moves on each call. */
   seed?: number;
   /** x_T [B, D] to start from instead of N(0, I) draws; not disposed. */
-  initialNoise?: Tensor2D;
+  initialNoise?: Tensor;
 }
 
 /** A sampler choice after validation. */
