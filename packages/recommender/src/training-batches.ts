@@ -115,9 +115,9 @@ export function makeTrainingBatches(windows: readonly TrainingWindow[], options:
   const scored = windows.map(scoredTargets);
   const rng = createRng(options.seed);
   const order = rng.shuffle(Array.from(windows.keys()));
-  let groups: number[][] = [];
+  const groups: number[][] = [];
   if (strategy === 'random') {
-    for (let i = 0; i < order.length; i += batchSize) groups.push(order.slice(i, i + batchSize));
+    groups.push(...cutByRows(order, batchSize));
   } else {
     const poolSize = batchSize * POOL_BATCHES;
     // Mean scored targets of batchSize windows: the position budget of one batch.
