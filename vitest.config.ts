@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { dropTfjsNodeAdvert } from './vitest.shared.ts';
 
 export default defineConfig({
   test: {
@@ -6,5 +7,6 @@ export default defineConfig({
     // wasm runs one thread per process: two forks use both cores.
     pool: 'forks',
     maxWorkers: 2,
+    onConsoleLog: dropTfjsNodeAdvert,
   },
 });
