@@ -95,6 +95,12 @@ describe('reproduce train, killed and resumed (built CLI, synthetic data)', () =
     const again = spawnSync(process.execPath, [cli, ...args, '--reuse'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/^seed 1: finished in an earlier run of .*; its metrics are reused$/m);
+    // tfjs's advertisement for tfjs-node never reaches a user, on any backend; the CLI names the backend once.
+    const [runName] = readdirSync(outDir);
+    const evaluated = spawnSync(process.execPath, [cli, 'evaluate', '--run', join(outDir, runName!), '--backend', 'cpu', '--json'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    expect(evaluated.stderr).toBe('backend cpu\n');
+    for (const output of [first.stderr, again.stderr]) expect(output).not.toMatch(/looks like you are running TensorFlow/);
   }, 120_000);
 });
 

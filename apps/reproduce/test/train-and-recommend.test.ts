@@ -47,6 +47,7 @@ describe('reproduce train and recommend (synthetic data)', () => {
     const run = join(outDir, runName!);
     const byKey = await runCaptured(['recommend', '--run', run, '--history', '1,6,11', '--k', '3', '--backend', 'cpu']);
     expect(byKey.code, byKey.stderr).toBe(0);
+    expect(byKey.stderr).toBe('backend cpu\n'); // which backend runs, once, and nothing else
     expect(byKey.stdout).toMatch(/^history \(oldest first\):\n {5}id \d+ {2}1\n {5}id \d+ {2}6\n {5}id \d+ {2}11\nsasrec on /);
     const { history } = JSON.parse((await runCaptured(['recommend', '--run', run, '--history', '1,6,11', '--json', '--backend', 'cpu'])).stdout);
     const byId = await runCaptured(['recommend', '--run', run, '--history', history.map((entry: { item: number }) => entry.item).join(','), '--ids', '--k', '3', '--backend', 'cpu']);

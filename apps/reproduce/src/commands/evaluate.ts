@@ -36,6 +36,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const overrides = inferenceOverrides(opened.config.model, values.set);
   const config = { ...opened.config, hyperparameters: { ...opened.config.hyperparameters, ...overrides } };
   const selection = await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
+  io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
   const maxLength = Number(config.hyperparameters.maxLength ?? 50);
   const split = splitLeaveOneOut(dataset, { maxHistory: maxLength });

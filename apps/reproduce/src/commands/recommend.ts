@@ -39,7 +39,8 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
   const seedDir = opened.seedDir ?? seedDirectory(runDir, config.seeds[0]!);
   const seed = Number(/seed-(-?\d+)$/.exec(seedDir)?.[1] ?? config.seeds[0]);
 
-  await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
+  const selection = await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
+  io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
   const loaded = await loadBestModel(config, dataset, seed, seedDir);
   if (!loaded) throw new UsageError(`${seedDir} has no checkpoint.bin: the run did not finish an epoch`);
