@@ -44,9 +44,31 @@ describe('contrastiveLoss', () => {
     }
   });
 
+  it("with negatives 'predictions', contrasts each prediction with the other rows' predictions, hand-computed", () => {
+    const predicted = tf.tensor2d([[1, 0], [1, 1]]);
+    const target = tf.tensor2d([[1, 0], [0, 1]]);
+    // Dot, τ = 1. Row 0: positive x̂_0·x_0 = 1, negative x̂_0·x̂_1 = 1 → log 2.
+    // Row 1: positive x̂_1·x_1 = 1, negative x̂_1·x̂_0 = 1 → log 2. (Against targets row 0 would be log(1 + e^−1).)
+    expectTensorsClose(contrastiveLoss(predicted, target, { similarity: 'dot', temperature: 1, negatives: 'predictions' }), Math.log(2), 1e-6);
+    // Collapsed predictions (equal rows) are penalised more than spread ones with the same positives.
+    const collapsed = contrastiveLoss(tf.tensor2d([[1, 1], [1, 1]]), tf.tensor2d([[1, 1], [1, 1]]).mul(0.5) as tf.Tensor2D, { negatives: 'predictions', targetIds: [1, 2] });
+    const spread = contrastiveLoss(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[1, 0], [0, 1]]), { negatives: 'predictions', targetIds: [1, 2] });
+    expect(collapsed.dataSync()[0]).toBeCloseTo(Math.log(2), 5); // cosine 1 to the positive and to the other generation
+    expect(spread.dataSync()[0]).toBeLessThan(1e-3);
+  });
+
+  it("with negatives 'predictions', matches finite differences", () => {
+    const predicted = syntheticTensor([4, 3], 5);
+    const target = syntheticTensor([4, 3], 6);
+    for (const similarity of ['cosine', 'dot'] as const) {
+      expectGradientsClose((a, b) => contrastiveLoss(a as tf.Tensor2D, b as tf.Tensor2D, { similarity, temperature: 0.5, negatives: 'predictions', targetIds: [0, 1, 0, 2] }), [predicted, target]);
+    }
+  });
+
   it('rejects bad temperatures, similarities, ids, masks and shapes', () => {
     expect(() => contrastiveLoss(identity, identity, { temperature: 0 })).toThrow(InvalidArgumentError);
     expect(() => contrastiveLoss(identity, identity, { similarity: 'l2' as never })).toThrow(/similarity/);
+    expect(() => contrastiveLoss(identity, identity, { negatives: 'items' as never })).toThrow(/negatives/);
     expect(() => contrastiveLoss(identity, identity, { targetIds: [1] })).toThrow(/targetIds/);
     expect(() => contrastiveLoss(identity, identity, { anchorMask: [1, 0.5] })).toThrow(/anchorMask/);
     expect(() => contrastiveLoss(identity, identity, { anchorMask: [1] })).toThrow(ShapeMismatchError);

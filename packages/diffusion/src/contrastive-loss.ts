@@ -9,6 +9,11 @@ export type ContrastiveSimilarity = 'cosine' | 'dot';
 
 export const CONTRASTIVE_SIMILARITIES: readonly ContrastiveSimilarity[] = Object.freeze(['cosine', 'dot']);
 
+/** What row i is contrasted against besides its own target: the other rows' targets, or their predictions. */
+export type ContrastiveNegatives = 'targets' | 'predictions';
+
+export const CONTRASTIVE_NEGATIVES: readonly ContrastiveNegatives[] = Object.freeze(['targets', 'predictions']);
+
 /** Options of {@link contrastiveLoss}. */
 export interface ContrastiveLossOptions {
   /** Temperature τ that divides every similarity. Default 0.1. */
@@ -26,6 +31,13 @@ export interface ContrastiveLossOptions {
    * serves as a negative for the other rows. Default: every row counts.
    */
   anchorMask?: ArrayLike<number>;
+  /**
+   * `'targets'`: the other rows' targets x_j are row i's negatives (in-batch InfoNCE).
+   * `'predictions'`: the other rows' predictions x̂_j are (DiQDiff's term against generation bias:
+   * generations of different users are pushed apart, so they cannot all collapse onto the same
+   * popular items). Rows that share row i's target are left out either way. Default `'targets'`.
+   */
+  negatives?: ContrastiveNegatives;
 }
 
 /** Added to the logit of a pair that shares a target, so that exp() makes it exactly 0. */
@@ -38,13 +50,15 @@ const NORM_EPSILON = 1e-12;
  * InfoNCE with in-batch negatives between predictions x̂_0 [B, D] and targets x_0 [B, D]:
  * ℓ_i = −log( exp(s(x̂_i, x_i)/τ) / Σ_{j ∈ N(i)} exp(s(x̂_i, x_j)/τ) ), averaged over the anchor
  * rows (all by default), where N(i) holds i itself and every j whose target differs from row i's. Row i's own target is the
- * positive and the other rows' targets are the negatives. Differentiable in both arguments.
+ * positive and the other rows' targets are the negatives; with `negatives: 'predictions'` the
+ * negatives are s(x̂_i, x̂_j) instead. Differentiable in both arguments.
  */
 export function contrastiveLoss(predictedTarget: Tensor2D, target: Tensor2D, options: ContrastiveLossOptions = {}): Scalar {
   requireMatrix('predictedTarget', predictedTarget);
   requireSameShape('target', target, predictedTarget, 'predictedTarget');
   const temperature = requirePositiveNumber('temperature', options.temperature ?? 0.1);
   const similarity = requireOneOf('similarity', options.similarity ?? 'cosine', CONTRASTIVE_SIMILARITIES);
+  const negatives = requireOneOf('negatives', options.negatives ?? 'targets', CONTRASTIVE_NEGATIVES);
   const batch = predictedTarget.shape[0];
   const anchors = requireAnchorMask(options.anchorMask, batch);
   const sharedTarget = options.targetIds === undefined ? equalRows(target) : equalIds(options.targetIds, batch);
@@ -56,7 +70,13 @@ export function contrastiveLoss(predictedTarget: Tensor2D, target: Tensor2D, opt
   }
   return tf.tidy(() => {
     const [queries, candidates] = similarity === 'cosine' ? [unitRows(predictedTarget), unitRows(target)] : [predictedTarget, target];
-    const similarities = matMul2d(queries, tf.transpose(candidates)); // [B, B]: row i, column j = s(x̂_i, x_j)
+    let similarities = matMul2d(queries, tf.transpose(candidates)); // [B, B]: row i, column j = s(x̂_i, x_j)
+    if (negatives === 'predictions') {
+      // Off the diagonal s(x̂_i, x̂_j); on it the positive s(x̂_i, x_i), read from the first product.
+      const diagonal = tf.eye(batch);
+      const amongPredictions = matMul2d(queries, tf.transpose(queries)); // [B, B]
+      similarities = tf.add(tf.mul(amongPredictions, tf.sub(1, diagonal)), tf.mul(similarities, diagonal));
+    }
     const logits = tf.add(tf.div(similarities, temperature), tf.tensor2d(mask, [batch, batch]));
     const positives = tf.sum(tf.mul(tf.logSoftmax(logits), tf.eye(batch)), 1); // [B]: log p(i | i)
     if (anchors === undefined) return tf.neg(tf.mean(positives)) as Scalar;

@@ -28,10 +28,18 @@ export type {
   ResolvedConditionalDenoiserOptions,
 } from './create-conditional-denoiser';
 export { reconstructionLoss } from './reconstruction-loss';
-export { contrastiveLoss, CONTRASTIVE_SIMILARITIES } from './contrastive-loss';
-export type { ContrastiveLossOptions, ContrastiveSimilarity } from './contrastive-loss';
+export { contrastiveLoss, CONTRASTIVE_NEGATIVES, CONTRASTIVE_SIMILARITIES } from './contrastive-loss';
+export type { ContrastiveLossOptions, ContrastiveNegatives, ContrastiveSimilarity } from './contrastive-loss';
 export { createConditionalDiffusion } from './create-conditional-diffusion';
 export type { ConditionalDiffusion, DiffusionLossInput, DiffusionLoss, PredictTargetInput } from './create-conditional-diffusion';
 export { DIFFUSION_SAMPLERS } from './sampling-plan';
 export type { DiffusionSampler, DiffusionSampleOptions } from './sampling-plan';
 export type { ConditionalDiffusionOptions, ResolvedConditionalDiffusionOptions } from './conditional-diffusion-options';
+export { createSequenceDiffusion } from './create-sequence-diffusion';
+export type {
+  Approximator,
+  NoisyInput,
+  ResolvedSequenceDiffusionOptions,
+  SequenceDiffusion,
+  SequenceDiffusionOptions,
+} from './create-sequence-diffusion';
