@@ -1,13 +1,16 @@
 /**
  * IMECD as one RecommenderModel: ID-guided modality experts on the item side, one causal
- * Transformer per stream on the sequence side, modality-specific VQ of the stream states fused
- * into a condition, and a conditional diffusion that generates the next item's fused
- * representation from it. The equations, and every choice the paper leaves open, are in README.md.
+ * Transformer per stream on the sequence side, and a conditional diffusion that generates the next
+ * item's representation. Two readings share the item side and the encoders: the generative one
+ * (default; generative-reading.ts), where the stream encoders are the diffusion's approximator and
+ * the generation is the score, and the first one (`generator: 'separate'`, below), where an MLP
+ * denoiser beside the streams generates from their fused VQ states. The equations, and every
+ * choice the paper leaves open, are in README.md.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rank, Scalar, Tensor, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
 import { createRng, deriveSeed } from '@imecd/core';
-import { createConditionalDiffusion, type ConditionalDiffusion } from '@imecd/diffusion';
+import { createConditionalDiffusion, createSequenceDiffusion, type ConditionalDiffusion, type SequenceDiffusion } from '@imecd/diffusion';
 import {
   createChildModules,
   createTransformerEncoder,
@@ -20,6 +23,8 @@ import {
 import type { RecommenderModel, TrainingBatch } from '@imecd/recommender';
 import { createModalityQuantizers, type ModalityQuantizers } from '@imecd/vq';
 import { resolveImecdOptions, type FeatureModality, type ImecdOptions, type ResolvedImecdOptions, type Stream } from './imecd-options';
+import { createGenerativeReading } from './generative-reading';
+import { historyNoise } from './history-noise';
 import { createModalityProjection, type ModalityProjection } from './modality-projection';
 import { scoredPositions } from './scored-positions';
 
@@ -37,6 +42,7 @@ const STEP = { projection: 1, encoder: 2, diffusion: 3 } as const;
 export function createImecd(options: ImecdOptions): ImecdModel {
   const resolved = resolveImecdOptions(options);
   const { numItems, hiddenSize, streams, name, seed } = resolved;
+  const generative = resolved.generator === 'approximator';
   const modalities = streams.filter((stream): stream is FeatureModality => stream !== 'id');
   const features = options.features ?? {};
   const rows = numItems + 1;
@@ -49,7 +55,7 @@ export function createImecd(options: ImecdOptions): ImecdModel {
   const parts = createChildModules<Record<string, Module>>({
     idEmbedding: () => createVariableModule(`${name}/item_embedding`, [rows, hiddenSize], idTable),
     // Softmax logits of the stream weights of the fusion; zeros = the plain mean. One stream needs none.
-    ...(streams.length > 1 && { fusion: () => createVariableModule(`${name}/fusion_logits`, [streams.length], new Float32Array(streams.length)) }),
+    ...(streams.length > 1 && !generative && { fusion: () => createVariableModule(`${name}/fusion_logits`, [streams.length], new Float32Array(streams.length)) }),
     ...Object.fromEntries(
       modalities.map((modality, index) => [
         `projection_${modality}`,
@@ -91,7 +97,17 @@ export function createImecd(options: ImecdOptions): ImecdModel {
           seed: deriveSeed(seed, PART.quantizers),
         }),
     }),
-    ...(resolved.diffusion && {
+    ...(resolved.diffusion && generative && {
+      generator: () =>
+        createSequenceDiffusion({
+          dataSize: streams.length * hiddenSize,
+          schedule: { kind: 'truncated-linear', numSteps: resolved.diffusionSteps },
+          noiseScale: resolved.noiseScale,
+          name: `${name}/generator`,
+          seed: deriveSeed(seed, PART.diffusion),
+        }),
+    }),
+    ...(resolved.diffusion && !generative && {
       diffusion: () =>
         createConditionalDiffusion({
           dataSize: hiddenSize,
@@ -113,6 +129,9 @@ export function createImecd(options: ImecdOptions): ImecdModel {
   const diffusion = parts['diffusion'] as ConditionalDiffusion | undefined;
   const variables = Object.values(parts).flatMap((part) => [...part.variables]);
   const samplingSeed = deriveSeed(seed, PART.sampling);
+  const reading = generative
+    ? createGenerativeReading({ options: resolved, encoders, quantizers, generator: parts['generator'] as SequenceDiffusion | undefined, samplingSeed })
+    : undefined;
 
   // [N + 1, M]: 1 where item i has stream m (the ID stream: every item), for the fused item representation.
   const availability = tf.tensor2d(
@@ -178,6 +197,12 @@ export function createImecd(options: ImecdOptions): ImecdModel {
   };
 
   const lossOf = (batch: TrainingBatch, stepSeed: number): Scalar => {
+    if (reading !== undefined) {
+      return tf.tidy(() => {
+        const { tables, balanceLoss } = itemTables(true, stepSeed);
+        return tf.add(reading.loss(tables, batch, stepSeed), tf.mul(balanceLoss, resolved.lambdaBalance)) as Scalar;
+      });
+    }
     const scored = scoredPositions(batch.targets, batch.size, batch.length);
     return tf.tidy(() => {
       const { tables, balanceLoss } = itemTables(true, stepSeed);
@@ -217,6 +242,7 @@ export function createImecd(options: ImecdOptions): ImecdModel {
       const { tables } = itemTables(false); // the experts run over all N + 1 items: the costly part
       const weights = fusionWeights();
       const fusedItems = fuseItems(tables, weights);
+      if (reading !== undefined) return { tables, weights, scoreTableTransposed: tf.transpose(tf.concat(tables, 1)) as Tensor2D }; // [M·D, N + 1]
       const scoreTable = { sum: () => tf.concat([...tables, fusedItems], 1), generated: () => fusedItems, streams: () => tf.concat(tables, 1) }[resolved.scoreFusion]() as Tensor2D; // [N + 1, (M + 1)·D], [N + 1, D] or [N + 1, M·D]
       return { tables, weights, scoreTableTransposed: tf.transpose(scoreTable) as Tensor2D };
     });
@@ -226,6 +252,7 @@ export function createImecd(options: ImecdOptions): ImecdModel {
 
   const scoresWith = ({ tables, weights, scoreTableTransposed }: ItemSide, histories: Int32Array, size: number, length: number): Tensor2D =>
     tf.tidy(() => {
+      if (reading !== undefined) return reading.scores(tables, scoreTableTransposed, histories, size, length);
       const lastStates = lastStreamStates(tables, histories, size, length); // [B, D] each
       if (resolved.scoreFusion === 'streams') return matMul2d(tf.concat(lastStates, 1) as Tensor2D, scoreTableTransposed); // [B, M·D] · [M·D, N + 1]
       const { condition } = fuseCondition(lastStates, weights, false);
@@ -259,21 +286,8 @@ export function createImecd(options: ImecdOptions): ImecdModel {
     },
     dispose() {
       for (const part of Object.values(parts)) part.dispose();
+      reading?.dispose();
       availability.dispose();
     },
   };
-}
-
-/**
- * x_T [size, dataSize] for left-padded `histories` [size, length]: row r is N(0, I) drawn from a
- * seed of `seed` and the real items of row r (padding skipped), so it depends on nothing else.
- */
-export function historyNoise(histories: Int32Array, size: number, length: number, dataSize: number, seed: number): Tensor2D {
-  const values = new Float32Array(size * dataSize);
-  for (let row = 0; row < size; row++) {
-    const items = Array.from(histories.subarray(row * length, (row + 1) * length)).filter((item) => item !== 0);
-    const draws = createRng(deriveSeed(seed, items.length, ...items));
-    for (let column = 0; column < dataSize; column++) values[row * dataSize + column] = draws.normal();
-  }
-  return tf.tensor2d(values, [size, dataSize]);
 }

@@ -7,6 +7,7 @@ import {
   requireNonNegativeNumber,
   requireOneOf,
   requirePositiveInteger,
+  requirePositiveNumber,
   requireRate,
   requireScopeName,
   requireSeed,
@@ -14,8 +15,14 @@ import {
 
 /** How a modality's features reach the model width: the ablation switch of the modality experts. */
 export type ModalityProjection = 'id-guided' | 'self-gated' | 'none';
-/** Which scores rank the items at inference. */
+/** Which scores rank the items at inference (the first reading's choice; the generative reading's score is the generation). */
 export type ScoreFusion = 'sum' | 'generated' | 'streams';
+/**
+ * How CDG generates: `'approximator'` (the generative reading): each stream's Transformer is the
+ * denoiser and the generation is the score; `'separate'` (the first reading): an MLP denoiser beside
+ * the streams, conditioned on their fused VQ states.
+ */
+export type GeneratorKind = 'approximator' | 'separate';
 /** The feature modalities IMECD reads; the ID stream is always there. */
 export type FeatureModality = 'text' | 'image';
 /** A stream of the model: the ID stream and one per feature modality given. */
@@ -36,6 +43,14 @@ export interface ImecdOptions extends SequenceEncoderSettings {
   features?: Partial<Record<FeatureModality, FeatureMatrix>>;
   /** Experts per modality mixture. Default 4. */
   numExperts?: number;
+  /** The generative reading (`'approximator'`) or the first reading (`'separate'`); see README.md. Default `'approximator'`. */
+  generator?: GeneratorKind;
+  /** λ, the scale of the noisy next-item input λ·(x_t + τ(t)) on the tokens (`'approximator'`; DiffuRec: ~0.001). Default 0.001. */
+  noiseScale?: number;
+  /** γ, the weight of the VQ code of the history's profile in each token, (1 − γ) that of the item (`'approximator'`; DiQDiff 0.4). Default 0.4. */
+  guidanceWeight?: number;
+  /** τ of the InfoNCE among generations (`'approximator'`; DiQDiff 0.07). Default 0.07. */
+  contrastiveTemperature?: number;
   /** Codes per stream codebook (MS-VQ). Default 64 (the shipped sets have a few thousand items). */
   codebookSize?: number;
   /** Diffusion steps T of the truncated-linear schedule (DiffuRec). Default 32. */
@@ -44,9 +59,12 @@ export interface ImecdOptions extends SequenceEncoderSettings {
   samplingSteps?: number;
   /** λ_vq: weight of the summed codebook + commitment losses. Default 0.1. */
   lambdaVq?: number;
-  /** λ_diff: weight of the diffusion reconstruction (MSE) loss. Default 0.1. */
+  /** λ_diff: weight of the diffusion reconstruction (MSE) loss (`'separate'` only). Default 0.1. */
   lambdaDiffusion?: number;
-  /** λ_cl: weight of the InfoNCE loss of the generated vector against in-batch targets. Default 0.1. */
+  /**
+   * λ_cl: weight of the InfoNCE term. `'approximator'`: among the batch's generations (negatives are
+   * the other users' generations); `'separate'`: of the generated vector against in-batch targets. Default 0.1.
+   */
   lambdaContrastive?: number;
   /** λ_bal: weight of the experts' load-balancing loss, summed over modalities. Default 0.01. */
   lambdaBalance?: number;
@@ -55,7 +73,9 @@ export interface ImecdOptions extends SequenceEncoderSettings {
    * `'generated'`: the generated vector's score alone (the streams still train through the
    * cross-entropy). `'streams'`: the streams' own scores alone, without running the diffusion
    * (what the model ranks without CDG at inference; a diagnostic, and cheaper). Training is the
-   * same for all three: only inference changes. Default `'sum'`.
+   * same for all three: only inference changes. The generative reading scores with its generation
+   * alone and takes only `'generated'`. Default `'generated'` (give `'sum'` with `'separate'` for the
+   * first reading as it was run).
    */
   scoreFusion?: ScoreFusion;
   /**
@@ -88,6 +108,10 @@ export interface ResolvedImecdOptions {
   readonly attentionDropout: number;
   readonly maxLength: number;
   readonly numExperts: number;
+  readonly generator: GeneratorKind;
+  readonly noiseScale: number;
+  readonly guidanceWeight: number;
+  readonly contrastiveTemperature: number;
   readonly codebookSize: number;
   readonly diffusionSteps: number;
   readonly samplingSteps: number;
@@ -119,6 +143,10 @@ export const IMECD_DEFAULTS = Object.freeze({
   attentionDropout: 0.5,
   maxLength: 50,
   numExperts: 4,
+  generator: 'approximator' as GeneratorKind,
+  noiseScale: 0.001,
+  guidanceWeight: 0.4,
+  contrastiveTemperature: 0.07,
   codebookSize: 64,
   diffusionSteps: 32,
   samplingSteps: 8,
@@ -126,7 +154,7 @@ export const IMECD_DEFAULTS = Object.freeze({
   lambdaDiffusion: 0.1,
   lambdaContrastive: 0.1,
   lambdaBalance: 0.01,
-  scoreFusion: 'sum' as ScoreFusion,
+  scoreFusion: 'generated' as ScoreFusion,
   featureScaling: 'center-unit' as FeatureScaling,
 });
 
@@ -143,6 +171,11 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
   const contrastive = requireBoolean('contrastive', options.contrastive ?? true);
   if (contrastive && !diffusion) {
     throw new InvalidArgumentError('contrastive', 'the contrastive loss trains the diffusion; set contrastive false when diffusion is false');
+  }
+  const generator = requireOneOf('generator', options.generator ?? IMECD_DEFAULTS.generator, ['approximator', 'separate']);
+  const scoreFusion = requireOneOf('scoreFusion', options.scoreFusion ?? IMECD_DEFAULTS.scoreFusion, ['sum', 'generated', 'streams']);
+  if (generator === 'approximator' && scoreFusion !== 'generated') {
+    throw new InvalidArgumentError('scoreFusion', `the generative reading scores with its generation alone ('generated'); '${scoreFusion}' needs generator 'separate'`);
   }
   const features = options.features ?? {};
   const featureSizes: Partial<Record<FeatureModality, number>> = {};
@@ -167,6 +200,10 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     attentionDropout: requireRate('attentionDropout', options.attentionDropout ?? IMECD_DEFAULTS.attentionDropout),
     maxLength: requirePositiveInteger('maxLength', options.maxLength ?? IMECD_DEFAULTS.maxLength),
     numExperts: requirePositiveInteger('numExperts', options.numExperts ?? IMECD_DEFAULTS.numExperts),
+    generator,
+    noiseScale: requireNonNegativeNumber('noiseScale', options.noiseScale ?? IMECD_DEFAULTS.noiseScale),
+    guidanceWeight: requireRate('guidanceWeight', options.guidanceWeight ?? IMECD_DEFAULTS.guidanceWeight),
+    contrastiveTemperature: requirePositiveNumber('contrastiveTemperature', options.contrastiveTemperature ?? IMECD_DEFAULTS.contrastiveTemperature),
     codebookSize: requirePositiveInteger('codebookSize', options.codebookSize ?? IMECD_DEFAULTS.codebookSize),
     diffusionSteps,
     samplingSteps,
@@ -174,7 +211,7 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     lambdaDiffusion: requireNonNegativeNumber('lambdaDiffusion', options.lambdaDiffusion ?? IMECD_DEFAULTS.lambdaDiffusion),
     lambdaContrastive: requireNonNegativeNumber('lambdaContrastive', options.lambdaContrastive ?? IMECD_DEFAULTS.lambdaContrastive),
     lambdaBalance: requireNonNegativeNumber('lambdaBalance', options.lambdaBalance ?? IMECD_DEFAULTS.lambdaBalance),
-    scoreFusion: requireOneOf('scoreFusion', options.scoreFusion ?? IMECD_DEFAULTS.scoreFusion, ['sum', 'generated', 'streams']),
+    scoreFusion,
     featureScaling: requireOneOf('featureScaling', options.featureScaling ?? IMECD_DEFAULTS.featureScaling, ['center-unit', 'none']),
     moe: requireOneOf('moe', options.moe ?? 'id-guided', ['id-guided', 'self-gated', 'none']),
     vq: requireBoolean('vq', options.vq ?? true),

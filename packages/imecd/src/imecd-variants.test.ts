@@ -28,7 +28,9 @@ describe('IMECD_VARIANTS', () => {
   it('each switch changes which variables exist', () => {
     const full = variableNames('imecd');
     const has = (names: string[], prefix: string) => names.some((name) => name.startsWith(prefix));
-    expect(['text/moe/', 'vq/', 'diffusion/', 'encoder_text/', 'fusion_logits'].every((prefix) => has(full, prefix))).toBe(true);
+    // The generative reading (default): the generator's time network, no fusion weights (the score is Σ_m x̂_0,m · r_m).
+    expect(['text/moe/', 'vq/', 'generator/', 'encoder_text/'].every((prefix) => has(full, prefix))).toBe(true);
+    expect(has(full, 'fusion_logits') || has(full, 'diffusion/')).toBe(false);
 
     const noMoe = variableNames('imecd-no-moe');
     expect(has(noMoe, 'text/moe/')).toBe(false);
@@ -45,9 +47,9 @@ describe('IMECD_VARIANTS', () => {
     expect(gateRows('imecd-self-gate')).toBe(5);
 
     expect(has(variableNames('imecd-no-vq'), 'vq/')).toBe(false);
-    expect(has(variableNames('imecd-no-cdg'), 'diffusion/')).toBe(false);
+    expect(has(variableNames('imecd-no-cdg'), 'generator/')).toBe(false);
     const fusion = variableNames('mm-fusion');
-    expect(has(fusion, 'vq/') || has(fusion, 'diffusion/')).toBe(false);
+    expect(has(fusion, 'vq/') || has(fusion, 'generator/')).toBe(false);
     expect(fusion).toEqual(variableNames('imecd-no-cdg').filter((name) => !name.startsWith('vq/')));
   });
 

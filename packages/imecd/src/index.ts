@@ -12,7 +12,7 @@
 export { createImecd } from './create-imecd';
 export type { ImecdModel } from './create-imecd';
 export { IMECD_DEFAULTS, FEATURE_MODALITIES, resolveImecdOptions } from './imecd-options';
-export type { ImecdOptions, ResolvedImecdOptions, ModalityProjection, ScoreFusion, FeatureModality, Stream } from './imecd-options';
+export type { ImecdOptions, ResolvedImecdOptions, ModalityProjection, ScoreFusion, GeneratorKind, FeatureModality, Stream } from './imecd-options';
 export { scaleFeatures } from './feature-scaling';
 export type { FeatureScaling } from './feature-scaling';
 export { IMECD_VARIANTS, IMECD_VARIANT_NAMES, createImecdVariant } from './imecd-variants';

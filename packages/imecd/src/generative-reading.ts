@@ -1,0 +1,176 @@
+/**
+ * IMECD's generative reading (the default, `generator: 'approximator'`): each stream's causal
+ * Transformer is the diffusion's approximator, as in DiffuRec, and the generated representation
+ * is the score. Per stream m and position p of a window (one causal pass scores every position):
+ *
+ *   ḡ_{m,p}  = mean of r_m(i_q) over the real q ≤ p            the history's profile in stream m
+ *   token_{m,p} = (1 − γ)·r_m(i_p) + γ·VQ_m(ḡ_{m,p}) + λ·(x_{t,m,p} + τ_m(t_p))
+ *   x_{t,p}  = √ᾱ_t·[r_m(i_{p+1})]_m + √(1 − ᾱ_t)·ε,  one t_p per position, shared by the streams
+ *   x̂_{0,m,p} = Encoder_m(token_m)_p
+ *   score_p(i) = Σ_m x̂_{0,m,p} · r_m(i)
+ *
+ * Loss: full-softmax CE of score_p at every scored position, + λ_vq·VQ + λ_cl·InfoNCE among the
+ * batch's generations (each window's last position; negatives are the other windows' generations,
+ * DiQDiff's term against generation bias). At inference the last position's x_t runs the DDIM
+ * reverse process from x_T (seeded by the history); earlier positions carry their known next item,
+ * noised with draws fixed per distance from the end, as in training.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
+import { createRng, deriveSeed } from '@imecd/core';
+import { contrastiveLoss, type SequenceDiffusion } from '@imecd/diffusion';
+import { matMul2d, tableSoftmaxCrossEntropy, type TransformerEncoder } from '@imecd/nn';
+import type { TrainingBatch } from '@imecd/recommender';
+import type { ModalityQuantizers } from '@imecd/vq';
+import type { ResolvedImecdOptions, Stream } from './imecd-options';
+import { historyNoise } from './history-noise';
+import { scoredPositions } from './scored-positions';
+
+/** What the generative reading reads from the model it belongs to. */
+export interface GenerativeReadingParts {
+  readonly options: ResolvedImecdOptions;
+  readonly encoders: readonly TransformerEncoder[];
+  /** MS-VQ, one codebook per stream; absent: no code guidance (γ is ignored). */
+  readonly quantizers: ModalityQuantizers<Stream> | undefined;
+  /** CDG; absent: the same network trained without noise (the `-no-cdg` ablation). */
+  readonly generator: SequenceDiffusion | undefined;
+  /** Seed of x_T per history and of the context draws. */
+  readonly samplingSeed: number;
+}
+
+/** The two things a reading gives the model: a training loss and the scores of histories. */
+export interface GenerativeReading {
+  /** CE + λ_vq·VQ + λ_cl·InfoNCE of a batch (without the experts' balance loss), over the item `tables` r_m. */
+  loss(tables: readonly Tensor2D[], batch: TrainingBatch, stepSeed: number): Scalar;
+  /** [size, N + 1] scores; `tableTransposed` is concat_m(r_m)ᵀ [M·D, N + 1]. */
+  scores(tables: readonly Tensor2D[], tableTransposed: Tensor2D, histories: Int32Array, size: number, length: number): Tensor2D;
+  dispose(): void;
+}
+
+/** Seed streams of one training step's draws (kept apart from the first reading's). */
+const STEP = { encoder: 2, noise: 4 } as const;
+
+export function createGenerativeReading(parts: GenerativeReadingParts): GenerativeReading {
+  const { options, encoders, quantizers, generator, samplingSeed } = parts;
+  const { hiddenSize, streams, maxLength } = options;
+  const joint = streams.length * hiddenSize; // width of the generated representation, concat over streams
+  const historyWeight = quantizers === undefined ? 1 : 1 - options.guidanceWeight;
+
+  // The context draws at inference: one step and one ε per distance from the window's end.
+  const contextRng = createRng(deriveSeed(samplingSeed, 1));
+  const contextSteps = Int32Array.from({ length: maxLength }, () => contextRng.nextInt(generator?.schedule.numSteps ?? 1));
+  const contextNoise = tf.tensor2d(Float32Array.from({ length: maxLength * joint }, () => contextRng.normal()), [maxLength, joint]);
+
+  /** Each stream's tokens [B, L, D] before the noisy input: (1 − γ)·r_m(i_p) + γ·VQ_m(ḡ_{m,p}), and the VQ loss. */
+  const guidedTokens = (tables: readonly Tensor2D[], ids: Tensor, paddingMask: Tensor2D, size: number, length: number, training: boolean) => {
+    const embedded = streams.map((_, index) => tf.reshape(tf.gather(tables[index]!, ids), [size, length, hiddenSize]) as Tensor3D); // [B, L, D]
+    if (quantizers === undefined) return { tokens: embedded, vqLoss: tf.scalar(0) };
+    const maskValues = paddingMask.dataSync();
+    const real = Int32Array.from(Array.from(maskValues.keys()).filter((flat) => maskValues[flat] !== 0)); // flat indices of real items
+    const slotOf = new Int32Array(size * length).fill(real.length); // flat → its row among `real`, or the zero row
+    real.forEach((flat, slot) => (slotOf[flat] = slot));
+    const realIndex = tf.tensor1d(real, 'int32');
+    const spreadIndex = tf.tensor1d(slotOf, 'int32');
+    // Prefix sums as products with the lower-triangular ones (tfjs's cumsum gradient breaks off the last axis).
+    const lower = tf.tensor2d(Float32Array.from({ length: length * length }, (_, flat) => (flat % length <= Math.floor(flat / length) ? 1 : 0)), [length, length]); // [L, L]: 1 where q ≤ p
+    const counts = tf.maximum(matMul2d(paddingMask, tf.transpose(lower)), 1); // [B, L]: real items up to p
+    const profiles = embedded.map((tokens) => {
+      const masked = tf.mul(tokens, tf.expandDims(paddingMask, 2)); // [B, L, D]
+      const byPosition = tf.reshape(tf.transpose(masked, [1, 0, 2]), [length, size * hiddenSize]); // [L, B·D]
+      const sums = tf.transpose(tf.reshape(matMul2d(lower, byPosition), [length, size, hiddenSize]), [1, 0, 2]); // [B, L, D]: Σ_{q ≤ p} over real q
+      return tf.gather(tf.reshape(tf.div(sums, tf.expandDims(counts, 2)), [size * length, hiddenSize]), realIndex) as Tensor2D; // [R, D]
+    });
+    const { outputs, loss } = quantizers.apply(Object.fromEntries(streams.map((stream, index) => [stream, profiles[index]!])), { training });
+    const tokens = streams.map((stream, index) => {
+      const codes = tf.gather(tf.concat([outputs[stream]!.quantized as Tensor2D, tf.zeros([1, hiddenSize])], 0), spreadIndex); // [B·L, D], zero at padding
+      return tf.add(tf.mul(embedded[index]!, historyWeight), tf.mul(tf.reshape(codes, [size, length, hiddenSize]), options.guidanceWeight)) as Tensor3D;
+    });
+    return { tokens, vqLoss: loss };
+  };
+
+  /** [B·L, M·D] → one [B, L, D] slice per stream. */
+  const perStream = (rows: Tensor2D, size: number, length: number): Tensor3D[] =>
+    streams.map((_, index) => tf.reshape(tf.slice(rows, [0, index * hiddenSize], [size * length, hiddenSize]), [size, length, hiddenSize]) as Tensor3D);
+
+  const loss = (tables: readonly Tensor2D[], batch: TrainingBatch, stepSeed: number): Scalar =>
+    tf.tidy(() => {
+      const { size, length } = batch;
+      const scored = scoredPositions(batch.targets, size, length);
+      const ids = tf.tensor1d(batch.inputs, 'int32');
+      const paddingMask = tf.cast(tf.reshape(tf.notEqual(ids, 0), [size, length]), 'float32') as Tensor2D; // [B, L]
+      const { tokens, vqLoss } = guidedTokens(tables, ids, paddingMask, size, length, true);
+      const itemTable = tf.concat([...tables], 1) as Tensor2D; // [N + 1, M·D]
+      let inputs = tokens;
+      if (generator !== undefined) {
+        const target = tf.gather(itemTable, tf.tensor1d(scored.targets, 'int32')) as Tensor2D; // x_0 [S, M·D]
+        const { input } = generator.noisyInput(target, { seed: deriveSeed(stepSeed, STEP.noise) }); // [S, M·D]
+        const slotOf = new Int32Array(size * length).fill(scored.positions.length);
+        scored.positions.forEach((flat, slot) => (slotOf[flat] = slot));
+        const spread = tf.gather(tf.concat([input, tf.zeros([1, joint])], 0), tf.tensor1d(slotOf, 'int32')) as Tensor2D; // [B·L, M·D], zero where not scored
+        inputs = perStream(spread, size, length).map((noisy, index) => tf.add(tokens[index]!, noisy) as Tensor3D);
+      }
+      const positions = tf.tensor1d(scored.positions, 'int32');
+      const generated = tf.concat(
+        inputs.map((streamInputs, index) => {
+          const states = encoders[index]!.apply(streamInputs, paddingMask, { training: true, seed: deriveSeed(stepSeed, STEP.encoder, index) });
+          return tf.gather(tf.reshape(states, [size * length, hiddenSize]), positions); // x̂_0,m [S, D]
+        }),
+        1,
+      ) as Tensor2D; // [S, M·D]
+      const crossEntropy = tableSoftmaxCrossEntropy(generated, itemTable, scored.targets);
+      let total = tf.add(crossEntropy, tf.mul(vqLoss, options.lambdaVq));
+      if (options.contrastive && options.lambdaContrastive > 0 && scored.lastPositions.length > 1) {
+        const slotOfScored = new Map(Array.from(scored.positions, (flat, slot) => [flat, slot]));
+        const lastRows = tf.gather(generated, tf.tensor1d(Int32Array.from(scored.lastPositions, (flat) => slotOfScored.get(flat)!), 'int32')) as Tensor2D; // [R, M·D]
+        const lastTargets = tf.gather(itemTable, tf.tensor1d(scored.lastTargets, 'int32')) as Tensor2D; // [R, M·D]
+        const contrastive = contrastiveLoss(lastRows, lastTargets, { negatives: 'predictions', temperature: options.contrastiveTemperature, targetIds: scored.lastTargets });
+        total = tf.add(total, tf.mul(contrastive, options.lambdaContrastive));
+      }
+      return total as Scalar;
+    });
+
+  const scores = (tables: readonly Tensor2D[], tableTransposed: Tensor2D, histories: Int32Array, size: number, length: number): Tensor2D =>
+    tf.tidy(() => {
+      const ids = tf.tensor1d(histories, 'int32');
+      const paddingMask = tf.cast(tf.reshape(tf.notEqual(ids, 0), [size, length]), 'float32') as Tensor2D; // [B, L]
+      const { tokens } = guidedTokens(tables, ids, paddingMask, size, length, false);
+      if (generator === undefined) {
+        const generated = tf.concat(tokens.map((streamTokens, index) => encoders[index]!.applyLast(streamTokens, paddingMask, { training: false })), 1) as Tensor2D;
+        return matMul2d(generated, tableTransposed); // [B, M·D] · [M·D, N + 1]
+      }
+      const withContext = addContext(tables, tokens, histories, paddingMask, size, length);
+      const approximate = (input: Tensor2D): Tensor2D =>
+        tf.concat(
+          withContext.map((streamTokens, index) => {
+            const last = tf.reshape(tf.slice(input, [0, index * hiddenSize], [size, hiddenSize]), [size, 1, hiddenSize]);
+            const atLast = length === 1 ? last : tf.concat([tf.zeros([size, length - 1, hiddenSize]), last], 1); // [B, L, D], input at L − 1 only
+            return encoders[index]!.applyLast(tf.add(streamTokens, atLast) as Tensor3D, paddingMask, { training: false });
+          }),
+          1,
+        ) as Tensor2D; // x̂_0 [B, M·D]
+      const initialNoise = historyNoise(histories, size, length, joint, samplingSeed);
+      const generated = generator.sample(approximate, initialNoise, { samplingSteps: options.samplingSteps });
+      return matMul2d(generated, tableTransposed);
+    });
+
+  /** Tokens plus, at every real position before the last, λ·(x_t + τ(t)) of its known next item. */
+  const addContext = (tables: readonly Tensor2D[], tokens: Tensor3D[], histories: Int32Array, paddingMask: Tensor2D, size: number, length: number): Tensor3D[] => {
+    if (length === 1) return tokens;
+    const nextIds = new Int32Array(size * length);
+    for (let row = 0; row < size; row++) nextIds.set(histories.subarray(row * length + 1, (row + 1) * length), row * length); // i_{q+1} at q; 0 at L − 1
+    const nextItems = tf.gather(tf.concat([...tables], 1), tf.tensor1d(nextIds, 'int32')); // x_0 [B·L, M·D]
+    const steps = Int32Array.from({ length }, (_, position) => contextSteps[length - 1 - position]!); // by distance from the end
+    const alphas = generator!.schedule.cumulativeAlphas;
+    const signal = tf.tensor3d(Float32Array.from(steps, (step) => Math.sqrt(alphas[step]!)), [1, length, 1]);
+    const spread = tf.tensor3d(Float32Array.from(steps, (step) => Math.sqrt(1 - alphas[step]!)), [1, length, 1]);
+    const noise = tf.reverse(tf.slice(contextNoise, [0, 0], [length, joint]), 0); // row q = draw of distance L − 1 − q
+    const noisy = tf.add(tf.mul(tf.reshape(nextItems, [size, length, joint]), signal), tf.mul(tf.expandDims(noise, 0), spread)); // [B, L, M·D]
+    const rowSteps = Int32Array.from({ length: size * length }, (_, flat) => steps[flat % length]!);
+    const embedded = generator!.embed(tf.reshape(noisy, [size * length, joint]) as Tensor2D, rowSteps); // [B·L, M·D]
+    const keep = tf.mul(paddingMask, tf.concat([tf.ones([1, length - 1]), tf.zeros([1, 1])], 1)); // real and before the last
+    const kept = tf.mul(embedded, tf.reshape(keep, [size * length, 1])) as Tensor2D;
+    return perStream(kept, size, length).map((context, index) => tf.add(tokens[index]!, context) as Tensor3D);
+  };
+
+  return { loss, scores, dispose: () => contextNoise.dispose() };
+}
