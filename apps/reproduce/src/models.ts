@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  */
 import { InvalidArgumentError } from '@imecd/core';
 import type { FeatureMatrix, SequenceDataset } from '@imecd/data-amazon';
-import { createImecdVariant, IMECD_DEFAULTS, IMECD_VARIANT_NAMES, type FeatureModality, type ImecdVariantName } from '@imecd/imecd';
+import { createImecdVariant, IMECD_DEFAULTS, IMECD_VARIANT_NAMES, IMECD_VARIANTS, resolveImecdOptions, type FeatureModality, type ImecdVariantName } from '@imecd/imecd';
 import { createModel, MODEL_DEFAULTS, MODEL_NAMES, type ModelName as BaselineName, type RecommenderModel } from '@imecd/recommender';
 
 /** Every model name, baselines first, then IMECD and its variants in table order. */
@@ -45,11 +45,35 @@ export function modelDefaults(name: ModelName): Hyperparameters {
 }
 
 /**
+ * Hyperparameters whose default changed after runs were made without recording them: such a run
+ * used the value here, not today's default. The IMECD family was first trained with the separate
+ * denoiser (the first reading) before `generator` existed.
+ */
+const IMECD_HYPERPARAMETERS_BEFORE_RECORDED: Hyperparameters = { generator: 'separate' };
+
+/**
+ * The hyperparameters a run folder's config stands for: those it records, and for hyperparameters
+ * it predates, the value in force when it was made (what rebuilding, resuming and --reuse must use).
+ */
+export function recordedHyperparameters(name: ModelName, recorded: Hyperparameters): Hyperparameters {
+  return { ...modelDefaults(name), ...(isImecdVariant(name) ? IMECD_HYPERPARAMETERS_BEFORE_RECORDED : {}), ...recorded };
+}
+
+/**
  * The hyperparameters of `name` that change only how a trained model scores, not its weights:
  * what `evaluate --set` may change on a trained run.
  */
 export function inferenceSettings(name: ModelName): string[] {
   return isImecdVariant(name) ? ['scoreFusion', 'samplingSteps'] : [];
+}
+
+/**
+ * Checks that hyperparameters go together before any weights are read (e.g. a score fusion that
+ * only the first reading has); throws `InvalidArgumentError` naming the setting. Baselines check
+ * theirs when built.
+ */
+export function checkHyperparameters(name: ModelName, hyperparameters: Hyperparameters): void {
+  if (isImecdVariant(name)) resolveImecdOptions({ numItems: 1, ...(hyperparameters as typeof IMECD_DEFAULTS), ...IMECD_VARIANTS[name] });
 }
 
 /**

@@ -4,7 +4,7 @@ import { splitLeaveOneOut, type SequenceDataset } from '@imecd/data-amazon';
 import { restoreVariables } from '@imecd/nn';
 import { readCheckpointFile, type RecommenderModel, type TrainerCheckpoint } from '@imecd/recommender';
 import type { RunConfig } from './commands/train';
-import { buildModel } from './models';
+import { buildModel, recordedHyperparameters, type ModelName } from './models';
 import { readJson } from './run-directory';
 
 /** A run folder given as itself or as one of its seed-N folders, with its config. */
@@ -29,7 +29,7 @@ export async function loadBestModel(
   seed: number,
   seedDir: string,
 ): Promise<{ model: RecommenderModel; checkpoint: TrainerCheckpoint | undefined } | undefined> {
-  const model = buildModel(config.model, { dataset, seed, hyperparameters: config.hyperparameters });
+  const model = buildModel(config.model, { dataset, seed, hyperparameters: recordedHyperparameters(config.model as ModelName, config.hyperparameters) });
   if (model.fit) {
     const split = splitLeaveOneOut(dataset, { maxHistory: model.maxLength });
     model.fit({ trainingSequences: split.train.sequences, fullSequences: dataset.sequences });

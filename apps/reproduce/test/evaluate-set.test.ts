@@ -8,16 +8,16 @@ import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
 const tiny = ['--epochs', '2', '--backend', 'cpu', '--set', 'hiddenSize=8', '--set', 'innerSize=16', '--set', 'maxLength=6', '--set', 'batchSize=32'];
 
 /** Trains `model` on the synthetic dataset and returns its run folder. */
-async function trainedRun(model: string): Promise<string> {
+async function trainedRun(model: string, ...set: string[]): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-  const trained = await runCaptured(['train', '--model', model, ...tiny, '--data-dir', writeSyntheticDataset(), '--out-dir', outDir]);
+  const trained = await runCaptured(['train', '--model', model, ...tiny, ...set, '--data-dir', writeSyntheticDataset(), '--out-dir', outDir]);
   expect(trained.code, trained.stderr).toBe(0);
   return join(outDir, readdirSync(outDir)[0]!);
 }
 
 describe('reproduce evaluate --set (synthetic data)', () => {
-  it('scores a trained IMECD run under another scoring setting, and says so', async () => {
-    const run = await trainedRun('imecd');
+  it('scores a trained IMECD run (first reading) under another scoring setting, and says so', async () => {
+    const run = await trainedRun('imecd', '--set', 'generator=separate', '--set', 'scoreFusion=sum');
     const evaluate = async (...set: string[]) => {
       const { code, stdout, stderr } = await runCaptured(['evaluate', '--run', run, '--json', '--backend', 'cpu', ...set]);
       expect(code, stderr).toBe(0);
@@ -40,6 +40,9 @@ describe('reproduce evaluate --set (synthetic data)', () => {
 
   it('refuses settings that would change the weights, bad values, and models without scoring settings (exit 2)', async () => {
     const imecd = await trainedRun('imecd');
+    const fusion = await runCaptured(['evaluate', '--run', imecd, '--backend', 'cpu', '--set', 'scoreFusion=streams']);
+    expect(fusion.code).toBe(2);
+    expect(fusion.stderr).toMatch(/scoreFusion.*needs generator 'separate'/);
     const weights = await runCaptured(['evaluate', '--run', imecd, '--backend', 'cpu', '--set', 'hiddenSize=4']);
     expect(weights.code).toBe(2);
     expect(weights.stderr).toMatch(/--set hiddenSize: evaluate can only change settings that do not touch the weights; imecd has scoreFusion, samplingSteps/);

@@ -39,6 +39,16 @@ describe('findMatchingRun', () => {
     expect(await findMatchingRun(root, { ...base, train: { ...base.train, batching: 'length-bucketed' } })).toBe(join(root, '20261128T000000Z-sasrec-toys'));
   });
 
+  it('reads an IMECD run made before the generator was recorded as the first reading (separate denoiser), not as today\'s default', async () => {
+    const imecd = { ...base, model: 'imecd', dataset: 'scientific', hyperparameters: { ...modelDefaults('imecd') } } as RunConfig;
+    const { generator: _absent, noiseScale: _a, guidanceWeight: _b, contrastiveTemperature: _c, ...older } = imecd.hyperparameters;
+    const root = runsWith({ '20261206T065224Z-imecd-scientific': { ...imecd, hyperparameters: { ...older, scoreFusion: 'sum' } } });
+    expect(imecd.hyperparameters.generator).toBe('approximator');
+    expect(await findMatchingRun(root, imecd)).toBeUndefined();
+    const firstReading = { ...imecd, hyperparameters: { ...imecd.hyperparameters, generator: 'separate', scoreFusion: 'sum' } };
+    expect(await findMatchingRun(root, firstReading)).toBe(join(root, '20261206T065224Z-imecd-scientific'));
+  });
+
   it('tells runs apart by seeds, workers and features, and takes the newest of equal ones', async () => {
     const root = runsWith({
       '20260101T000000Z-sasrec-toys': base,

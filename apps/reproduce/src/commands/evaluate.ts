@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendChoice } from '@imecd/backend';
+import { InvalidArgumentError } from '@imecd/core';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { aggregateRuns } from '@imecd/metrics';
 import { evaluateFullRanking } from '@imecd/recommender';
@@ -10,7 +11,7 @@ import type { CliIo } from '../cli-io';
 import { formatMetricCell } from '../metric-cell';
 import { formatProtocol } from '../protocol';
 import { seedDirectory } from '../run-directory';
-import { inferenceSettings, isModelName, modelDefaults } from '../models';
+import { checkHyperparameters, inferenceSettings, isModelName, modelDefaults, recordedHyperparameters, type ModelName } from '../models';
 import { loadBestModel, openRun } from '../trained-run';
 import { UsageError } from '../usage-error';
 
@@ -21,7 +22,8 @@ on the validation and test users (full ranking). For a run that has not finished
 are those of the best epoch so far and say so.
 
 --set changes a setting that only affects scoring, never the weights (IMECD and its variants:
-scoreFusion=sum|generated|streams, samplingSteps=N), e.g. to see what the streams rank alone.`;
+samplingSteps=N, e.g. 1 to score with the one-step x̂_0 from x_T; runs of the first reading,
+generator=separate, also scoreFusion=sum|generated|streams, e.g. to see what the streams rank alone).`;
 
 export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -35,6 +37,12 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const { runDir } = opened;
   const overrides = inferenceOverrides(opened.config.model, values.set);
   const config = { ...opened.config, hyperparameters: { ...opened.config.hyperparameters, ...overrides } };
+  try {
+    checkHyperparameters(config.model as ModelName, recordedHyperparameters(config.model as ModelName, config.hyperparameters));
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw new UsageError(`--set: ${error.message}`);
+    throw error;
+  }
   const selection = await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
   io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });

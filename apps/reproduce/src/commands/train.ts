@@ -12,7 +12,7 @@ import { readCheckpointFile, trainModel, writeCheckpointFile, type GradientShard
 import type { CliIo } from '../cli-io';
 import { parseInteger, parsePositiveInteger, parseSetFlags } from '../cli-args';
 import { formatMetricCell } from '../metric-cell';
-import { ALL_MODEL_NAMES, buildModel, featureFingerprints, isModelName, readsFeatures, type ModelName } from '../models';
+import { ALL_MODEL_NAMES, buildModel, featureFingerprints, isModelName, readsFeatures, recordedHyperparameters, type ModelName } from '../models';
 import { createProgressBar } from '../progress-bar';
 import { describeProtocol, formatProtocol, type ProtocolDescription } from '../protocol';
 import { recordedTrainSettings, resolveSettings, type TrainSettings } from '../presets';
@@ -179,7 +179,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
       const part = resumeFrom.partialEpoch;
       io.stderr(`seed ${seed}: resuming ${part ? `in epoch ${part.epoch} after batch ${part.batchesDone}` : `after epoch ${resumeFrom.epochsDone}`}\n`);
     }
-    const model = buildModel(config.model, { dataset, seed, hyperparameters: config.hyperparameters });
+    const model = buildModel(config.model, { dataset, seed, hyperparameters: recordedHyperparameters(config.model as ModelName, config.hyperparameters) });
     let bar = createProgressBar(io);
     let result: TrainingResult;
     let gradientShards: GradientShard[] = [];
