@@ -76,7 +76,7 @@ export function createGenerativeReading(parts: GenerativeReadingParts): Generati
     const counts = tf.maximum(matMul2d(paddingMask, tf.transpose(lower)), 1); // [B, L]: real items up to p
     const profiles = embedded.map((tokens) => {
       const masked = tf.mul(tokens, tf.expandDims(paddingMask, 2)); // [B, L, D]
-      const byPosition = tf.reshape(tf.transpose(masked, [1, 0, 2]), [length, size * hiddenSize]); // [L, B·D]
+      const byPosition = tf.reshape(tf.transpose(masked, [1, 0, 2]), [length, size * hiddenSize]) as Tensor2D; // [L, B·D]
       const sums = tf.transpose(tf.reshape(matMul2d(lower, byPosition), [length, size, hiddenSize]), [1, 0, 2]); // [B, L, D]: Σ_{q ≤ p} over real q
       return tf.gather(tf.reshape(tf.div(sums, tf.expandDims(counts, 2)), [size * length, hiddenSize]), realIndex) as Tensor2D; // [R, D]
     });
@@ -139,13 +139,15 @@ export function createGenerativeReading(parts: GenerativeReadingParts): Generati
         return matMul2d(generated, tableTransposed); // [B, M·D] · [M·D, N + 1]
       }
       const withContext = addContext(tables, tokens, histories, paddingMask, size, length);
+      // Causal attention keeps positions before L − 1 independent of x_t: one pass for them, then each
+      // reverse step recomputes only the last position (encoder.prefix / applyLastWithPrefix).
+      const prefixes = withContext.map((streamTokens, index) => encoders[index]!.prefix(streamTokens, paddingMask));
+      const lastTokens = withContext.map((streamTokens) => tf.reshape(tf.slice(streamTokens, [0, length - 1, 0], [size, 1, hiddenSize]), [size, hiddenSize]) as Tensor2D); // [B, D]
       const approximate = (input: Tensor2D): Tensor2D =>
         tf.concat(
-          withContext.map((streamTokens, index) => {
-            const last = tf.reshape(tf.slice(input, [0, index * hiddenSize], [size, hiddenSize]), [size, 1, hiddenSize]);
-            const atLast = length === 1 ? last : tf.concat([tf.zeros([size, length - 1, hiddenSize]), last], 1); // [B, L, D], input at L − 1 only
-            return encoders[index]!.applyLast(tf.add(streamTokens, atLast) as Tensor3D, paddingMask, { training: false });
-          }),
+          prefixes.map((prefix, index) =>
+            encoders[index]!.applyLastWithPrefix(prefix, tf.add(lastTokens[index]!, tf.slice(input, [0, index * hiddenSize], [size, hiddenSize])) as Tensor2D),
+          ),
           1,
         ) as Tensor2D; // x̂_0 [B, M·D]
       const initialNoise = historyNoise(histories, size, length, joint, samplingSeed);

@@ -71,6 +71,39 @@ describe('createTransformerEncoder', () => {
     tf.dispose([inputs, mask, full, last, weights, fullGradient!, lastGradient!]);
   });
 
+  it.each([
+    ['post-LN, 2 blocks', {}, 5],
+    ['pre-LN, 2 blocks', { normFirst: true }, 5],
+    ['no blocks', { numLayers: 0 }, 5],
+    ['one position', {}, 1],
+  ] as const)('applyLastWithPrefix gives applyLast with the last input replaced, for several last inputs (%s)', (_, options, length) => {
+    const encoder = tinyEncoder(options);
+    const inputs = syntheticTensor([3, length, 4], 2) as tf.Tensor3D;
+    const mask = syntheticPaddingMask([length, Math.min(2, length), 1], length);
+    const prefix = encoder.prefix(inputs, mask);
+    for (const seed of [11, 12]) {
+      const lastInput = syntheticTensor([3, 4], seed) as tf.Tensor2D;
+      const replaced = length === 1 ? tf.reshape(lastInput, [3, 1, 4]) : tf.concat([tf.slice(inputs, [0, 0, 0], [3, length - 1, 4]), tf.reshape(lastInput, [3, 1, 4])], 1);
+      const expected = encoder.applyLast(replaced as tf.Tensor3D, mask, { training: false });
+      expectTensorsClose(encoder.applyLastWithPrefix(prefix, lastInput), expected.arraySync() as number[][], 1e-5);
+    }
+    prefix.dispose();
+    expect(() => encoder.applyLastWithPrefix(encoder.prefix(inputs, mask), syntheticTensor([3, 5], 1) as tf.Tensor2D)).toThrow(ShapeMismatchError);
+  });
+
+  it('prefix and applyLastWithPrefix leak no tensor', async () => {
+    const encoder = tinyEncoder();
+    const inputs = syntheticTensor([2, 3, 4], 3) as tf.Tensor3D;
+    const mask = syntheticPaddingMask([3, 1], 3);
+    const lastInput = syntheticTensor([2, 4], 4) as tf.Tensor2D;
+    await expectNoLeakedTensors(() => {
+      const prefix = encoder.prefix(inputs, mask);
+      const last = encoder.applyLastWithPrefix(prefix, lastInput);
+      prefix.dispose();
+      return last;
+    });
+  });
+
   it('applyLast leaks no tensor and checks its inputs like apply', async () => {
     const encoder = tinyEncoder();
     const inputs = syntheticTensor([2, 3, 4], 3) as tf.Tensor3D;

@@ -72,6 +72,19 @@ export interface TransformerEncoderApplyOptions {
   seed?: number;
 }
 
+/**
+ * What {@link TransformerEncoder.prefix} keeps: everything about a batch of sequences that does not
+ * depend on the input at the last position. Its tensors belong to the caller: create it inside a
+ * `tf.tidy` or call `dispose()`.
+ */
+export interface EncoderPrefix {
+  /** The input of each block at positions 0 … L − 2 ([B, L − 1, D] each), then the encoder's. */
+  readonly blockInputs: readonly Tensor3D[];
+  readonly paddingMask: Tensor2D;
+  readonly length: number;
+  dispose(): void;
+}
+
 /** A causal Transformer over left-padded sequences of item representations. */
 export interface TransformerEncoder extends Module {
   readonly config: ResolvedTransformerEncoderOptions;
@@ -93,6 +106,19 @@ export interface TransformerEncoder extends Module {
    * dropout masks are drawn for the smaller shapes, so they differ from `apply`'s.
    */
   applyLast(inputs: Tensor3D, paddingMask: Tensor2D, options: TransformerEncoderApplyOptions): Tensor2D;
+  /**
+   * Inference only. The states of positions 0 … L − 2 at every block, which causal attention makes
+   * independent of position L − 1's input: with {@link applyLastWithPrefix}, the last state for many
+   * different last inputs (a diffusion's reverse steps) costs one pass for the prefix and then, per
+   * input, only the last position's queries, feed-forward and its keys and values.
+   * `inputs[:, L − 1]` is ignored.
+   */
+  prefix(inputs: Tensor3D, paddingMask: Tensor2D): EncoderPrefix;
+  /**
+   * `applyLast(inputs with row L − 1 replaced by lastInput, paddingMask, { training: false })` from a
+   * {@link prefix} of the same batch: `lastInput` [B, D] → [B, D]. Same values to float tolerance.
+   */
+  applyLastWithPrefix(prefix: EncoderPrefix, lastInput: Tensor2D): Tensor2D;
 }
 
 /**
@@ -139,10 +165,52 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
     applyLast(inputs, paddingMask, options) {
       return tf.tidy(() => tf.reshape(run(inputs, paddingMask, options, true), [inputs.shape[0], hiddenSize]) as Tensor2D); // [B, 1, D] → [B, D]
     },
+    prefix(inputs, paddingMask) {
+      checkInputs(inputs, paddingMask);
+      const [batch, length] = inputs.shape;
+      const blockInputs = tf.tidy(() => {
+        const attentionBias = createCausalAttentionBias(paddingMask); // [B, 1, L, L]
+        let states = embed(inputs); // [B, L, D]
+        const kept: Tensor3D[] = [];
+        for (const layer of layers) {
+          kept.push(tf.slice(states, [0, 0, 0], [batch, length - 1, hiddenSize])); // [B, L − 1, D]
+          states = layer.apply(states, attentionBias, { training: false });
+        }
+        return kept;
+      });
+      const mask = tf.clone(paddingMask);
+      return { blockInputs, paddingMask: mask, length, dispose: () => tf.dispose([...blockInputs, mask]) };
+    },
+    applyLastWithPrefix(prefix, lastInput) {
+      const { length, paddingMask, blockInputs } = prefix;
+      const batch = paddingMask.shape[0];
+      if (lastInput.rank !== 2 || lastInput.shape[0] !== batch || lastInput.shape[1] !== hiddenSize) {
+        throw new ShapeMismatchError('lastInput', `[${batch}, ${hiddenSize}]`, lastInput.shape);
+      }
+      return tf.tidy(() => {
+        const position = tf.slice(positionEmbedding, [maxLength - 1, 0], [1, hiddenSize]); // [1, D]: the last row
+        let last = tf.reshape(tf.add(lastInput, position), [batch, 1, hiddenSize]) as Tensor3D; // [B, 1, D]
+        if (!normFirst) last = norm.apply(last);
+        // The bias of the last query row only: [B, 1, 1, L].
+        const attentionBias = tf.slice(createCausalAttentionBias(paddingMask), [0, 0, length - 1, 0], [batch, 1, 1, length]);
+        layers.forEach((layer, index) => {
+          const states = tf.concat([blockInputs[index]!, last], 1) as Tensor3D; // [B, L, D]
+          last = layer.apply(states, attentionBias, { training: false, lastQueryOnly: true }); // [B, 1, D]
+        });
+        return tf.reshape(normFirst ? norm.apply(last) : last, [batch, hiddenSize]) as Tensor2D;
+      });
+    },
   };
 
-  /** All positions → [B, L, D], or (lastOnly) position L − 1 through the last block → [B, 1, D]. */
-  function run(inputs: Tensor3D, paddingMask: Tensor2D, { training, seed }: TransformerEncoderApplyOptions, lastOnly: boolean): Tensor3D {
+  /** Position embeddings added, and (post-LN) normalised: the first block's input, at inference. */
+  function embed(inputs: Tensor3D): Tensor3D {
+    const length = inputs.shape[1];
+    const positions = tf.slice(positionEmbedding, [maxLength - length, 0], [length, hiddenSize]); // [L, D]
+    const states = tf.add(inputs, positions) as Tensor3D; // [B, L, D]
+    return normFirst ? states : norm.apply(states);
+  }
+
+  function checkInputs(inputs: Tensor3D, paddingMask: Tensor2D): void {
     if (inputs.rank !== 3 || inputs.shape[2] !== hiddenSize || inputs.shape[1] > maxLength || inputs.shape[1] < 1) {
       throw new ShapeMismatchError('inputs', `[B, 1…${maxLength}, ${hiddenSize}]`, inputs.shape);
     }
@@ -150,10 +218,14 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
     if (paddingMask.rank !== 2 || paddingMask.shape[0] !== batch || paddingMask.shape[1] !== length) {
       throw new ShapeMismatchError('paddingMask', `[${batch}, ${length}] like inputs`, paddingMask.shape);
     }
+  }
+
+  /** All positions → [B, L, D], or (lastOnly) position L − 1 through the last block → [B, 1, D]. */
+  function run(inputs: Tensor3D, paddingMask: Tensor2D, { training, seed }: TransformerEncoderApplyOptions, lastOnly: boolean): Tensor3D {
+    checkInputs(inputs, paddingMask);
+    const [batch, length] = inputs.shape;
     return tf.tidy(() => {
-      const positions = tf.slice(positionEmbedding, [maxLength - length, 0], [length, hiddenSize]); // [L, D]
-      let states = tf.add(inputs, positions) as Tensor3D; // [B, L, D]
-      if (!normFirst) states = norm.apply(states);
+      let states = embed(inputs); // [B, L, D]
       const maskRng = seed === undefined ? rng : createRng(seed);
       if (training) states = dropout(states, config.dropout, { training, seed: drawSeed(maskRng) });
       const attentionBias = createCausalAttentionBias(paddingMask); // [B, 1, L, L]
