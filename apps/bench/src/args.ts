@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 /** Every case the bench knows, in the order it runs them. */
 export const CASE_NAMES = [
-  'sasrec-step', 'sasrec-epoch', 'sasrec-epoch-bucketed', 'sasrec-eval', 'sasrec-epoch-workers', 'imecd-step-scientific', 'imecd-epoch-scientific', 'imecd-step-toys',
+  'sasrec-step', 'sasrec-epoch', 'sasrec-epoch-bucketed', 'sasrec-eval', 'sasrec-epoch-workers', 'imecd-step-scientific', 'imecd-epoch-scientific', 'imecd-step-toys', 'imecd-epoch-toys',
 ] as const;
 /** Cases timed through `pnpm reproduce train` (child processes), not in the bench's own process. */
 export const CLI_CASE_NAMES = ['sasrec-epoch-workers'] as const;

@@ -59,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     'imecd-step-scientific': () => stepCase('imecd-step-scientific', 'imecd', 'scientific', data['scientific']!.windows, effort.warmupSteps, effort.imecdSteps),
     'imecd-epoch-scientific': () => epochCase('imecd-epoch-scientific', 'imecd', 'scientific', data['scientific']!.windows, effort.epochSample),
     'imecd-step-toys': () => stepCase('imecd-step-toys', 'imecd', 'toys', data['toys']!.windows, effort.warmupSteps, effort.imecdSteps),
+    'imecd-epoch-toys': () => epochCase('imecd-epoch-toys', 'imecd-generative', 'toys', data['toys']!.windows, effort.epochSample),
   };
   const cases = inProcess.map((name) => plan[name]());
 
@@ -100,7 +101,8 @@ async function main(argv: string[]): Promise<number> {
       const folder = await mkdtemp(join(tmpdir(), 'imecd-bench-'));
       try {
         const features = Object.fromEntries(Object.entries(data).map(([name, entry]) => [name, entry.features]));
-        const manifest = await writeManifest(folder, { threads: args.threads, cases, configs, features });
+        const mirrored = cases.filter((entry) => entry.model !== 'imecd-generative'); // the reference has no generative reading
+        const manifest = await writeManifest(folder, { threads: args.threads, cases: mirrored, configs, features });
         log(`PyTorch reference (${args.threads} threads) on the same batches…`);
         torch = runTorchReference(args.python, manifest);
       } finally {

@@ -22,7 +22,11 @@ export const BATCH_SIZE = 256;
 export interface TrainCase {
   id: InProcessCaseName;
   kind: 'train';
-  model: 'sasrec' | 'imecd';
+  /**
+   * `'imecd'`: IMECD's first reading (generator 'separate'), which the PyTorch reference mirrors;
+   * `'imecd-generative'`: today's default IMECD, timed against SASRec in the same run (no mirror).
+   */
+  model: 'sasrec' | 'imecd' | 'imecd-generative';
   dataset: 'toys' | 'scientific';
   /** Untimed steps first, then the timed ones. */
   warmup: number;

@@ -14,7 +14,9 @@ export function buildCaseModel(entry: BenchCase, data: { numItems: number; featu
     return { model, config: { ...model.config } };
   }
   const features = Object.fromEntries(data.features.map((matrix) => [matrix.modality, matrix]));
-  const model = createImecd({ numItems: data.numItems, features });
+  // The PyTorch reference mirrors the first reading; the generative one is timed against SASRec only.
+  const reading = entry.model === 'imecd' ? ({ generator: 'separate', scoreFusion: 'sum' } as const) : {};
+  const model = createImecd({ numItems: data.numItems, features, ...reading });
   return { model, config: { ...model.options, featureSizes: { ...model.options.featureSizes }, streams: [...model.options.streams] } };
 }
 

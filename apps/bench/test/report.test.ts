@@ -76,6 +76,14 @@ describe('buildReport', () => {
     expect(formatReport(both)).toMatch(/default batching vs the old length-bucketed batches: 20 s vs 16 s \(1\.25×\)/);
   });
 
+  it('puts the generative IMECD toys epoch over the SASRec toys epoch of the same run (issue 14\'s cost ratio) when both ran', () => {
+    expect(report.imecdToSasrecEpoch).toBeNull();
+    const generative: BenchCase = { ...cases[1]!, id: 'imecd-epoch-toys', model: 'imecd-generative' } as BenchCase;
+    const both = buildReport({ ...input, cases: [...cases, generative], results: [...input.results, { id: 'imecd-epoch-toys', stepSeconds: [4, 10], lastLoss: 9 }] });
+    expect(both.imecdToSasrecEpoch).toEqual({ imecdEpochSeconds: 46, sasrecEpochSeconds: 20, ratio: 2.3 }); // 4·9 + 10·1
+    expect(formatReport(both)).toMatch(/IMECD \(generative reading\) vs SASRec, training steps: 46 s vs 20 s \(2\.3×; issue 14's limit 2\.5×\)/);
+  });
+
   it('puts the data-parallel epochs beside one worker and PyTorch\'s epoch, and leaves them null when not run', () => {
     expect(report.sasrecWorkers).toBeNull();
     const withWorkers = buildReport({ ...input, workerEpochs: [{ workers: 1, trainSeconds: 30, batches: 10 }, { workers: 2, trainSeconds: 20, batches: 10 }] });
