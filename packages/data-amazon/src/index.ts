@@ -9,6 +9,7 @@ export type {
   RawInteraction,
   RawItemMeta,
   FeatureMatrix,
+  ItemCodes,
   SequenceDataset,
   EvaluationSet,
   TrainingSequences,
@@ -32,6 +33,8 @@ export type { DatasetLayout, DetectedLayout, LoadDatasetOptions } from './layout
 
 export { readFeatureMatrix } from './features/read-feature-matrix';
 export type { ReadFeatureMatrixOptions } from './features/read-feature-matrix';
+export { readItemCodeIndex } from './features/read-item-code-index';
+export type { ReadItemCodeIndexOptions } from './features/read-item-code-index';
 export { discoverFeatureFiles } from './features/discover-feature-files';
 export type { FeatureFileEntry } from './features/discover-feature-files';
 export {

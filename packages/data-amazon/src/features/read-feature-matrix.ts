@@ -63,7 +63,7 @@ function inferDim(file: string, byteLength: number, rows: number): number {
   return dim;
 }
 
-function validateRowToItem(rowToItem: Int32Array, numItems: number): void {
+export function validateRowToItem(rowToItem: Int32Array, numItems: number): void {
   const taken = new Uint8Array(numItems + 1);
   rowToItem.forEach((item, row) => {
     if (item < 0 || item > numItems) throw new InvalidArgumentError('rowToItem', `row ${row} points to item ${item}, outside 0..${numItems}`);
