@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
 import { createDense, createModuleList, createSeededRng, drawSeed, gelu, matMul2d, type Dense, type Initializer, type Module } from '@imecd/nn';
+import { hotMatMul, isHotRows, type HotRows } from './hot-rows';
 
 /** What one expert is: an affine map, or a two-layer GELU network. */
 export type ExpertKind = 'linear' | 'mlp';
@@ -24,8 +25,8 @@ export interface ExpertBankOptions {
 
 /** K independent experts evaluated together. */
 export interface ExpertBank extends Module {
-  /** `rows` [N, inputSize] → every expert's output, [N, K, outputSize]. */
-  apply(rows: Tensor2D): Tensor3D;
+  /** `rows` [N, inputSize], dense or hot → every expert's output, [N, K, outputSize]. */
+  apply(rows: Tensor2D | HotRows): Tensor3D;
 }
 
 /**
@@ -56,11 +57,12 @@ export function createExpertBank(options: ExpertBankOptions): ExpertBank {
     variables,
     dispose,
     apply(rows) {
-      const count = rows.shape[0];
+      const count = isHotRows(rows) ? rows.hotColumns.shape[0] : rows.shape[0];
       return tf.tidy(() => {
         const kernels = tf.concat(firstLayers.map((layer) => layer.kernel as Variable), 1) as Tensor2D; // [in, K·width]
         const biases = tf.concat(firstLayers.map((layer) => layer.bias as Variable), 0); // [K·width]
-        const first = tf.add(matMul2d(rows, kernels), biases) as Tensor2D; // [N, K·width]
+        const product = isHotRows(rows) ? hotMatMul(rows, kernels) : matMul2d(rows, kernels); // [N, K·width]
+        const first = tf.add(product, biases) as Tensor2D; // [N, K·width]
         if (kind === 'linear') return tf.reshape(first, [count, numExperts, outputSize]); // [N, K, out]
         const hidden = gelu(first);
         const outputs = outputLayers.map((layer, expert) =>

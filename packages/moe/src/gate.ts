@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { createDense, createModuleList, createSeededRng, drawSeed, BLOCKED_SCORE, type Dense, type Initializer, type Module } from '@imecd/nn';
+import { hotMatMul, isHotRows, type HotRows } from './hot-rows';
 import { topKMask } from './top-k-mask';
 
 /** Options of {@link createGate}; the mixture validates them before passing them on. */
@@ -29,8 +30,8 @@ export interface GateApplyOptions {
 
 /** The routing part of the mixture: per row, a probability over the experts. */
 export interface Gate extends Module {
-  /** The gate weights `softmax(KeepTopK(h) / τ)`, [N, S] → [N, K]; each row sums to 1. */
-  apply(source: Tensor2D, options: GateApplyOptions): Tensor2D;
+  /** The gate weights `softmax(KeepTopK(h) / τ)`, [N, S] (dense or hot) → [N, K]; each row sums to 1. */
+  apply(source: Tensor2D | HotRows, options: GateApplyOptions): Tensor2D;
 }
 
 /** Small offset that keeps the noise scale positive even where softplus underflows (UniSRec's value). */
@@ -53,12 +54,16 @@ export function createGate(options: GateOptions): Gate {
   ]).items as [Dense, Dense | undefined];
   const variables = [...projection.variables, ...(noiseProjection?.variables ?? [])];
 
-  const addNoise = (source: Tensor2D, clean: Tensor2D, seed: number): Tensor2D => {
+  /** dense·W + b, or the hot-row form of the same product. */
+  const project = (layer: Dense, source: Tensor2D | HotRows): Tensor2D =>
+    isHotRows(source) ? (layer.bias === undefined ? hotMatMul(source, layer.kernel as Tensor2D) : (tf.add(hotMatMul(source, layer.kernel as Tensor2D), layer.bias) as Tensor2D)) : (layer.apply(source) as Tensor2D);
+
+  const addNoise = (source: Tensor2D | HotRows, clean: Tensor2D, seed: number): Tensor2D => {
     if (noiseProjection === undefined) return clean;
     // Drawn in JavaScript from the seed, like @imecd/nn's dropout masks: the same on every backend.
     const noiseRng = createSeededRng(seed);
     const standardNormal = Float32Array.from({ length: clean.size }, () => noiseRng.normal());
-    const scale = tf.add(tf.softplus(noiseProjection.apply(source)), MINIMUM_NOISE_SCALE); // [N, K]
+    const scale = tf.add(tf.softplus(project(noiseProjection, source)), MINIMUM_NOISE_SCALE); // [N, K]
     return tf.add(clean, tf.mul(tf.tensor(standardNormal, clean.shape, 'float32'), scale));
   };
 
@@ -70,7 +75,7 @@ export function createGate(options: GateOptions): Gate {
     },
     apply(source, { training, seed }) {
       return tf.tidy(() => {
-        const clean = projection.apply(source); // [N, K]
+        const clean = project(projection, source); // [N, K]
         const logits = training ? addNoise(source, clean, seed) : clean;
         const scaled = tf.div(logits, temperature) as Tensor2D;
         if (topK === numExperts) return tf.softmax(scaled);

@@ -19,6 +19,8 @@ export type {
   ResolvedMixtureOfExpertsOptions,
 } from './mixture-of-experts';
 export type { ExpertKind } from './expert-bank';
+export { hotRowsFromCodes, hotMatMul } from './hot-rows';
+export type { HotRows } from './hot-rows';
 export { loadBalancingLoss } from './load-balancing-loss';
 export type { LoadBalancingLossOptions } from './load-balancing-loss';
 export { topKMask } from './top-k-mask';

@@ -19,6 +19,7 @@ import {
 } from '@imecd/nn';
 import { createExpertBank, type ExpertBank, type ExpertKind } from './expert-bank';
 import { createGate, type Gate } from './gate';
+import { checkHotRows, isHotRows, type HotRows } from './hot-rows';
 import { loadBalancingLoss } from './load-balancing-loss';
 import { sameShape } from './same-shape';
 
@@ -112,6 +113,12 @@ export interface MixtureOfExperts extends Module {
   readonly config: ResolvedMixtureOfExpertsOptions;
   /** x [..., inputSize] of any rank ≥ 1 → the mixture, its gate weights and the load-balancing loss. */
   apply<T extends Tensor>(x: T, options: MixtureOfExpertsApplyOptions): MixtureOfExpertsResult<T>;
+  /**
+   * The same for a multi-hot x [N, inputSize] given by its hot columns ({@link HotRows}, e.g. item
+   * codes), never materialised: every product with x is a sum of gathered rows. Outputs are [N, …].
+   * Input dropout is not defined for it (`dropout` must be 0).
+   */
+  apply(x: HotRows, options: MixtureOfExpertsApplyOptions): MixtureOfExpertsResult<Tensor2D>;
 }
 
 /**
@@ -159,10 +166,16 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
       experts.dispose();
       gate.dispose();
     },
-    apply<T extends Tensor>(x: T, applyOptions: MixtureOfExpertsApplyOptions): MixtureOfExpertsResult<T> {
+    apply<T extends Tensor>(x: T | HotRows, applyOptions: MixtureOfExpertsApplyOptions): MixtureOfExpertsResult<T> {
       const { guide, training, mask } = applyOptions;
-      if (x.rank < 1 || x.shape.at(-1) !== inputSize) throw new ShapeMismatchError('x', `[..., ${inputSize}]`, x.shape);
-      const leadingShape = x.shape.slice(0, -1);
+      const hot = isHotRows(x) ? x : undefined;
+      if (hot !== undefined) {
+        checkHotRows(hot, inputSize);
+        if (config.dropout > 0) throw new InvalidArgumentError('dropout', `input dropout is not defined for hot rows (codes); got ${config.dropout}, use 0`);
+      } else if ((x as T).rank < 1 || (x as T).shape.at(-1) !== inputSize) {
+        throw new ShapeMismatchError('x', `[..., ${inputSize}]`, (x as T).shape);
+      }
+      const leadingShape = hot !== undefined ? [hot.hotColumns.shape[0]] : (x as T).shape.slice(0, -1);
       if (gating === 'guide') checkGuide(guide, leadingShape, gateSourceSize);
       if (mask !== undefined && !sameShape(mask.shape, leadingShape)) {
         throw new ShapeMismatchError('mask', `[${leadingShape.join(', ')}] (the shape of x without its last axis)`, mask.shape);
@@ -173,10 +186,10 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
       const noiseSeed = drawSeed(callRng);
 
       return tf.tidy(() => {
-        const rows = tf.reshape(x, [-1, inputSize]) as Tensor2D; // [N, in]
+        const rows = hot ?? (tf.reshape(x as T, [-1, inputSize]) as Tensor2D); // [N, in], dense or hot
         const source = gating === 'guide' ? (tf.reshape(guide as Tensor, [-1, gateSourceSize]) as Tensor2D) : rows; // [N, S]
         const weights = gate.apply(source, { training, seed: noiseSeed }); // [N, K]
-        const expertOutputs = experts.apply(dropout(rows, config.dropout, { training, seed: dropoutSeed })); // [N, K, out]
+        const expertOutputs = experts.apply(hot ?? dropout(rows as Tensor2D, config.dropout, { training, seed: dropoutSeed })); // [N, K, out]
         const mixed = tf.sum(tf.mul(tf.expandDims(weights, 2) as Tensor3D, expertOutputs), 1); // [N, out]
         return {
           output: tf.reshape(mixed, [...leadingShape, outputSize]) as T, // [..., out]

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from '@imecd/nn/testing';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hotRowsFromCodes } from './hot-rows';
+import { createMixtureOfExperts, type MixtureOfExpertsOptions } from './mixture-of-experts';
+import { syntheticTensor, useCpuBackend, values } from './synthetic.test-helper';
+
+beforeAll(useCpuBackend);
+afterEach(() => {
+  tf.disposeVariables();
+});
+
+/** Synthetic codes: 5 rows × 3 levels of 4 codes each (input width 12). */
+const CODES = [0, 3, 1, 2, 2, 0, 3, 1, 1, 1, 0, 3, 0, 0, 2];
+const LEVELS = 3;
+const CODES_PER_LEVEL = 4;
+
+/** The materialised multi-hot matrix of CODES, [5, 12]: what the hot rows stand for. */
+function denseOf(codes: number[]): tf.Tensor2D {
+  const rows = codes.length / LEVELS;
+  const dense = new Float32Array(rows * LEVELS * CODES_PER_LEVEL);
+  codes.forEach((code, flat) => (dense[Math.floor(flat / LEVELS) * LEVELS * CODES_PER_LEVEL + (flat % LEVELS) * CODES_PER_LEVEL + code] = 1));
+  return tf.tensor2d(dense, [rows, LEVELS * CODES_PER_LEVEL]);
+}
+
+describe('hotRowsFromCodes', () => {
+  it('puts level l’s code c at column l · codesPerLevel + c', () => {
+    const hot = hotRowsFromCodes([1, 0, 3, 2], 2, 4);
+    expect(hot.hotColumns.shape).toEqual([2, 2]);
+    expect(values(hot.hotColumns)).toEqual([1, 4, 3, 6]);
+  });
+
+  it('rejects codes out of range, ragged lengths and bad sizes', () => {
+    expect(() => hotRowsFromCodes([1, 4], 2, 4)).toThrow(/entry 1 \(row 0, level 1\) is 4, outside 0\.\.3/);
+    expect(() => hotRowsFromCodes([1, 2, 3], 2, 4)).toThrow(ShapeMismatchError);
+    expect(() => hotRowsFromCodes([1], 0, 4)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe.each([
+  ['ID-guided, linear experts', { gating: 'guide', guideSize: 3 }],
+  ['self-gated, linear experts', { gating: 'self' }],
+  ['self-gated, MLP experts, noisy top-1 gate', { gating: 'self', expert: 'mlp', noisyGating: true, topK: 1 }],
+] as const)('createMixtureOfExperts on hot rows (%s)', (_, variant) => {
+  const options: MixtureOfExpertsOptions = { inputSize: LEVELS * CODES_PER_LEVEL, outputSize: 2, numExperts: 3, seed: 4, gateInitializer: 'glorot-uniform', ...variant };
+  const guide = syntheticTensor<tf.Rank.R2>([5, 3], 5);
+
+  it('equals the mixture of the materialised multi-hot rows: output, gate weights, loss and weight gradients', () => {
+    const moe = createMixtureOfExperts(options);
+    const hot = hotRowsFromCodes(CODES, LEVELS, CODES_PER_LEVEL);
+    const dense = denseOf(CODES);
+    const call = { guide, training: true, seed: 7, mask: tf.tensor1d([1, 1, 0, 1, 1]) };
+    const fromHot = moe.apply(hot, call);
+    const fromDense = moe.apply(dense, call);
+    expectTensorsClose(fromHot.output, fromDense.output, 1e-5);
+    expectTensorsClose(fromHot.gateWeights, fromDense.gateWeights, 1e-6);
+    expectTensorsClose(fromHot.loadBalancingLoss, fromDense.loadBalancingLoss, 1e-6);
+    const weights = syntheticTensor([5, 2], 8);
+    const objective = (x: typeof hot | tf.Tensor2D) => () => tf.sum(tf.mul(moe.apply(x as tf.Tensor2D, call).output, weights)) as tf.Scalar;
+    const hotGrads = tf.variableGrads(objective(hot), moe.variables.filter((variable) => variable.trainable)).grads;
+    const denseGrads = tf.variableGrads(objective(dense), moe.variables.filter((variable) => variable.trainable)).grads;
+    for (const [name, gradient] of Object.entries(denseGrads)) expectTensorsClose(hotGrads[name]!, gradient, 1e-5);
+  });
+
+  it('matches finite differences in every weight it reads', () => {
+    const moe = createMixtureOfExperts(options);
+    const hot = hotRowsFromCodes(CODES, LEVELS, CODES_PER_LEVEL);
+    const weights = syntheticTensor([5, 2], 9);
+    const trainable = moe.variables.filter((variable) => variable.trainable && !variable.name.includes('noise'));
+    expectGradientsClose(() => tf.sum(tf.mul(moe.apply(hot, { guide, training: false }).output, weights)), trainable);
+  });
+
+  it('leaks no tensors, forward and backward', async () => {
+    const moe = createMixtureOfExperts(options);
+    const hot = hotRowsFromCodes(CODES, LEVELS, CODES_PER_LEVEL);
+    await expectNoLeakedTensors(() => moe.apply(hot, { guide, training: true, seed: 1 }));
+    await expectNoLeakedTensors(() => tf.variableGrads(() => moe.apply(hot, { guide, training: false }).loadBalancingLoss, moe.variables.filter((variable) => variable.trainable)));
+  });
+});
+
+describe('createMixtureOfExperts on hot rows: errors', () => {
+  it('rejects columns outside the input width, and input dropout', () => {
+    const moe = createMixtureOfExperts({ inputSize: 8, outputSize: 2, gating: 'self', seed: 1 });
+    expect(() => moe.apply(hotRowsFromCodes([1, 4], 2, 5), { training: false })).toThrow(/columns must lie in 0\.\.7/);
+    const withDropout = createMixtureOfExperts({ inputSize: 8, outputSize: 2, gating: 'self', dropout: 0.2, seed: 1, name: 'dropped' });
+    expect(() => withDropout.apply(hotRowsFromCodes([1, 2], 2, 4), { training: true })).toThrow(/dropout/);
+  });
+});

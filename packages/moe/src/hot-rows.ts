@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+
+/**
+ * A multi-hot input given by its hot columns, never materialised: row n of x has a 1 in each column
+ * `hotColumns[n, l]` (l = 0 … levels − 1) and 0 elsewhere, so x·W is the sum of W's rows at those
+ * columns. Semantic item codes are the usual case (level l's code c at column l · codesPerLevel + c;
+ * {@link hotRowsFromCodes}). The caller owns `hotColumns`.
+ */
+export interface HotRows {
+  /** int32 [N, levels], each in [0, inputSize). */
+  readonly hotColumns: Tensor2D;
+}
+
+/** Whether a mixture input is {@link HotRows} rather than a dense tensor. */
+export const isHotRows = (x: Tensor | HotRows): x is HotRows => (x as HotRows).hotColumns !== undefined && !(x instanceof tf.Tensor);
+
+/**
+ * {@link HotRows} for codes laid out as [rows, levels] (e.g. `ItemCodes.codes` of @imecd/data-amazon):
+ * level l's code c becomes column l · codesPerLevel + c, so the input width is levels · codesPerLevel.
+ */
+export function hotRowsFromCodes(codes: ArrayLike<number>, levels: number, codesPerLevel: number): HotRows {
+  if (!Number.isInteger(levels) || levels < 1) throw new InvalidArgumentError('levels', `expected a positive integer, got ${levels}`);
+  if (!Number.isInteger(codesPerLevel) || codesPerLevel < 1) throw new InvalidArgumentError('codesPerLevel', `expected a positive integer, got ${codesPerLevel}`);
+  if (codes.length % levels !== 0) throw new ShapeMismatchError('codes', `a multiple of levels ${levels} entries`, [codes.length]);
+  const columns = Int32Array.from({ length: codes.length }, (_, flat) => {
+    const code = codes[flat]!;
+    if (!Number.isInteger(code) || code < 0 || code >= codesPerLevel) {
+      throw new InvalidArgumentError('codes', `entry ${flat} (row ${Math.floor(flat / levels)}, level ${flat % levels}) is ${code}, outside 0..${codesPerLevel - 1}`);
+    }
+    return (flat % levels) * codesPerLevel + code;
+  });
+  return { hotColumns: tf.tensor2d(columns, [codes.length / levels, levels], 'int32') };
+}
+
+/** x·kernel for hot rows x: the sum over levels of kernel's rows at the hot columns, [N, width]. */
+export function hotMatMul(hot: HotRows, kernel: Tensor2D): Tensor2D {
+  return tf.tidy(() => {
+    const [rows, levels] = hot.hotColumns.shape;
+    const picked = tf.gather(kernel, tf.reshape(hot.hotColumns, [rows * levels])); // [N·levels, width]
+    return tf.sum(tf.reshape(picked, [rows, levels, kernel.shape[1]]), 1) as Tensor2D; // [N, width]
+  });
+}
+
+/** Checks hot rows against the mixture's input width. */
+export function checkHotRows(hot: HotRows, inputSize: number): void {
+  const columns = hot.hotColumns;
+  if (columns.rank !== 2 || columns.dtype !== 'int32') throw new ShapeMismatchError('x.hotColumns', '[N, levels] int32', columns.shape);
+  const largest = columns.size === 0 ? 0 : tf.tidy(() => tf.max(columns).dataSync()[0]!);
+  const smallest = columns.size === 0 ? 0 : tf.tidy(() => tf.min(columns).dataSync()[0]!);
+  if (smallest < 0 || largest >= inputSize) throw new InvalidArgumentError('x.hotColumns', `columns must lie in 0..${inputSize - 1} (inputSize), got ${smallest}..${largest}`);
+}
