@@ -276,3 +276,67 @@ describe('createImecd, generative reading', () => {
     expect(() => createImecd({ numItems: 4, contrastiveTemperature: 0 })).toThrow(/contrastiveTemperature/);
   });
 });
+
+describe('createImecd with item codes as a modality', () => {
+  /** Synthetic codes: 2 levels of 3 codes per item; item 4 has none (mask 0). */
+  const LEVELS = 2;
+  const PER_LEVEL = 3;
+  const codeRows = Array.from({ length: SYNTHETIC_ITEMS + 1 }, (_, item) => (item === 0 || item === 4 ? [0, 0] : [item % PER_LEVEL, (item * 2) % PER_LEVEL]));
+  const codes = (codeOfItem4 = 0) => ({
+    modality: 'image',
+    levels: LEVELS,
+    codesPerLevel: PER_LEVEL,
+    codes: Int32Array.from(codeRows.flatMap((row, item) => (item === 4 ? [codeOfItem4, codeOfItem4] : row))),
+    mask: Uint8Array.from({ length: SYNTHETIC_ITEMS + 1 }, (_, item) => (item === 0 || item === 4 ? 0 : 1)),
+    source: 'synthetic',
+  });
+  /** The same codes materialised as the multi-hot rows they stand for. */
+  const multiHot = () => {
+    const dim = LEVELS * PER_LEVEL;
+    const values = new Float32Array((SYNTHETIC_ITEMS + 1) * dim);
+    codeRows.forEach((row, item) => {
+      if (item === 0 || item === 4) return;
+      row.forEach((code, level) => (values[item * dim + level * PER_LEVEL + code] = 1));
+    });
+    return { modality: 'image', dim, values, mask: codes().mask, source: 'synthetic' };
+  };
+
+  it.each(['id-guided', 'self-gated', 'none'] as const)('trains and scores exactly as the materialised multi-hot features (%s)', (moe) => {
+    const run = (image: ReturnType<typeof codes> | ReturnType<typeof multiHot>) => {
+      const model = createImecd({ numItems: SYNTHETIC_ITEMS, features: { image }, ...TINY, moe, featureScaling: 'none' });
+      try {
+        const loss = model.loss(syntheticBatch(6, 4, 1), { seed: 1 });
+        const scores = model.scoreAll(HISTORIES, 3, 4);
+        const result = { loss: loss.dataSync()[0]!, scores: Array.from(scores.dataSync()), width: model.options.featureSizes.image };
+        tf.dispose([loss, scores]);
+        return result;
+      } finally {
+        model.dispose();
+      }
+    };
+    const fromCodes = run(codes());
+    const fromDense = run(multiHot());
+    expect(fromCodes.width).toBe(LEVELS * PER_LEVEL);
+    expect(fromCodes.loss).toBeCloseTo(fromDense.loss, 5);
+    fromCodes.scores.forEach((value, index) => expect(value, `score ${index}`).toBeCloseTo(fromDense.scores[index]!, 4));
+  });
+
+  it('ignores the codes of an item whose mask is 0', () => {
+    const scoresWith = (codeOfItem4: number) => {
+      const model = createImecd({ numItems: SYNTHETIC_ITEMS, features: { image: codes(codeOfItem4) }, ...TINY });
+      try {
+        const scores = model.scoreAll(HISTORIES, 3, 4);
+        const values = Array.from(scores.dataSync());
+        scores.dispose();
+        return values;
+      } finally {
+        model.dispose();
+      }
+    };
+    expect(scoresWith(2)).toEqual(scoresWith(0));
+  });
+
+  it('rejects codes of the wrong length', () => {
+    expect(() => createImecd({ numItems: SYNTHETIC_ITEMS, features: { image: { ...codes(), codes: new Int32Array(5) } } })).toThrow(/features\.image\.codes/);
+  });
+});

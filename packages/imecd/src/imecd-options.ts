@@ -1,5 +1,5 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import type { FeatureMatrix } from '@imecd/data-amazon';
+import type { FeatureMatrix, ItemCodes } from '@imecd/data-amazon';
 import type { SequenceEncoderSettings } from '@imecd/nn';
 import type { FeatureScaling } from './feature-scaling';
 import {
@@ -37,10 +37,12 @@ export interface ImecdOptions extends SequenceEncoderSettings {
   numItems: number;
   /**
    * Frozen item features per modality, rows 0..numItems (a dataset's `features.text` /
-   * `features.image`). A modality left out, or a dataset with none, leaves only the streams that
-   * exist (the ID stream at least). Default `{}`.
+   * `features.image`): dense vectors, or discrete codes per item (`ItemCodes`, e.g. a residual
+   * quantizer's codes of an image embedding), which the experts read as the levels-hot vector they
+   * stand for without materialising it. A modality left out, or a dataset with none, leaves only
+   * the streams that exist (the ID stream at least). Default `{}`.
    */
-  features?: Partial<Record<FeatureModality, FeatureMatrix>>;
+  features?: Partial<Record<FeatureModality, FeatureMatrix | ItemCodes>>;
   /** Experts per modality mixture. Default 4. */
   numExperts?: number;
   /** The generative reading (`'approximator'`) or the first reading (`'separate'`); see README.md. Default `'approximator'`. */
@@ -183,11 +185,20 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     const modality = requireOneOf('features', key as FeatureModality, FEATURE_MODALITIES);
     const matrix = features[modality];
     if (matrix === undefined) continue;
+    if (matrix.mask.length !== numItems + 1) throw new ShapeMismatchError(`features.${modality}.mask`, `${numItems + 1} entries`, [matrix.mask.length]);
+    if ('codes' in matrix) {
+      const levels = requirePositiveInteger(`features.${modality}.levels`, matrix.levels);
+      const codesPerLevel = requirePositiveInteger(`features.${modality}.codesPerLevel`, matrix.codesPerLevel);
+      if (matrix.codes.length !== (numItems + 1) * levels) {
+        throw new ShapeMismatchError(`features.${modality}.codes`, `${numItems + 1} × ${levels} codes`, [matrix.codes.length]);
+      }
+      featureSizes[modality] = levels * codesPerLevel; // the width of the levels-hot vector
+      continue;
+    }
     const dim = requirePositiveInteger(`features.${modality}.dim`, matrix.dim);
     if (matrix.values.length !== (numItems + 1) * dim) {
       throw new ShapeMismatchError(`features.${modality}.values`, `${numItems + 1} × ${dim} values`, [matrix.values.length]);
     }
-    if (matrix.mask.length !== numItems + 1) throw new ShapeMismatchError(`features.${modality}.mask`, `${numItems + 1} entries`, [matrix.mask.length]);
     featureSizes[modality] = dim;
   }
   return {

@@ -1,20 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
-import type { FeatureMatrix } from '@imecd/data-amazon';
-import { createMixtureOfExperts } from '@imecd/moe';
+import type { FeatureMatrix, ItemCodes } from '@imecd/data-amazon';
+import { createMixtureOfExperts, hotMatMul, hotRowsFromCodes, type HotRows } from '@imecd/moe';
 import { createDense, type Module } from '@imecd/nn';
 import { scaleFeatures, type FeatureScaling } from './feature-scaling';
 import type { ModalityProjection as ProjectionKind } from './imecd-options';
 
 /** Options of {@link createModalityProjection}. */
 export interface ModalityProjectionOptions {
-  /** The modality's frozen features, rows 0..N. Required. */
-  features: FeatureMatrix;
+  /**
+   * The modality's frozen features, rows 0..N: dense vectors, or discrete codes per item (read as
+   * the levels-hot vector they stand for, never materialised). Required.
+   */
+  features: FeatureMatrix | ItemCodes;
   /** Output width D (the ID embedding's width, which is also the guide's). Required. */
   outputSize: number;
   /** `'id-guided'` / `'self-gated'` mixture of experts, or `'none'`: one linear layer. Required. */
   kind: ProjectionKind;
-  /** How the features are rescaled first. Required. */
+  /** How dense features are rescaled first (codes are used as they are). Required. */
   scaling: FeatureScaling;
   /** Experts of the mixture. Required. */
   numExperts: number;
@@ -46,24 +49,32 @@ export interface ModalityProjection extends Module {
 export function createModalityProjection(options: ModalityProjectionOptions): ModalityProjection {
   const { features, outputSize, kind, scaling, numExperts, name, seed } = options;
   const rows = features.mask.length;
-  const values = tf.tensor2d(scaleFeatures(features, scaling), [rows, features.dim]); // [N + 1, d_m]
+  const codes = 'codes' in features ? features : undefined;
+  const inputSize = codes === undefined ? (features as FeatureMatrix).dim : codes.levels * codes.codesPerLevel;
+  // Codes as hot rows (level l's code c at column l · codesPerLevel + c); dense features rescaled.
+  const values: Tensor2D | HotRows =
+    codes === undefined
+      ? tf.tensor2d(scaleFeatures(features as FeatureMatrix, scaling), [rows, inputSize]) // [N + 1, d_m]
+      : hotRowsFromCodes(codes.codes, codes.levels, codes.codesPerLevel); // [N + 1, levels] columns
   const itemMask = tf.tensor1d(Float32Array.from(features.mask)); // [N + 1]
   const rowMask = tf.reshape(itemMask, [rows, 1]); // [N + 1, 1]
-  const constants = [values, itemMask, rowMask];
+  const constants = [codes === undefined ? (values as Tensor2D) : (values as HotRows).hotColumns, itemMask, rowMask];
   try {
     if (kind === 'none') {
-      const dense = createDense({ inputSize: features.dim, outputSize, name: `${name}/projection`, seed });
+      const dense = createDense({ inputSize, outputSize, name: `${name}/projection`, seed });
+      const project = (): Tensor2D =>
+        codes === undefined ? (dense.apply(values as Tensor2D) as Tensor2D) : (tf.add(hotMatMul(values as HotRows, dense.kernel as Tensor2D), dense.bias!) as Tensor2D);
       return {
         variables: dense.variables,
         dispose: () => {
           dense.dispose();
           tf.dispose(constants);
         },
-        apply: () => tf.tidy(() => ({ representations: tf.mul(dense.apply(values), rowMask) as Tensor2D, balanceLoss: tf.scalar(0) })),
+        apply: () => tf.tidy(() => ({ representations: tf.mul(project(), rowMask) as Tensor2D, balanceLoss: tf.scalar(0) })),
       };
     }
     const mixture = createMixtureOfExperts({
-      inputSize: features.dim,
+      inputSize,
       outputSize,
       guideSize: outputSize,
       gating: kind === 'id-guided' ? 'guide' : 'self',
@@ -79,7 +90,7 @@ export function createModalityProjection(options: ModalityProjectionOptions): Mo
       },
       apply: (guide, { training, seed: callSeed }) =>
         tf.tidy(() => {
-          const { output, loadBalancingLoss } = mixture.apply(values, {
+          const { output, loadBalancingLoss } = mixture.apply(values as Tensor2D, {
             training,
             mask: itemMask,
             ...(kind === 'id-guided' ? { guide } : {}),
