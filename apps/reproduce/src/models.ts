@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
  * and IMECD with its ablations and the fusion baseline. Commands build models only through here.
  */
 import { InvalidArgumentError } from '@imecd/core';
-import type { FeatureMatrix, SequenceDataset } from '@imecd/data-amazon';
+import type { FeatureMatrix, ItemCodes, SequenceDataset } from '@imecd/data-amazon';
 import { createImecdVariant, IMECD_DEFAULTS, IMECD_VARIANT_NAMES, IMECD_VARIANTS, resolveImecdOptions, type FeatureModality, type ImecdVariantName } from '@imecd/imecd';
 import { createModel, MODEL_DEFAULTS, MODEL_NAMES, type ModelName as BaselineName, type RecommenderModel } from '@imecd/recommender';
 
@@ -25,16 +25,31 @@ const isImecdVariant = (name: ModelName): name is ImecdVariantName => (IMECD_VAR
 export const readsFeatures = (name: ModelName): boolean => isImecdVariant(name);
 
 /**
- * A fingerprint of each feature matrix a model would read (sha256 of its width, values and mask),
- * so a run records exactly which features it trained on and `--reuse` never mixes two versions.
+ * What a model reads for each modality: the dataset's item codes where it has them, else its
+ * feature matrix (a dataset with both for one modality trains on the codes).
+ */
+export function modalityInputs(dataset: SequenceDataset): Partial<Record<FeatureModality, FeatureMatrix | ItemCodes>> {
+  const inputs: Partial<Record<FeatureModality, FeatureMatrix | ItemCodes>> = {};
+  for (const modality of ['text', 'image'] as const) {
+    const input = dataset.itemCodes?.[modality] ?? dataset.features[modality];
+    if (input !== undefined) inputs[modality] = input;
+  }
+  return inputs;
+}
+
+/**
+ * A fingerprint of each modality input a model would read (sha256 of its width, values or codes,
+ * and mask), so a run records exactly which features it trained on and `--reuse` never mixes two versions.
  */
 export function featureFingerprints(dataset: SequenceDataset): Record<string, string> {
   return Object.fromEntries(
-    (['text', 'image'] as const).flatMap((modality) => {
-      const matrix = dataset.features[modality];
-      if (matrix === undefined) return [];
-      const hash = createHash('sha256').update(`${matrix.dim}:`).update(new Uint8Array(matrix.values.buffer, matrix.values.byteOffset, matrix.values.byteLength)).update(matrix.mask);
-      return [[modality, `sha256:${hash.digest('hex')}`]];
+    Object.entries(modalityInputs(dataset)).map(([modality, input]) => {
+      const hash = createHash('sha256');
+      // Dense matrices keep the fingerprint they always had; codes say what they are.
+      if ('codes' in input) hash.update(`codes:${input.levels}x${input.codesPerLevel}:`).update(new Uint8Array(input.codes.buffer, input.codes.byteOffset, input.codes.byteLength));
+      else hash.update(`${input.dim}:`).update(new Uint8Array(input.values.buffer, input.values.byteOffset, input.values.byteLength));
+      hash.update(input.mask);
+      return [modality, `sha256:${hash.digest('hex')}`];
     }),
   );
 }
@@ -91,10 +106,5 @@ export function buildModel(name: string, options: { dataset: SequenceDataset; se
     if (!(key in defaults)) throw new InvalidArgumentError(key, `${name} has no hyperparameter "${key}"; it has ${Object.keys(defaults).join(', ')}`);
     if (typeof value !== typeof defaults[key]) throw new InvalidArgumentError(key, `expected a ${typeof defaults[key]}, got ${JSON.stringify(value)}`);
   }
-  const features: Partial<Record<FeatureModality, FeatureMatrix>> = {};
-  for (const modality of ['text', 'image'] as const) {
-    const matrix = dataset.features[modality];
-    if (matrix !== undefined) features[modality] = matrix;
-  }
-  return createImecdVariant(name, { numItems: dataset.numItems, seed, features, ...(hyperparameters as typeof IMECD_DEFAULTS) });
+  return createImecdVariant(name, { numItems: dataset.numItems, seed, features: modalityInputs(dataset), ...(hyperparameters as typeof IMECD_DEFAULTS) });
 }

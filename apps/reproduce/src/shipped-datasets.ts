@@ -11,6 +11,10 @@ export const SHIPPED_DATASETS = {
   scientific: { folder: 'scientific', summary: 'Amazon 2018 Industrial & Scientific, text + image features (512-d)' },
   toys: { folder: 'toys', summary: 'Amazon 2014 Toys & Games 5-core (S3-Rec/P5 split), attribute ids' },
   instruments: { folder: 'instruments', summary: 'Amazon 2018 Musical Instruments 5-core (LC-Rec)' },
+  'instruments-mm': {
+    folder: 'instruments-mm',
+    summary: 'Amazon 2018 Musical Instruments, items with an image and a description (MQL4GRec), image and text codes (4 × 256 per item)',
+  },
   games: { folder: 'games', summary: 'Amazon 2018 Video Games 5-core (LC-Rec), item titles, TF-IDF text features (256-d)' },
 } as const;
 

@@ -25,7 +25,7 @@ describe('reproduce info', () => {
   it('names the shipped datasets when the name is unknown (exit 2)', async () => {
     const { code, stderr } = await runCaptured(['info', '--dataset', 'nope']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/unknown dataset "nope".*scientific, toys, instruments, games/);
+    expect(stderr).toMatch(/unknown dataset "nope".*scientific, toys, instruments, instruments-mm, games/);
   });
 
   it('rejects unknown flags (exit 2) and unknown commands (exit 2)', async () => {

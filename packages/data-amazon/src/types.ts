@@ -62,6 +62,11 @@ export interface SequenceDataset {
   itemAttributes?: Int32Array[];
   /** Feature matrices by modality name. */
   features: Record<string, FeatureMatrix>;
+  /**
+   * Discrete item codes by modality name (semantic-code indexes declared in the folder's
+   * `features.json`), when the dataset has any. A modality may have both a matrix and codes.
+   */
+  itemCodes?: Record<string, ItemCodes>;
 }
 
 /**

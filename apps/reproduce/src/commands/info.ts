@@ -22,13 +22,19 @@ export async function runInfo(args: string[], io: CliIo): Promise<number> {
   const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir: values['data-dir'] }, io.env, io.cwd);
   const dataset = await loadDataset(dir, { name });
   const stats = datasetStatistics(dataset);
-  const features = Object.fromEntries(
-    Object.entries(dataset.features).map(([modality, matrix]) => {
-      let present = 0;
-      for (let item = 1; item <= dataset.numItems; item++) present += matrix.mask[item] ?? 0;
-      return [modality, { dim: matrix.dim, itemsWithFeature: present }];
-    }),
-  );
+  const present = (mask: Uint8Array) => {
+    let count = 0;
+    for (let item = 1; item <= dataset.numItems; item++) count += mask[item] ?? 0;
+    return count;
+  };
+  type FeatureSummary = { dim?: number; levels?: number; codesPerLevel?: number; itemsWithFeature: number };
+  const features: Record<string, FeatureSummary> = Object.fromEntries([
+    ...Object.entries(dataset.features).map(([modality, matrix]) => [modality, { dim: matrix.dim, itemsWithFeature: present(matrix.mask) }]),
+    ...Object.entries(dataset.itemCodes ?? {}).map(([modality, codes]) => [
+      `${modality} codes`,
+      { levels: codes.levels, codesPerLevel: codes.codesPerLevel, itemsWithFeature: present(codes.mask) },
+    ]),
+  ]);
   const report = { dataset: name, layout: dataset.layout, dir, ...stats, features };
 
   if (values.json) {
@@ -46,7 +52,8 @@ export async function runInfo(args: string[], io: CliIo): Promise<number> {
     ['modalities', stats.modalities.join(', ')],
   ];
   for (const [modality, feature] of Object.entries(features)) {
-    rows.push([`${modality} features`, `${feature.dim}-d, ${feature.itemsWithFeature} of ${stats.items} items`]);
+    const shape = feature.dim === undefined ? `${feature.levels} codes of ${feature.codesPerLevel}` : `${feature.dim}-d`;
+    rows.push([modality.endsWith(' codes') ? modality : `${modality} features`, `${shape}, ${feature.itemsWithFeature} of ${stats.items} items`]);
   }
   const width = Math.max(...rows.map(([key]) => key.length));
   io.stdout(`${rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n')}\n`);

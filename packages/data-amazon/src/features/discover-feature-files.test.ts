@@ -28,6 +28,23 @@ describe('discoverFeatureFiles', () => {
     ]);
   });
 
+  it('lists code indexes from the manifest beside a dense file of the same modality', async () => {
+    const manifest = JSON.stringify({ text: { file: 'x.index.json', format: 'codes', codesPerLevel: 16, itemMap: 'x.item2id' } });
+    const folder = await temporaryFolder({ 'features.json': manifest, 'text.f32': bytes });
+    expect(await discoverFeatureFiles(folder)).toEqual([
+      { modality: 'text', file: join(folder, 'x.index.json'), format: 'codes', codesPerLevel: 16, itemMap: join(folder, 'x.item2id') },
+      { modality: 'text', file: join(folder, 'text.f32') },
+    ]);
+    for (const [entry, message] of [
+      [{ file: 'x.json', format: 'npy' }, /"format" must be "f32" or "codes"/],
+      [{ file: 'x.json', format: 'codes', codesPerLevel: 0 }, /"codesPerLevel" must be a positive integer/],
+      [{ file: 'x.json', format: 'codes', itemMap: '' }, /"itemMap" must be a non-empty string/],
+    ] as const) {
+      const bad = await temporaryFolder({ 'features.json': JSON.stringify({ image: entry }) });
+      expect(((await rejectionOf(discoverFeatureFiles(bad))) as Error).message).toMatch(message);
+    }
+  });
+
   it('rejects two files for one modality and a malformed manifest', async () => {
     const twice = await temporaryFolder({ 'Lab.feat1CLS': bytes, 'text.f32': bytes });
     await expect(discoverFeatureFiles(twice)).rejects.toThrow(/two feature files for modality "text"/);

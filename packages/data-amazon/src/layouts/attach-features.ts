@@ -1,16 +1,30 @@
 import { discoverFeatureFiles } from '../features/discover-feature-files';
 import { readManifestFeatures } from '../features/feature-manifest';
 import { readFeatureMatrix } from '../features/read-feature-matrix';
+import { readItemCodeIndex } from '../features/read-item-code-index';
+import { readKeyIndexFile } from './read-key-index-file';
 import type { SequenceDataset } from '../types';
 
 /**
- * Reads every feature file found in `dir` into `dataset.features`. File row r describes item
+ * Reads every feature file found in `dir` into `dataset.features` (code indexes into `dataset.itemCodes`). File row r describes item
  * rowToItem[r] (0 = an item the dataset does not have); its length is the rows a file must have.
  * A file with a manifest (written by @imecd/features) follows the dataset's own ids instead and
  * is checked against the dataset first.
  */
 export async function attachFeatures(dataset: SequenceDataset, dir: string, rowToItem: Int32Array): Promise<void> {
   for (const entry of await discoverFeatureFiles(dir)) {
+    if (entry.format === 'codes') {
+      // A code file with its own numbering names the dataset item (its key) of each of its keys.
+      const rows = entry.itemMap === undefined ? rowToItem : rowToItemByKey(dataset.itemKeys, await readKeyIndexFile(entry.itemMap));
+      dataset.itemCodes ??= {};
+      dataset.itemCodes[entry.modality] = await readItemCodeIndex(entry.file, {
+        numItems: dataset.numItems,
+        modality: entry.modality,
+        rowToItem: rows,
+        ...(entry.codesPerLevel === undefined ? {} : { codesPerLevel: entry.codesPerLevel }),
+      });
+      continue;
+    }
     if (entry.manifest !== undefined) {
       dataset.features[entry.modality] = await readManifestFeatures(entry.manifest, dataset);
       continue;

@@ -32,6 +32,29 @@ describe('lcrec-inter-json layout', () => {
     expect(Array.from(dataset.features.text!.mask)).toEqual([0, 1, 1, 1]);
   });
 
+  it('reads code indexes declared in features.json: by item index, or through their own item map (keys → ASINs), missing items masked', async () => {
+    const index = (entries: Record<string, string[]>) => JSON.stringify(entries, null, 4);
+    const dir = await copyFixture(FIXTURE, {
+      'features.json': JSON.stringify({
+        image: { file: 'Shop.index_img.json', format: 'codes', codesPerLevel: 8 },
+        text: { file: 'Shop.index_txt.json', format: 'codes', codesPerLevel: 8, itemMap: 'Shop.codes.item2id' },
+      }),
+      // By item index: index i is item id i + 1.
+      'Shop.index_img.json': index({ '0': ['<A_1>', '<B_2>'], '1': ['<A_3>', '<B_4>'], '2': ['<A_5>', '<B_6>'], '3': ['<A_7>', '<B_0>'] }),
+      // Its own numbering: key 0 = P2, key 1 = P0, key 2 = an item not in the dataset; P1 and P3 have no codes.
+      'Shop.codes.item2id': 'P2\t0\nP0\t1\nP9\t2\n',
+      'Shop.index_txt.json': index({ '0': ['<a_2>'], '1': ['<a_5>'], '2': ['<a_7>'] }),
+    });
+    const dataset = await loadDataset(dir, { kCore: 0 });
+    expect(dataset.itemKeys).toEqual(['', 'P0', 'P1', 'P2', 'P3']);
+    const image = dataset.itemCodes!.image!;
+    expect(Array.from(image.codes)).toEqual([0, 0, 1, 2, 3, 4, 5, 6, 7, 0]);
+    expect(Array.from(image.mask)).toEqual([0, 1, 1, 1, 1]);
+    const text = dataset.itemCodes!.text!;
+    expect(Array.from(text.codes)).toEqual([0, 5, 0, 2, 0]);
+    expect(Array.from(text.mask)).toEqual([0, 1, 0, 1, 0]);
+  });
+
   it('needs only the .inter.json', async () => {
     const dir = await copyFixture(FIXTURE, { 'Shop.item2id': null, 'Shop.user2id': null, 'items.tsv': null });
     const dataset = await loadDataset(dir, { kCore: 0 });

@@ -91,6 +91,23 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
     expect(datasetStatistics(dataset)).toMatchObject({ users: 24772, items: 9922, interactions: 206153, minLength: 5, maxLength: 218, modalities: ['id'] });
   });
 
+  it('instruments-mm: MQL4GRec inter.json with image and text codes (4 × 256) for every item', async () => {
+    const dataset = await loadDataset(`${datasets}instruments-mm`);
+    expect(dataset.layout).toBe('lcrec-inter-json');
+    expect(datasetStatistics(dataset)).toMatchObject({ users: 17112, items: 6250, interactions: 136226, minLength: 5, modalities: ['id', 'text', 'image'] });
+    expect(dataset.features).toEqual({});
+    for (const modality of ['image', 'text']) {
+      const codes = dataset.itemCodes![modality]!;
+      expect(codes).toMatchObject({ levels: 4, codesPerLevel: 256 });
+      expect(codes.mask.reduce((sum, flag) => sum + flag, 0)).toBe(6250);
+    }
+    // Instruments.index_vitemb.json "0": <A_154> <B_106> <C_221> <D_144>; item index 0 is id 1.
+    expect(Array.from(dataset.itemCodes!.image!.codes.subarray(4, 8))).toEqual([154, 106, 221, 144]);
+    const distinct = (codes: Int32Array) => new Set(Array.from({ length: 6250 }, (_, item) => codes.subarray((item + 1) * 4, (item + 2) * 4).join(','))).size;
+    expect(distinct(dataset.itemCodes!.image!.codes)).toBe(6250); // PROVENANCE.md: 6,250 distinct image tuples
+    expect(distinct(dataset.itemCodes!.text!.codes)).toBe(5988); // and 5,988 distinct text tuples
+  });
+
   it('games: LC-Rec inter.json with titles and their cleaned text', async () => {
     const dataset = await loadDataset(`${datasets}games`);
     expect(datasetStatistics(dataset)).toMatchObject({ users: 50546, items: 16859, interactions: 452989, minLength: 5, maxLength: 771, modalities: ['id', 'text'] });
@@ -108,7 +125,7 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
   });
 
   it('each has a checksums.json that covers its data files and agrees with the sha256 list of its PROVENANCE.md', async () => {
-    for (const name of ['scientific', 'toys', 'instruments', 'games']) {
+    for (const name of ['scientific', 'toys', 'instruments', 'instruments-mm', 'games']) {
       const folder = `${datasets}${name}`;
       const recorded = await readChecksums(folder);
       const files = (await readdir(folder)).filter((file) => file !== 'checksums.json' && file !== 'PROVENANCE.md');
