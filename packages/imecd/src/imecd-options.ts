@@ -185,13 +185,16 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     const modality = requireOneOf('features', key as FeatureModality, FEATURE_MODALITIES);
     const matrix = features[modality];
     if (matrix === undefined) continue;
-    if (matrix.mask.length !== numItems + 1) throw new ShapeMismatchError(`features.${modality}.mask`, `${numItems + 1} entries`, [matrix.mask.length]);
+    const checkMask = () => {
+      if (matrix.mask.length !== numItems + 1) throw new ShapeMismatchError(`features.${modality}.mask`, `${numItems + 1} entries`, [matrix.mask.length]);
+    };
     if ('codes' in matrix) {
       const levels = requirePositiveInteger(`features.${modality}.levels`, matrix.levels);
       const codesPerLevel = requirePositiveInteger(`features.${modality}.codesPerLevel`, matrix.codesPerLevel);
       if (matrix.codes.length !== (numItems + 1) * levels) {
         throw new ShapeMismatchError(`features.${modality}.codes`, `${numItems + 1} × ${levels} codes`, [matrix.codes.length]);
       }
+      checkMask();
       featureSizes[modality] = levels * codesPerLevel; // the width of the levels-hot vector
       continue;
     }
@@ -199,6 +202,7 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     if (matrix.values.length !== (numItems + 1) * dim) {
       throw new ShapeMismatchError(`features.${modality}.values`, `${numItems + 1} × ${dim} values`, [matrix.values.length]);
     }
+    checkMask();
     featureSizes[modality] = dim;
   }
   return {
