@@ -67,9 +67,10 @@ export const PRESETS: Record<string, Partial<Record<ModelName, Preset>>> = {
   scientific: {
     imecd: {
       note:
-        "IMECD's defaults (packages/imecd/README.md). featureScaling 'center-unit' was chosen on validation " +
-        '(valid NDCG@10 0.0780 → 0.0793, 3 seeds); lambdaVq 0.1/0.01/0.001 and codebookSize 64/256/1024 ' +
-        '(results/tune/scientific-imecd-*.md, seed 1) moved valid NDCG@10 by at most about one seed-to-seed std, so the defaults stay',
+        "IMECD's defaults (packages/imecd/README.md), the generative reading. noiseScale 0.001 (DiffuRec's λ) against 0.1 on validation, " +
+        'seed 1: valid NDCG@10 0.0839 vs 0.0833 (results/tune/scientific-imecd-noiseScale.md), so the default stays; guidanceWeight 0.4 and ' +
+        "contrastiveTemperature 0.07 are DiQDiff's, not searched. featureScaling 'center-unit' was chosen on validation for the first reading " +
+        '(0.0780 → 0.0793, 3 seeds); lambdaVq and codebookSize searches of the first reading moved valid NDCG@10 by about one seed-to-seed std',
     },
   },
   toys: {
