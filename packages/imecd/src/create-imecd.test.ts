@@ -25,6 +25,24 @@ async function withModel<T>(options: Partial<ImecdOptions>, body: (model: Return
 
 const HISTORIES = Int32Array.from([0, 0, 1, 2, 3, 4, 5, 6, 0, 3, 9, 5]); // [3, 4]
 
+/** The scores of HISTORIES as plain numbers (the tensor is disposed). */
+function historyScores(model: ReturnType<typeof createImecd>): number[] {
+  const scores = model.scoreAll(HISTORIES, 3, 4);
+  const values = Array.from(scores.dataSync());
+  scores.dispose();
+  return values;
+}
+
+/** historyScores of a model built from `options`, which is disposed afterwards. */
+function historyScoresOfNewModel(options: ImecdOptions): number[] {
+  const model = createImecd(options);
+  try {
+    return historyScores(model);
+  } finally {
+    model.dispose();
+  }
+}
+
 /** The first reading as it was run: a separate denoiser, the generated vector scored with the streams. */
 const FIRST_READING = { generator: 'separate', scoreFusion: 'sum' } as const;
 const READINGS = [
@@ -78,15 +96,7 @@ describe.each(READINGS)('createImecd ($reading reading)', ({ options: readingOpt
       const text = syntheticFeatures('text', TEXT_DIM, 11, [3]);
       text.values.fill(textRowOf3, 3 * TEXT_DIM, 4 * TEXT_DIM); // item 3 lacks text: its row must not matter
       text.values.fill(textRowOf4, 4 * TEXT_DIM, 5 * TEXT_DIM); // item 4 has text: its row must matter
-      const model = createImecd({ numItems: SYNTHETIC_ITEMS, features: { text, image: features().image }, ...TINY, ...readingOptions, moe });
-      try {
-        const scores = model.scoreAll(HISTORIES, 3, 4);
-        const values = Array.from(scores.dataSync());
-        scores.dispose();
-        return values;
-      } finally {
-        model.dispose();
-      }
+      return historyScoresOfNewModel({ numItems: SYNTHETIC_ITEMS, features: { text, image: features().image }, ...TINY, ...readingOptions, moe });
     };
     const base = scoresWith(0, 1);
     expect(scoresWith(9, 1)).toEqual(base);
@@ -167,10 +177,7 @@ describe('createImecd, parts of one reading', () => {
     const scoresWith = (scoreFusion: 'sum' | 'generated' | 'streams') =>
       withModel({ generator: 'separate', scoreFusion }, (model) => {
         model.loss(syntheticBatch(6, 4, 1), { seed: 1 }).dispose(); // same seed, same batch: the same codebooks in all three
-        const scores = model.scoreAll(HISTORIES, 3, 4);
-        const values = Array.from(scores.dataSync());
-        scores.dispose();
-        return values;
+        return historyScores(model);
       });
     const [sum, generated, streams] = [await scoresWith('sum'), await scoresWith('generated'), await scoresWith('streams')];
     expect(streams.some((value, index) => Math.abs(value - sum[index]!) > 1e-3)).toBe(true); // the generated part is not zero
@@ -239,10 +246,7 @@ describe('createImecd, generative reading', () => {
     const scoresWith = (options: Partial<ImecdOptions>) =>
       withModel({ noiseScale: 1, ...options }, (model) => {
         model.loss(syntheticBatch(6, 4, 1), { seed: 1 }).dispose();
-        const scores = model.scoreAll(HISTORIES, 3, 4);
-        const values = Array.from(scores.dataSync());
-        scores.dispose();
-        return { values, names: model.variables.map((variable) => variable.name) };
+        return { values: historyScores(model), names: model.variables.map((variable) => variable.name) };
       });
     const one = await scoresWith({ samplingSteps: 1 });
     const four = await scoresWith({ samplingSteps: 4 });
@@ -256,10 +260,7 @@ describe('createImecd, generative reading', () => {
     const scoresWith = (options: Partial<ImecdOptions>) =>
       withModel({ diffusion: false, contrastive: false, ...options }, (model) => {
         model.loss(syntheticBatch(6, 4, 1), { seed: 1 }).dispose(); // fits the codebooks
-        const scores = model.scoreAll(HISTORIES, 3, 4);
-        const values = Array.from(scores.dataSync());
-        scores.dispose();
-        return values;
+        return historyScores(model);
       });
     const withoutVq = await scoresWith({ vq: false });
     const weightZero = await scoresWith({ guidanceWeight: 0 });
@@ -306,9 +307,8 @@ describe('createImecd with item codes as a modality', () => {
       const model = createImecd({ numItems: SYNTHETIC_ITEMS, features: { image }, ...TINY, moe, featureScaling: 'none' });
       try {
         const loss = model.loss(syntheticBatch(6, 4, 1), { seed: 1 });
-        const scores = model.scoreAll(HISTORIES, 3, 4);
-        const result = { loss: loss.dataSync()[0]!, scores: Array.from(scores.dataSync()), width: model.options.featureSizes.image };
-        tf.dispose([loss, scores]);
+        const result = { loss: loss.dataSync()[0]!, scores: historyScores(model), width: model.options.featureSizes.image };
+        loss.dispose();
         return result;
       } finally {
         model.dispose();
@@ -322,17 +322,7 @@ describe('createImecd with item codes as a modality', () => {
   });
 
   it('ignores the codes of an item whose mask is 0', () => {
-    const scoresWith = (codeOfItem4: number) => {
-      const model = createImecd({ numItems: SYNTHETIC_ITEMS, features: { image: codes(codeOfItem4) }, ...TINY });
-      try {
-        const scores = model.scoreAll(HISTORIES, 3, 4);
-        const values = Array.from(scores.dataSync());
-        scores.dispose();
-        return values;
-      } finally {
-        model.dispose();
-      }
-    };
+    const scoresWith = (codeOfItem4: number) => historyScoresOfNewModel({ numItems: SYNTHETIC_ITEMS, features: { image: codes(codeOfItem4) }, ...TINY });
     expect(scoresWith(2)).toEqual(scoresWith(0));
   });
 
