@@ -1,20 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { DataFormatError, InvalidArgumentError } from '@imecd/core';
 import type { FeatureMatrix } from '../types';
+import { resolveItemRows, type ItemRowOptions } from './item-rows';
 
-export interface ReadFeatureMatrixOptions {
-  /** Items in the dataset; the matrix gets numItems + 1 rows (row 0 = padding). Required. */
-  numItems: number;
-  /** Modality name stored on the matrix, e.g. "text". Required. */
-  modality: string;
+export interface ReadFeatureMatrixOptions extends ItemRowOptions {
   /** Floats per row. Default: inferred as byteLength / (4 · rows in the file). */
   dim?: number;
-  /**
-   * rowToItem[r] = the item id (1..numItems) that file row r describes, or 0 for a row whose item
-   * is not in the dataset (e.g. removed by k-core). Its length is the number of rows in the file.
-   * Default: row r describes item r + 1 and the file has numItems rows.
-   */
-  rowToItem?: Int32Array;
 }
 
 /**
@@ -23,10 +14,7 @@ export interface ReadFeatureMatrixOptions {
  */
 export async function readFeatureMatrix(file: string, options: ReadFeatureMatrixOptions): Promise<FeatureMatrix> {
   const { numItems, modality } = options;
-  if (!Number.isInteger(numItems) || numItems < 1) throw new InvalidArgumentError('numItems', `expected a positive integer, got ${numItems}`);
-  if (typeof modality !== 'string' || modality === '') throw new InvalidArgumentError('modality', 'expected a non-empty string');
-  const rowToItem = options.rowToItem ?? Int32Array.from({ length: numItems }, (_, row) => row + 1);
-  validateRowToItem(rowToItem, numItems);
+  const rowToItem = resolveItemRows(options);
   if (options.dim !== undefined && (!Number.isInteger(options.dim) || options.dim < 1)) {
     throw new InvalidArgumentError('dim', `expected a positive integer, got ${options.dim}`);
   }
@@ -61,14 +49,4 @@ function inferDim(file: string, byteLength: number, rows: number): number {
     throw new DataFormatError(file, undefined, `byte length ${byteLength} is not a positive multiple of 4 · N = ${4 * rows} (N = ${rows} rows), so D = ${byteLength} / ${4 * rows} = ${dim} is not a whole number`);
   }
   return dim;
-}
-
-export function validateRowToItem(rowToItem: Int32Array, numItems: number): void {
-  const taken = new Uint8Array(numItems + 1);
-  rowToItem.forEach((item, row) => {
-    if (item < 0 || item > numItems) throw new InvalidArgumentError('rowToItem', `row ${row} points to item ${item}, outside 0..${numItems}`);
-    if (item === 0) return;
-    if (taken[item] === 1) throw new InvalidArgumentError('rowToItem', `item ${item} is described by two rows (second: row ${row})`);
-    taken[item] = 1;
-  });
 }

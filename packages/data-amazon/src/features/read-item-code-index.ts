@@ -1,21 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { DataFormatError, InvalidArgumentError } from '@imecd/core';
 import type { ItemCodes } from '../types';
-import { validateRowToItem } from './read-feature-matrix';
+import { resolveItemRows, type ItemRowOptions } from './item-rows';
+import { parseJsonText } from './read-json-file';
 
-export interface ReadItemCodeIndexOptions {
-  /** Items in the dataset; the codes get numItems + 1 rows (row 0 = padding). Required. */
-  numItems: number;
-  /** Modality name stored on the result, e.g. "image". Required. */
-  modality: string;
+/** `rowToItem[k]` maps the file's key k; its length bounds the keys. */
+export interface ReadItemCodeIndexOptions extends ItemRowOptions {
   /** Codes per level: level l's tokens are `<L_0>` … `<L_{codesPerLevel − 1}>`. Default 256 (MQL4GRec, LC-Rec). */
   codesPerLevel?: number;
-  /**
-   * rowToItem[k] = the item id (1..numItems) that the file's key k describes, or 0 for a key whose
-   * item is not in the dataset. Its length bounds the keys. Default: key k describes item k + 1 and
-   * keys run 0..numItems − 1.
-   */
-  rowToItem?: Int32Array;
 }
 
 /**
@@ -28,25 +20,16 @@ export interface ReadItemCodeIndexOptions {
  */
 export async function readItemCodeIndex(file: string, options: ReadItemCodeIndexOptions): Promise<ItemCodes> {
   const { numItems, modality } = options;
-  if (!Number.isInteger(numItems) || numItems < 1) throw new InvalidArgumentError('numItems', `expected a positive integer, got ${numItems}`);
-  if (typeof modality !== 'string' || modality === '') throw new InvalidArgumentError('modality', 'expected a non-empty string');
+  const rowToItem = resolveItemRows(options);
   const codesPerLevel = options.codesPerLevel ?? 256;
   if (!Number.isInteger(codesPerLevel) || codesPerLevel < 1) throw new InvalidArgumentError('codesPerLevel', `expected a positive integer, got ${codesPerLevel}`);
-  const rowToItem = options.rowToItem ?? Int32Array.from({ length: numItems }, (_, key) => key + 1);
-  validateRowToItem(rowToItem, numItems);
 
   const text = await readFile(file, 'utf8');
   const lineOfKey = (key: string): number | undefined => {
     const at = text.indexOf(`"${key}"`);
     return at < 0 ? undefined : text.slice(0, at).split('\n').length;
   };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
-    throw new DataFormatError(file, position === undefined ? undefined : text.slice(0, Number(position)).split('\n').length, `not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
+  const parsed = parseJsonText(text, file);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new DataFormatError(file, 1, 'expected an object {"<key>": ["<A_1>", …], …}');
 
   const entries = Object.entries(parsed as Record<string, unknown>);

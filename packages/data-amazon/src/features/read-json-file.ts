@@ -3,7 +3,11 @@ import { DataFormatError } from '@imecd/core';
 
 /** JSON.parse with the error turned into a DataFormatError at the line, when V8 reports a position. */
 export async function readJsonFile(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8');
+  return parseJsonText(await readFile(file, 'utf8'), file);
+}
+
+/** The same for text already read from `file` (for readers that also need the text, e.g. to find a key's line). */
+export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
