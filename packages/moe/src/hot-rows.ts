@@ -43,11 +43,21 @@ export function hotMatMul(hot: HotRows, kernel: Tensor2D): Tensor2D {
   });
 }
 
+/**
+ * The smallest and largest column of each hot-columns tensor seen, read back once: a model applies the
+ * same constant item codes at every step, so the range is not read from the backend each time.
+ */
+const columnRanges = new WeakMap<Tensor, readonly [number, number]>();
+
 /** Checks hot rows against the mixture's input width. */
 export function checkHotRows(hot: HotRows, inputSize: number): void {
   const columns = hot.hotColumns;
   if (columns.rank !== 2 || columns.dtype !== 'int32') throw new ShapeMismatchError('x.hotColumns', '[N, levels] int32', columns.shape);
-  const largest = columns.size === 0 ? 0 : tf.tidy(() => tf.max(columns).dataSync()[0]!);
-  const smallest = columns.size === 0 ? 0 : tf.tidy(() => tf.min(columns).dataSync()[0]!);
+  let range = columnRanges.get(columns);
+  if (range === undefined) {
+    range = columns.size === 0 ? [0, 0] : tf.tidy(() => [tf.min(columns).dataSync()[0]!, tf.max(columns).dataSync()[0]!] as const);
+    columnRanges.set(columns, range);
+  }
+  const [smallest, largest] = range;
   if (smallest < 0 || largest >= inputSize) throw new InvalidArgumentError('x.hotColumns', `columns must lie in 0..${inputSize - 1} (inputSize), got ${smallest}..${largest}`);
 }
