@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { createCausalAttentionBias } from './causal-attention-bias';
 import { dropout } from './dropout';
@@ -78,10 +78,10 @@ export interface TransformerEncoderApplyOptions {
  * `tf.tidy` or call `dispose()`.
  */
 export interface EncoderPrefix {
-  /** The input of each block at positions 0 … L − 2 ([B, L − 1, D] each), then the encoder's. */
+  /** The input of each block at positions 0 … L − 2 ([B, L − 1, D] each). */
   readonly blockInputs: readonly Tensor3D[];
-  readonly paddingMask: Tensor2D;
-  readonly length: number;
+  /** The attention bias of the last query row, [B, 1, 1, L]. */
+  readonly lastQueryBias: Tensor;
   dispose(): void;
 }
 
@@ -168,7 +168,7 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
     prefix(inputs, paddingMask) {
       checkInputs(inputs, paddingMask);
       const [batch, length] = inputs.shape;
-      const blockInputs = tf.tidy(() => {
+      const { blockInputs, lastQueryBias } = tf.tidy(() => {
         const attentionBias = createCausalAttentionBias(paddingMask); // [B, 1, L, L]
         let states = embed(inputs); // [B, L, D]
         const kept: Tensor3D[] = [];
@@ -176,14 +176,13 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
           kept.push(tf.slice(states, [0, 0, 0], [batch, length - 1, hiddenSize])); // [B, L − 1, D]
           states = layer.apply(states, attentionBias, { training: false });
         }
-        return kept;
+        return { blockInputs: kept, lastQueryBias: tf.slice(attentionBias, [0, 0, length - 1, 0], [batch, 1, 1, length]) }; // [B, 1, 1, L]
       });
-      const mask = tf.clone(paddingMask);
-      return { blockInputs, paddingMask: mask, length, dispose: () => tf.dispose([...blockInputs, mask]) };
+      return { blockInputs, lastQueryBias, dispose: () => tf.dispose([...blockInputs, lastQueryBias]) };
     },
     applyLastWithPrefix(prefix, lastInput) {
-      const { length, paddingMask, blockInputs } = prefix;
-      const batch = paddingMask.shape[0];
+      const { lastQueryBias, blockInputs } = prefix;
+      const batch = lastQueryBias.shape[0]!;
       if (lastInput.rank !== 2 || lastInput.shape[0] !== batch || lastInput.shape[1] !== hiddenSize) {
         throw new ShapeMismatchError('lastInput', `[${batch}, ${hiddenSize}]`, lastInput.shape);
       }
@@ -191,11 +190,9 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
         const position = tf.slice(positionEmbedding, [maxLength - 1, 0], [1, hiddenSize]); // [1, D]: the last row
         let last = tf.reshape(tf.add(lastInput, position), [batch, 1, hiddenSize]) as Tensor3D; // [B, 1, D]
         if (!normFirst) last = norm.apply(last);
-        // The bias of the last query row only: [B, 1, 1, L].
-        const attentionBias = tf.slice(createCausalAttentionBias(paddingMask), [0, 0, length - 1, 0], [batch, 1, 1, length]);
         layers.forEach((layer, index) => {
           const states = tf.concat([blockInputs[index]!, last], 1) as Tensor3D; // [B, L, D]
-          last = layer.apply(states, attentionBias, { training: false, lastQueryOnly: true }); // [B, 1, D]
+          last = layer.apply(states, lastQueryBias, { training: false, lastQueryOnly: true }); // [B, 1, D]
         });
         return tf.reshape(normFirst ? norm.apply(last) : last, [batch, hiddenSize]) as Tensor2D;
       });
