@@ -241,18 +241,21 @@ export function createImecd(options: ImecdOptions): ImecdModel {
     tf.tidy(() => {
       const { tables } = itemTables(false); // the experts run over all N + 1 items: the costly part
       const weights = fusionWeights();
-      const fusedItems = fuseItems(tables, weights);
-      if (reading !== undefined) return { tables, weights, scoreTableTransposed: tf.transpose(tf.concat(tables, 1)) as Tensor2D }; // [M·D, N + 1]
-      const scoreTable = { sum: () => tf.concat([...tables, fusedItems], 1), generated: () => fusedItems, streams: () => tf.concat(tables, 1) }[resolved.scoreFusion]() as Tensor2D; // [N + 1, (M + 1)·D], [N + 1, D] or [N + 1, M·D]
-      return { tables, weights, scoreTableTransposed: tf.transpose(scoreTable) as Tensor2D };
+      const scoreTable =
+        reading !== undefined
+          ? (tf.concat(tables, 1) as Tensor2D) // [N + 1, M·D]
+          : (({ sum: () => tf.concat([...tables, fuseItems(tables, weights)], 1), generated: () => fuseItems(tables, weights), streams: () => tf.concat(tables, 1) })[
+              resolved.scoreFusion
+            ]() as Tensor2D); // [N + 1, (M + 1)·D], [N + 1, D] or [N + 1, M·D]
+      return { tables, weights, scoreTable, scoreTableTransposed: tf.transpose(scoreTable) as Tensor2D };
     });
   type ItemSide = ReturnType<typeof itemSide>;
 
   const scoresOf = (histories: Int32Array, size: number, length: number): Tensor2D => tf.tidy(() => scoresWith(itemSide(), histories, size, length));
 
-  const scoresWith = ({ tables, weights, scoreTableTransposed }: ItemSide, histories: Int32Array, size: number, length: number): Tensor2D =>
+  const scoresWith = ({ tables, weights, scoreTable, scoreTableTransposed }: ItemSide, histories: Int32Array, size: number, length: number): Tensor2D =>
     tf.tidy(() => {
-      if (reading !== undefined) return reading.scores(tables, scoreTableTransposed, histories, size, length);
+      if (reading !== undefined) return reading.scores(tables, scoreTable, scoreTableTransposed, histories, size, length);
       const lastStates = lastStreamStates(tables, histories, size, length); // [B, D] each
       if (resolved.scoreFusion === 'streams') return matMul2d(tf.concat(lastStates, 1) as Tensor2D, scoreTableTransposed); // [B, M·D] · [M·D, N + 1]
       const { condition } = fuseCondition(lastStates, weights, false);
@@ -281,7 +284,7 @@ export function createImecd(options: ImecdOptions): ImecdModel {
       return {
         scoreAll: (histories, size, length) => scoresWith(shared, histories, size, length),
         // The ID table is the model's own variable; everything else was computed for this scorer.
-        dispose: () => tf.dispose([...shared.tables, shared.weights ?? [], shared.scoreTableTransposed].flat().filter((tensor) => !(tensor instanceof tf.Variable))),
+        dispose: () => tf.dispose([...shared.tables, shared.weights ?? [], shared.scoreTable, shared.scoreTableTransposed].flat().filter((tensor) => !(tensor instanceof tf.Variable))),
       };
     },
     dispose() {

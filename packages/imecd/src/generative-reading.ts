@@ -18,7 +18,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { createRng, deriveSeed } from '@imecd/core';
-import { contrastiveLoss, type SequenceDiffusion } from '@imecd/diffusion';
+import { addNoise, contrastiveLoss, type SequenceDiffusion } from '@imecd/diffusion';
 import { matMul2d, tableSoftmaxCrossEntropy, type TransformerEncoder } from '@imecd/nn';
 import type { TrainingBatch } from '@imecd/recommender';
 import type { ModalityQuantizers } from '@imecd/vq';
@@ -42,13 +42,20 @@ export interface GenerativeReadingParts {
 export interface GenerativeReading {
   /** CE + λ_vq·VQ + λ_cl·InfoNCE of a batch (without the experts' balance loss), over the item `tables` r_m. */
   loss(tables: readonly Tensor2D[], batch: TrainingBatch, stepSeed: number): Scalar;
-  /** [size, N + 1] scores; `tableTransposed` is concat_m(r_m)ᵀ [M·D, N + 1]. */
-  scores(tables: readonly Tensor2D[], tableTransposed: Tensor2D, histories: Int32Array, size: number, length: number): Tensor2D;
+  /** [size, N + 1] scores; `itemTable` is concat_m(r_m) [N + 1, M·D] and `tableTransposed` its transpose. */
+  scores(tables: readonly Tensor2D[], itemTable: Tensor2D, tableTransposed: Tensor2D, histories: Int32Array, size: number, length: number): Tensor2D;
   dispose(): void;
 }
 
 /** Seed streams of one training step's draws (kept apart from the first reading's). */
 const STEP = { encoder: 2, noise: 4 } as const;
+
+/** `rows` [R, W] placed at the flat positions `at` (R of them) of a [count, W] matrix that is zero elsewhere. */
+function spreadRows(rows: Tensor2D, at: Int32Array, count: number): Tensor2D {
+  const slotOf = new Int32Array(count).fill(at.length); // flat → its row among `rows`, or the appended zero row
+  at.forEach((flat, slot) => (slotOf[flat] = slot));
+  return tf.gather(tf.concat([rows, tf.zeros([1, rows.shape[1]])], 0), tf.tensor1d(slotOf, 'int32')) as Tensor2D;
+}
 
 export function createGenerativeReading(parts: GenerativeReadingParts): GenerativeReading {
   const { options, encoders, quantizers, generator, samplingSeed } = parts;
@@ -62,15 +69,11 @@ export function createGenerativeReading(parts: GenerativeReadingParts): Generati
   const contextNoise = tf.tensor2d(Float32Array.from({ length: maxLength * joint }, () => contextRng.normal()), [maxLength, joint]);
 
   /** Each stream's tokens [B, L, D] before the noisy input: (1 − γ)·r_m(i_p) + γ·VQ_m(ḡ_{m,p}), and the VQ loss. */
-  const guidedTokens = (tables: readonly Tensor2D[], ids: Tensor, paddingMask: Tensor2D, size: number, length: number, training: boolean) => {
+  const guidedTokens = (tables: readonly Tensor2D[], items: Int32Array, ids: Tensor, paddingMask: Tensor2D, size: number, length: number, training: boolean) => {
     const embedded = streams.map((_, index) => tf.reshape(tf.gather(tables[index]!, ids), [size, length, hiddenSize]) as Tensor3D); // [B, L, D]
     if (quantizers === undefined) return { tokens: embedded, vqLoss: tf.scalar(0) };
-    const maskValues = paddingMask.dataSync();
-    const real = Int32Array.from(Array.from(maskValues.keys()).filter((flat) => maskValues[flat] !== 0)); // flat indices of real items
-    const slotOf = new Int32Array(size * length).fill(real.length); // flat → its row among `real`, or the zero row
-    real.forEach((flat, slot) => (slotOf[flat] = slot));
+    const real = Int32Array.from(Array.from(items.keys()).filter((flat) => items[flat] !== 0)); // flat indices of real items
     const realIndex = tf.tensor1d(real, 'int32');
-    const spreadIndex = tf.tensor1d(slotOf, 'int32');
     // Prefix sums as products with the lower-triangular ones (tfjs's cumsum gradient breaks off the last axis).
     const lower = tf.tensor2d(Float32Array.from({ length: length * length }, (_, flat) => (flat % length <= Math.floor(flat / length) ? 1 : 0)), [length, length]); // [L, L]: 1 where q ≤ p
     const counts = tf.maximum(matMul2d(paddingMask, tf.transpose(lower)), 1); // [B, L]: real items up to p
@@ -82,7 +85,7 @@ export function createGenerativeReading(parts: GenerativeReadingParts): Generati
     });
     const { outputs, loss } = quantizers.apply(Object.fromEntries(streams.map((stream, index) => [stream, profiles[index]!])), { training });
     const tokens = streams.map((stream, index) => {
-      const codes = tf.gather(tf.concat([outputs[stream]!.quantized as Tensor2D, tf.zeros([1, hiddenSize])], 0), spreadIndex); // [B·L, D], zero at padding
+      const codes = spreadRows(outputs[stream]!.quantized as Tensor2D, real, size * length); // [B·L, D], zero at padding
       return tf.add(tf.mul(embedded[index]!, historyWeight), tf.mul(tf.reshape(codes, [size, length, hiddenSize]), options.guidanceWeight)) as Tensor3D;
     });
     return { tokens, vqLoss: loss };
@@ -98,15 +101,13 @@ export function createGenerativeReading(parts: GenerativeReadingParts): Generati
       const scored = scoredPositions(batch.targets, size, length);
       const ids = tf.tensor1d(batch.inputs, 'int32');
       const paddingMask = tf.cast(tf.reshape(tf.notEqual(ids, 0), [size, length]), 'float32') as Tensor2D; // [B, L]
-      const { tokens, vqLoss } = guidedTokens(tables, ids, paddingMask, size, length, true);
+      const { tokens, vqLoss } = guidedTokens(tables, batch.inputs, ids, paddingMask, size, length, true);
       const itemTable = tf.concat([...tables], 1) as Tensor2D; // [N + 1, M·D]
       let inputs = tokens;
       if (generator !== undefined) {
         const target = tf.gather(itemTable, tf.tensor1d(scored.targets, 'int32')) as Tensor2D; // x_0 [S, M·D]
         const { input } = generator.noisyInput(target, { seed: deriveSeed(stepSeed, STEP.noise) }); // [S, M·D]
-        const slotOf = new Int32Array(size * length).fill(scored.positions.length);
-        scored.positions.forEach((flat, slot) => (slotOf[flat] = slot));
-        const spread = tf.gather(tf.concat([input, tf.zeros([1, joint])], 0), tf.tensor1d(slotOf, 'int32')) as Tensor2D; // [B·L, M·D], zero where not scored
+        const spread = spreadRows(input, scored.positions, size * length); // [B·L, M·D], zero where not scored
         inputs = perStream(spread, size, length).map((noisy, index) => tf.add(tokens[index]!, noisy) as Tensor3D);
       }
       const positions = tf.tensor1d(scored.positions, 'int32');
@@ -129,16 +130,16 @@ export function createGenerativeReading(parts: GenerativeReadingParts): Generati
       return total as Scalar;
     });
 
-  const scores = (tables: readonly Tensor2D[], tableTransposed: Tensor2D, histories: Int32Array, size: number, length: number): Tensor2D =>
+  const scores = (tables: readonly Tensor2D[], itemTable: Tensor2D, tableTransposed: Tensor2D, histories: Int32Array, size: number, length: number): Tensor2D =>
     tf.tidy(() => {
       const ids = tf.tensor1d(histories, 'int32');
       const paddingMask = tf.cast(tf.reshape(tf.notEqual(ids, 0), [size, length]), 'float32') as Tensor2D; // [B, L]
-      const { tokens } = guidedTokens(tables, ids, paddingMask, size, length, false);
+      const { tokens } = guidedTokens(tables, histories, ids, paddingMask, size, length, false);
       if (generator === undefined) {
         const generated = tf.concat(tokens.map((streamTokens, index) => encoders[index]!.applyLast(streamTokens, paddingMask, { training: false })), 1) as Tensor2D;
         return matMul2d(generated, tableTransposed); // [B, M·D] · [M·D, N + 1]
       }
-      const withContext = addContext(tables, tokens, histories, paddingMask, size, length);
+      const withContext = addContext(itemTable, tokens, histories, paddingMask, size, length);
       // Causal attention keeps positions before L − 1 independent of x_t: one pass for them, then each
       // reverse step recomputes only the last position (encoder.prefix / applyLastWithPrefix).
       const prefixes = withContext.map((streamTokens, index) => encoders[index]!.prefix(streamTokens, paddingMask));
@@ -156,19 +157,15 @@ export function createGenerativeReading(parts: GenerativeReadingParts): Generati
     });
 
   /** Tokens plus, at every real position before the last, λ·(x_t + τ(t)) of its known next item. */
-  const addContext = (tables: readonly Tensor2D[], tokens: Tensor3D[], histories: Int32Array, paddingMask: Tensor2D, size: number, length: number): Tensor3D[] => {
+  const addContext = (itemTable: Tensor2D, tokens: Tensor3D[], histories: Int32Array, paddingMask: Tensor2D, size: number, length: number): Tensor3D[] => {
     if (length === 1) return tokens;
     const nextIds = new Int32Array(size * length);
     for (let row = 0; row < size; row++) nextIds.set(histories.subarray(row * length + 1, (row + 1) * length), row * length); // i_{q+1} at q; 0 at L − 1
-    const nextItems = tf.gather(tf.concat([...tables], 1), tf.tensor1d(nextIds, 'int32')); // x_0 [B·L, M·D]
-    const steps = Int32Array.from({ length }, (_, position) => contextSteps[length - 1 - position]!); // by distance from the end
-    const alphas = generator!.schedule.cumulativeAlphas;
-    const signal = tf.tensor3d(Float32Array.from(steps, (step) => Math.sqrt(alphas[step]!)), [1, length, 1]);
-    const spread = tf.tensor3d(Float32Array.from(steps, (step) => Math.sqrt(1 - alphas[step]!)), [1, length, 1]);
-    const noise = tf.reverse(tf.slice(contextNoise, [0, 0], [length, joint]), 0); // row q = draw of distance L − 1 − q
-    const noisy = tf.add(tf.mul(tf.reshape(nextItems, [size, length, joint]), signal), tf.mul(tf.expandDims(noise, 0), spread)); // [B, L, M·D]
-    const rowSteps = Int32Array.from({ length: size * length }, (_, flat) => steps[flat % length]!);
-    const embedded = generator!.embed(tf.reshape(noisy, [size * length, joint]) as Tensor2D, rowSteps); // [B·L, M·D]
+    const nextItems = tf.gather(itemTable, tf.tensor1d(nextIds, 'int32')) as Tensor2D; // x_0 [B·L, M·D]
+    // Row b·L + q takes the step and ε drawn for distance L − 1 − q from the end.
+    const rowSteps = Int32Array.from({ length: size * length }, (_, flat) => contextSteps[length - 1 - (flat % length)]!);
+    const noise = tf.tile(tf.reverse(tf.slice(contextNoise, [0, 0], [length, joint]), 0), [size, 1]) as Tensor2D; // [B·L, M·D]
+    const embedded = generator!.embed(addNoise(generator!.schedule, nextItems, noise, rowSteps), rowSteps); // λ·(x_t + τ(t)) [B·L, M·D]
     const keep = tf.mul(paddingMask, tf.concat([tf.ones([1, length - 1]), tf.zeros([1, 1])], 1)); // real and before the last
     const kept = tf.mul(embedded, tf.reshape(keep, [size * length, 1])) as Tensor2D;
     return perStream(kept, size, length).map((context, index) => tf.add(tokens[index]!, context) as Tensor3D);
