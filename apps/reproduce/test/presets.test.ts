@@ -1,3 +1,4 @@
+import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
 import { describe, expect, it } from 'vitest';
 import { ALL_MODEL_NAMES, modelDefaults } from '../src/models';
 import { DEFAULT_TRAIN_SETTINGS, recordedTrainSettings, resolveSettings } from '../src/presets';
@@ -27,6 +28,18 @@ describe('presets', () => {
     expect(() => resolveSettings('toys', 'sasrec', { batching: 'sorted' })).toThrow(
       '--set batching: "sorted" is not a batching strategy; choose one of length-bucketed-weighted, position-budget, length-bucketed, random',
     );
+  });
+
+  it('cap the positions of one gradient computation only where the memory needs it (instruments-mm IMECD family), or with --set', () => {
+    expect(resolveSettings('scientific', 'imecd', {}).train.maxStepPositions).toBe(0);
+    expect(resolveSettings('instruments-mm', 'sasrec', {}).train.maxStepPositions).toBe(0);
+    for (const model of IMECD_VARIANT_NAMES) expect(resolveSettings('instruments-mm', model, {}).train.maxStepPositions).toBe(4096);
+    expect(resolveSettings('toys', 'sasrec', { maxStepPositions: '2048' }).train.maxStepPositions).toBe(2048);
+    expect(() => resolveSettings('toys', 'sasrec', { maxStepPositions: '-1' })).toThrow('--set maxStepPositions: expected a whole number ≥ 0 (0: no limit), got -1');
+    expect(() => resolveSettings('toys', 'sasrec', { maxStepPositions: '10.5' })).toThrow(/maxStepPositions/);
+    // A run config from before the setting existed is a run without a cap.
+    const { maxStepPositions: _absent, ...older } = DEFAULT_TRAIN_SETTINGS;
+    expect(recordedTrainSettings(older).maxStepPositions).toBe(0);
   });
 
   it('read a run config made before batching was recorded as the length-bucketed batching it ran with', () => {

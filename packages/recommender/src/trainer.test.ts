@@ -198,6 +198,51 @@ describe('trainModel', () => {
     linear.dispose();
   });
 
+  it('steps a batch over maxStepPositions as parts whose gradients add up to the whole batch\'s step', async () => {
+    // Without dropout the accumulated step is the full batch's: the same losses, epoch after epoch.
+    const deterministic = (name: string) =>
+      createSasrec({ numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, dropout: 0, attentionDropout: 0, seed: 5, name });
+    const run = async (name: string, maxStepPositions?: number, unused?: tf.Variable) => {
+      const built = deterministic(name);
+      // A variable no loss reaches, listed first: Adam must still pair every other variable with its own moments.
+      const model: RecommenderModel = unused === undefined ? built : { ...built, variables: [unused, ...built.variables] };
+      const counts: number[] = [];
+      try {
+        const result = await trainModel(model, syntheticData(), {
+          epochs: 3, batchSize: 16, learningRate: 0.01, seed: 1, ...(maxStepPositions === undefined ? {} : { maxStepPositions }),
+          onEvent: (event) => { if (event.type === 'epoch-end') counts.push(tf.memory().numTensors); },
+        });
+        return { result, counts };
+      } finally {
+        model.dispose();
+      }
+    };
+    const whole = await run('whole');
+    const losses = (result: TrainingResult) => result.history.map((record) => record.loss);
+    // 60 windows, batches of 16 × 6 positions and a last of 12 × 6: 40 cuts each into parts; 80 cuts the
+    // full batches and leaves the last whole, so one run mixes both kinds of step.
+    for (const [cap, unused] of [[40, undefined], [80, tf.variable(tf.zeros([3]), true, 'unused')]] as const) {
+      const parts = await run(`parts-${cap}`, cap, unused);
+      losses(parts.result).forEach((loss, epoch) => expect(loss).toBeCloseTo(losses(whole.result)[epoch]!, 4));
+      expect(parts.result.test['ndcg@10']).toBeCloseTo(whole.result.test['ndcg@10']!, 3);
+      expect(new Set(parts.counts).size).toBe(1);
+      unused?.dispose();
+    }
+    // With dropout the parts draw their own masks: a different, equally valid run.
+    const a = await trainFresh('dropout-whole', syntheticData(), { epochs: 1, batchSize: 16, seed: 1 });
+    const b = await trainFresh('dropout-parts', syntheticData(), { epochs: 1, batchSize: 16, seed: 1, maxStepPositions: 40 });
+    expect(b.history[0]!.loss).not.toBe(a.history[0]!.loss);
+  });
+
+  it('rejects a maxStepPositions that is not a positive integer or comes with gradient shards', async () => {
+    const model = smallSasrec('max-positions');
+    await expect(trainModel(model, syntheticData(), { maxStepPositions: 0 })).rejects.toThrow(/maxStepPositions: expected a positive integer, got 0/);
+    await expect(trainModel(model, syntheticData(), { maxStepPositions: 2.5 })).rejects.toThrow(/maxStepPositions/);
+    const shard = { gradients: () => Promise.reject(new Error('unused')), dispose: () => {} };
+    await expect(trainModel(model, syntheticData(), { maxStepPositions: 40, gradientShards: [shard] })).rejects.toThrow(/maxStepPositions: cannot be combined with gradientShards/);
+    model.dispose();
+  });
+
   it('rejects bad settings', async () => {
     const model = smallSasrec('bad');
     await expect(trainModel(model, syntheticData(), { epochs: 0 })).rejects.toThrow(/epochs/);

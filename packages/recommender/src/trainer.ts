@@ -60,6 +60,17 @@ export interface TrainerOptions {
    * Default: none (one thread).
    */
   gradientShards?: readonly GradientShard[];
+  /**
+   * Most padded positions (rows × length) one gradient computation may hold. A batch with more is
+   * cut into parts of whole rows of about equal scored work (splitBatch), whose gradients are
+   * computed one after another and summed, weighted by scored targets, before the one optimizer
+   * step: the batch's step in a fraction of the memory (a 256 × 50 batch over 6k items needs ~2 GB
+   * per IMECD stream on wasm, whose heap ends at 4 GiB). For a loss that is a mean over scored
+   * positions the step is the full batch's, up to dropout masks (drawn per part); a loss with
+   * in-batch terms (IMECD's contrastive term) sees each part as its batch. Not with
+   * gradientShards, which split batches their own way. Default: undefined (no limit).
+   */
+  maxStepPositions?: number;
 }
 
 /** Where an epoch stood when a checkpoint was written inside it. */
@@ -133,6 +144,7 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
     resumeFrom,
     gradientShards = [],
     checkpointIntervalSeconds,
+    maxStepPositions,
   } = options;
   if (gradientShards.length > 0 && model.splittableLoss !== true) {
     throw new InvalidArgumentError(
@@ -142,6 +154,12 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
   }
   for (const [name, value] of Object.entries({ epochs, batchSize, patience })) {
     if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(name, `expected a positive integer, got ${value}`);
+  }
+  if (maxStepPositions !== undefined) {
+    if (!Number.isInteger(maxStepPositions) || maxStepPositions < 1) {
+      throw new InvalidArgumentError('maxStepPositions', `expected a positive integer, got ${maxStepPositions}`);
+    }
+    if (gradientShards.length > 0) throw new InvalidArgumentError('maxStepPositions', 'cannot be combined with gradientShards, which split each batch their own way');
   }
   if (!(learningRate > 0)) throw new InvalidArgumentError('learningRate', `expected > 0, got ${learningRate}`);
   if (checkpointIntervalSeconds !== undefined && !(checkpointIntervalSeconds >= 0)) {
@@ -196,7 +214,7 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
       for (let index = resumedPart?.batchesDone ?? 0; index < batches.length; index++) {
         const batch = batches[index]!;
         const stepSeed = deriveSeed(seed, epoch, index);
-        const value = gradientShards.length === 0 ? localStep(model, optimizer, batch, stepSeed) : await shardedStep(model, optimizer, batch, stepSeed, gradientShards);
+        const value = gradientShards.length === 0 ? localStep(model, optimizer, batch, stepSeed, maxStepPositions) : await shardedStep(model, optimizer, batch, stepSeed, gradientShards);
         if (!Number.isFinite(value)) throw new TrainingDivergedError(epoch, index + 1, value);
         lossSum += value * (batch.lossWeight ?? 1);
         onEvent({ type: 'batch-end', epoch, batch: index + 1, batches: batches.length, loss: value });
@@ -261,12 +279,44 @@ export function stepObjective(model: RecommenderModel, batch: TrainingBatch, con
   });
 }
 
-/** One optimizer step on this thread; returns the batch's mean loss. */
-function localStep(model: RecommenderModel, optimizer: tf.Optimizer, batch: TrainingBatch, stepSeed: number): number {
-  const objective = optimizer.minimize(() => stepObjective(model, batch, { seed: stepSeed }), true, [...model.variables]);
-  const value = objective!.dataSync()[0]! / (batch.lossWeight ?? 1);
-  objective!.dispose();
-  return value;
+/**
+ * One optimizer step on this thread; returns the batch's mean loss. A batch over `maxPositions`
+ * padded positions is stepped as parts whose gradients are accumulated (see maxStepPositions).
+ */
+function localStep(model: RecommenderModel, optimizer: tf.Optimizer, batch: TrainingBatch, stepSeed: number, maxPositions?: number): number {
+  const positions = batch.size * batch.length;
+  if (maxPositions === undefined || positions <= maxPositions) {
+    const objective = optimizer.minimize(() => stepObjective(model, batch, { seed: stepSeed }), true, [...model.variables]);
+    const value = objective!.dataSync()[0]! / (batch.lossWeight ?? 1);
+    objective!.dispose();
+    return value;
+  }
+  const parts = splitBatch(batch, Math.ceil(positions / maxPositions));
+  const variables = [...model.variables];
+  // Each part's mean weighted by its share of the batch's targets gives the batch's mean; lossWeight scales it as above.
+  const scale = (batch.lossWeight ?? 1) / batch.scoredCount;
+  // Per variable the weighted sum so far; a variable no part's loss reaches has none and is not stepped (as in minimize).
+  let sums: Record<string, tf.Tensor> = {};
+  let loss = 0;
+  parts.forEach((part, index) => {
+    const { value, grads } = tf.variableGrads(() => model.loss(part, { seed: deriveSeed(stepSeed, index) }), variables);
+    const weight = part.scoredCount * scale;
+    const reached = variables.map(({ name }) => name).filter((name) => grads[name] != null);
+    const added = tf.tidy(() =>
+      Object.fromEntries(reached.map((name) => {
+        const scaled = tf.mul(grads[name]!, weight);
+        return [name, sums[name] === undefined ? scaled : tf.add(sums[name]!, scaled)];
+      })),
+    );
+    loss += (value.dataSync()[0]! * part.scoredCount) / batch.scoredCount;
+    tf.dispose([value, ...reached.map((name) => grads[name]!), ...reached.flatMap((name) => (sums[name] === undefined ? [] : [sums[name]!]))]);
+    sums = { ...sums, ...added };
+  });
+  // Every variable in order, unreached ones without a tensor, as minimize hands them: tfjs's Adam keys
+  // its moments by position in this list and skips the missing ones.
+  optimizer.applyGradients(variables.map(({ name }) => ({ name, tensor: sums[name] })) as Parameters<tf.Optimizer['applyGradients']>[0]);
+  tf.dispose(Object.values(sums));
+  return loss;
 }
 
 /** One optimizer step with the batch's parts spread over this thread and the shards; returns the batch's mean loss. */

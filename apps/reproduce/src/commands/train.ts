@@ -31,7 +31,8 @@ the test metrics of the best validation epoch (full ranking over all items).
   --seed N | --seeds 1,2,3   one run per seed; several seeds report mean ± std
   --set key=value       any hyperparameter or trainer setting (repeatable); unknown keys are an error.
                         Trainer: batchSize, learningRate, patience, epochs, batching
-                        (length-bucketed-weighted (default) | position-budget | length-bucketed | random)
+                        (length-bucketed-weighted (default) | position-budget | length-bucketed | random),
+                        maxStepPositions (0: no limit; above it a batch's gradient is summed over parts)
   --backend NAME        auto | tensorflow-gpu | tensorflow | wasm | cpu (default: IMECD_BACKEND or auto)
   --resume RUN_DIR      continue a killed run from its last checkpoint
   --reuse               continue (or just report) the newest run in --out-dir with the same model,
@@ -191,12 +192,14 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
           backend: selection.name, model: config.model, numItems: dataset.numItems, seed, hyperparameters: config.hyperparameters,
         });
       }
+      const { maxStepPositions, ...trainSettings } = recordedTrainSettings(config.train);
       result = await trainModel(
         model,
         { trainingSequences: split.train.sequences, fullSequences: dataset.sequences, valid: split.valid, test: split.test },
         {
           // A run made before a setting was recorded resumes with the value it started with.
-          ...recordedTrainSettings(config.train),
+          ...trainSettings,
+          ...(maxStepPositions > 0 ? { maxStepPositions } : {}),
           seed,
           ...(resumeFrom ? { resumeFrom } : {}),
           gradientShards,
