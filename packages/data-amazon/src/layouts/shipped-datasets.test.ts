@@ -110,7 +110,7 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
 
   it('games: LC-Rec inter.json with titles and their cleaned text', async () => {
     const dataset = await loadDataset(`${datasets}games`);
-    expect(datasetStatistics(dataset)).toMatchObject({ users: 50546, items: 16859, interactions: 452989, minLength: 5, maxLength: 771, modalities: ['id', 'text'] });
+    expect(datasetStatistics(dataset)).toMatchObject({ users: 50546, items: 16859, interactions: 452989, minLength: 5, maxLength: 771 });
     // "0": [0, 1, 2, 3, 4, 5]; item index 0 = B00L59D9HG (Games.item2id) = id 1.
     expect(Array.from(dataset.sequences[0]!)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(dataset.userKeys[0]).toBe('A31160I7G2EZVN');
@@ -122,6 +122,17 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
     const text = dataset.features.text!;
     expect(text.dim).toBe(256);
     expect(text.mask.reduce((sum, flag) => sum + flag, 0)).toBe(16859);
+    // MUTRARec's image and text codes, joined on ASIN through its own id map (PROVENANCE.md): 13,839 items have both.
+    for (const modality of ['image', 'text'] as const) {
+      const codes = dataset.itemCodes![modality]!;
+      expect(codes).toMatchObject({ levels: 4, codesPerLevel: 256 });
+      expect(codes.mask.reduce((sum, flag) => sum + flag, 0)).toBe(13839);
+    }
+    // codes-mutrarec.item2id.tsv line 1: B0007ZSHOY<TAB>0, and Games.index_vitemb.json "0": <A_42> <B_98> <C_32> <D_154>.
+    const id = dataset.itemKeys.indexOf('B0007ZSHOY');
+    expect(id).toBeGreaterThan(0);
+    expect(dataset.itemCodes!.image!.mask[id]).toBe(1);
+    expect(Array.from(dataset.itemCodes!.image!.codes.subarray(id * 4, id * 4 + 4))).toEqual([42, 98, 32, 154]);
   });
 
   it('each has a checksums.json that covers its data files and agrees with the sha256 list of its PROVENANCE.md', async () => {
