@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from './commands/train';
-import { isModelName, recordedHyperparameters } from './models';
+import { identifyingHyperparameters, isModelName } from './models';
 import { recordedTrainSettings } from './presets';
 
 /** What makes two runs the same experiment; the protocol follows from the dataset and settings. */
@@ -35,11 +35,12 @@ export async function findMatchingRun(root: string, config: RunConfig): Promise<
 function identity(config: RunConfig): string {
   // A setting added to a model or the trainer after a run was made is absent from its config; the
   // run used the value in force then: the setting's default, or, where the default has changed
-  // since, the old value (recordedTrainSettings, recordedHyperparameters).
+  // since, the old value (recordedTrainSettings, recordedHyperparameters). Settings the model never
+  // reads do not tell runs apart (identifyingHyperparameters).
   const withDefaults = {
     ...config,
     train: recordedTrainSettings(config.train),
-    hyperparameters: isModelName(config.model) ? recordedHyperparameters(config.model, config.hyperparameters) : config.hyperparameters,
+    hyperparameters: isModelName(config.model) ? identifyingHyperparameters(config.model, config.hyperparameters) : config.hyperparameters,
   };
   return canonicalJson(Object.fromEntries(IDENTITY_KEYS.map((key) => [key, withDefaults[key]])));
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  */
 import { InvalidArgumentError } from '@imecd/core';
 import type { FeatureMatrix, ItemCodes, SequenceDataset } from '@imecd/data-amazon';
-import { createImecdVariant, IMECD_DEFAULTS, IMECD_VARIANT_NAMES, IMECD_VARIANTS, resolveImecdOptions, type FeatureModality, type ImecdVariantName } from '@imecd/imecd';
+import { createImecdVariant, IMECD_DEFAULTS, IMECD_VARIANT_NAMES, IMECD_VARIANTS, resolveImecdOptions, unusedOptions, type FeatureModality, type ImecdVariantName } from '@imecd/imecd';
 import { createModel, MODEL_DEFAULTS, MODEL_NAMES, type ModelName as BaselineName, type RecommenderModel } from '@imecd/recommender';
 
 /** Every model name, baselines first, then IMECD and its variants in table order. */
@@ -75,11 +75,24 @@ export function recordedHyperparameters(name: ModelName, recorded: Hyperparamete
 }
 
 /**
+ * What makes two runs of `name` the same model: the recorded hyperparameters (see
+ * recordedHyperparameters) without those the model never reads (an ablation without the
+ * contrastive term is the same whatever its weight), so a changed default of a dead setting does
+ * not make `--reuse` retrain it.
+ */
+export function identifyingHyperparameters(name: ModelName, recorded: Hyperparameters): Hyperparameters {
+  const all = recordedHyperparameters(name, recorded);
+  if (!isImecdVariant(name)) return all;
+  const unused = new Set<string>(unusedOptions(name));
+  return Object.fromEntries(Object.entries(all).filter(([key]) => !unused.has(key)));
+}
+
+/**
  * The hyperparameters of `name` that change only how a trained model scores, not its weights:
  * what `evaluate --set` may change on a trained run.
  */
 export function inferenceSettings(name: ModelName): string[] {
-  return isImecdVariant(name) ? ['scoreFusion', 'samplingSteps'] : [];
+  return isImecdVariant(name) ? ['scoreFusion', 'samplingSteps', 'scoreStreams'] : [];
 }
 
 /**

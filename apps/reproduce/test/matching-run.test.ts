@@ -49,6 +49,21 @@ describe('findMatchingRun', () => {
     expect(await findMatchingRun(root, firstReading)).toBe(join(root, '20261206T065224Z-imecd-scientific'));
   });
 
+  it('matches an ablation without the contrastive term whatever its dead weight and temperature, but not the full model', async () => {
+    const config = (model: string, lambdaContrastive: number) =>
+      ({ ...base, model, dataset: 'scientific', hyperparameters: { ...modelDefaults('imecd'), lambdaContrastive } }) as RunConfig;
+    const root = runsWith({
+      '20261206T083657Z-imecd-no-cdg-scientific': config('imecd-no-cdg', 0.1),
+      '20261206T082857Z-imecd-scientific': config('imecd', 0.1),
+    });
+    expect(await findMatchingRun(root, config('imecd-no-cdg', 0.01))).toBe(join(root, '20261206T083657Z-imecd-no-cdg-scientific'));
+    const otherTemperature = config('imecd-no-cdg', 0.01);
+    otherTemperature.hyperparameters.contrastiveTemperature = 0.5;
+    expect(await findMatchingRun(root, otherTemperature)).toBe(join(root, '20261206T083657Z-imecd-no-cdg-scientific'));
+    expect(await findMatchingRun(root, config('imecd', 0.01))).toBeUndefined();
+    expect(await findMatchingRun(root, config('imecd', 0.1))).toBe(join(root, '20261206T082857Z-imecd-scientific'));
+  });
+
   it('tells runs apart by seeds, workers and features, and takes the newest of equal ones', async () => {
     const root = runsWith({
       '20260101T000000Z-sasrec-toys': base,

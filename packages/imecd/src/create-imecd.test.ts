@@ -222,7 +222,7 @@ describe('createImecd, generative reading', () => {
       // Synthetic walks: user u visits u + 1, u + 2, … (mod N), so the next item follows from the last.
       const sequences = Array.from({ length: 24 }, (_, user) => Int32Array.from({ length: 6 }, (_, step) => ((user + step) % SYNTHETIC_ITEMS) + 1));
       const windows = makeTrainingWindows(sequences, TINY.maxLength!);
-      for (let epoch = 0; epoch < 30; epoch++) {
+      for (let epoch = 0; epoch < 60; epoch++) {
         for (const [index, batch] of makeTrainingBatches(windows, { batchSize: 12, seed: epoch }).entries()) {
           optimizer.minimize(() => model.loss(batch, { seed: epoch * 10 + index }), false, model.variables.filter((variable) => variable.trainable));
         }
@@ -240,6 +240,18 @@ describe('createImecd, generative reading', () => {
       optimizer.dispose();
       model.dispose();
     }
+  });
+
+  it('scores with one stream\'s term of the generation: the three parts add up to the whole score', async () => {
+    // Same seed, same weights: only which streams of x̂_0 meet their item tables changes.
+    const parts = ['all', 'id', 'text', 'image'].map((scoreStreams) =>
+      historyScoresOfNewModel({ numItems: SYNTHETIC_ITEMS, features: features(), ...TINY, scoreStreams: scoreStreams as ImecdOptions['scoreStreams'] }),
+    );
+    const [all, id, text, image] = parts as [number[], number[], number[], number[]];
+    all.forEach((value, index) => expect(id[index]! + text[index]! + image[index]!).toBeCloseTo(value, 4));
+    expect(id.some((value, index) => Math.abs(value - all[index]!) > 1e-3)).toBe(true);
+    expect(() => createImecd({ numItems: SYNTHETIC_ITEMS, features: { text: features().text }, ...TINY, scoreStreams: 'image' })).toThrow(/scoreStreams: expected one of 'all', 'id', 'text', got "image"/);
+    expect(() => createImecd({ numItems: SYNTHETIC_ITEMS, features: features(), ...TINY, generator: 'separate', scoreStreams: 'id' })).toThrow(/scoreStreams: one stream's part/);
   });
 
   it('runs the reverse process: the number of sampling steps changes the scores, and -no-cdg has no generator', async () => {

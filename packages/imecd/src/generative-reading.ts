@@ -137,7 +137,7 @@ export function createGenerativeReading(parts: GenerativeReadingParts): Generati
       const { tokens } = guidedTokens(tables, histories, ids, paddingMask, size, length, false);
       if (generator === undefined) {
         const generated = tf.concat(tokens.map((streamTokens, index) => encoders[index]!.applyLast(streamTokens, paddingMask, { training: false })), 1) as Tensor2D;
-        return matMul2d(generated, tableTransposed); // [B, M·D] · [M·D, N + 1]
+        return matMul2d(keepScoredStreams(generated), tableTransposed); // [B, M·D] · [M·D, N + 1]
       }
       const withContext = addContext(itemTable, tokens, histories, paddingMask, size, length);
       // Causal attention keeps positions before L − 1 independent of x_t: one pass for them, then each
@@ -153,8 +153,16 @@ export function createGenerativeReading(parts: GenerativeReadingParts): Generati
         ) as Tensor2D; // x̂_0 [B, M·D]
       const initialNoise = historyNoise(histories, size, length, joint, samplingSeed);
       const generated = generator.sample(approximate, initialNoise, { samplingSteps: options.samplingSteps });
-      return matMul2d(generated, tableTransposed);
+      return matMul2d(keepScoredStreams(generated), tableTransposed);
     });
+
+  /** The generation with every stream but `scoreStreams` zeroed, so the score is that stream's term alone (all kept by default). */
+  const keepScoredStreams = (generated: Tensor2D): Tensor2D => {
+    if (options.scoreStreams === 'all') return generated;
+    const kept = streams.indexOf(options.scoreStreams);
+    const mask = Float32Array.from({ length: streams.length * hiddenSize }, (_, column) => (Math.floor(column / hiddenSize) === kept ? 1 : 0));
+    return tf.mul(generated, tf.tensor1d(mask)) as Tensor2D; // [B, M·D]
+  };
 
   /** Tokens plus, at every real position before the last, λ·(x_t + τ(t)) of its known next item. */
   const addContext = (itemTable: Tensor2D, tokens: Tensor3D[], histories: Int32Array, paddingMask: Tensor2D, size: number, length: number): Tensor3D[] => {

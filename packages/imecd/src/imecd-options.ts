@@ -81,6 +81,12 @@ export interface ImecdOptions extends SequenceEncoderSettings {
    */
   scoreFusion?: ScoreFusion;
   /**
+   * Which streams' parts of the generation score the items (generative reading, inference only):
+   * `'all'` is the model's score Σ_m x̂_0,m · r_m(i); a stream name keeps only that stream's term
+   * x̂_0,m · r_m(i) — a diagnostic of which modality ranks, the weights untouched. Default `'all'`.
+   */
+  scoreStreams?: 'all' | Stream;
+  /**
    * How the frozen features are rescaled before the projection: `'center-unit'` (subtract the
    * mean row, unit mean norm; see feature-scaling.ts for why) or `'none'`. Default `'center-unit'`.
    */
@@ -122,6 +128,7 @@ export interface ResolvedImecdOptions {
   readonly lambdaContrastive: number;
   readonly lambdaBalance: number;
   readonly scoreFusion: ScoreFusion;
+  readonly scoreStreams: 'all' | Stream;
   readonly featureScaling: FeatureScaling;
   readonly moe: ModalityProjection;
   readonly vq: boolean;
@@ -154,9 +161,10 @@ export const IMECD_DEFAULTS = Object.freeze({
   samplingSteps: 8,
   lambdaVq: 0.1,
   lambdaDiffusion: 0.1,
-  lambdaContrastive: 0.1,
+  lambdaContrastive: 0.01,
   lambdaBalance: 0.01,
   scoreFusion: 'generated' as ScoreFusion,
+  scoreStreams: 'all' as 'all' | Stream,
   featureScaling: 'center-unit' as FeatureScaling,
 });
 
@@ -205,6 +213,11 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     checkMask();
     featureSizes[modality] = dim;
   }
+  const streams: Stream[] = ['id', ...FEATURE_MODALITIES.filter((modality) => featureSizes[modality] !== undefined)];
+  const scoreStreams = requireOneOf('scoreStreams', options.scoreStreams ?? IMECD_DEFAULTS.scoreStreams, ['all', ...streams]);
+  if (scoreStreams !== 'all' && generator !== 'approximator') {
+    throw new InvalidArgumentError('scoreStreams', `one stream's part of the score is the generative reading's (generator 'approximator'); the first reading has scoreFusion`);
+  }
   return {
     numItems,
     hiddenSize,
@@ -227,6 +240,7 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     lambdaContrastive: requireNonNegativeNumber('lambdaContrastive', options.lambdaContrastive ?? IMECD_DEFAULTS.lambdaContrastive),
     lambdaBalance: requireNonNegativeNumber('lambdaBalance', options.lambdaBalance ?? IMECD_DEFAULTS.lambdaBalance),
     scoreFusion,
+    scoreStreams,
     featureScaling: requireOneOf('featureScaling', options.featureScaling ?? IMECD_DEFAULTS.featureScaling, ['center-unit', 'none']),
     moe: requireOneOf('moe', options.moe ?? 'id-guided', ['id-guided', 'self-gated', 'none']),
     vq: requireBoolean('vq', options.vq ?? true),
@@ -234,7 +248,7 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     contrastive,
     seed: requireSeed('seed', options.seed ?? 1),
     name: requireScopeName('name', options.name ?? 'imecd'),
-    streams: ['id', ...FEATURE_MODALITIES.filter((modality) => featureSizes[modality] !== undefined)],
+    streams,
     featureSizes,
   };
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@imecd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { createImecdVariant, IMECD_VARIANT_NAMES, IMECD_VARIANTS } from './imecd-variants';
+import { createImecdVariant, IMECD_VARIANT_NAMES, IMECD_VARIANTS, unusedOptions } from './imecd-variants';
 import { SYNTHETIC_ITEMS, TINY, syntheticBatch, syntheticFeatures, useCpuBackend } from './synthetic.test-helper';
 
 beforeAll(useCpuBackend);
@@ -69,6 +69,33 @@ describe('IMECD_VARIANTS', () => {
     const ablated = lossOf('imecd-no-contrastive');
     expect(ablated.names).toEqual(full.names);
     expect(Math.abs(full.value - ablated.value)).toBeGreaterThan(1e-4);
+  });
+
+  it('unusedOptions: the contrastive weight and temperature change nothing where the term is off, and the loss where it is on', () => {
+    const lossAndScores = (variant: string, extra: Record<string, number>) => {
+      const model = createImecdVariant(variant, { ...options(), ...extra });
+      try {
+        const loss = model.loss(syntheticBatch(6, 4, 1), { seed: 5 });
+        const scores = model.scoreAll(Int32Array.from([0, 1, 2, 3]), 2, 2);
+        const values = [loss.dataSync()[0]!, ...scores.dataSync()];
+        tf.dispose([loss, scores]);
+        return values;
+      } finally {
+        model.dispose();
+      }
+    };
+    const changed = { lambdaContrastive: 0.7, contrastiveTemperature: 0.9 };
+    for (const variant of IMECD_VARIANT_NAMES) {
+      const same = lossAndScores(variant, {});
+      const other = lossAndScores(variant, changed);
+      if (IMECD_VARIANTS[variant].contrastive) {
+        expect(unusedOptions(variant), variant).toEqual([]);
+        expect(other[0], variant).not.toBeCloseTo(same[0]!, 4); // the weight and temperature are read
+      } else {
+        expect(unusedOptions(variant), variant).toEqual(['lambdaContrastive', 'contrastiveTemperature']);
+        expect(other, variant).toEqual(same);
+      }
+    }
   });
 
   it('every variant trains one step and scores [B, N + 1]', () => {

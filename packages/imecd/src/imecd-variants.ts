@@ -25,6 +25,15 @@ export type ImecdVariantName = keyof typeof IMECD_VARIANTS;
 /** The variant names, in table order. */
 export const IMECD_VARIANT_NAMES = Object.freeze(Object.keys(IMECD_VARIANTS) as ImecdVariantName[]);
 
+/**
+ * The options a variant never reads: two runs of it that differ only in these trained the same
+ * model (an experiment runner should treat them as one). Without the contrastive term, its weight
+ * and temperature are dead.
+ */
+export function unusedOptions(variant: ImecdVariantName): readonly (keyof ImecdOptions)[] {
+  return IMECD_VARIANTS[variant].contrastive ? [] : ['lambdaContrastive', 'contrastiveTemperature'];
+}
+
 /** Builds a named variant: its switches over `options`, and its name as model name and variable scope. */
 export function createImecdVariant(variant: string, options: Omit<ImecdOptions, keyof ImecdSwitches | 'name'>): ImecdModel {
   if (!(variant in IMECD_VARIANTS)) {

@@ -15,5 +15,5 @@ export { IMECD_DEFAULTS, FEATURE_MODALITIES, resolveImecdOptions } from './imecd
 export type { ImecdOptions, ResolvedImecdOptions, ModalityProjection, ScoreFusion, GeneratorKind, FeatureModality, Stream } from './imecd-options';
 export { scaleFeatures } from './feature-scaling';
 export type { FeatureScaling } from './feature-scaling';
-export { IMECD_VARIANTS, IMECD_VARIANT_NAMES, createImecdVariant } from './imecd-variants';
+export { IMECD_VARIANTS, IMECD_VARIANT_NAMES, createImecdVariant, unusedOptions } from './imecd-variants';
 export type { ImecdSwitches, ImecdVariantName } from './imecd-variants';
