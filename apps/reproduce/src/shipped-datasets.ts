@@ -15,7 +15,7 @@ export const SHIPPED_DATASETS = {
     folder: 'instruments-mm',
     summary: 'Amazon 2018 Musical Instruments, items with an image and a description (MQL4GRec), image and text codes (4 × 256 per item)',
   },
-  games: { folder: 'games', summary: 'Amazon 2018 Video Games 5-core (LC-Rec), item titles, TF-IDF text features (256-d)' },
+  games: { folder: 'games', summary: 'Amazon 2018 Video Games 5-core (LC-Rec), item titles, TF-IDF text features (256-d), image and text codes (4 × 256) for 13,839 of its items' },
 } as const;
 
 export type ShippedDatasetName = keyof typeof SHIPPED_DATASETS;
