@@ -97,11 +97,21 @@ export function inferenceSettings(name: ModelName): string[] {
 
 /**
  * Checks that hyperparameters go together before any weights are read (e.g. a score fusion that
- * only the first reading has); throws `InvalidArgumentError` naming the setting. Baselines check
- * theirs when built.
+ * only the first reading has), for a run whose dataset has `modalities` besides the IDs; throws
+ * `InvalidArgumentError` naming the setting. Baselines check theirs when built.
  */
-export function checkHyperparameters(name: ModelName, hyperparameters: Hyperparameters): void {
-  if (isImecdVariant(name)) resolveImecdOptions({ numItems: 1, ...(hyperparameters as typeof IMECD_DEFAULTS), ...IMECD_VARIANTS[name] });
+export function checkHyperparameters(name: ModelName, hyperparameters: Hyperparameters, modalities: readonly string[] = []): void {
+  if (!isImecdVariant(name)) return;
+  // Without the dataset's features the options know only the ID stream, so a feature stream named
+  // by scoreStreams stands in as 'id' here (which still meets the reading's own check) and is
+  // checked against the run's modalities below.
+  const { scoreStreams } = hyperparameters;
+  const standIn = scoreStreams === undefined || scoreStreams === 'all' ? {} : { scoreStreams: 'id' };
+  resolveImecdOptions({ numItems: 1, ...(hyperparameters as typeof IMECD_DEFAULTS), ...standIn, ...IMECD_VARIANTS[name] });
+  const streams = ['all', 'id', ...modalities];
+  if (scoreStreams !== undefined && !streams.includes(String(scoreStreams))) {
+    throw new InvalidArgumentError('scoreStreams', `expected one of ${streams.join(', ')} (this run's streams), got ${JSON.stringify(scoreStreams)}`);
+  }
 }
 
 /**

@@ -34,6 +34,9 @@ describe('reproduce evaluate --set (synthetic data)', () => {
     const keys = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20', 'mrr@20'];
     expect(keys.some((key) => Math.abs(streams.valid[key] - plain.valid[key]) > 1e-9 || Math.abs(streams.test[key] - plain.test[key]) > 1e-9)).toBe(true);
 
+    const oneStream = await runCaptured(['evaluate', '--run', run, '--backend', 'cpu', '--set', 'scoreStreams=id']);
+    expect(oneStream.code).toBe(2);
+    expect(oneStream.stderr).toMatch(/scoreStreams: one stream's part of the score is the generative reading's/);
     const text = await runCaptured(['evaluate', '--run', run, '--backend', 'cpu', '--set', 'scoreFusion=streams']);
     expect(text.stdout).toMatch(/^imecd \(scoreFusion=streams\) on /);
   }, 120_000);
@@ -46,6 +49,13 @@ describe('reproduce evaluate --set (synthetic data)', () => {
     const weights = await runCaptured(['evaluate', '--run', imecd, '--backend', 'cpu', '--set', 'hiddenSize=4']);
     expect(weights.code).toBe(2);
     expect(weights.stderr).toMatch(/--set hiddenSize: evaluate can only change settings that do not touch the weights; imecd has scoreFusion, samplingSteps/);
+    // The synthetic dataset has no features: the ID stream is the only one to score with alone.
+    const onlyId = await runCaptured(['evaluate', '--run', imecd, '--json', '--backend', 'cpu', '--set', 'scoreStreams=id']);
+    expect(onlyId.code, onlyId.stderr).toBe(0);
+    expect(JSON.parse(onlyId.stdout).overrides).toEqual({ scoreStreams: 'id' });
+    const absent = await runCaptured(['evaluate', '--run', imecd, '--backend', 'cpu', '--set', 'scoreStreams=image']);
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toMatch(/--set: Invalid scoreStreams: expected one of all, id \(this run's streams\), got "image"/);
     const notNumber = await runCaptured(['evaluate', '--run', imecd, '--backend', 'cpu', '--set', 'samplingSteps=many']);
     expect(notNumber.code).toBe(2);
     expect(notNumber.stderr).toMatch(/"many" is not a number/);

@@ -38,7 +38,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const overrides = inferenceOverrides(opened.config.model, values.set);
   const config = { ...opened.config, hyperparameters: { ...opened.config.hyperparameters, ...overrides } };
   try {
-    checkHyperparameters(config.model as ModelName, recordedHyperparameters(config.model as ModelName, config.hyperparameters));
+    checkHyperparameters(config.model as ModelName, recordedHyperparameters(config.model as ModelName, config.hyperparameters), Object.keys(config.features ?? {}));
   } catch (error) {
     if (error instanceof InvalidArgumentError) throw new UsageError(`--set: ${error.message}`);
     throw error;
