@@ -106,7 +106,7 @@ export function checkHyperparameters(name: ModelName, hyperparameters: Hyperpara
   // by scoreStreams stands in as 'id' here (which still meets the reading's own check) and is
   // checked against the run's modalities below.
   const { scoreStreams } = hyperparameters;
-  const standIn = scoreStreams === undefined || scoreStreams === 'all' ? {} : { scoreStreams: 'id' };
+  const standIn: { scoreStreams?: 'id' } = scoreStreams === undefined || scoreStreams === 'all' ? {} : { scoreStreams: 'id' };
   resolveImecdOptions({ numItems: 1, ...(hyperparameters as typeof IMECD_DEFAULTS), ...standIn, ...IMECD_VARIANTS[name] });
   const streams = ['all', 'id', ...modalities];
   if (scoreStreams !== undefined && !streams.includes(String(scoreStreams))) {
