@@ -1,4 +1,10 @@
+import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backend-names';
+
+/** The part of a Node worker the wasm loader touches. */
+interface WorkerLike {
+  unref?: () => void;
+}
 
 /** What a loader reports once its module has registered a backend with the tfjs engine. */
 export interface LoadedBackend {
@@ -6,24 +12,48 @@ export interface LoadedBackend {
   engineName: string;
   /** Versions of the packages the loader imported, merged into the selection's `versions`. */
   versions?: Record<string, string>;
+  /** Called once the engine runs on the backend; returns the threads it computes with, where it knows them. */
+  afterInit?: () => { threads?: number };
+}
+
+/** What `selectBackend` tells a loader. */
+export interface LoaderContext {
+  /** Threads the backend may use; for wasm, more than 1 loads its threaded SIMD build. */
+  threads: number;
 }
 
 /**
  * Imports whatever registers one backend with the tfjs engine, and throws when it cannot. Injected
  * through `selectBackend({ loaders })`, it lets tests simulate a native backend without native code.
  */
-export type BackendLoader = () => Promise<LoadedBackend>;
+export type BackendLoader = (context: LoaderContext) => Promise<LoadedBackend>;
 
 /** The loaders `selectBackend` uses unless told otherwise. */
 export const DEFAULT_BACKEND_LOADERS: Readonly<Record<BackendName, BackendLoader>> = {
   'tensorflow-gpu': () => loadNative('@tensorflow/tfjs-node-gpu', 'tfjs-node-gpu'),
   tensorflow: () => loadNative('@tensorflow/tfjs-node', 'tfjs-node'),
-  wasm: async () => {
+  wasm: async ({ threads }) => {
     // Imported only here, not at the top of the package: importing it makes wasm the
     // highest-priority backend, and until `tf.setBackend` has awaited its init, creating any
     // tensor throws "backend 'wasm' has not yet been initialized".
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    return { engineName: 'wasm', versions: { 'tfjs-backend-wasm': wasm.version_wasm } };
+    const versions = { 'tfjs-backend-wasm': wasm.version_wasm };
+    if (threads <= 1) return { engineName: 'wasm', versions };
+    // tfjs turns the threaded build off under Node (tensorflow/tfjs#3830); this repository's patch of the
+    // package (patches/) gives Node what it lacks: the pthread worker as a file, the module's own script,
+    // and a core count the C side does not halve below the machine's.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    wasm.setThreadsCount(threads);
+    return {
+      engineName: 'wasm',
+      versions,
+      afterInit: () => {
+        // Emscripten keeps its pthread pool referenced, which would keep Node alive after the last line of a program.
+        const pool = (tf.backend() as unknown as { wasm?: { PThread?: { runningWorkers: WorkerLike[]; unusedWorkers: WorkerLike[] } } }).wasm?.PThread;
+        for (const worker of [...(pool?.runningWorkers ?? []), ...(pool?.unusedWorkers ?? [])]) worker.unref?.();
+        return { threads: wasm.getThreadsCount() };
+      },
+    };
   },
   // Registered by @tensorflow/tfjs itself, which this package imports.
   cpu: async () => ({ engineName: 'cpu' }),

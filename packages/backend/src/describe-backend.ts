@@ -11,6 +11,8 @@ export interface BackendDescription {
   engineBackend: string | null;
   /** tfjs package versions, plus the backend package's when `selectBackend` loaded one. */
   versions: Record<string, string>;
+  /** Threads the backend computes with, where it says (wasm: 1 for its single-threaded build). */
+  threads?: number;
   /** `cores` is what this process may use (`os.availableParallelism()`), not what the host has. */
   cpu: { model: string; cores: number };
   /** `process.version`, e.g. `v20.20.2`. */
@@ -29,6 +31,7 @@ export function describeBackend(): BackendDescription {
     backend: current?.name ?? null,
     engineBackend,
     versions: current?.versions ?? { ...tf.version },
+    ...(current?.threads === undefined ? {} : { threads: current.threads }),
     cpu: {
       // cpus() can be empty inside some containers.
       model: processors[0]?.model.trim() || 'unknown',

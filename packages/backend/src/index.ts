@@ -13,7 +13,7 @@ export type { BackendDescription } from './describe-backend';
 export { BACKEND_NAMES, parseBackendChoice } from './backend-names';
 export type { BackendName, BackendChoice } from './backend-names';
 export { DEFAULT_BACKEND_LOADERS, BACKEND_FIXES } from './backend-loaders';
-export type { BackendLoader, LoadedBackend } from './backend-loaders';
+export type { BackendLoader, LoadedBackend, LoaderContext } from './backend-loaders';
 export { BackendUnavailableError } from './backend-unavailable-error';
 export { registerFastKernels } from './register-fast-kernels';
 export { createUnsortedSegmentSumKernel, sumSegments } from './unsorted-segment-sum';

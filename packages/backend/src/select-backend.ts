@@ -1,7 +1,7 @@
 import { ImecdError, InvalidArgumentError } from '@imecd/core';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_FIXES, DEFAULT_BACKEND_LOADERS } from './backend-loaders';
-import type { BackendLoader, LoadedBackend } from './backend-loaders';
+import type { BackendLoader, LoadedBackend, LoaderContext } from './backend-loaders';
 import { BACKEND_NAMES, isBackendName, parseBackendChoice } from './backend-names';
 import type { BackendChoice, BackendName } from './backend-names';
 import { BackendUnavailableError } from './backend-unavailable-error';
@@ -25,6 +25,13 @@ export interface SelectBackendOptions {
    * tests that simulate a native backend. Default: none replaced.
    */
   loaders?: Partial<Record<BackendName, BackendLoader>>;
+  /**
+   * Threads of the wasm backend: more than 1 loads its threaded SIMD build (XNNPACK's pool, capped at
+   * the machine's cores; the selection's `threads` says how many it got). Set before the wasm backend
+   * first initialises in a process; later calls cannot change it. Default: the `IMECD_THREADS` variable
+   * of `env` when set, else 1 (the single-threaded build).
+   */
+  threads?: number;
 }
 
 /** One backend `selectBackend` tried; `reason` says why it failed. */
@@ -44,9 +51,12 @@ export interface BackendSelection {
   attempts: BackendAttempt[];
   /** tfjs package versions (`tf.version`) plus those of the backend package loaded. */
   versions: Record<string, string>;
+  /** Threads the backend computes with, where it says (wasm). */
+  threads?: number;
 }
 
 const ENV_VARIABLE = 'IMECD_BACKEND';
+const THREADS_VARIABLE = 'IMECD_THREADS';
 
 let lastSelection: BackendSelection | undefined;
 
@@ -55,18 +65,19 @@ let lastSelection: BackendSelection | undefined;
  * Registers the fast kernels first. Calling it again with the same choice gives the same result.
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
-  const { choice, loaders } = resolveOptions(options);
+  const { choice, loaders, threads } = resolveOptions(options);
   registerFastKernels();
   const candidates: readonly BackendName[] = choice === 'auto' ? BACKEND_NAMES : [choice];
   const attempts: BackendAttempt[] = [];
   const previous: string | null = tf.engine().backendName ?? null;
   for (const name of candidates) {
-    const outcome = await activate(loaders[name]);
+    const outcome = await activate(loaders[name], { threads });
     if (outcome.ok) {
       registerFastKernels(); // again: the kernels that wrap a backend's own need it loaded
       attempts.push({ name, ok: true });
       const versions: Record<string, string> = { ...tf.version, ...outcome.loaded.versions };
-      lastSelection = { name, engineName: outcome.loaded.engineName, tf, attempts, versions };
+      const after = outcome.loaded.afterInit?.() ?? {};
+      lastSelection = { name, engineName: outcome.loaded.engineName, tf, attempts, versions, ...(after.threads === undefined ? {} : { threads: after.threads }) };
       return lastSelection;
     }
     attempts.push({ name, ok: false, reason: outcome.reason });
@@ -89,8 +100,15 @@ export function lastBackendSelection(): BackendSelection | undefined {
 function resolveOptions(options: SelectBackendOptions): {
   choice: BackendChoice;
   loaders: Record<BackendName, BackendLoader>;
+  threads: number;
 } {
-  const fromEnv = (options.env ?? process.env)[ENV_VARIABLE]?.trim();
+  const env = options.env ?? process.env;
+  const threadsFromEnv = env[THREADS_VARIABLE]?.trim();
+  const threads = options.threads ?? (threadsFromEnv ? Number(threadsFromEnv) : 1);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new InvalidArgumentError(options.threads !== undefined ? 'threads' : THREADS_VARIABLE, `expected a positive integer, got ${options.threads ?? threadsFromEnv}`);
+  }
+  const fromEnv = env[ENV_VARIABLE]?.trim();
   const choice =
     options.backend !== undefined
       ? parseBackendChoice(options.backend, 'backend')
@@ -107,15 +125,15 @@ function resolveOptions(options: SelectBackendOptions): {
     }
     loaders[name] = loader;
   }
-  return { choice, loaders };
+  return { choice, loaders, threads };
 }
 
 type Activation = { ok: true; loaded: LoadedBackend } | { ok: false; reason: string; error: unknown };
 
 /** Loads one backend and switches the engine to it. */
-async function activate(loader: BackendLoader): Promise<Activation> {
+async function activate(loader: BackendLoader, context: LoaderContext): Promise<Activation> {
   try {
-    const loaded = await loader();
+    const loaded = await loader(context);
     // false (after tfjs prints a warning) when the backend's own initialisation fails.
     if (!(await tf.setBackend(loaded.engineName))) {
       return { ok: false, reason: `tf.setBackend('${loaded.engineName}') could not initialise it`, error: undefined };

@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const probe = fileURLToPath(new URL('../test-fixtures/wasm-threads-probe.mjs', import.meta.url));
+
+/** Runs the probe in a fresh process (a process initialises wasm once) with `threads` threads. */
+async function runProbe(threads: number): Promise<{ threads: number; values: Record<string, number[]>; seconds: number }> {
+  const started = performance.now();
+  // The timeout also checks that the process ends by itself: a referenced pthread pool would keep it alive.
+  const { stdout } = await promisify(execFile)(process.execPath, [probe], { env: { ...process.env, IMECD_THREADS: String(threads), IMECD_BACKEND: '' }, timeout: 60_000, maxBuffer: 1 << 26 });
+  return { ...JSON.parse(stdout), seconds: (performance.now() - started) / 1000 };
+}
+
+describe('wasm with threads (the threaded SIMD build under Node, through patches/)', () => {
+  it('computes every kernel the models use as the single-threaded build does, and the process ends by itself', async () => {
+    const [one, two] = await Promise.all([runProbe(1), runProbe(2)]);
+    expect(one.threads).toBe(1);
+    // XNNPACK's pool is capped at the machine's cores: 2 where there are 2 or more.
+    expect(two.threads).toBe(Math.min(2, (await import('node:os')).availableParallelism()));
+    expect(Object.keys(two.values)).toEqual(Object.keys(one.values));
+    for (const [name, values] of Object.entries(one.values)) {
+      const other = two.values[name]!;
+      expect(other.length, name).toBe(values.length);
+      const worst = values.reduce((max, value, index) => Math.max(max, Math.abs(value - other[index]!) / Math.max(1, Math.abs(value))), 0);
+      expect(worst, name).toBeLessThan(1e-5);
+    }
+  }, 130_000);
+
+  it('rejects a thread count that is not a positive integer, naming the variable', async () => {
+    const { selectBackend } = await import('./select-backend');
+    await expect(selectBackend({ backend: 'cpu', env: { IMECD_THREADS: 'two' } })).rejects.toThrow(/IMECD_THREADS: expected a positive integer, got two/);
+    await expect(selectBackend({ backend: 'cpu', threads: 0 })).rejects.toThrow(/threads: expected a positive integer, got 0/);
+  });
+});
