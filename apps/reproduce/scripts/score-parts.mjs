@@ -12,16 +12,19 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { IMECD_VARIANTS } from '@imecd/imecd';
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const reportName = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--models') ?? 'scientific';
 const mode = args.includes('--render') ? 'render' : 'evaluate';
-const saved = args.includes('--render') ? JSON.parse(readFileSync(new URL(`../../../results/${args.find((arg) => !arg.startsWith('--')) ?? 'scientific'}-score-parts.json`, import.meta.url), 'utf8')) : undefined;
-const onlyModels = option('--models')?.split(',') ?? saved?.models;
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const report = JSON.parse(readFileSync(`${root}results/${reportName}.json`, 'utf8'));
+const jsonFile = `${root}results/${reportName}-score-parts.json`;
+// --render rewrites the .md from the .json of an earlier evaluation, with the models it chose.
+const saved = mode === 'render' ? JSON.parse(readFileSync(jsonFile, 'utf8')) : undefined;
+const onlyModels = option('--models')?.split(',') ?? saved?.models;
 const KEYS = ['ndcg@10', 'hr@10'];
 
 /** The parts of a run's score, as (label, --set values) pairs, from its config. */
@@ -30,7 +33,7 @@ function partsOf(runDir) {
   const generator = config.hyperparameters.generator ?? 'separate'; // runs made before `generator` was recorded are the first reading
   if (generator === 'separate') return ['sum', 'generated', 'streams'].map((fusion) => [fusion, [`scoreFusion=${fusion}`]]);
   const streams = ['id', ...['text', 'image'].filter((modality) => config.features?.[modality] !== undefined)];
-  const hasGenerator = !config.model.endsWith('-no-cdg') && config.model !== 'mm-fusion';
+  const hasGenerator = IMECD_VARIANTS[config.model].diffusion;
   return [
     ['all', ['scoreStreams=all']],
     ...streams.map((stream) => [`${stream} only`, [`scoreStreams=${stream}`]]),
@@ -38,7 +41,6 @@ function partsOf(runDir) {
   ];
 }
 
-const jsonFile = `${root}results/${reportName}-score-parts.json`;
 const rows = saved?.rows ?? [];
 const candidates = report.rows.filter((entry) => entry.model === 'mm-fusion' || entry.model.startsWith('imecd'));
 for (const row of mode === 'render' ? [] : candidates.filter((entry) => onlyModels === undefined || onlyModels.includes(entry.model))) {
