@@ -25,7 +25,13 @@ import { listPackages, packPackages, selectPackages } from './pack-packages.mjs'
 
 const TFJS_VERSION = '4.22.0';
 /** The tools the check installs beside the packages; pinned, so a new release cannot change the verdict. */
-const TOOLS = { typescript: '5.9.3', tsx: '4.23.15', '@types/node': '20.19.43', publint: '0.3.25', '@arethetypeswrong/cli': '0.18.5' };
+const TOOLS = {
+  typescript: '5.9.3',
+  tsx: '4.23.15',
+  '@types/node': '20.19.43',
+  publint: '0.3.25',
+  '@arethetypeswrong/cli': '0.18.5',
+};
 const RUN_TIMEOUT_MS = 120_000;
 const ERROR_TAIL_LINES = 25;
 const MODULE_KINDS = ['cjs', 'esm'];
@@ -34,12 +40,16 @@ function parseArguments(argv) {
   const options = { keep: false, only: undefined };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
-    if (argument === '--') continue; // `pnpm check:examples -- --keep` passes the separator through
+    if (argument === '--')
+      continue; // `pnpm check:examples -- --keep` passes the separator through
     else if (argument === '--keep') options.keep = true;
     else if (argument === '--only' || argument.startsWith('--only=')) {
       const value = argument === '--only' ? argv[++index] : argument.slice('--only='.length);
       if (!value) throw new Error('--only needs a comma-separated list of package names');
-      options.only = value.split(',').map((name) => name.trim()).filter(Boolean);
+      options.only = value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
     } else if (argument === '--help' || argument === '-h') {
       console.log('usage: node scripts/check-readme-examples.mjs [--only name,name] [--keep]');
       process.exit(0);
@@ -66,7 +76,10 @@ function tail(text, lines) {
 }
 
 function indent(text) {
-  return text.split('\n').map((line) => `    ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 }
 
 /** The first ```ts / ```js / ```typescript / ```javascript block: { language: 'ts' | 'js', code } or undefined. */
@@ -108,7 +121,16 @@ function runExample(command, args, cwd) {
     }, RUN_TIMEOUT_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ ok: code === 0 && !timedOut, why: timedOut ? `timed out after ${RUN_TIMEOUT_MS / 1000} s` : signal ? `killed by ${signal}` : `exit code ${code}`, output, seconds: (performance.now() - started) / 1000 });
+      resolvePromise({
+        ok: code === 0 && !timedOut,
+        why: timedOut
+          ? `timed out after ${RUN_TIMEOUT_MS / 1000} s`
+          : signal
+            ? `killed by ${signal}`
+            : `exit code ${code}`,
+        output,
+        seconds: (performance.now() - started) / 1000,
+      });
     });
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -122,8 +144,13 @@ function runExample(command, args, cwd) {
  * and as JavaScript (.mjs in the CommonJS project, .js in the ESM one); a ```js block as the latter two.
  */
 function variantsOf(language) {
-  const javascript = [{ kind: 'cjs', extension: 'mjs', language: 'js' }, { kind: 'esm', extension: 'js', language: 'js' }];
-  return language === 'ts' ? [...MODULE_KINDS.map((kind) => ({ kind, extension: 'ts', language: 'ts' })), ...javascript] : javascript;
+  const javascript = [
+    { kind: 'cjs', extension: 'mjs', language: 'js' },
+    { kind: 'esm', extension: 'js', language: 'js' },
+  ];
+  return language === 'ts'
+    ? [...MODULE_KINDS.map((kind) => ({ kind, extension: 'ts', language: 'ts' })), ...javascript]
+    : javascript;
 }
 
 /** A fresh npm project with the tarballs, tfjs and the tools installed, and its cjs/ and esm/ folders. */
@@ -133,17 +160,33 @@ function makeProject(projectDir, tarballs) {
   const manifestFile = join(projectDir, 'package.json');
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
   // Ranges as a user would write them; the tarballs meet each other's ^0.0.0 without help.
-  manifest.dependencies = { '@tensorflow/tfjs': TFJS_VERSION, ...Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`])) };
+  manifest.dependencies = {
+    '@tensorflow/tfjs': TFJS_VERSION,
+    ...Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`])),
+  };
   manifest.devDependencies = { ...TOOLS };
   writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   const started = performance.now();
   mustRun('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], projectDir);
-  console.log(`npm install: ${tarballs.size} tarballs, @tensorflow/tfjs@${TFJS_VERSION} and the tools in ${((performance.now() - started) / 1000).toFixed(1)} s (${manifest.type ?? 'commonjs'} project)`);
+  console.log(
+    `npm install: ${tarballs.size} tarballs, @tensorflow/tfjs@${TFJS_VERSION} and the tools in ${((performance.now() - started) / 1000).toFixed(1)} s (${manifest.type ?? 'commonjs'} project)`,
+  );
   for (const kind of MODULE_KINDS) {
     const dir = join(projectDir, kind);
     mkdirSync(dir);
-    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, type: kind === 'esm' ? 'module' : 'commonjs' }, null, 2)}\n`);
-    const compilerOptions = { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: true, types: ['node'] };
+    writeFileSync(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ private: true, type: kind === 'esm' ? 'module' : 'commonjs' }, null, 2)}\n`,
+    );
+    const compilerOptions = {
+      strict: true,
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      target: 'es2022',
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+    };
     writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, include: ['*.ts'] }, null, 2)}\n`);
   }
 }
@@ -157,8 +200,13 @@ function checkPublishable(name, tarball, projectDir) {
   const attw = run(bin('attw'), [tarball, '--format', 'ascii'], projectDir);
   if (!attw.ok) failures.push(`attw:\n${indent(tail(attw.output, ERROR_TAIL_LINES))}`);
   // --offline and a closed port: the dry run cannot reach any registry, and must not need one.
-  const publish = run('npm', ['publish', tarball, '--dry-run', '--offline', '--registry', 'http://127.0.0.1:9/', '--access', 'public'], projectDir);
-  if (!publish.ok || !publish.output.includes(`+ ${name}@`)) failures.push(`npm publish --dry-run:\n${indent(tail(publish.output, ERROR_TAIL_LINES))}`);
+  const publish = run(
+    'npm',
+    ['publish', tarball, '--dry-run', '--offline', '--registry', 'http://127.0.0.1:9/', '--access', 'public'],
+    projectDir,
+  );
+  if (!publish.ok || !publish.output.includes(`+ ${name}@`))
+    failures.push(`npm publish --dry-run:\n${indent(tail(publish.output, ERROR_TAIL_LINES))}`);
   return failures;
 }
 
@@ -177,7 +225,11 @@ async function main() {
   const results = [];
   const report = (label, failures, seconds) => {
     results.push(failures.length === 0);
-    console.log(failures.length === 0 ? `PASS ${label} (${seconds.toFixed(1)} s)` : `FAIL ${label} (${seconds.toFixed(1)} s)\n${indent(failures.join('\n'))}`);
+    console.log(
+      failures.length === 0
+        ? `PASS ${label} (${seconds.toFixed(1)} s)`
+        : `FAIL ${label} (${seconds.toFixed(1)} s)\n${indent(failures.join('\n'))}`,
+    );
   };
   try {
     // Every package is packed: the examples need the ones they import, and any may be a dependency.
@@ -189,7 +241,11 @@ async function main() {
     console.log('\npublishable as packed (publint --strict, attw, npm publish --dry-run --offline):');
     for (const pkg of checked) {
       const begun = performance.now();
-      report(`${pkg.name} tarball`, checkPublishable(pkg.name, tarballs.get(pkg.name), projectDir), (performance.now() - begun) / 1000);
+      report(
+        `${pkg.name} tarball`,
+        checkPublishable(pkg.name, tarballs.get(pkg.name), projectDir),
+        (performance.now() - begun) / 1000,
+      );
     }
 
     console.log('\nREADME examples, unchanged, as TypeScript and as JavaScript in a CommonJS and an ESM project:');
@@ -211,14 +267,19 @@ async function main() {
     const typeErrors = new Map();
     for (const kind of MODULE_KINDS) {
       if (!examples.some((example) => example.kind === kind && example.language === 'ts')) continue;
-      const tsc = run(join(projectDir, 'node_modules', '.bin', 'tsc'), ['-p', join(projectDir, kind), '--pretty', 'false'], projectDir);
+      const tsc = run(
+        join(projectDir, 'node_modules', '.bin', 'tsc'),
+        ['-p', join(projectDir, kind), '--pretty', 'false'],
+        projectDir,
+      );
       for (const line of tsc.output.split('\n')) {
         const match = /^(.*?\.ts)\(\d+,\d+\): error /.exec(line);
         if (!match) continue;
         const file = join(projectDir, kind, match[1].split(/[\\/]/).pop());
         typeErrors.set(file, [...(typeErrors.get(file) ?? []), line]);
       }
-      if (!tsc.ok && typeErrors.size === 0) throw new Error(`tsc -p ${kind} failed without a per-file error:\n${tail(tsc.output, 40)}`);
+      if (!tsc.ok && typeErrors.size === 0)
+        throw new Error(`tsc -p ${kind} failed without a per-file error:\n${tail(tsc.output, 40)}`);
     }
     for (const example of examples) {
       const failures = [];
@@ -227,7 +288,10 @@ async function main() {
       const command = example.language === 'ts' ? join(projectDir, 'node_modules', '.bin', 'tsx') : process.execPath;
       const result = await runExample(command, [example.file], join(projectDir, example.kind));
       const shown = `${example.kind}/${example.pkg.folder}.${example.extension}`;
-      if (!result.ok) failures.push(`${example.language === 'ts' ? 'tsx' : 'node'} ${shown}: ${result.why}\n${indent(tail(result.output.trimEnd(), ERROR_TAIL_LINES))}`);
+      if (!result.ok)
+        failures.push(
+          `${example.language === 'ts' ? 'tsx' : 'node'} ${shown}: ${result.why}\n${indent(tail(result.output.trimEnd(), ERROR_TAIL_LINES))}`,
+        );
       report(`${example.pkg.name} example as ${shown}`, failures, result.seconds);
     }
   } finally {
@@ -235,7 +299,9 @@ async function main() {
     else rmSync(work, { recursive: true, force: true });
   }
   const failed = results.filter((ok) => !ok).length;
-  console.log(`\n${results.length - failed} passed, ${failed} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\n${results.length - failed} passed, ${failed} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
   return failed === 0 ? 0 : 1;
 }
 

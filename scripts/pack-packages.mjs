@@ -77,7 +77,8 @@ export function externalPeers(packages) {
   const ours = new Set(listPackages().map((pkg) => pkg.name));
   const peers = new Map();
   for (const pkg of packages) {
-    for (const [name, range] of Object.entries(pkg.manifest.peerDependencies ?? {})) if (!ours.has(name)) peers.set(name, range);
+    for (const [name, range] of Object.entries(pkg.manifest.peerDependencies ?? {}))
+      if (!ours.has(name)) peers.set(name, range);
   }
   return peers;
 }
@@ -88,7 +89,9 @@ function main(argv) {
   for (let index = 0; index < argv.length; index++) {
     if (argv[index] === '--out') out = resolve(argv[++index] ?? '');
     else if (argv[index] === '--help' || argv[index] === '-h') {
-      console.log('usage: node scripts/pack-packages.mjs [NAME …] [--out DIR]   (after pnpm build; default DIR: packed/)');
+      console.log(
+        'usage: node scripts/pack-packages.mjs [NAME …] [--out DIR]   (after pnpm build; default DIR: packed/)',
+      );
       return 0;
     } else names.push(argv[index]);
   }

@@ -11,11 +11,19 @@ if (!app || !/^[a-z-]+$/.test(app)) {
   process.exit(2);
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
-const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', `--filter=@imecd/${app}...`, '--output-logs=errors-only'], {
-  cwd: root,
-  stdio: ['ignore', 2, 2],
-  env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env },
-});
+const build = spawnSync(
+  'pnpm',
+  ['exec', 'turbo', 'run', 'build', `--filter=@imecd/${app}...`, '--output-logs=errors-only'],
+  {
+    cwd: root,
+    stdio: ['ignore', 2, 2],
+    env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env },
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
-const cli = spawnSync(process.execPath, [fileURLToPath(new URL(`../apps/${app}/dist/cli.js`, import.meta.url)), ...args], { stdio: 'inherit' });
+const cli = spawnSync(
+  process.execPath,
+  [fileURLToPath(new URL(`../apps/${app}/dist/cli.js`, import.meta.url)), ...args],
+  { stdio: 'inherit' },
+);
 process.exit(cli.status ?? 1);

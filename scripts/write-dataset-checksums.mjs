@@ -17,11 +17,17 @@ if (names.length === 0) {
 const root = fileURLToPath(new URL('../datasets/', import.meta.url));
 for (const name of names) {
   const dir = join(root, name);
-  const files = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile() && entry.name !== CHECKSUMS_FILE && entry.name !== 'PROVENANCE.md');
+  const files = (await readdir(dir, { withFileTypes: true })).filter(
+    (entry) => entry.isFile() && entry.name !== CHECKSUMS_FILE && entry.name !== 'PROVENANCE.md',
+  );
   const entries = new Map();
   for (const { name: file } of files) {
     const bytes = await readFile(join(dir, file)); // shipped files are small (tens of MB at most)
-    entries.set(file, { name: file, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
+    entries.set(file, {
+      name: file,
+      bytes: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
   }
   await writeChecksums(dir, entries);
   process.stderr.write(`${join(dir, CHECKSUMS_FILE)}: ${entries.size} files\n`);

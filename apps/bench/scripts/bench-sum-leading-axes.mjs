@@ -10,12 +10,19 @@
 //
 // Rounds are interleaved so that load from other jobs hits every variant alike; the minimum over
 // ROUNDS (default 5) of the mean per call is the figure to compare.
-import * as tf from '@tensorflow/tfjs';
+
 import { selectBackend } from '@imecd/backend';
+import * as tf from '@tensorflow/tfjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const CALLS = 10;
-const SHAPES = [[3696, 64], [3696, 256], [12800, 64], [12800, 256], [112, 33, 64]];
+const SHAPES = [
+  [3696, 64],
+  [3696, 256],
+  [12800, 64],
+  [12800, 256],
+  [112, 33, 64],
+];
 
 await selectBackend({ backend: 'wasm' });
 const stockSum = tf.getKernel('Sum', 'wasm');
@@ -35,7 +42,8 @@ const variants = {
     const output = backend.makeOutput(x.shape.slice(axes.length), 'float32');
     const values = backend.typedArrayFromHeap(x); // views after the allocation, which may grow the heap
     const sums = new Float64Array(rowSize);
-    for (let offset = 0; offset < values.length; offset += rowSize) for (let column = 0; column < rowSize; column++) sums[column] += values[offset + column];
+    for (let offset = 0; offset < values.length; offset += rowSize)
+      for (let column = 0; column < rowSize; column++) sums[column] += values[offset + column];
     backend.typedArrayFromHeap(output).set(sums);
     return tf.engine().makeTensorFromTensorInfo(output);
   },

@@ -6,10 +6,11 @@
 // S = 2,048 scored positions (a typical toys batch: 256 windows × ~8 real positions) and 8,192.
 // Rounds are interleaved over the chunk sizes so that load from other jobs hits all of them
 // alike; the minimum over ROUNDS (default 5) is the figure to compare.
-import * as tf from '@tensorflow/tfjs';
+
 import { selectBackend } from '@imecd/backend';
 import { createRng } from '@imecd/core';
 import { tableSoftmaxCrossEntropy } from '@imecd/nn';
+import * as tf from '@tensorflow/tfjs';
 
 // VARIANT_MODULE: another build of the loss (e.g. a copy of an older dist/index.js) to time side by side.
 const variants = { current: tableSoftmaxCrossEntropy };
@@ -22,7 +23,10 @@ const CHUNKS = (process.env.CHUNKS ?? '128,256,512,1024').split(',').map(Number)
 
 function synthetic(shape, seed, scale) {
   const rng = createRng(seed);
-  return tf.tensor(Float32Array.from({ length: shape[0] * shape[1] }, () => scale * rng.normal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape[0] * shape[1] }, () => scale * rng.normal()),
+    shape,
+  );
 }
 
 await selectBackend({ backend: 'wasm' }); // with the fast UnsortedSegmentSum the loss's gradient needs
@@ -43,10 +47,15 @@ for (const positions of [2048, 8192]) {
   const cases = Object.keys(variants).flatMap((name) => CHUNKS.map((chunkSize) => [name, chunkSize]));
   for (const entry of cases) step(entry); // warm-up
   const times = cases.map(() => []);
-  for (let round = 0; round < ROUNDS; round++) cases.forEach((entry, index) => times[index].push(step(entry)));
+  for (let round = 0; round < ROUNDS; round++)
+    cases.forEach((entry, index) => {
+      times[index].push(step(entry));
+    });
   cases.forEach(([name, chunkSize], index) => {
     const list = times[index].sort((a, b) => a - b);
-    console.log(`S ${positions}  ${name.padEnd(7)}  chunk ${String(chunkSize).padStart(4)}  min ${list[0].toFixed(0).padStart(5)} ms  median ${list[Math.floor(list.length / 2)].toFixed(0).padStart(5)} ms`);
+    console.log(
+      `S ${positions}  ${name.padEnd(7)}  chunk ${String(chunkSize).padStart(4)}  min ${list[0].toFixed(0).padStart(5)} ms  median ${list[Math.floor(list.length / 2)].toFixed(0).padStart(5)} ms`,
+    );
   });
   hidden.dispose();
 }

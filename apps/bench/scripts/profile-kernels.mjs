@@ -7,30 +7,42 @@
 // synchronously, so a kernel's wall time is its cost); tf.profile cannot do this because it
 // fails on customGrad ops in the backward pass. Prints milliseconds per step by kernel and by
 // kernel + input shapes, over the timed steps after one warm-up step.
-import * as tf from '@tensorflow/tfjs';
+
 import { selectBackend } from '@imecd/backend';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { createImecdVariant } from '@imecd/imecd';
 import { createSasrec, evaluateFullRanking, makeTrainingBatches, makeTrainingWindows } from '@imecd/recommender';
+import * as tf from '@tensorflow/tfjs';
 
 const [modelName = 'sasrec', datasetName = 'toys', mode = 'step'] = process.argv.slice(2);
 const STEPS = mode === 'eval' ? 1 : Number(process.env.STEPS ?? 2);
 const selection = await selectBackend();
-const dataset = await loadDataset(new URL(`../../../datasets/${datasetName}`, import.meta.url).pathname, { name: datasetName });
+const dataset = await loadDataset(new URL(`../../../datasets/${datasetName}`, import.meta.url).pathname, {
+  name: datasetName,
+});
 const split = splitLeaveOneOut(dataset, { maxHistory: 50 });
 const windows = makeTrainingWindows(split.train.sequences, 50);
 const epoch = makeTrainingBatches(windows, { seed: 1 });
 const batches =
   mode === 'epoch'
-    ? [epoch[0], ...Array.from({ length: STEPS }, (_, index) => epoch[Math.floor(((index + 0.5) * epoch.length) / STEPS)])]
+    ? [
+        epoch[0],
+        ...Array.from({ length: STEPS }, (_, index) => epoch[Math.floor(((index + 0.5) * epoch.length) / STEPS)]),
+      ]
     : makeTrainingBatches(windows, { seed: 1, strategy: 'random' })
         .filter((batch) => batch.size === 256)
         .sort((a, b) => b.length - a.length)
         .slice(0, 1 + STEPS);
 // NEGATIVES=K profiles SASRec with sampled softmax (negativeSamples K) instead of the full softmax.
-const model = modelName === 'sasrec'
-  ? createSasrec({ numItems: dataset.numItems, negativeSamples: Number(process.env.NEGATIVES ?? 0) })
-  : createImecdVariant(modelName, { numItems: dataset.numItems, features: Object.fromEntries(Object.entries(dataset.features).filter(([key]) => key === 'text' || key === 'image')) });
+const model =
+  modelName === 'sasrec'
+    ? createSasrec({ numItems: dataset.numItems, negativeSamples: Number(process.env.NEGATIVES ?? 0) })
+    : createImecdVariant(modelName, {
+        numItems: dataset.numItems,
+        features: Object.fromEntries(
+          Object.entries(dataset.features).filter(([key]) => key === 'text' || key === 'image'),
+        ),
+      });
 
 const byKernel = new Map();
 const byShape = new Map();
@@ -45,7 +57,9 @@ for (const config of tf.getKernelsForBackend(selection.engineName)) {
       const output = kernelFunc(args);
       if (timing) {
         const ms = performance.now() - started;
-        const shapes = `${config.kernelName} ${Object.values(args.inputs).map((input) => `[${input.shape}]`).join(' ')}`;
+        const shapes = `${config.kernelName} ${Object.values(args.inputs)
+          .map((input) => `[${input.shape}]`)
+          .join(' ')}`;
         byKernel.set(config.kernelName, (byKernel.get(config.kernelName) ?? 0) + ms);
         byShape.set(shapes, (byShape.get(shapes) ?? 0) + ms);
       }
@@ -56,7 +70,10 @@ for (const config of tf.getKernelsForBackend(selection.engineName)) {
 
 let total = 0;
 if (mode === 'eval') {
-  evaluateFullRanking(model, { histories: split.test.histories.slice(0, 256), targets: split.test.targets.slice(0, 256) }); // warm-up
+  evaluateFullRanking(model, {
+    histories: split.test.histories.slice(0, 256),
+    targets: split.test.targets.slice(0, 256),
+  }); // warm-up
   timing = true;
   const started = performance.now();
   evaluateFullRanking(model, split.test);
@@ -73,9 +90,15 @@ const optimizer = tf.train.adam(1e-3);
 });
 const print = (title, map, rows) => {
   console.log(`\n${title}`);
-  for (const [name, ms] of [...map].sort((a, b) => b[1] - a[1]).slice(0, rows)) console.log(`${(ms / STEPS).toFixed(1).padStart(9)} ms  ${name}`);
+  for (const [name, ms] of [...map].sort((a, b) => b[1] - a[1]).slice(0, rows))
+    console.log(`${(ms / STEPS).toFixed(1).padStart(9)} ms  ${name}`);
 };
 const kernelMs = [...byKernel.values()].reduce((a, b) => a + b, 0);
-console.log(`${modelName} on ${datasetName}, ${selection.name}: ${(total / STEPS).toFixed(0)} ms per ${mode === 'eval' ? `pass over ${split.test.targets.length} test users` : 'step'}, ${(kernelMs / STEPS).toFixed(0)} ms of it in kernels; ${mode} batches ${batches.slice(1).map((batch) => `${batch.size}×${batch.length}`).join(' ')}`);
+console.log(
+  `${modelName} on ${datasetName}, ${selection.name}: ${(total / STEPS).toFixed(0)} ms per ${mode === 'eval' ? `pass over ${split.test.targets.length} test users` : 'step'}, ${(kernelMs / STEPS).toFixed(0)} ms of it in kernels; ${mode} batches ${batches
+    .slice(1)
+    .map((batch) => `${batch.size}×${batch.length}`)
+    .join(' ')}`,
+);
 print('by kernel (ms per step)', byKernel, 15);
 print('by kernel and input shapes (ms per step)', byShape, 25);

@@ -2,13 +2,22 @@ import { parseArgs } from 'node:util';
 
 /** Every case the bench knows, in the order it runs them. */
 export const CASE_NAMES = [
-  'sasrec-step', 'sasrec-epoch', 'sasrec-epoch-bucketed', 'sasrec-eval', 'sasrec-epoch-workers', 'imecd-step-scientific', 'imecd-epoch-scientific', 'imecd-step-toys', 'imecd-epoch-toys',
+  'sasrec-step',
+  'sasrec-epoch',
+  'sasrec-epoch-bucketed',
+  'sasrec-eval',
+  'sasrec-epoch-workers',
+  'imecd-step-scientific',
+  'imecd-epoch-scientific',
+  'imecd-step-toys',
+  'imecd-epoch-toys',
 ] as const;
 /** Cases timed through `pnpm reproduce train` (child processes), not in the bench's own process. */
 export const CLI_CASE_NAMES = ['sasrec-epoch-workers'] as const;
 /** Cases the bench runs in its own process, against the PyTorch reference on the same batches. */
 export type InProcessCaseName = Exclude<CaseName, (typeof CLI_CASE_NAMES)[number]>;
-export const isInProcessCase = (name: CaseName): name is InProcessCaseName => !(CLI_CASE_NAMES as readonly string[]).includes(name);
+export const isInProcessCase = (name: CaseName): name is InProcessCaseName =>
+  !(CLI_CASE_NAMES as readonly string[]).includes(name);
 export type CaseName = (typeof CASE_NAMES)[number];
 
 /** The parsed command line of `pnpm bench`. */
@@ -70,7 +79,8 @@ export function parseBenchArgs(argv: readonly string[], defaults: { cores: numbe
     },
   });
   const threads = values.threads === undefined ? defaults.cores : Number(values.threads);
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads: expected a positive integer, got ${values.threads}`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`--threads: expected a positive integer, got ${values.threads}`);
   return {
     json: values.json,
     quick: values.quick,
@@ -86,9 +96,13 @@ export function parseBenchArgs(argv: readonly string[], defaults: { cores: numbe
 
 function parseCases(list: string | undefined): CaseName[] {
   if (list === undefined) return [...CASE_NAMES];
-  const wanted = list.split(',').map((name) => name.trim()).filter(Boolean);
+  const wanted = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of wanted) {
-    if (!(CASE_NAMES as readonly string[]).includes(name)) throw new Error(`--cases: unknown case "${name}"; choose from ${CASE_NAMES.join(', ')}`);
+    if (!(CASE_NAMES as readonly string[]).includes(name))
+      throw new Error(`--cases: unknown case "${name}"; choose from ${CASE_NAMES.join(', ')}`);
   }
   if (wanted.length === 0) throw new Error('--cases: name at least one case');
   // Run order is fixed: sasrec-eval scores with the model sasrec-epoch trained, when both run.

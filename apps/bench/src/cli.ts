@@ -2,24 +2,24 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@imecd/backend';
-import { loadDataset, splitLeaveOneOut, type FeatureMatrix } from '@imecd/data-amazon';
+import { type FeatureMatrix, loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import type { RecommenderModel } from '@imecd/recommender';
-import { BENCH_USAGE, isInProcessCase, parseBenchArgs, type InProcessCaseName } from './args';
+import * as tf from '@tensorflow/tfjs-core';
+import { BENCH_USAGE, type InProcessCaseName, isInProcessCase, parseBenchArgs } from './args';
 import { writeManifest } from './manifest';
-import { epochCase, evalCase, FULL_EFFORT, QUICK_EFFORT, stepCase, windowsOf, type BenchCase } from './plan';
+import { type BenchCase, epochCase, evalCase, FULL_EFFORT, QUICK_EFFORT, stepCase, windowsOf } from './plan';
 import { buildReport, formatReport } from './report';
-import { measureWorkerEpochs } from './worker-epochs';
 import { round } from './stats';
-import { buildCaseModel, runEvalCase, runTrainCase, type EvalResult, type TrainResult } from './tfjs-cases';
+import { buildCaseModel, type EvalResult, runEvalCase, runTrainCase, type TrainResult } from './tfjs-cases';
 import { ensureTorch, isOptimizedBlas, runTorchReference, type TorchOutput } from './torch-reference';
+import { measureWorkerEpochs } from './worker-epochs';
 
 const MAX_LENGTH = 50; // the models' default history length
 
 async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-  let args;
+  let args: ReturnType<typeof parseBenchArgs>;
   try {
     args = parseBenchArgs(argv, { cores: availableParallelism() });
   } catch (error) {
@@ -35,31 +35,64 @@ async function main(argv: string[]): Promise<number> {
   const round2 = (values: number[]) => values.map((value) => round(value, 3)!);
   const loadBefore = round2(loadavg());
   const cores = availableParallelism();
-  if (loadBefore[0]! > 0.5) notes.push(`load average ${loadBefore[0]} on ${cores} cores before measuring: other jobs shared the cores, so absolute times are pessimistic`);
+  if (loadBefore[0]! > 0.5)
+    notes.push(
+      `load average ${loadBefore[0]} on ${cores} cores before measuring: other jobs shared the cores, so absolute times are pessimistic`,
+    );
   if (loadBefore[0]! >= cores / 2 && args.threads > 1 && args.torch) {
-    notes.push(`with the cores busy, PyTorch's ${args.threads} threads wait on each other and its times suffer more than single-threaded wasm's; --threads 1 gives the conservative ratio`);
+    notes.push(
+      `with the cores busy, PyTorch's ${args.threads} threads wait on each other and its times suffer more than single-threaded wasm's; --threads 1 gives the conservative ratio`,
+    );
   }
 
   // Data: the shipped datasets, split as the trainer splits them.
   const datasetsDir = fileURLToPath(new URL('../../../datasets/', import.meta.url));
   const inProcess = args.cases.filter(isInProcessCase);
   const wanted = new Set(inProcess.map((name) => (name.endsWith('scientific') ? 'scientific' : 'toys')));
-  const data: Record<string, { numItems: number; features: FeatureMatrix[]; windows: ReturnType<typeof windowsOf>; test: { histories: Int32Array[]; targets: Int32Array } }> = {};
+  const data: Record<
+    string,
+    {
+      numItems: number;
+      features: FeatureMatrix[];
+      windows: ReturnType<typeof windowsOf>;
+      test: { histories: Int32Array[]; targets: Int32Array };
+    }
+  > = {};
   for (const name of wanted) {
     const dataset = await loadDataset(join(process.env.IMECD_DATASETS_DIR ?? datasetsDir, name), { name });
     const split = splitLeaveOneOut(dataset, { maxHistory: MAX_LENGTH });
-    const features = (['text', 'image'] as const).flatMap((modality) => (dataset.features[modality] ? [dataset.features[modality]] : []));
-    data[name] = { numItems: dataset.numItems, features, windows: windowsOf(split.train.sequences, MAX_LENGTH), test: { histories: split.test.histories, targets: split.test.targets } };
+    const features = (['text', 'image'] as const).flatMap((modality) =>
+      dataset.features[modality] ? [dataset.features[modality]] : [],
+    );
+    data[name] = {
+      numItems: dataset.numItems,
+      features,
+      windows: windowsOf(split.train.sequences, MAX_LENGTH),
+      test: { histories: split.test.histories, targets: split.test.targets },
+    };
   }
   const plan: Record<InProcessCaseName, () => BenchCase> = {
-    'sasrec-step': () => stepCase('sasrec-step', 'sasrec', 'toys', data['toys']!.windows, effort.warmupSteps, effort.sasrecSteps),
-    'sasrec-epoch': () => epochCase('sasrec-epoch', 'sasrec', 'toys', data['toys']!.windows, effort.epochSample),
-    'sasrec-epoch-bucketed': () => epochCase('sasrec-epoch-bucketed', 'sasrec', 'toys', data['toys']!.windows, effort.epochSample, 'length-bucketed'),
-    'sasrec-eval': () => evalCase('sasrec-eval', data['toys']!.test, MAX_LENGTH, effort.evalPasses, 'sasrec-epoch'),
-    'imecd-step-scientific': () => stepCase('imecd-step-scientific', 'imecd', 'scientific', data['scientific']!.windows, effort.warmupSteps, effort.imecdSteps),
-    'imecd-epoch-scientific': () => epochCase('imecd-epoch-scientific', 'imecd', 'scientific', data['scientific']!.windows, effort.epochSample),
-    'imecd-step-toys': () => stepCase('imecd-step-toys', 'imecd', 'toys', data['toys']!.windows, effort.warmupSteps, effort.imecdSteps),
-    'imecd-epoch-toys': () => epochCase('imecd-epoch-toys', 'imecd-generative', 'toys', data['toys']!.windows, effort.epochSample),
+    'sasrec-step': () =>
+      stepCase('sasrec-step', 'sasrec', 'toys', data.toys!.windows, effort.warmupSteps, effort.sasrecSteps),
+    'sasrec-epoch': () => epochCase('sasrec-epoch', 'sasrec', 'toys', data.toys!.windows, effort.epochSample),
+    'sasrec-epoch-bucketed': () =>
+      epochCase('sasrec-epoch-bucketed', 'sasrec', 'toys', data.toys!.windows, effort.epochSample, 'length-bucketed'),
+    'sasrec-eval': () => evalCase('sasrec-eval', data.toys!.test, MAX_LENGTH, effort.evalPasses, 'sasrec-epoch'),
+    'imecd-step-scientific': () =>
+      stepCase(
+        'imecd-step-scientific',
+        'imecd',
+        'scientific',
+        data.scientific!.windows,
+        effort.warmupSteps,
+        effort.imecdSteps,
+      ),
+    'imecd-epoch-scientific': () =>
+      epochCase('imecd-epoch-scientific', 'imecd', 'scientific', data.scientific!.windows, effort.epochSample),
+    'imecd-step-toys': () =>
+      stepCase('imecd-step-toys', 'imecd', 'toys', data.toys!.windows, effort.warmupSteps, effort.imecdSteps),
+    'imecd-epoch-toys': () =>
+      epochCase('imecd-epoch-toys', 'imecd-generative', 'toys', data.toys!.windows, effort.epochSample),
   };
   const cases = inProcess.map((name) => plan[name]());
 
@@ -77,7 +110,9 @@ async function main(argv: string[]): Promise<number> {
     configs[entry.id] = config;
     log(`tfjs ${entry.id}…`);
     if (entry.kind === 'train') {
-      results.push(runTrainCase(entry, model, (done, total) => process.stderr.write(`\r[bench]   step ${done}/${total}`)));
+      results.push(
+        runTrainCase(entry, model, (done, total) => process.stderr.write(`\r[bench]   step ${done}/${total}`)),
+      );
       process.stderr.write('\n');
     } else {
       results.push(runEvalCase(entry, model));
@@ -110,15 +145,29 @@ async function main(argv: string[]): Promise<number> {
         else await rm(folder, { recursive: true, force: true });
       }
       optimizedBlas = isOptimizedBlas(torch.blas);
-      if (!optimizedBlas) notes.push(`PyTorch used ${torch.blas}, not an optimised BLAS: its times are ~12× too slow and the ratios meaningless; install libopenblas0-pthread`);
+      if (!optimizedBlas)
+        notes.push(
+          `PyTorch used ${torch.blas}, not an optimised BLAS: its times are ~12× too slow and the ratios meaningless; install libopenblas0-pthread`,
+        );
     } else {
       notes.push('no PyTorch reference: ratios are null');
     }
   }
-  if (args.quick) notes.push('--quick: few timed steps; epoch times are extrapolated from a stratified sample of the epoch\'s batches (epochExtrapolated)');
+  if (args.quick)
+    notes.push(
+      "--quick: few timed steps; epoch times are extrapolated from a stratified sample of the epoch's batches (epochExtrapolated)",
+    );
 
   const report = buildReport({
-    cases, results, workerEpochs, torch, optimizedBlas, backend: selection.name, peakRssMiB, quick: args.quick, notes,
+    cases,
+    results,
+    workerEpochs,
+    torch,
+    optimizedBlas,
+    backend: selection.name,
+    peakRssMiB,
+    quick: args.quick,
+    notes,
     machine: { cores, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', loadBefore, loadAfter: round2(loadavg()) },
   });
   process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);

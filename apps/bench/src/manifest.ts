@@ -22,8 +22,26 @@ export interface Manifest {
 type ManifestBatch = { size: number; length: number; inputs: number; targets?: number; userTargets?: number };
 
 export type ManifestCase =
-  | { id: string; kind: 'train'; model: string; dataset: string; config: Record<string, unknown>; warmup: number; batches: ManifestBatch[] }
-  | { id: string; kind: 'eval'; model: string; dataset: string; config: Record<string, unknown>; modelFrom: string; repeats: number; ks: number[]; batches: ManifestBatch[] };
+  | {
+      id: string;
+      kind: 'train';
+      model: string;
+      dataset: string;
+      config: Record<string, unknown>;
+      warmup: number;
+      batches: ManifestBatch[];
+    }
+  | {
+      id: string;
+      kind: 'eval';
+      model: string;
+      dataset: string;
+      config: Record<string, unknown>;
+      modelFrom: string;
+      repeats: number;
+      ks: number[];
+      batches: ManifestBatch[];
+    };
 
 /** Collects arrays into the two raw files, handing out offsets. */
 class ArrayPacker<T extends Int32Array | Float32Array> {
@@ -71,15 +89,56 @@ export async function writeManifest(
   const cases = options.cases.map((entry): ManifestCase => {
     const config = options.configs[entry.id] ?? {};
     if (entry.kind === 'train') {
-      const batches = entry.batches.map((batch) => ({ size: batch.size, length: batch.length, inputs: ints.add(batch.inputs), targets: ints.add(batch.targets) }));
-      return { id: entry.id, kind: 'train', model: entry.model, dataset: entry.dataset, config, warmup: entry.warmup, batches };
+      const batches = entry.batches.map((batch) => ({
+        size: batch.size,
+        length: batch.length,
+        inputs: ints.add(batch.inputs),
+        targets: ints.add(batch.targets),
+      }));
+      return {
+        id: entry.id,
+        kind: 'train',
+        model: entry.model,
+        dataset: entry.dataset,
+        config,
+        warmup: entry.warmup,
+        batches,
+      };
     }
-    const batches = entry.batches.map((batch) => ({ size: batch.size, length: batch.length, inputs: ints.add(batch.histories), userTargets: ints.add(batch.targets) }));
-    return { id: entry.id, kind: 'eval', model: entry.model, dataset: entry.dataset, config, modelFrom: entry.modelFrom, repeats: entry.passes, ks: [5, 10, 20], batches };
+    const batches = entry.batches.map((batch) => ({
+      size: batch.size,
+      length: batch.length,
+      inputs: ints.add(batch.histories),
+      userTargets: ints.add(batch.targets),
+    }));
+    return {
+      id: entry.id,
+      kind: 'eval',
+      model: entry.model,
+      dataset: entry.dataset,
+      config,
+      modelFrom: entry.modelFrom,
+      repeats: entry.passes,
+      ks: [5, 10, 20],
+      batches,
+    };
   });
-  const manifest: Manifest = { version: 1, threads: options.threads, intFile: 'ints.bin', floatFile: 'floats.bin', features, cases };
-  await writeFile(join(folder, manifest.intFile), ints.bytes((length) => new Int32Array(length)));
-  await writeFile(join(folder, manifest.floatFile), floats.bytes((length) => new Float32Array(length)));
+  const manifest: Manifest = {
+    version: 1,
+    threads: options.threads,
+    intFile: 'ints.bin',
+    floatFile: 'floats.bin',
+    features,
+    cases,
+  };
+  await writeFile(
+    join(folder, manifest.intFile),
+    ints.bytes((length) => new Int32Array(length)),
+  );
+  await writeFile(
+    join(folder, manifest.floatFile),
+    floats.bytes((length) => new Float32Array(length)),
+  );
   const path = join(folder, 'manifest.json');
   await writeFile(path, JSON.stringify(manifest));
   return path;

@@ -1,5 +1,13 @@
 import { padHistories } from '@imecd/data-amazon';
-import { DEFAULT_BATCHING, makeTrainingBatches, makeTrainingWindows, type BatchingStrategy, type EvaluationSet, type TrainingBatch, type TrainingWindow } from '@imecd/recommender';
+import {
+  type BatchingStrategy,
+  DEFAULT_BATCHING,
+  type EvaluationSet,
+  makeTrainingBatches,
+  makeTrainingWindows,
+  type TrainingBatch,
+  type TrainingWindow,
+} from '@imecd/recommender';
 import type { InProcessCaseName } from './args';
 import { stratifiedSample } from './stats';
 
@@ -13,7 +21,13 @@ export interface Effort {
   evalPasses: number;
 }
 
-export const FULL_EFFORT: Effort = { warmupSteps: 2, sasrecSteps: 10, imecdSteps: 6, epochSample: Infinity, evalPasses: 2 };
+export const FULL_EFFORT: Effort = {
+  warmupSteps: 2,
+  sasrecSteps: 10,
+  imecdSteps: 6,
+  epochSample: Infinity,
+  evalPasses: 2,
+};
 export const QUICK_EFFORT: Effort = { warmupSteps: 1, sasrecSteps: 3, imecdSteps: 2, epochSample: 8, evalPasses: 1 };
 
 /** Trainer defaults the cases use (TrainerOptions' defaults). */
@@ -60,16 +74,37 @@ export type BenchCase = TrainCase | EvalCase;
 export function fullSizeBatches(windows: readonly TrainingWindow[], count: number): TrainingBatch[] {
   const found: TrainingBatch[] = [];
   for (let seed = 1; found.length < count && seed <= 64; seed++) {
-    found.push(...makeTrainingBatches(windows, { batchSize: BATCH_SIZE, seed, strategy: 'random' }).filter((batch) => batch.size === BATCH_SIZE));
+    found.push(
+      ...makeTrainingBatches(windows, { batchSize: BATCH_SIZE, seed, strategy: 'random' }).filter(
+        (batch) => batch.size === BATCH_SIZE,
+      ),
+    );
   }
   if (found.length === 0) throw new Error(`fewer than ${BATCH_SIZE} training windows: no full-size batch`);
-  const longestFirst = found.map((batch, index) => ({ batch, index })).sort((a, b) => b.batch.length - a.batch.length || a.index - b.index);
+  const longestFirst = found
+    .map((batch, index) => ({ batch, index }))
+    .sort((a, b) => b.batch.length - a.batch.length || a.index - b.index);
   return Array.from({ length: count }, (_, index) => longestFirst[index % longestFirst.length]!.batch);
 }
 
 /** A step case: `warmup` + `steps` full-size batches. */
-export function stepCase(id: InProcessCaseName, model: TrainCase['model'], dataset: TrainCase['dataset'], windows: readonly TrainingWindow[], warmup: number, steps: number): TrainCase {
-  return { id, kind: 'train', model, dataset, warmup, batches: fullSizeBatches(windows, warmup + steps), weights: new Array<number>(steps).fill(1) };
+export function stepCase(
+  id: InProcessCaseName,
+  model: TrainCase['model'],
+  dataset: TrainCase['dataset'],
+  windows: readonly TrainingWindow[],
+  warmup: number,
+  steps: number,
+): TrainCase {
+  return {
+    id,
+    kind: 'train',
+    model,
+    dataset,
+    warmup,
+    batches: fullSizeBatches(windows, warmup + steps),
+    weights: new Array<number>(steps).fill(1),
+  };
 }
 
 /**
@@ -87,7 +122,12 @@ export function epochCase(
   strategy: BatchingStrategy = DEFAULT_BATCHING,
 ): TrainCase {
   const epoch = makeTrainingBatches(windows, { batchSize: BATCH_SIZE, seed: 1, strategy });
-  const chosen = Number.isFinite(sample) ? stratifiedSample(epoch.map((batch) => batch.size * batch.length), sample) : epoch.map((_, index) => ({ index, weight: 1 }));
+  const chosen = Number.isFinite(sample)
+    ? stratifiedSample(
+        epoch.map((batch) => batch.size * batch.length),
+        sample,
+      )
+    : epoch.map((_, index) => ({ index, weight: 1 }));
   return {
     id,
     kind: 'train',
@@ -101,17 +141,31 @@ export function epochCase(
 }
 
 /** Full-ranking evaluation of every user of `set`, batched exactly as evaluateFullRanking batches. */
-export function evalCase(id: InProcessCaseName, set: EvaluationSet, maxLength: number, passes: number, modelFrom: InProcessCaseName): EvalCase {
-  const order = Array.from(set.targets.keys()).sort((a, b) => set.histories[a]!.length - set.histories[b]!.length || a - b);
+export function evalCase(
+  id: InProcessCaseName,
+  set: EvaluationSet,
+  maxLength: number,
+  passes: number,
+  modelFrom: InProcessCaseName,
+): EvalCase {
+  const order = Array.from(set.targets.keys()).sort(
+    (a, b) => set.histories[a]!.length - set.histories[b]!.length || a - b,
+  );
   const batches: EvalCase['batches'] = [];
   for (let start = 0; start < order.length; start += BATCH_SIZE) {
     const users = order.slice(start, start + BATCH_SIZE);
     const histories = users.map((user) => set.histories[user]!);
     const length = Math.max(1, Math.min(maxLength, Math.max(...histories.map((history) => history.length))));
-    batches.push({ histories: padHistories(histories, length), size: users.length, length, targets: Int32Array.from(users, (user) => set.targets[user]!) });
+    batches.push({
+      histories: padHistories(histories, length),
+      size: users.length,
+      length,
+      targets: Int32Array.from(users, (user) => set.targets[user]!),
+    });
   }
   return { id, kind: 'eval', model: 'sasrec', dataset: 'toys', set, batches, passes, modelFrom };
 }
 
 /** The training windows of a split's training sequences (the trainer's own). */
-export const windowsOf = (sequences: readonly Int32Array[], maxLength: number) => makeTrainingWindows(sequences, maxLength);
+export const windowsOf = (sequences: readonly Int32Array[], maxLength: number) =>
+  makeTrainingWindows(sequences, maxLength);

@@ -1,9 +1,9 @@
 import type { CaseName, InProcessCaseName } from './args';
-import type { WorkerEpoch } from './worker-epochs';
 import type { BenchCase } from './plan';
 import { epochSeconds, median, perSecond, ratio, round } from './stats';
 import type { EvalResult, TrainResult } from './tfjs-cases';
 import type { TorchOutput } from './torch-reference';
+import type { WorkerEpoch } from './worker-epochs';
 
 /** One case of the report; throughputs are per second, ratios are ours / PyTorch's throughput. */
 export interface CaseReport {
@@ -64,7 +64,12 @@ export interface BenchReport {
    * (N = 1, 2), the speed-up of 2 over 1, and 2 workers against PyTorch's epoch (sasrec-epoch's
    * reference, same windows); null when that case did not run.
    */
-  sasrecWorkers: { trainSeconds: Record<string, number>; speedup: number | null; ratioVsTorch: number | null; batches: number } | null;
+  sasrecWorkers: {
+    trainSeconds: Record<string, number>;
+    speedup: number | null;
+    ratioVsTorch: number | null;
+    batches: number;
+  } | null;
   notes: string[];
 }
 
@@ -81,7 +86,11 @@ export interface ReportInput {
   notes: string[];
 }
 
-const SLOTS: Record<InProcessCaseName, ['sasrec', 'step' | 'epoch' | 'epochBucketed' | 'eval'] | ['imecd', 'stepScientific' | 'epochScientific' | 'stepToys' | 'epochToysGenerative']> = {
+const SLOTS: Record<
+  InProcessCaseName,
+  | ['sasrec', 'step' | 'epoch' | 'epochBucketed' | 'eval']
+  | ['imecd', 'stepScientific' | 'epochScientific' | 'stepToys' | 'epochToysGenerative']
+> = {
   'sasrec-step': ['sasrec', 'step'],
   'sasrec-epoch': ['sasrec', 'epoch'],
   'sasrec-epoch-bucketed': ['sasrec', 'epochBucketed'],
@@ -95,15 +104,30 @@ const SLOTS: Record<InProcessCaseName, ['sasrec', 'step' | 'epoch' | 'epochBucke
 /** Puts the measured times of both sides side by side. */
 export function buildReport(input: ReportInput): BenchReport {
   const report: BenchReport = {
-    trainStepsPerSec: null, torchTrainStepsPerSec: null, trainRatioVsTorch: null,
-    evalUsersPerSec: null, torchEvalUsersPerSec: null, evalRatioVsTorch: null,
-    epochSeconds: null, torchEpochSeconds: null, epochExtrapolated: null,
-    imecdTrainStepsPerSec: null, torchImecdTrainStepsPerSec: null, imecdTrainRatioVsTorch: null,
+    trainStepsPerSec: null,
+    torchTrainStepsPerSec: null,
+    trainRatioVsTorch: null,
+    evalUsersPerSec: null,
+    torchEvalUsersPerSec: null,
+    evalRatioVsTorch: null,
+    epochSeconds: null,
+    torchEpochSeconds: null,
+    epochExtrapolated: null,
+    imecdTrainStepsPerSec: null,
+    torchImecdTrainStepsPerSec: null,
+    imecdTrainRatioVsTorch: null,
     peakRssMiB: round(input.peakRssMiB, 4)!,
     torchPeakRssMiB: input.torch ? round(input.torch.peakRssMiB, 4) : null,
     backend: input.backend,
     machine: input.machine,
-    torch: input.torch ? { version: input.torch.torchVersion, threads: input.torch.threads, blas: input.torch.blas, optimizedBlas: input.optimizedBlas } : null,
+    torch: input.torch
+      ? {
+          version: input.torch.torchVersion,
+          threads: input.torch.threads,
+          blas: input.torch.blas,
+          optimizedBlas: input.optimizedBlas,
+        }
+      : null,
     quick: input.quick,
     sasrec: {},
     imecd: {},
@@ -116,40 +140,77 @@ export function buildReport(input: ReportInput): BenchReport {
     const ours = input.results.find((result) => result.id === entry.id);
     if (ours === undefined) continue;
     const theirs = input.torch?.cases.find((result) => result.id === entry.id);
-    const caseReport = entry.kind === 'train' ? trainCaseReport(entry, ours as TrainResult, theirs as TrainResult | undefined) : evalCaseReport(entry.id, ours as EvalResult, theirs as EvalResult | undefined);
+    const caseReport =
+      entry.kind === 'train'
+        ? trainCaseReport(entry, ours as TrainResult, theirs as TrainResult | undefined)
+        : evalCaseReport(entry.id, ours as EvalResult, theirs as EvalResult | undefined);
     const [model, slot] = SLOTS[entry.id];
     (report[model] as Record<string, CaseReport>)[slot] = caseReport;
   }
   const { step, epoch, epochBucketed, eval: evaluation } = report.sasrec;
   if (epoch?.epochSeconds !== undefined && epochBucketed?.epochSeconds !== undefined) {
     const [unbiased, bucketed] = [epoch.epochSeconds, epochBucketed.epochSeconds];
-    report.batchingCost = { defaultEpochSeconds: unbiased, bucketedEpochSeconds: bucketed, ratio: round(unbiased / bucketed, 3)! };
+    report.batchingCost = {
+      defaultEpochSeconds: unbiased,
+      bucketedEpochSeconds: bucketed,
+      ratio: round(unbiased / bucketed, 3)!,
+    };
   }
   const generative = report.imecd.epochToysGenerative;
   if (epoch?.epochSeconds !== undefined && generative?.epochSeconds !== undefined) {
-    report.imecdToSasrecEpoch = { imecdEpochSeconds: generative.epochSeconds, sasrecEpochSeconds: epoch.epochSeconds, ratio: round(generative.epochSeconds / epoch.epochSeconds, 3)! };
+    report.imecdToSasrecEpoch = {
+      imecdEpochSeconds: generative.epochSeconds,
+      sasrecEpochSeconds: epoch.epochSeconds,
+      ratio: round(generative.epochSeconds / epoch.epochSeconds, 3)!,
+    };
   }
-  if (step) Object.assign(report, { trainStepsPerSec: step.perSec, torchTrainStepsPerSec: step.torchPerSec, trainRatioVsTorch: step.ratioVsTorch });
-  if (evaluation) Object.assign(report, { evalUsersPerSec: evaluation.perSec, torchEvalUsersPerSec: evaluation.torchPerSec, evalRatioVsTorch: evaluation.ratioVsTorch });
-  if (epoch) Object.assign(report, { epochSeconds: epoch.epochSeconds, torchEpochSeconds: epoch.torchEpochSeconds, epochExtrapolated: epoch.epochExtrapolated });
+  if (step)
+    Object.assign(report, {
+      trainStepsPerSec: step.perSec,
+      torchTrainStepsPerSec: step.torchPerSec,
+      trainRatioVsTorch: step.ratioVsTorch,
+    });
+  if (evaluation)
+    Object.assign(report, {
+      evalUsersPerSec: evaluation.perSec,
+      torchEvalUsersPerSec: evaluation.torchPerSec,
+      evalRatioVsTorch: evaluation.ratioVsTorch,
+    });
+  if (epoch)
+    Object.assign(report, {
+      epochSeconds: epoch.epochSeconds,
+      torchEpochSeconds: epoch.torchEpochSeconds,
+      epochExtrapolated: epoch.epochExtrapolated,
+    });
   const workerEpochs = input.workerEpochs ?? [];
   if (workerEpochs.length > 0) {
     const seconds = (workers: number) => workerEpochs.find((entry) => entry.workers === workers)?.trainSeconds ?? null;
     const [one, two] = [seconds(1), seconds(2)];
     const torchEpoch = epoch?.torchEpochSeconds ?? null;
     report.sasrecWorkers = {
-      trainSeconds: Object.fromEntries(workerEpochs.map((entry) => [String(entry.workers), round(entry.trainSeconds, 4)!])),
+      trainSeconds: Object.fromEntries(
+        workerEpochs.map((entry) => [String(entry.workers), round(entry.trainSeconds, 4)!]),
+      ),
       speedup: one !== null && two !== null ? round(one / two, 3) : null,
       ratioVsTorch: two !== null && torchEpoch !== null ? round(torchEpoch / two, 3) : null,
       batches: workerEpochs[0]!.batches,
     };
   }
   const imecdStep = report.imecd.stepScientific;
-  if (imecdStep) Object.assign(report, { imecdTrainStepsPerSec: imecdStep.perSec, torchImecdTrainStepsPerSec: imecdStep.torchPerSec, imecdTrainRatioVsTorch: imecdStep.ratioVsTorch });
+  if (imecdStep)
+    Object.assign(report, {
+      imecdTrainStepsPerSec: imecdStep.perSec,
+      torchImecdTrainStepsPerSec: imecdStep.torchPerSec,
+      imecdTrainRatioVsTorch: imecdStep.ratioVsTorch,
+    });
   return report;
 }
 
-function trainCaseReport(entry: Extract<BenchCase, { kind: 'train' }>, ours: TrainResult, theirs: TrainResult | undefined): CaseReport {
+function trainCaseReport(
+  entry: Extract<BenchCase, { kind: 'train' }>,
+  ours: TrainResult,
+  theirs: TrainResult | undefined,
+): CaseReport {
   const timedBatches = entry.batches.slice(entry.warmup);
   const lengths = timedBatches.map((batch) => batch.length);
   const sizes = timedBatches.map((batch) => batch.size);
@@ -163,18 +224,33 @@ function trainCaseReport(entry: Extract<BenchCase, { kind: 'train' }>, ours: Tra
     const perSec = perSecond(entry.epoch.batches, seconds);
     const torchPerSec = perSecond(entry.epoch.batches, torchSeconds);
     return {
-      id: entry.id, shape, timed: ours.stepSeconds.length, unit: 'steps',
-      seconds: round(seconds / entry.epoch.batches), torchSeconds: torchSeconds === null ? null : round(torchSeconds / entry.epoch.batches),
-      perSec: round(perSec), torchPerSec: round(torchPerSec), ratioVsTorch: round(ratio(perSec, torchPerSec)),
-      epochSeconds: round(seconds, 4)!, torchEpochSeconds: round(torchSeconds, 4), epochBatches: entry.epoch.batches, epochExtrapolated: entry.epoch.extrapolated,
+      id: entry.id,
+      shape,
+      timed: ours.stepSeconds.length,
+      unit: 'steps',
+      seconds: round(seconds / entry.epoch.batches),
+      torchSeconds: torchSeconds === null ? null : round(torchSeconds / entry.epoch.batches),
+      perSec: round(perSec),
+      torchPerSec: round(torchPerSec),
+      ratioVsTorch: round(ratio(perSec, torchPerSec)),
+      epochSeconds: round(seconds, 4)!,
+      torchEpochSeconds: round(torchSeconds, 4),
+      epochBatches: entry.epoch.batches,
+      epochExtrapolated: entry.epoch.extrapolated,
     };
   }
   const seconds = median(ours.stepSeconds);
   const torchSeconds = theirs ? median(theirs.stepSeconds) : null;
   return {
-    id: entry.id, shape, timed: ours.stepSeconds.length, unit: 'steps',
-    seconds: round(seconds), torchSeconds: round(torchSeconds),
-    perSec: round(perSecond(1, seconds)), torchPerSec: round(perSecond(1, torchSeconds)), ratioVsTorch: round(ratio(perSecond(1, seconds), perSecond(1, torchSeconds))),
+    id: entry.id,
+    shape,
+    timed: ours.stepSeconds.length,
+    unit: 'steps',
+    seconds: round(seconds),
+    torchSeconds: round(torchSeconds),
+    perSec: round(perSecond(1, seconds)),
+    torchPerSec: round(perSecond(1, torchSeconds)),
+    ratioVsTorch: round(ratio(perSecond(1, seconds), perSecond(1, torchSeconds))),
   };
 }
 
@@ -184,12 +260,20 @@ function evalCaseReport(id: CaseName, ours: EvalResult, theirs: EvalResult | und
   const perSec = perSecond(ours.users, seconds);
   const torchPerSec = theirs ? perSecond(theirs.users, torchSeconds) : null;
   return {
-    id, shape: `${ours.users} users, all items ranked`, timed: ours.passSeconds.length, unit: 'users',
-    seconds: round(seconds), torchSeconds: round(torchSeconds), perSec: round(perSec), torchPerSec: round(torchPerSec), ratioVsTorch: round(ratio(perSec, torchPerSec)),
+    id,
+    shape: `${ours.users} users, all items ranked`,
+    timed: ours.passSeconds.length,
+    unit: 'users',
+    seconds: round(seconds),
+    torchSeconds: round(torchSeconds),
+    perSec: round(perSec),
+    torchPerSec: round(torchPerSec),
+    ratioVsTorch: round(ratio(perSec, torchPerSec)),
   };
 }
 
-const cell = (value: number | null | undefined, suffix = '') => (value === null || value === undefined ? '–' : `${value}${suffix}`);
+const cell = (value: number | null | undefined, suffix = '') =>
+  value === null || value === undefined ? '–' : `${value}${suffix}`;
 
 /** The human-readable table of a report (what `pnpm bench` prints without --json). */
 export function formatReport(report: BenchReport): string {
@@ -199,16 +283,24 @@ export function formatReport(report: BenchReport): string {
     `${cell(entry.perSec)} ${entry.unit}/s`,
     `${cell(entry.torchPerSec)} ${entry.unit}/s`,
     `${cell(entry.ratioVsTorch, '×')}`,
-    entry.epochSeconds === undefined ? '' : `epoch ${cell(entry.epochSeconds, ' s')} vs ${cell(entry.torchEpochSeconds, ' s')}${entry.epochExtrapolated ? ' (extrapolated)' : ''}`,
+    entry.epochSeconds === undefined
+      ? ''
+      : `epoch ${cell(entry.epochSeconds, ' s')} vs ${cell(entry.torchEpochSeconds, ' s')}${entry.epochExtrapolated ? ' (extrapolated)' : ''}`,
   ]);
   const header = ['case', 'shape', `tfjs (${report.backend})`, 'PyTorch CPU', 'ratio', 'epoch'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((value, column) => value.padEnd(widths[column]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((value, column) => value.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   const { machine, torch } = report;
   return [
     `machine: ${machine.cores} cores, ${machine.cpuModel}; load average before ${machine.loadBefore.join(' ')}, after ${machine.loadAfter.join(' ')}`,
     `tfjs backend: ${report.backend}; peak RSS ${report.peakRssMiB} MiB` +
-      (torch ? ` | PyTorch ${torch.version}, ${torch.threads} threads, BLAS ${torch.blas}; peak RSS ${report.torchPeakRssMiB} MiB` : ' | no PyTorch reference'),
+      (torch
+        ? ` | PyTorch ${torch.version}, ${torch.threads} threads, BLAS ${torch.blas}; peak RSS ${report.torchPeakRssMiB} MiB`
+        : ' | no PyTorch reference'),
     '',
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
@@ -218,7 +310,9 @@ export function formatReport(report: BenchReport): string {
       : [
           '',
           `sasrec toys epoch through \`pnpm reproduce train --workers N\` (${report.sasrecWorkers.batches} batches, training steps only): ` +
-            Object.entries(report.sasrecWorkers.trainSeconds).map(([workers, seconds]) => `${workers} worker(s) ${seconds} s`).join(', ') +
+            Object.entries(report.sasrecWorkers.trainSeconds)
+              .map(([workers, seconds]) => `${workers} worker(s) ${seconds} s`)
+              .join(', ') +
             `; speed-up ${cell(report.sasrecWorkers.speedup, '×')}; 2 workers vs PyTorch's epoch ${cell(report.sasrecWorkers.ratioVsTorch, '×')}`,
         ]),
     ...(report.batchingCost === null

@@ -50,6 +50,7 @@ export function stratifiedSample(costs: readonly number[], count: number): Sampl
 
 /** Σ weight · seconds: the epoch's estimated (or, with weights of 1, measured) training time. */
 export function epochSeconds(stepSeconds: readonly number[], weights: readonly number[]): number {
-  if (stepSeconds.length !== weights.length) throw new Error(`${stepSeconds.length} step times for ${weights.length} weights`);
+  if (stepSeconds.length !== weights.length)
+    throw new Error(`${stepSeconds.length} step times for ${weights.length} weights`);
   return stepSeconds.reduce((sum, seconds, index) => sum + seconds * weights[index]!, 0);
 }

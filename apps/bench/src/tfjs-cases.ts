@@ -1,14 +1,17 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureMatrix } from '@imecd/data-amazon';
 import { createImecd } from '@imecd/imecd';
 import { createSasrec, evaluateFullRanking, type RecommenderModel } from '@imecd/recommender';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BenchCase, EvalCase, TrainCase } from './plan';
 
 export type TrainResult = { id: string; stepSeconds: number[]; lastLoss: number };
 export type EvalResult = { id: string; passSeconds: number[]; users: number };
 
 /** Builds a case's model with its defaults (what `pnpm reproduce train` builds) and the config the reference mirrors. */
-export function buildCaseModel(entry: BenchCase, data: { numItems: number; features: readonly FeatureMatrix[] }): { model: RecommenderModel; config: Record<string, unknown> } {
+export function buildCaseModel(
+  entry: BenchCase,
+  data: { numItems: number; features: readonly FeatureMatrix[] },
+): { model: RecommenderModel; config: Record<string, unknown> } {
   if (entry.model === 'sasrec') {
     const model = createSasrec({ numItems: data.numItems });
     return { model, config: { ...model.config } };
@@ -17,11 +20,18 @@ export function buildCaseModel(entry: BenchCase, data: { numItems: number; featu
   // The PyTorch reference mirrors the first reading; the generative one is timed against SASRec only.
   const reading = entry.model === 'imecd' ? ({ generator: 'separate', scoreFusion: 'sum' } as const) : {};
   const model = createImecd({ numItems: data.numItems, features, ...reading });
-  return { model, config: { ...model.options, featureSizes: { ...model.options.featureSizes }, streams: [...model.options.streams] } };
+  return {
+    model,
+    config: { ...model.options, featureSizes: { ...model.options.featureSizes }, streams: [...model.options.streams] },
+  };
 }
 
 /** One Adam step per batch, as trainModel takes it (minimize, then read the loss back); warm-up steps untimed. */
-export function runTrainCase(entry: TrainCase, model: RecommenderModel, onStep: (done: number, total: number) => void): TrainResult {
+export function runTrainCase(
+  entry: TrainCase,
+  model: RecommenderModel,
+  onStep: (done: number, total: number) => void,
+): TrainResult {
   const optimizer = tf.train.adam(1e-3);
   const stepSeconds: number[] = [];
   let lastLoss = Number.NaN;
@@ -44,7 +54,10 @@ export function runTrainCase(entry: TrainCase, model: RecommenderModel, onStep: 
 /** Full-ranking evaluation of every user, `passes` times, after an untimed pass over one batch of users. */
 export function runEvalCase(entry: EvalCase, model: RecommenderModel): EvalResult {
   const warmUsers = Math.min(256, entry.set.targets.length);
-  evaluateFullRanking(model, { histories: entry.set.histories.slice(0, warmUsers), targets: entry.set.targets.slice(0, warmUsers) });
+  evaluateFullRanking(model, {
+    histories: entry.set.histories.slice(0, warmUsers),
+    targets: entry.set.targets.slice(0, warmUsers),
+  });
   const passSeconds: number[] = [];
   for (let pass = 0; pass < entry.passes; pass++) {
     const started = performance.now();

@@ -11,7 +11,10 @@ export interface TorchOutput {
   threads: number;
   blas: string;
   peakRssMiB: number;
-  cases: ({ id: string; stepSeconds: number[]; lastLoss: number } | { id: string; passSeconds: number[]; users: number })[];
+  cases: (
+    | { id: string; stepSeconds: number[]; lastLoss: number }
+    | { id: string; passSeconds: number[]; users: number }
+  )[];
 }
 
 export interface TorchSetup {
@@ -25,7 +28,9 @@ export interface TorchSetup {
 const run = (command: string, args: string[]) => spawnSync(command, args, { encoding: 'utf8', stdio: 'pipe' });
 
 const hasTorch = (python: string) => run(python, ['-c', 'import torch']).status === 0;
-const hasPackage = (name: string) => run('dpkg-query', ['-W', '-f=${Status}', name]).stdout?.includes('install ok installed') ?? false;
+const hasPackage = (name: string) =>
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not a JS template
+  run('dpkg-query', ['-W', '-f=${Status}', name]).stdout?.includes('install ok installed') ?? false;
 
 /**
  * Makes sure `python` can import torch and OpenBLAS is installed, installing the Debian packages
@@ -46,8 +51,12 @@ export function ensureTorch(options: { python: string; install: boolean; log: (l
   log(`installing ${missing.join(', ')} with apt-get (the PyTorch reference needs them)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 2, 2], env });
-  const result = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: ['ignore', 2, 2], env });
-  if (result.status !== 0) notes.push(`apt-get install ${missing.join(' ')} failed (exit ${result.status}); install them by hand: ${how}`);
+  const result = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    stdio: ['ignore', 2, 2],
+    env,
+  });
+  if (result.status !== 0)
+    notes.push(`apt-get install ${missing.join(' ')} failed (exit ${result.status}); install them by hand: ${how}`);
   else notes.push(`installed ${missing.join(', ')} with apt-get`);
   return { ready: hasTorch(python), installed: result.status === 0 ? [...missing] : [], notes };
 }
@@ -62,7 +71,11 @@ export const referenceScript = (): string => fileURLToPath(new URL('../torch/ref
 
 /** Runs the reference on a manifest; its stderr goes to ours, its stdout is the JSON result. */
 export function runTorchReference(python: string, manifestPath: string): TorchOutput {
-  const result = spawnSync(python, [referenceScript(), manifestPath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 2], maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(python, [referenceScript(), manifestPath], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 2],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`the PyTorch reference failed (exit ${result.status ?? result.signal})`);
   return JSON.parse(result.stdout) as TorchOutput;
 }

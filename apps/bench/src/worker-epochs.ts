@@ -26,16 +26,38 @@ export function measureWorkerEpochs(workerCounts: readonly number[], log: (line:
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-bench-workers-'));
     try {
       log(`reproduce train --model sasrec --dataset toys --epochs 1 --workers ${workers}…`);
-      const run = spawnSync(process.execPath, [CLI, 'train', '--model', 'sasrec', '--dataset', 'toys', '--epochs', '1', '--workers', String(workers), '--out-dir', outDir, '--json'], {
-        encoding: 'utf8',
-        env: { ...process.env, CI: 'true' },
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      if (run.status !== 0) throw new Error(`train --workers ${workers} exited with ${run.status}: ${run.stderr.slice(-2000)}`);
+      const run = spawnSync(
+        process.execPath,
+        [
+          CLI,
+          'train',
+          '--model',
+          'sasrec',
+          '--dataset',
+          'toys',
+          '--epochs',
+          '1',
+          '--workers',
+          String(workers),
+          '--out-dir',
+          outDir,
+          '--json',
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, CI: 'true' },
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
+      if (run.status !== 0)
+        throw new Error(`train --workers ${workers} exited with ${run.status}: ${run.stderr.slice(-2000)}`);
       const [runName] = readdirSync(outDir);
-      const [line] = readFileSync(join(outDir, runName!, 'seed-1', 'history.ndjson'), 'utf8').trim().split('\n');
+      const [line] = readFileSync(join(outDir, runName!, 'seed-1', 'history.ndjson'), 'utf8')
+        .trim()
+        .split('\n');
       const record = JSON.parse(line!) as { trainSeconds?: number };
-      if (record.trainSeconds === undefined) throw new Error('the run recorded no trainSeconds (an older reproduce build?)');
+      if (record.trainSeconds === undefined)
+        throw new Error('the run recorded no trainSeconds (an older reproduce build?)');
       const batches = Number(/epoch 1 \d+\/(\d+)/.exec(run.stderr)?.[1] ?? Number.NaN);
       return { workers, trainSeconds: record.trainSeconds, batches };
     } finally {

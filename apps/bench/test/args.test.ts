@@ -4,17 +4,39 @@ import { CASE_NAMES, parseBenchArgs } from '../src/args';
 describe('parseBenchArgs', () => {
   it('defaults to every case, the reference with apt-get allowed, and one torch thread per core', () => {
     expect(parseBenchArgs([], { cores: 2 })).toEqual({
-      json: false, quick: false, cases: [...CASE_NAMES], torch: true, install: true, python: '/usr/bin/python3', threads: 2, keep: false, help: false,
+      json: false,
+      quick: false,
+      cases: [...CASE_NAMES],
+      torch: true,
+      install: true,
+      python: '/usr/bin/python3',
+      threads: 2,
+      keep: false,
+      help: false,
     });
   });
 
   it('reads the flags', () => {
-    const args = parseBenchArgs(['--json', '--quick', '--no-torch', '--no-install', '--python', '/opt/py', '--threads', '1', '--keep'], { cores: 8 });
-    expect(args).toMatchObject({ json: true, quick: true, torch: false, install: false, python: '/opt/py', threads: 1, keep: true });
+    const args = parseBenchArgs(
+      ['--json', '--quick', '--no-torch', '--no-install', '--python', '/opt/py', '--threads', '1', '--keep'],
+      { cores: 8 },
+    );
+    expect(args).toMatchObject({
+      json: true,
+      quick: true,
+      torch: false,
+      install: false,
+      python: '/opt/py',
+      threads: 1,
+      keep: true,
+    });
   });
 
   it('runs a subset of cases in the fixed order, whatever order they are named in', () => {
-    expect(parseBenchArgs(['--cases', 'sasrec-eval, sasrec-epoch'], { cores: 2 }).cases).toEqual(['sasrec-epoch', 'sasrec-eval']);
+    expect(parseBenchArgs(['--cases', 'sasrec-eval, sasrec-epoch'], { cores: 2 }).cases).toEqual([
+      'sasrec-epoch',
+      'sasrec-eval',
+    ]);
   });
 
   it('rejects unknown cases, bad thread counts and unknown flags', () => {

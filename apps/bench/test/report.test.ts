@@ -3,11 +3,43 @@ import type { BenchCase } from '../src/plan';
 import { buildReport, formatReport, type ReportInput } from '../src/report';
 
 // SYNTHETIC timings and batches: only the arithmetic and the layout are under test.
-const batch = (size: number, length: number) => ({ size, length, inputs: new Int32Array(size * length), targets: new Int32Array(size * length), scoredCount: 0 });
+const batch = (size: number, length: number) => ({
+  size,
+  length,
+  inputs: new Int32Array(size * length),
+  targets: new Int32Array(size * length),
+  scoredCount: 0,
+});
 const cases: BenchCase[] = [
-  { id: 'sasrec-step', kind: 'train', model: 'sasrec', dataset: 'toys', warmup: 1, batches: [batch(256, 50), batch(256, 50), batch(256, 50), batch(256, 50)], weights: [1, 1, 1] },
-  { id: 'sasrec-epoch', kind: 'train', model: 'sasrec', dataset: 'toys', warmup: 1, batches: [batch(256, 50), batch(256, 3), batch(100, 50)], weights: [9, 1], epoch: { batches: 10, extrapolated: true } },
-  { id: 'sasrec-eval', kind: 'eval', model: 'sasrec', dataset: 'toys', set: { histories: [], targets: new Int32Array(0) }, batches: [], passes: 1, modelFrom: 'sasrec-epoch' },
+  {
+    id: 'sasrec-step',
+    kind: 'train',
+    model: 'sasrec',
+    dataset: 'toys',
+    warmup: 1,
+    batches: [batch(256, 50), batch(256, 50), batch(256, 50), batch(256, 50)],
+    weights: [1, 1, 1],
+  },
+  {
+    id: 'sasrec-epoch',
+    kind: 'train',
+    model: 'sasrec',
+    dataset: 'toys',
+    warmup: 1,
+    batches: [batch(256, 50), batch(256, 3), batch(100, 50)],
+    weights: [9, 1],
+    epoch: { batches: 10, extrapolated: true },
+  },
+  {
+    id: 'sasrec-eval',
+    kind: 'eval',
+    model: 'sasrec',
+    dataset: 'toys',
+    set: { histories: [], targets: new Int32Array(0) },
+    batches: [],
+    passes: 1,
+    modelFrom: 'sasrec-epoch',
+  },
 ];
 const input: ReportInput = {
   cases,
@@ -17,7 +49,10 @@ const input: ReportInput = {
     { id: 'sasrec-eval', passSeconds: [10], users: 1000 },
   ],
   torch: {
-    torchVersion: '1.13', threads: 2, blas: '/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3', peakRssMiB: 500,
+    torchVersion: '1.13',
+    threads: 2,
+    blas: '/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3',
+    peakRssMiB: 500,
     cases: [
       { id: 'sasrec-step', stepSeconds: [0.5, 0.5, 0.5], lastLoss: 9 },
       { id: 'sasrec-epoch', stepSeconds: [0.5, 5.5], lastLoss: 9 },
@@ -39,7 +74,12 @@ describe('buildReport', () => {
     expect(report.trainStepsPerSec).toBe(0.5); // median 2 s
     expect(report.torchTrainStepsPerSec).toBe(2);
     expect(report.trainRatioVsTorch).toBe(0.25);
-    expect(report.sasrec.step).toMatchObject({ shape: 'batch 256 × length 50', timed: 3, seconds: 2, torchSeconds: 0.5 });
+    expect(report.sasrec.step).toMatchObject({
+      shape: 'batch 256 × length 50',
+      timed: 3,
+      seconds: 2,
+      torchSeconds: 0.5,
+    });
   });
 
   it('extrapolates the epoch from weighted samples', () => {
@@ -55,7 +95,13 @@ describe('buildReport', () => {
 
   it('leaves every ratio null without a reference', () => {
     const alone = buildReport({ ...input, torch: null });
-    expect(alone).toMatchObject({ trainRatioVsTorch: null, evalRatioVsTorch: null, torchEpochSeconds: null, torch: null, trainStepsPerSec: 0.5 });
+    expect(alone).toMatchObject({
+      trainRatioVsTorch: null,
+      evalRatioVsTorch: null,
+      torchEpochSeconds: null,
+      torch: null,
+      trainStepsPerSec: 0.5,
+    });
   });
 
   it('formats one table row per case with the machine, BLAS and notes', () => {
@@ -68,26 +114,49 @@ describe('buildReport', () => {
     expect(text).toMatch(/note: a note/);
   });
 
-  it('puts the default batching\'s epoch beside the old length-bucketed one when both ran', () => {
+  it("puts the default batching's epoch beside the old length-bucketed one when both ran", () => {
     expect(report.batchingCost).toBeNull();
     const bucketed: BenchCase = { ...cases[1]!, id: 'sasrec-epoch-bucketed' } as BenchCase;
-    const both = buildReport({ ...input, cases: [...cases, bucketed], results: [...input.results, { id: 'sasrec-epoch-bucketed', stepSeconds: [1, 7], lastLoss: 9 }] });
+    const both = buildReport({
+      ...input,
+      cases: [...cases, bucketed],
+      results: [...input.results, { id: 'sasrec-epoch-bucketed', stepSeconds: [1, 7], lastLoss: 9 }],
+    });
     expect(both.batchingCost).toEqual({ defaultEpochSeconds: 20, bucketedEpochSeconds: 16, ratio: 1.25 }); // 1·9 + 7·1
     expect(formatReport(both)).toMatch(/default batching vs the old length-bucketed batches: 20 s vs 16 s \(1\.25×\)/);
   });
 
-  it('puts the generative IMECD toys epoch over the SASRec toys epoch of the same run (issue 14\'s cost ratio) when both ran', () => {
+  it("puts the generative IMECD toys epoch over the SASRec toys epoch of the same run (issue 14's cost ratio) when both ran", () => {
     expect(report.imecdToSasrecEpoch).toBeNull();
     const generative: BenchCase = { ...cases[1]!, id: 'imecd-epoch-toys', model: 'imecd-generative' } as BenchCase;
-    const both = buildReport({ ...input, cases: [...cases, generative], results: [...input.results, { id: 'imecd-epoch-toys', stepSeconds: [4, 10], lastLoss: 9 }] });
+    const both = buildReport({
+      ...input,
+      cases: [...cases, generative],
+      results: [...input.results, { id: 'imecd-epoch-toys', stepSeconds: [4, 10], lastLoss: 9 }],
+    });
     expect(both.imecdToSasrecEpoch).toEqual({ imecdEpochSeconds: 46, sasrecEpochSeconds: 20, ratio: 2.3 }); // 4·9 + 10·1
-    expect(formatReport(both)).toMatch(/IMECD \(generative reading\) vs SASRec, training steps: 46 s vs 20 s \(2\.3×; issue 14's limit 2\.5×\)/);
+    expect(formatReport(both)).toMatch(
+      /IMECD \(generative reading\) vs SASRec, training steps: 46 s vs 20 s \(2\.3×; issue 14's limit 2\.5×\)/,
+    );
   });
 
-  it('puts the data-parallel epochs beside one worker and PyTorch\'s epoch, and leaves them null when not run', () => {
+  it("puts the data-parallel epochs beside one worker and PyTorch's epoch, and leaves them null when not run", () => {
     expect(report.sasrecWorkers).toBeNull();
-    const withWorkers = buildReport({ ...input, workerEpochs: [{ workers: 1, trainSeconds: 30, batches: 10 }, { workers: 2, trainSeconds: 20, batches: 10 }] });
-    expect(withWorkers.sasrecWorkers).toEqual({ trainSeconds: { '1': 30, '2': 20 }, speedup: 1.5, ratioVsTorch: 0.5, batches: 10 }); // torch epoch 10 s
-    expect(formatReport(withWorkers)).toMatch(/1 worker\(s\) 30 s, 2 worker\(s\) 20 s; speed-up 1\.5×; 2 workers vs PyTorch's epoch 0\.5×/);
+    const withWorkers = buildReport({
+      ...input,
+      workerEpochs: [
+        { workers: 1, trainSeconds: 30, batches: 10 },
+        { workers: 2, trainSeconds: 20, batches: 10 },
+      ],
+    });
+    expect(withWorkers.sasrecWorkers).toEqual({
+      trainSeconds: { '1': 30, '2': 20 },
+      speedup: 1.5,
+      ratioVsTorch: 0.5,
+      batches: 10,
+    }); // torch epoch 10 s
+    expect(formatReport(withWorkers)).toMatch(
+      /1 worker\(s\) 30 s, 2 worker\(s\) 20 s; speed-up 1\.5×; 2 workers vs PyTorch's epoch 0\.5×/,
+    );
   });
 });

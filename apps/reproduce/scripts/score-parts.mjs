@@ -31,7 +31,8 @@ const KEYS = ['ndcg@10', 'hr@10'];
 function partsOf(runDir) {
   const config = JSON.parse(readFileSync(`${runDir}/config.json`, 'utf8'));
   const generator = config.hyperparameters.generator ?? 'separate'; // runs made before `generator` was recorded are the first reading
-  if (generator === 'separate') return ['sum', 'generated', 'streams'].map((fusion) => [fusion, [`scoreFusion=${fusion}`]]);
+  if (generator === 'separate')
+    return ['sum', 'generated', 'streams'].map((fusion) => [fusion, [`scoreFusion=${fusion}`]]);
   const streams = ['id', ...['text', 'image'].filter((modality) => config.features?.[modality] !== undefined)];
   const hasGenerator = IMECD_VARIANTS[config.model].diffusion;
   return [
@@ -43,11 +44,17 @@ function partsOf(runDir) {
 
 const rows = saved?.rows ?? [];
 const candidates = report.rows.filter((entry) => entry.model === 'mm-fusion' || entry.model.startsWith('imecd'));
-for (const row of mode === 'render' ? [] : candidates.filter((entry) => onlyModels === undefined || onlyModels.includes(entry.model))) {
+for (const row of mode === 'render'
+  ? []
+  : candidates.filter((entry) => onlyModels === undefined || onlyModels.includes(entry.model))) {
   const parts = {};
   for (const [label, sets] of partsOf(row.runDir)) {
     process.stderr.write(`${row.model}: ${label}\n`);
-    const run = spawnSync(process.execPath, [cli, 'evaluate', '--run', row.runDir, ...sets.flatMap((set) => ['--set', set]), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const run = spawnSync(
+      process.execPath,
+      [cli, 'evaluate', '--run', row.runDir, ...sets.flatMap((set) => ['--set', set]), '--json'],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
     if (run.status !== 0) throw new Error(`evaluate ${row.runDir} failed:\n${run.stderr}`);
     const { valid, test } = JSON.parse(run.stdout);
     parts[label] = { valid, test };
@@ -62,7 +69,9 @@ const lines = [
   `## ${report.dataset}: which part of the score ranks the items`,
   '',
   // The protocol line exactly as the CLI printed it for this report's tables.
-  readFileSync(`${root}results/${reportName}.md`, 'utf8').split('\n').find((line) => line.startsWith('protocol: ')),
+  readFileSync(`${root}results/${reportName}.md`, 'utf8')
+    .split('\n')
+    .find((line) => line.startsWith('protocol: ')),
   '',
   `The best-validation checkpoints of the runs in results/${reportName}.json, mean ± std over seeds ${report.seeds.join(', ')}.`,
   ...(firstReading
@@ -73,7 +82,7 @@ const lines = [
       ]
     : [
         '`all` is what the tables report: Σ_m x̂_0,m · r_m(i), the generation after 8 reverse steps (DDIM, x_T seeded by',
-        'the history) scored against each stream\'s item table; `id only` / `text only` / `image only` keep one stream\'s',
+        "the history) scored against each stream's item table; `id only` / `text only` / `image only` keep one stream's",
         'term x̂_0,m · r_m(i) (the three add up to `all`); `all, 1 step` scores x̂_0 from x_T in one step. Only scoring',
         'changes; the weights are the same.',
       ]),
@@ -83,12 +92,19 @@ const lines = [
     '',
     `| model | ${labels.flatMap((label) => KEYS.map((key) => `${key} (${label})`)).join(' | ')} |`,
     `|---|${labels.flatMap(() => KEYS.map(() => '---')).join('|')}|`,
-    ...rows.map((row) => `| ${row.model} | ${labels.flatMap((label) => KEYS.map((key) => cell(row.parts[label]?.[split][key]))).join(' | ')} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.model} | ${labels.flatMap((label) => KEYS.map((key) => cell(row.parts[label]?.[split][key]))).join(' | ')} |`,
+    ),
     '',
   ]),
   `Backend ${report.backend}. Command: \`node apps/reproduce/scripts/score-parts.mjs ${reportName}${onlyModels ? ` --models ${onlyModels.join(',')}` : ''}\` (after \`pnpm build\`).`,
   '',
 ];
 writeFileSync(`${root}results/${reportName}-score-parts.md`, lines.join('\n'));
-if (mode !== 'render') writeFileSync(jsonFile, `${JSON.stringify({ dataset: report.dataset, protocol: report.protocol, backend: report.backend, seeds: report.seeds, ...(onlyModels ? { models: onlyModels } : {}), rows }, null, 2)}\n`);
+if (mode !== 'render')
+  writeFileSync(
+    jsonFile,
+    `${JSON.stringify({ dataset: report.dataset, protocol: report.protocol, backend: report.backend, seeds: report.seeds, ...(onlyModels ? { models: onlyModels } : {}), rows }, null, 2)}\n`,
+  );
 process.stdout.write(lines.join('\n'));

@@ -5,19 +5,26 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '@imecd/backend';
-import { createModel, shardGradients, type GradientRequest } from '@imecd/recommender';
-import type { WorkerSetup, WorkerMessage } from './worker-shards';
+import { createModel, type GradientRequest, shardGradients } from '@imecd/recommender';
+import type { WorkerMessage, WorkerSetup } from './worker-shards';
 
 const port = parentPort;
 if (port === null) throw new Error('gradient-worker.js runs as a worker thread of `pnpm reproduce train --workers N`');
 const setup = workerData as WorkerSetup;
 try {
   await selectBackend({ backend: setup.backend, env: {} });
-  const model = createModel(setup.model, { numItems: setup.numItems, seed: setup.seed, hyperparameters: setup.hyperparameters });
+  const model = createModel(setup.model, {
+    numItems: setup.numItems,
+    seed: setup.seed,
+    hyperparameters: setup.hyperparameters,
+  });
   port.on('message', ({ id, request }: { id: number; request: GradientRequest }) => {
     try {
       const reply = shardGradients(model, request);
-      port.postMessage({ id, reply } satisfies WorkerMessage, reply.gradients.map((gradient) => gradient.buffer as ArrayBuffer));
+      port.postMessage(
+        { id, reply } satisfies WorkerMessage,
+        reply.gradients.map((gradient) => gradient.buffer as ArrayBuffer),
+      );
     } catch (error) {
       port.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage);
     }

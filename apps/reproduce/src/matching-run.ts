@@ -6,7 +6,17 @@ import { identifyingHyperparameters, isModelName } from './models';
 import { recordedTrainSettings } from './presets';
 
 /** What makes two runs the same experiment; the protocol follows from the dataset and settings. */
-const IDENTITY_KEYS = ['model', 'dataset', 'datasetDir', 'seeds', 'train', 'hyperparameters', 'backend', 'workers', 'features'] as const;
+const IDENTITY_KEYS = [
+  'model',
+  'dataset',
+  'datasetDir',
+  'seeds',
+  'train',
+  'hyperparameters',
+  'backend',
+  'workers',
+  'features',
+] as const;
 
 /**
  * The newest run folder under `root` whose config.json describes the same experiment as `config`
@@ -40,7 +50,9 @@ function identity(config: RunConfig): string {
   const withDefaults = {
     ...config,
     train: recordedTrainSettings(config.train),
-    hyperparameters: isModelName(config.model) ? identifyingHyperparameters(config.model, config.hyperparameters) : config.hyperparameters,
+    hyperparameters: isModelName(config.model)
+      ? identifyingHyperparameters(config.model, config.hyperparameters)
+      : config.hyperparameters,
   };
   return canonicalJson(Object.fromEntries(IDENTITY_KEYS.map((key) => [key, withDefaults[key]])));
 }

@@ -5,8 +5,23 @@ import { createHash } from 'node:crypto';
  */
 import { InvalidArgumentError } from '@imecd/core';
 import type { FeatureMatrix, ItemCodes, SequenceDataset } from '@imecd/data-amazon';
-import { createImecdVariant, IMECD_DEFAULTS, IMECD_VARIANT_NAMES, IMECD_VARIANTS, resolveImecdOptions, unusedOptions, type FeatureModality, type ImecdVariantName } from '@imecd/imecd';
-import { createModel, MODEL_DEFAULTS, MODEL_NAMES, type ModelName as BaselineName, type RecommenderModel } from '@imecd/recommender';
+import {
+  createImecdVariant,
+  type FeatureModality,
+  IMECD_DEFAULTS,
+  IMECD_VARIANT_NAMES,
+  IMECD_VARIANTS,
+  type ImecdVariantName,
+  resolveImecdOptions,
+  unusedOptions,
+} from '@imecd/imecd';
+import {
+  type ModelName as BaselineName,
+  createModel,
+  MODEL_DEFAULTS,
+  MODEL_NAMES,
+  type RecommenderModel,
+} from '@imecd/recommender';
 
 /** Every model name, baselines first, then IMECD and its variants in table order. */
 export const ALL_MODEL_NAMES = [...MODEL_NAMES, ...IMECD_VARIANT_NAMES] as const;
@@ -19,7 +34,8 @@ export function isModelName(name: string): name is ModelName {
   return (ALL_MODEL_NAMES as readonly string[]).includes(name);
 }
 
-const isImecdVariant = (name: ModelName): name is ImecdVariantName => (IMECD_VARIANT_NAMES as readonly string[]).includes(name);
+const isImecdVariant = (name: ModelName): name is ImecdVariantName =>
+  (IMECD_VARIANT_NAMES as readonly string[]).includes(name);
 
 /** Whether `name` reads the dataset's feature matrices (the IMECD variants and the fusion baseline do). */
 export const readsFeatures = (name: ModelName): boolean => isImecdVariant(name);
@@ -46,8 +62,14 @@ export function featureFingerprints(dataset: SequenceDataset): Record<string, st
     Object.entries(modalityInputs(dataset)).map(([modality, input]) => {
       const hash = createHash('sha256');
       // Dense matrices keep the fingerprint they always had; codes say what they are.
-      if ('codes' in input) hash.update(`codes:${input.levels}x${input.codesPerLevel}:`).update(new Uint8Array(input.codes.buffer, input.codes.byteOffset, input.codes.byteLength));
-      else hash.update(`${input.dim}:`).update(new Uint8Array(input.values.buffer, input.values.byteOffset, input.values.byteLength));
+      if ('codes' in input)
+        hash
+          .update(`codes:${input.levels}x${input.codesPerLevel}:`)
+          .update(new Uint8Array(input.codes.buffer, input.codes.byteOffset, input.codes.byteLength));
+      else
+        hash
+          .update(`${input.dim}:`)
+          .update(new Uint8Array(input.values.buffer, input.values.byteOffset, input.values.byteLength));
       hash.update(input.mask);
       return [modality, `sha256:${hash.digest('hex')}`];
     }),
@@ -71,7 +93,11 @@ const IMECD_HYPERPARAMETERS_BEFORE_RECORDED: Hyperparameters = { generator: 'sep
  * it predates, the value in force when it was made (what rebuilding, resuming and --reuse must use).
  */
 export function recordedHyperparameters(name: ModelName, recorded: Hyperparameters): Hyperparameters {
-  return { ...modelDefaults(name), ...(isImecdVariant(name) ? IMECD_HYPERPARAMETERS_BEFORE_RECORDED : {}), ...recorded };
+  return {
+    ...modelDefaults(name),
+    ...(isImecdVariant(name) ? IMECD_HYPERPARAMETERS_BEFORE_RECORDED : {}),
+    ...recorded,
+  };
 }
 
 /**
@@ -100,17 +126,30 @@ export function inferenceSettings(name: ModelName): string[] {
  * only the first reading has), for a run whose dataset has `modalities` besides the IDs; throws
  * `InvalidArgumentError` naming the setting. Baselines check theirs when built.
  */
-export function checkHyperparameters(name: ModelName, hyperparameters: Hyperparameters, modalities: readonly string[] = []): void {
+export function checkHyperparameters(
+  name: ModelName,
+  hyperparameters: Hyperparameters,
+  modalities: readonly string[] = [],
+): void {
   if (!isImecdVariant(name)) return;
   // Without the dataset's features the options know only the ID stream, so a feature stream named
   // by scoreStreams stands in as 'id' here (which still meets the reading's own check) and is
   // checked against the run's modalities below.
   const { scoreStreams } = hyperparameters;
-  const standIn: { scoreStreams?: 'id' } = scoreStreams === undefined || scoreStreams === 'all' ? {} : { scoreStreams: 'id' };
-  resolveImecdOptions({ numItems: 1, ...(hyperparameters as typeof IMECD_DEFAULTS), ...standIn, ...IMECD_VARIANTS[name] });
+  const standIn: { scoreStreams?: 'id' } =
+    scoreStreams === undefined || scoreStreams === 'all' ? {} : { scoreStreams: 'id' };
+  resolveImecdOptions({
+    numItems: 1,
+    ...(hyperparameters as typeof IMECD_DEFAULTS),
+    ...standIn,
+    ...IMECD_VARIANTS[name],
+  });
   const streams = ['all', 'id', ...modalities];
   if (scoreStreams !== undefined && !streams.includes(String(scoreStreams))) {
-    throw new InvalidArgumentError('scoreStreams', `expected one of ${streams.join(', ')} (this run's streams), got ${JSON.stringify(scoreStreams)}`);
+    throw new InvalidArgumentError(
+      'scoreStreams',
+      `expected one of ${streams.join(', ')} (this run's streams), got ${JSON.stringify(scoreStreams)}`,
+    );
   }
 }
 
@@ -119,15 +158,30 @@ export function checkHyperparameters(name: ModelName, hyperparameters: Hyperpara
  * dataset without them gets the ID stream alone). Unknown names or hyperparameters, or values of
  * the wrong type, are errors that list the valid ones.
  */
-export function buildModel(name: string, options: { dataset: SequenceDataset; seed: number; hyperparameters?: Hyperparameters }): RecommenderModel {
-  if (!isModelName(name)) throw new InvalidArgumentError('model', `unknown model "${name}"; choose one of ${ALL_MODEL_NAMES.join(', ')}`);
+export function buildModel(
+  name: string,
+  options: { dataset: SequenceDataset; seed: number; hyperparameters?: Hyperparameters },
+): RecommenderModel {
+  if (!isModelName(name))
+    throw new InvalidArgumentError('model', `unknown model "${name}"; choose one of ${ALL_MODEL_NAMES.join(', ')}`);
   const { dataset, seed } = options;
-  if (!isImecdVariant(name)) return createModel(name, { numItems: dataset.numItems, seed, hyperparameters: options.hyperparameters ?? {} });
+  if (!isImecdVariant(name))
+    return createModel(name, { numItems: dataset.numItems, seed, hyperparameters: options.hyperparameters ?? {} });
   const defaults = modelDefaults(name);
   const hyperparameters = { ...defaults, ...options.hyperparameters };
   for (const [key, value] of Object.entries(hyperparameters)) {
-    if (!(key in defaults)) throw new InvalidArgumentError(key, `${name} has no hyperparameter "${key}"; it has ${Object.keys(defaults).join(', ')}`);
-    if (typeof value !== typeof defaults[key]) throw new InvalidArgumentError(key, `expected a ${typeof defaults[key]}, got ${JSON.stringify(value)}`);
+    if (!(key in defaults))
+      throw new InvalidArgumentError(
+        key,
+        `${name} has no hyperparameter "${key}"; it has ${Object.keys(defaults).join(', ')}`,
+      );
+    if (typeof value !== typeof defaults[key])
+      throw new InvalidArgumentError(key, `expected a ${typeof defaults[key]}, got ${JSON.stringify(value)}`);
   }
-  return createImecdVariant(name, { numItems: dataset.numItems, seed, features: modalityInputs(dataset), ...(hyperparameters as typeof IMECD_DEFAULTS) });
+  return createImecdVariant(name, {
+    numItems: dataset.numItems,
+    seed,
+    features: modalityInputs(dataset),
+    ...(hyperparameters as typeof IMECD_DEFAULTS),
+  });
 }

@@ -1,7 +1,7 @@
 import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
-import { BATCHING_STRATEGIES, DEFAULT_BATCHING, type BatchingStrategy } from '@imecd/recommender';
+import { BATCHING_STRATEGIES, type BatchingStrategy, DEFAULT_BATCHING } from '@imecd/recommender';
 import { parseSetNumber } from './cli-args';
-import { modelDefaults, type ModelName } from './models';
+import { type ModelName, modelDefaults } from './models';
 import { UsageError } from './usage-error';
 
 /** Trainer settings a run can change with --set. */
@@ -24,7 +24,12 @@ export interface TrainSettings {
  * with the trainer's unbiased length-bucketed batching.
  */
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
-  batchSize: 256, learningRate: 1e-3, patience: 10, epochs: 200, batching: DEFAULT_BATCHING, maxStepPositions: 0,
+  batchSize: 256,
+  learningRate: 1e-3,
+  patience: 10,
+  epochs: 200,
+  batching: DEFAULT_BATCHING,
+  maxStepPositions: 0,
 };
 
 /**
@@ -45,12 +50,15 @@ export function recordedTrainSettings(recorded: Partial<TrainSettings>): TrainSe
 function parseTrainSetting<K extends keyof TrainSettings>(key: K, text: string): TrainSettings[K] {
   if (key === 'maxStepPositions') {
     const value = parseSetNumber(key, text);
-    if (!Number.isInteger(value) || value < 0) throw new UsageError(`--set maxStepPositions: expected a whole number ≥ 0 (0: no limit), got ${text}`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new UsageError(`--set maxStepPositions: expected a whole number ≥ 0 (0: no limit), got ${text}`);
     return value as TrainSettings[K];
   }
   if (key !== 'batching') return parseSetNumber(key, text) as TrainSettings[K];
   if (!(BATCHING_STRATEGIES as readonly string[]).includes(text)) {
-    throw new UsageError(`--set batching: "${text}" is not a batching strategy; choose one of ${BATCHING_STRATEGIES.join(', ')}`);
+    throw new UsageError(
+      `--set batching: "${text}" is not a batching strategy; choose one of ${BATCHING_STRATEGIES.join(', ')}`,
+    );
   }
   return text as TrainSettings[K];
 }
@@ -66,9 +74,16 @@ export interface Preset {
  * The IMECD family (the fusion baseline, IMECD, its ablations) on a dataset where it was not searched:
  * the defaults chosen on scientific's validation, said so in every run's config.
  */
-function untunedImecdFamily(dataset: string, extra: { train?: Partial<TrainSettings>; why?: string } = {}): Partial<Record<ModelName, Preset>> {
-  const note = `IMECD's defaults as chosen on scientific's validation; not searched on ${dataset} (each run there costs hours on a CPU)` + (extra.why ? `; ${extra.why}` : '');
-  return Object.fromEntries(IMECD_VARIANT_NAMES.map((model) => [model, { note, ...(extra.train ? { train: extra.train } : {}) }]));
+function untunedImecdFamily(
+  dataset: string,
+  extra: { train?: Partial<TrainSettings>; why?: string } = {},
+): Partial<Record<ModelName, Preset>> {
+  const note =
+    `IMECD's defaults as chosen on scientific's validation; not searched on ${dataset} (each run there costs hours on a CPU)` +
+    (extra.why ? `; ${extra.why}` : '');
+  return Object.fromEntries(
+    IMECD_VARIANT_NAMES.map((model) => [model, { note, ...(extra.train ? { train: extra.train } : {}) }]),
+  );
 }
 
 /**
@@ -82,7 +97,7 @@ export const PRESETS: Record<string, Partial<Record<ModelName, Preset>>> = {
         "IMECD's defaults (packages/imecd/README.md), the generative reading. lambdaContrastive 0.01 chosen on validation NDCG@10, 3 seeds " +
         '(results/tune/scientific-imecd-contrastive-3seeds.md): 0.1 → 0.0826 ± 0.0013, 0.01 → 0.0851 ± 0.0009, and 0.1 with ' +
         'contrastiveTemperature 0.5 → 0.0847 ± 0.0003; without the term (imecd-no-contrastive) 0.0853 ± 0.0013, so the term does not ' +
-        'help on validation. noiseScale 0.001 (DiffuRec\'s λ) against 0.1, seed 1: 0.0839 vs 0.0833 ' +
+        "help on validation. noiseScale 0.001 (DiffuRec's λ) against 0.1, seed 1: 0.0839 vs 0.0833 " +
         "(results/tune/scientific-imecd-noiseScale.md), so it stays; guidanceWeight 0.4 is DiQDiff's, not searched. featureScaling 'center-unit' was chosen on validation for the first reading " +
         '(0.0780 → 0.0793, 3 seeds); lambdaVq and codebookSize searches of the first reading moved valid NDCG@10 by about one seed-to-seed std',
     },
@@ -115,7 +130,8 @@ export function resolveSettings(
   const hyperparameters = { ...modelDefaults(model), ...preset?.hyperparameters };
   for (const [key, text] of Object.entries(overrides)) {
     if (key in train) Object.assign(train, { [key]: parseTrainSetting(key as keyof TrainSettings, text) });
-    else if (key in hyperparameters) hyperparameters[key] = typeof hyperparameters[key] === 'number' ? parseSetNumber(key, text) : text;
+    else if (key in hyperparameters)
+      hyperparameters[key] = typeof hyperparameters[key] === 'number' ? parseSetNumber(key, text) : text;
     else {
       const known = [...Object.keys(DEFAULT_TRAIN_SETTINGS), ...Object.keys(modelDefaults(model))];
       throw new UsageError(`unknown setting "${key}" for --set with ${model}; known: ${known.join(', ')}`);

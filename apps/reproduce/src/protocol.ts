@@ -10,7 +10,15 @@ export interface ProtocolDescription {
 }
 
 export function describeProtocol(numItems: number, maxHistory: number, selectMetric = 'ndcg@10'): ProtocolDescription {
-  return { split: 'leave-one-out', ranking: 'full', candidates: numItems, maxHistory, maskHistory: false, ties: 'expected', selection: `valid ${selectMetric}` };
+  return {
+    split: 'leave-one-out',
+    ranking: 'full',
+    candidates: numItems,
+    maxHistory,
+    maskHistory: false,
+    ties: 'expected',
+    selection: `valid ${selectMetric}`,
+  };
 }
 
 export function formatProtocol(protocol: ProtocolDescription): string {

@@ -47,7 +47,8 @@ Run a command with --help for details.`;
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // No command, or flags only: the main job.
-  const [name, ...args] = argv[0] === undefined || argv[0].startsWith('--') && argv[0] !== '--help' ? ['replicate', ...argv] : argv;
+  const [name, ...args] =
+    argv[0] === undefined || (argv[0].startsWith('--') && argv[0] !== '--help') ? ['replicate', ...argv] : argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(`${USAGE}\n`);
     return 0;
@@ -63,7 +64,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   // With --json, a failure is one JSON object on stdout as well, so scripts can tell it from a result.
   const json = args.includes('--json');
-  const fail = (code: number, error: { code: string; message: string; file?: string; line?: number }, text: string): number => {
+  const fail = (
+    code: number,
+    error: { code: string; message: string; file?: string; line?: number },
+    text: string,
+  ): number => {
     io.stderr(text);
     if (json) io.stdout(`${JSON.stringify({ error })}\n`);
     return code;
@@ -81,7 +86,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return fail(1, { code: error.code, message: error.message, ...where }, `error: ${error.message}\n`);
     }
     const message = error instanceof Error ? error.message : String(error);
-    return fail(1, { code: 'INTERNAL', message }, `internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return fail(
+      1,
+      { code: 'INTERNAL', message },
+      `internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
 }
 

@@ -1,12 +1,20 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DataFormatError } from '@imecd/core';
 import { writeFileAtomic } from '@imecd/data-amazon';
 
 /** `runs/<UTC time>-<model>-<dataset>`: one folder per train command, one subfolder per seed. */
-export async function createRunDirectory(root: string, model: string, dataset: string, now = new Date()): Promise<string> {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+export async function createRunDirectory(
+  root: string,
+  model: string,
+  dataset: string,
+  now = new Date(),
+): Promise<string> {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const base = resolve(root, `${stamp}-${model}-${dataset.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
   let dir = base;
   for (let suffix = 2; existsSync(dir); suffix++) dir = `${base}-${suffix}`;

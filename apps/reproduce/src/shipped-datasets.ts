@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from './usage-error';
 
 /**
@@ -13,9 +13,14 @@ export const SHIPPED_DATASETS = {
   instruments: { folder: 'instruments', summary: 'Amazon 2018 Musical Instruments 5-core (LC-Rec)' },
   'instruments-mm': {
     folder: 'instruments-mm',
-    summary: 'Amazon 2018 Musical Instruments, items with an image and a description (MQL4GRec), image and text codes (4 × 256 per item)',
+    summary:
+      'Amazon 2018 Musical Instruments, items with an image and a description (MQL4GRec), image and text codes (4 × 256 per item)',
   },
-  games: { folder: 'games', summary: 'Amazon 2018 Video Games 5-core (LC-Rec), item titles, TF-IDF text features (256-d), image and text codes (4 × 256) for 13,839 of its items' },
+  games: {
+    folder: 'games',
+    summary:
+      'Amazon 2018 Video Games 5-core (LC-Rec), item titles, TF-IDF text features (256-d), image and text codes (4 × 256) for 13,839 of its items',
+  },
 } as const;
 
 export type ShippedDatasetName = keyof typeof SHIPPED_DATASETS;

@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { splitLeaveOneOut, type SequenceDataset } from '@imecd/data-amazon';
+import { type SequenceDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { restoreVariables } from '@imecd/nn';
-import { readCheckpointFile, type RecommenderModel, type TrainerCheckpoint } from '@imecd/recommender';
+import { type RecommenderModel, readCheckpointFile, type TrainerCheckpoint } from '@imecd/recommender';
 import type { RunConfig } from './commands/train';
-import { buildModel, recordedHyperparameters, type ModelName } from './models';
+import { buildModel, type ModelName, recordedHyperparameters } from './models';
 import { readJson } from './run-directory';
 
 /** A run folder given as itself or as one of its seed-N folders, with its config. */
-export async function openRun(cwd: string, path: string): Promise<{ runDir: string; seedDir: string | undefined; config: RunConfig }> {
+export async function openRun(
+  cwd: string,
+  path: string,
+): Promise<{ runDir: string; seedDir: string | undefined; config: RunConfig }> {
   let runDir = resolve(cwd, path);
   let seedDir: string | undefined;
   if (!existsSync(join(runDir, 'config.json')) && existsSync(join(dirname(runDir), 'config.json'))) {
@@ -29,7 +32,11 @@ export async function loadBestModel(
   seed: number,
   seedDir: string,
 ): Promise<{ model: RecommenderModel; checkpoint: TrainerCheckpoint | undefined } | undefined> {
-  const model = buildModel(config.model, { dataset, seed, hyperparameters: recordedHyperparameters(config.model as ModelName, config.hyperparameters) });
+  const model = buildModel(config.model, {
+    dataset,
+    seed,
+    hyperparameters: recordedHyperparameters(config.model as ModelName, config.hyperparameters),
+  });
   if (model.fit) {
     const split = splitLeaveOneOut(dataset, { maxHistory: model.maxLength });
     model.fit({ trainingSequences: split.train.sequences, fullSequences: dataset.sequences });

@@ -72,7 +72,9 @@ function startWorker(setup: WorkerSetup): Promise<GradientShard> {
             const id = nextId++;
             // Posted now, so the worker computes while the trainer's thread does its own part.
             worker.postMessage({ id, request });
-            return new Promise<GradientReply>((resolveReply, rejectReply) => pending.set(id, { resolve: resolveReply, reject: rejectReply }));
+            return new Promise<GradientReply>((resolveReply, rejectReply) =>
+              pending.set(id, { resolve: resolveReply, reject: rejectReply }),
+            );
           },
           async dispose() {
             fatal ??= new GradientWorkerError('disposed');

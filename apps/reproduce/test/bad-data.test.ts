@@ -49,7 +49,9 @@ describe('reproduce with bad input', () => {
     expect(error.message).toContain(`${join(dir, 'sequential.txt')}:2: `);
     const usage = await runCaptured(['info', '--data-dir', '/nonexistent/imecd', '--json']);
     expect(usage.code).toBe(2);
-    expect(JSON.parse(usage.stdout)).toEqual({ error: { code: 'USAGE', message: expect.stringMatching(/no such folder/) } });
+    expect(JSON.parse(usage.stdout)).toEqual({
+      error: { code: 'USAGE', message: expect.stringMatching(/no such folder/) },
+    });
     const plain = await runCaptured(['info', '--data-dir', dir]);
     expect(plain.stdout).toBe(''); // without --json, stdout stays empty on failure
   });
@@ -58,6 +60,7 @@ describe('reproduce with bad input', () => {
     const { code, stdout } = await runCaptured(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Models: pop, sasrec, .*imecd/);
-    for (const name of ['scientific', 'toys', 'instruments', 'games']) expect(stdout).toMatch(new RegExp(`^  ${name} +Amazon`, 'm'));
+    for (const name of ['scientific', 'toys', 'instruments', 'games'])
+      expect(stdout).toMatch(new RegExp(`^  ${name} +Amazon`, 'm'));
   });
 });

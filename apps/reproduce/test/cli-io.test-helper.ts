@@ -1,13 +1,17 @@
-import { runCli } from '../src/run-cli';
 import type { CliIo } from '../src/cli-io';
+import { runCli } from '../src/run-cli';
 
 /** Runs the CLI in-process with captured output. */
 export async function runCaptured(argv: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
-    stdout: (text) => { stdout += text; },
-    stderr: (text) => { stderr += text; },
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
     stderrIsTTY: false,
     columns: 80,
     env: options.env ?? {},

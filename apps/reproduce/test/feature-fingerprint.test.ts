@@ -8,14 +8,33 @@ import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
 /** The SYNTHETIC sequential.txt dataset with made-up titles, encoded to text features of width `dim`. */
 async function datasetWithTextFeatures(dim: number): Promise<string> {
   const dir = writeSyntheticDataset(40, 30, 8);
-  const rows = Array.from({ length: 30 }, (_, index) => `${index + 1}\tSYN${index + 1}\tsynthetic ${index % 3 === 0 ? 'racing car' : 'puzzle box'} ${index + 1}`);
+  const rows = Array.from(
+    { length: 30 },
+    (_, index) =>
+      `${index + 1}\tSYN${index + 1}\tsynthetic ${index % 3 === 0 ? 'racing car' : 'puzzle box'} ${index + 1}`,
+  );
   writeFileSync(join(dir, 'items.tsv'), `item_id\tasin\ttitle\n${rows.join('\n')}\n`);
   const encoded = await runCaptured(['features', '--data-dir', dir, '--dim', String(dim)]);
   expect(encoded.code, encoded.stderr).toBe(0);
   return dir;
 }
 
-const tiny = ['--model', 'imecd', '--epochs', '1', '--backend', 'cpu', '--set', 'hiddenSize=8', '--set', 'innerSize=16', '--set', 'maxLength=6', '--set', 'batchSize=32'];
+const tiny = [
+  '--model',
+  'imecd',
+  '--epochs',
+  '1',
+  '--backend',
+  'cpu',
+  '--set',
+  'hiddenSize=8',
+  '--set',
+  'innerSize=16',
+  '--set',
+  'maxLength=6',
+  '--set',
+  'batchSize=32',
+];
 
 describe('runs record the features they trained on (synthetic data)', () => {
   it('writes a fingerprint per modality, reuses only a run with the same features, and refuses to resume on changed ones', async () => {
@@ -47,7 +66,17 @@ describe('runs record the features they trained on (synthetic data)', () => {
   it('leaves the config of a model that reads no features as it was', async () => {
     const dir = await datasetWithTextFeatures(4);
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-    const run = await runCaptured(['train', '--model', 'pop', '--data-dir', dir, '--out-dir', outDir, '--backend', 'cpu']);
+    const run = await runCaptured([
+      'train',
+      '--model',
+      'pop',
+      '--data-dir',
+      dir,
+      '--out-dir',
+      outDir,
+      '--backend',
+      'cpu',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const [runName] = readdirSync(outDir);
     expect(JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8')).features).toBeUndefined();

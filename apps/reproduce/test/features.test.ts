@@ -7,7 +7,11 @@ import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
 /** The SYNTHETIC sequential.txt dataset plus an items.tsv of made-up titles (item 7 has none). */
 function datasetWithTitles(): string {
   const dir = writeSyntheticDataset(60, 40, 9);
-  const rows = Array.from({ length: 40 }, (_, index) => `${index + 1}\tSYN${index + 1}\t${index === 6 ? '' : `synthetic ${index % 2 === 0 ? 'racing car' : 'puzzle box'} number ${index + 1}`}`);
+  const rows = Array.from(
+    { length: 40 },
+    (_, index) =>
+      `${index + 1}\tSYN${index + 1}\t${index === 6 ? '' : `synthetic ${index % 2 === 0 ? 'racing car' : 'puzzle box'} number ${index + 1}`}`,
+  );
   writeFileSync(join(dir, 'items.tsv'), `item_id\tasin\ttitle\n${rows.join('\n')}\n`);
   return dir;
 }
@@ -18,7 +22,11 @@ describe('reproduce features', () => {
     const run = await runCaptured(['features', '--data-dir', dir, '--dim', '16', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
-    expect(summary).toMatchObject({ items: 40, out: dir, text: { model: 'imecd/tfidf-projection', dim: 16, missing: 1, encodedNow: 40, bytes: 40 * 16 * 4 } });
+    expect(summary).toMatchObject({
+      items: 40,
+      out: dir,
+      text: { model: 'imecd/tfidf-projection', dim: 16, missing: 1, encodedNow: 40, bytes: 40 * 16 * 4 },
+    });
     expect(run.stderr).toMatch(/text 40\/40 1 missing/);
     for (const file of ['text.f32', 'text.mask', 'text.manifest.json']) expect(existsSync(join(dir, file))).toBe(true);
 
@@ -55,8 +63,17 @@ describe('reproduce features', () => {
     // which this repository deliberately does not install.
     const modelDir = join(dir, 'models');
     mkdirSync(join(modelDir, 'Xenova/bert-base-uncased/onnx'), { recursive: true });
-    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx']) writeFileSync(join(modelDir, 'Xenova/bert-base-uncased', file), '{}');
-    const noPackage = await runCaptured(['features', '--data-dir', dir, '--text-model', 'Xenova/bert-base-uncased', '--model-dir', modelDir]);
+    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'])
+      writeFileSync(join(modelDir, 'Xenova/bert-base-uncased', file), '{}');
+    const noPackage = await runCaptured([
+      'features',
+      '--data-dir',
+      dir,
+      '--text-model',
+      'Xenova/bert-base-uncased',
+      '--model-dir',
+      modelDir,
+    ]);
     expect(noPackage.code).toBe(1);
     expect(noPackage.stderr).toMatch(/@huggingface\/transformers is not installed/);
     expect(noPackage.stderr).toMatch(/ONNXRUNTIME_NODE_INSTALL=skip npm install @huggingface\/transformers@\^4/);
@@ -66,8 +83,18 @@ describe('reproduce features', () => {
     const clash = await runCaptured(['features', '--data-dir', dir]);
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/Synthetic\.feat1CLS already holds text features .*--out DIR/);
-    expect((await runCaptured(['features', '--data-dir', dir, '--text-model', 'none'])).stderr).toMatch(/nothing to do/);
-    const images = await runCaptured(['features', '--data-dir', dir, '--text-model', 'none', '--image-model', 'Xenova/clip-vit-base-patch32']);
+    expect((await runCaptured(['features', '--data-dir', dir, '--text-model', 'none'])).stderr).toMatch(
+      /nothing to do/,
+    );
+    const images = await runCaptured([
+      'features',
+      '--data-dir',
+      dir,
+      '--text-model',
+      'none',
+      '--image-model',
+      'Xenova/clip-vit-base-patch32',
+    ]);
     expect(images.code).toBe(2);
     expect(images.stderr).toMatch(/pass --meta FILE/);
   }, 60_000);

@@ -8,10 +8,23 @@ import { modelDefaults } from '../src/models';
 import { DEFAULT_TRAIN_SETTINGS } from '../src/presets';
 
 const base: RunConfig = {
-  model: 'sasrec', dataset: 'toys', datasetDir: '/data/toys', seeds: [1, 2, 3],
-  train: { ...DEFAULT_TRAIN_SETTINGS }, hyperparameters: { ...modelDefaults('sasrec') },
-  presetNote: 'field defaults', backend: 'wasm',
-  protocol: { split: 'leave-one-out', ranking: 'full', candidates: 10, maxHistory: 50, maskHistory: false, ties: 'expected', selection: 'valid ndcg@10' },
+  model: 'sasrec',
+  dataset: 'toys',
+  datasetDir: '/data/toys',
+  seeds: [1, 2, 3],
+  train: { ...DEFAULT_TRAIN_SETTINGS },
+  hyperparameters: { ...modelDefaults('sasrec') },
+  presetNote: 'field defaults',
+  backend: 'wasm',
+  protocol: {
+    split: 'leave-one-out',
+    ranking: 'full',
+    candidates: 10,
+    maxHistory: 50,
+    maskHistory: false,
+    ties: 'expected',
+    selection: 'valid ndcg@10',
+  },
 } as RunConfig;
 
 function runsWith(configs: Record<string, unknown>): string {
@@ -28,35 +41,62 @@ describe('findMatchingRun', () => {
     const { negativeSamples: _absent, ...olderHyperparameters } = base.hyperparameters;
     const root = runsWith({ '20260101T000000Z-sasrec-toys': { ...base, hyperparameters: olderHyperparameters } });
     expect(await findMatchingRun(root, base)).toBe(join(root, '20260101T000000Z-sasrec-toys'));
-    expect(await findMatchingRun(root, { ...base, hyperparameters: { ...base.hyperparameters, negativeSamples: 256 } })).toBeUndefined();
+    expect(
+      await findMatchingRun(root, { ...base, hyperparameters: { ...base.hyperparameters, negativeSamples: 256 } }),
+    ).toBeUndefined();
   });
 
-  it('reads a run made before batching was recorded as the old length-bucketed batching, not as today\'s default', async () => {
+  it("reads a run made before batching was recorded as the old length-bucketed batching, not as today's default", async () => {
     const { batching: _absent, ...olderTrain } = base.train;
     const root = runsWith({ '20261128T000000Z-sasrec-toys': { ...base, train: olderTrain } });
     expect(base.train.batching).toBe('length-bucketed-weighted');
     expect(await findMatchingRun(root, base)).toBeUndefined();
-    expect(await findMatchingRun(root, { ...base, train: { ...base.train, batching: 'length-bucketed' } })).toBe(join(root, '20261128T000000Z-sasrec-toys'));
+    expect(await findMatchingRun(root, { ...base, train: { ...base.train, batching: 'length-bucketed' } })).toBe(
+      join(root, '20261128T000000Z-sasrec-toys'),
+    );
   });
 
-  it('reads an IMECD run made before the generator was recorded as the first reading (separate denoiser), not as today\'s default', async () => {
-    const imecd = { ...base, model: 'imecd', dataset: 'scientific', hyperparameters: { ...modelDefaults('imecd') } } as RunConfig;
-    const { generator: _absent, noiseScale: _a, guidanceWeight: _b, contrastiveTemperature: _c, ...older } = imecd.hyperparameters;
-    const root = runsWith({ '20261206T065224Z-imecd-scientific': { ...imecd, hyperparameters: { ...older, scoreFusion: 'sum' } } });
+  it("reads an IMECD run made before the generator was recorded as the first reading (separate denoiser), not as today's default", async () => {
+    const imecd = {
+      ...base,
+      model: 'imecd',
+      dataset: 'scientific',
+      hyperparameters: { ...modelDefaults('imecd') },
+    } as RunConfig;
+    const {
+      generator: _absent,
+      noiseScale: _a,
+      guidanceWeight: _b,
+      contrastiveTemperature: _c,
+      ...older
+    } = imecd.hyperparameters;
+    const root = runsWith({
+      '20261206T065224Z-imecd-scientific': { ...imecd, hyperparameters: { ...older, scoreFusion: 'sum' } },
+    });
     expect(imecd.hyperparameters.generator).toBe('approximator');
     expect(await findMatchingRun(root, imecd)).toBeUndefined();
-    const firstReading = { ...imecd, hyperparameters: { ...imecd.hyperparameters, generator: 'separate', scoreFusion: 'sum' } };
+    const firstReading = {
+      ...imecd,
+      hyperparameters: { ...imecd.hyperparameters, generator: 'separate', scoreFusion: 'sum' },
+    };
     expect(await findMatchingRun(root, firstReading)).toBe(join(root, '20261206T065224Z-imecd-scientific'));
   });
 
   it('matches an ablation without the contrastive term whatever its dead weight and temperature, but not the full model', async () => {
     const config = (model: string, lambdaContrastive: number) =>
-      ({ ...base, model, dataset: 'scientific', hyperparameters: { ...modelDefaults('imecd'), lambdaContrastive } }) as RunConfig;
+      ({
+        ...base,
+        model,
+        dataset: 'scientific',
+        hyperparameters: { ...modelDefaults('imecd'), lambdaContrastive },
+      }) as RunConfig;
     const root = runsWith({
       '20261206T083657Z-imecd-no-cdg-scientific': config('imecd-no-cdg', 0.1),
       '20261206T082857Z-imecd-scientific': config('imecd', 0.1),
     });
-    expect(await findMatchingRun(root, config('imecd-no-cdg', 0.01))).toBe(join(root, '20261206T083657Z-imecd-no-cdg-scientific'));
+    expect(await findMatchingRun(root, config('imecd-no-cdg', 0.01))).toBe(
+      join(root, '20261206T083657Z-imecd-no-cdg-scientific'),
+    );
     const otherTemperature = config('imecd-no-cdg', 0.01);
     otherTemperature.hyperparameters.contrastiveTemperature = 0.5;
     expect(await findMatchingRun(root, otherTemperature)).toBe(join(root, '20261206T083657Z-imecd-no-cdg-scientific'));

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +11,20 @@ import { runCaptured } from './cli-io.test-helper';
 const reviews = Array.from({ length: 36 }, (_, index) => {
   const user = Math.floor(index / 6);
   const item = (index + user) % 6;
-  return JSON.stringify({ reviewerID: `U${user}`, asin: `A${item}`, unixReviewTime: 1_500_000_000 + index * 86_400, overall: 5 });
+  return JSON.stringify({
+    reviewerID: `U${user}`,
+    asin: `A${item}`,
+    unixReviewTime: 1_500_000_000 + index * 86_400,
+    overall: 5,
+  });
 }).join('\n');
 const meta = Array.from({ length: 6 }, (_, item) =>
-  JSON.stringify({ asin: `A${item}`, title: `Synthetic toy ${item}`, brand: 'Acme', category: ['Toys & Games', 'Puzzles'] }),
+  JSON.stringify({
+    asin: `A${item}`,
+    title: `Synthetic toy ${item}`,
+    brand: 'Acme',
+    category: ['Toys & Games', 'Puzzles'],
+  }),
 ).join('\n');
 const files: Record<string, Buffer> = {
   '/categoryFilesSmall/Toys_and_Games_5.json.gz': gzipSync(reviews),
@@ -37,7 +47,17 @@ afterAll(() => new Promise<void>((closed) => server.close(() => closed())));
 describe('reproduce prepare (loopback mirror)', () => {
   it('downloads the official file names, verifies them and runs the pipeline', async () => {
     const out = mkdtempSync(join(tmpdir(), 'imecd-prepare-'));
-    const { code, stdout, stderr } = await runCaptured(['prepare', '--dataset', 'toys-2018', '--download', '--mirror', mirror, '--out', out, '--json']);
+    const { code, stdout, stderr } = await runCaptured([
+      'prepare',
+      '--dataset',
+      'toys-2018',
+      '--download',
+      '--mirror',
+      mirror,
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(code, stderr).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ users: 6, items: 6, interactions: 36, layout: 'amazon-raw' });
     // A second run finds the verified files and needs no server.
@@ -48,7 +68,16 @@ describe('reproduce prepare (loopback mirror)', () => {
 
   it('says clearly when the host cannot be reached, and which files to place by hand (exit 1)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'imecd-prepare-'));
-    const { code, stderr } = await runCaptured(['prepare', '--dataset', 'toys-2018', '--download', '--mirror', 'http://127.0.0.1:9', '--out', out]);
+    const { code, stderr } = await runCaptured([
+      'prepare',
+      '--dataset',
+      'toys-2018',
+      '--download',
+      '--mirror',
+      'http://127.0.0.1:9',
+      '--out',
+      out,
+    ]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/Toys_and_Games_5\.json\.gz/);
     expect(stderr).not.toMatch(/\n\s+at /);

@@ -17,13 +17,14 @@ describe('presets', () => {
   it('fall back to the field defaults, and --set wins over a preset', () => {
     expect(resolveSettings('instruments', 'sasrec', {}).presetNote).toBe('field defaults (no tuned preset)');
     const { hyperparameters, train } = resolveSettings('toys', 'imecd', { codebookSize: '256', epochs: '3' });
-    expect(hyperparameters['codebookSize']).toBe(256);
+    expect(hyperparameters.codebookSize).toBe(256);
     expect(train.epochs).toBe(3);
     for (const model of ALL_MODEL_NAMES) expect(() => resolveSettings('scientific', model, {})).not.toThrow();
   });
 
   it('batch every model with the unbiased length-bucketed-weighted batching unless --set batching names another', () => {
-    for (const model of ALL_MODEL_NAMES) expect(resolveSettings('toys', model, {}).train.batching).toBe('length-bucketed-weighted');
+    for (const model of ALL_MODEL_NAMES)
+      expect(resolveSettings('toys', model, {}).train.batching).toBe('length-bucketed-weighted');
     expect(resolveSettings('toys', 'sasrec', { batching: 'length-bucketed' }).train.batching).toBe('length-bucketed');
     expect(() => resolveSettings('toys', 'sasrec', { batching: 'sorted' })).toThrow(
       '--set batching: "sorted" is not a batching strategy; choose one of length-bucketed-weighted, position-budget, length-bucketed, random',
@@ -33,9 +34,12 @@ describe('presets', () => {
   it('cap the positions of one gradient computation only where the memory needs it (instruments-mm IMECD family), or with --set', () => {
     expect(resolveSettings('scientific', 'imecd', {}).train.maxStepPositions).toBe(0);
     expect(resolveSettings('instruments-mm', 'sasrec', {}).train.maxStepPositions).toBe(0);
-    for (const model of IMECD_VARIANT_NAMES) expect(resolveSettings('instruments-mm', model, {}).train.maxStepPositions).toBe(4096);
+    for (const model of IMECD_VARIANT_NAMES)
+      expect(resolveSettings('instruments-mm', model, {}).train.maxStepPositions).toBe(4096);
     expect(resolveSettings('toys', 'sasrec', { maxStepPositions: '2048' }).train.maxStepPositions).toBe(2048);
-    expect(() => resolveSettings('toys', 'sasrec', { maxStepPositions: '-1' })).toThrow('--set maxStepPositions: expected a whole number ≥ 0 (0: no limit), got -1');
+    expect(() => resolveSettings('toys', 'sasrec', { maxStepPositions: '-1' })).toThrow(
+      '--set maxStepPositions: expected a whole number ≥ 0 (0: no limit), got -1',
+    );
     expect(() => resolveSettings('toys', 'sasrec', { maxStepPositions: '10.5' })).toThrow(/maxStepPositions/);
     // A run config from before the setting existed is a run without a cap.
     const { maxStepPositions: _absent, ...older } = DEFAULT_TRAIN_SETTINGS;

@@ -8,7 +8,21 @@ import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
 describe('reproduce (the main job), quick, on synthetic data', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'imecd-replicate-'));
   const dataDir = writeSyntheticDataset();
-  const argv = ['--data-dir', dataDir, '--dataset', 'synthetic', '--models', 'pop,sasrec,imecd,imecd-no-vq', '--seeds', '1,2', '--jobs', '1', '--quick', '--out-dir', join(cwd, 'runs')];
+  const argv = [
+    '--data-dir',
+    dataDir,
+    '--dataset',
+    'synthetic',
+    '--models',
+    'pop,sasrec,imecd,imecd-no-vq',
+    '--seeds',
+    '1,2',
+    '--jobs',
+    '1',
+    '--quick',
+    '--out-dir',
+    join(cwd, 'runs'),
+  ];
   const env = { IMECD_BACKEND: 'cpu' };
 
   it('prints the main and ablation tables with the protocol, the improvement and its tests; writes results/', async () => {
@@ -21,7 +35,9 @@ describe('reproduce (the main job), quick, on synthetic data', () => {
     expect(main).not.toMatch(/\| imecd-no-vq \|/);
     expect(ablations).toMatch(/\| imecd \|[\s\S]*\| imecd-no-vq \| .* \| [0-9.]+ ± [0-9.]+ \| [+-][0-9.]+% \|/);
     // One line per significance metric: baseline, both means, improvement, two p-values.
-    expect(stdout).toMatch(/\| ndcg@10 \| (pop|sasrec) \| [0-9.]+ \| [0-9.]+ \| [+-][0-9.]+% \| [0-9.e-]+ \| [0-9.e-]+ \|/);
+    expect(stdout).toMatch(
+      /\| ndcg@10 \| (pop|sasrec) \| [0-9.]+ \| [0-9.]+ \| [+-][0-9.]+% \| [0-9.e-]+ \| [0-9.e-]+ \|/,
+    );
 
     const report = JSON.parse(readFileSync(join(cwd, 'results', 'synthetic.quick.json'), 'utf8'));
     expect(report.rows.map((row: { model: string }) => row.model)).toEqual(['pop', 'sasrec', 'imecd', 'imecd-no-vq']);
@@ -38,7 +54,9 @@ describe('reproduce (the main job), quick, on synthetic data', () => {
     expect(report.improvement.versus[ndcg.baseline]['ndcg@10']).toEqual(ndcg);
     expect(stdout).toMatch(/\| sasrec \| [+-][0-9.]+% \([0-9.e-]+\) \|/);
     expect(existsSync(join(cwd, 'results', 'synthetic.quick.md'))).toBe(true);
-    const written = ['curves.svg', 'md', 'json'].map((extension) => join(cwd, 'results', `synthetic.quick.${extension}`)).join(', ');
+    const written = ['curves.svg', 'md', 'json']
+      .map((extension) => join(cwd, 'results', `synthetic.quick.${extension}`))
+      .join(', ');
     expect(stderr).toContain(`wrote ${written}\n`);
 
     // Curves for the trained models (Pop has no epochs): one polyline each, 3 epochs wide.

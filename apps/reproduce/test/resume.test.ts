@@ -7,10 +7,35 @@ import { describe, expect, it } from 'vitest';
 import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const small = ['--set', 'hiddenSize=16', '--set', 'innerSize=32', '--set', 'maxLength=10', '--set', 'batchSize=16', '--set', 'learningRate=0.01'];
+const small = [
+  '--set',
+  'hiddenSize=16',
+  '--set',
+  'innerSize=32',
+  '--set',
+  'maxLength=10',
+  '--set',
+  'batchSize=16',
+  '--set',
+  'learningRate=0.01',
+];
 
 function trainArgs(dataDir: string, outDir: string) {
-  return ['train', '--model', 'sasrec', '--data-dir', dataDir, '--epochs', '6', '--seed', '4', '--out-dir', outDir, '--json', ...small];
+  return [
+    'train',
+    '--model',
+    'sasrec',
+    '--data-dir',
+    dataDir,
+    '--epochs',
+    '6',
+    '--seed',
+    '4',
+    '--out-dir',
+    outDir,
+    '--json',
+    ...small,
+  ];
 }
 
 function runToEnd(args: string[]) {
@@ -27,7 +52,10 @@ describe('reproduce train, killed and resumed (built CLI, synthetic data)', () =
 
     // Start the same run and SIGKILL it once two epochs are checkpointed.
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-    const child = spawn(process.execPath, [cli, ...trainArgs(dataDir, outDir)], { stdio: 'ignore', env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [cli, ...trainArgs(dataDir, outDir)], {
+      stdio: 'ignore',
+      env: { ...process.env, CI: 'true' },
+    });
     const exited = new Promise<void>((done) => child.on('exit', () => done()));
     const historyLines = () => {
       const [runName] = readdirSync(outDir);
@@ -54,7 +82,10 @@ describe('reproduce train, killed and resumed (built CLI, synthetic data)', () =
     const straight = runToEnd(trainArgs(dataDir, mkdtempSync(join(tmpdir(), 'imecd-runs-'))));
 
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-    const child = spawn(process.execPath, [cli, ...trainArgs(dataDir, outDir), '--checkpoint-every', '0'], { stdio: 'ignore', env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [cli, ...trainArgs(dataDir, outDir), '--checkpoint-every', '0'], {
+      stdio: 'ignore',
+      env: { ...process.env, CI: 'true' },
+    });
     const exited = new Promise<void>((done) => child.on('exit', () => done()));
     // Wait for a checkpoint written inside epoch 2 or later (its JSON header says so).
     const midEpochCheckpoint = () => {
@@ -72,7 +103,10 @@ describe('reproduce train, killed and resumed (built CLI, synthetic data)', () =
     expect(Date.now()).toBeLessThan(deadline); // a mid-epoch checkpoint was seen before the kill
 
     const [runName] = readdirSync(outDir);
-    const resumed = spawnSync(process.execPath, [cli, 'train', '--resume', join(outDir, runName!), '--json'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const resumed = spawnSync(process.execPath, [cli, 'train', '--resume', join(outDir, runName!), '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
     expect(resumed.status, resumed.stderr).toBe(0);
     // The kill may land after a later checkpoint, mid-epoch or not; either way the run continues exactly.
     expect(resumed.stderr).toMatch(/seed 4: resuming (in epoch \d+ after batch \d+|after epoch \d+)/);
@@ -84,23 +118,49 @@ describe('reproduce train, killed and resumed (built CLI, synthetic data)', () =
   it('with --jobs 2, says which seeds its worker processes trained and tags their lines once', () => {
     const dataDir = writeSyntheticDataset();
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-    const args = ['train', '--model', 'sasrec', '--data-dir', dataDir, '--epochs', '1', '--seeds', '1,2', '--jobs', '2', '--out-dir', outDir, '--json', ...small];
-    const first = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const args = [
+      'train',
+      '--model',
+      'sasrec',
+      '--data-dir',
+      dataDir,
+      '--epochs',
+      '1',
+      '--seeds',
+      '1,2',
+      '--jobs',
+      '2',
+      '--out-dir',
+      outDir,
+      '--json',
+      ...small,
+    ];
+    const first = spawnSync(process.execPath, [cli, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/^seed 1: trained by its worker process \(.*seed-1.metrics\.json\)$/m);
     expect(first.stderr).toMatch(/^seed 2: trained by its worker process/m);
     expect(first.stderr).toMatch(/^seed 1 epoch 1 /m);
     expect(first.stderr).toMatch(/^\[seed 2\] {3}valid ndcg@10 /m); // a child's line without its seed gets the tag
     expect(first.stderr).not.toMatch(/\[seed \d\] seed \d/);
-    const again = spawnSync(process.execPath, [cli, ...args, '--reuse'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const again = spawnSync(process.execPath, [cli, ...args, '--reuse'], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/^seed 1: finished in an earlier run of .*; its metrics are reused$/m);
     // tfjs's advertisement for tfjs-node never reaches a user, on any backend; the CLI names the backend once.
     const [runName] = readdirSync(outDir);
-    const evaluated = spawnSync(process.execPath, [cli, 'evaluate', '--run', join(outDir, runName!), '--backend', 'cpu', '--json'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const evaluated = spawnSync(
+      process.execPath,
+      [cli, 'evaluate', '--run', join(outDir, runName!), '--backend', 'cpu', '--json'],
+      { encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+    );
     expect(evaluated.status, evaluated.stderr).toBe(0);
     expect(evaluated.stderr).toBe('backend cpu\n');
-    for (const output of [first.stderr, again.stderr]) expect(output).not.toMatch(/looks like you are running TensorFlow/);
+    for (const output of [first.stderr, again.stderr])
+      expect(output).not.toMatch(/looks like you are running TensorFlow/);
   }, 120_000);
 });
-

@@ -5,16 +5,41 @@ import { describe, expect, it } from 'vitest';
 import { runCaptured } from './cli-io.test-helper';
 import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
 
-const small = ['--set', 'hiddenSize=16', '--set', 'innerSize=32', '--set', 'maxLength=10', '--set', 'batchSize=16', '--set', 'learningRate=0.01'];
+const small = [
+  '--set',
+  'hiddenSize=16',
+  '--set',
+  'innerSize=32',
+  '--set',
+  'maxLength=10',
+  '--set',
+  'batchSize=16',
+  '--set',
+  'learningRate=0.01',
+];
 
 describe('reproduce train and recommend (synthetic data)', () => {
   const dataDir = writeSyntheticDataset();
   const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
 
   it('prints one JSON object with the documented fields, mean ± std over seeds', async () => {
-    const { code, stdout, stderr } = await runCaptured(
-      ['train', '--model', 'sasrec', '--data-dir', dataDir, '--epochs', '3', '--seeds', '1,2', '--out-dir', outDir, '--json', '--backend', 'cpu', ...small],
-    );
+    const { code, stdout, stderr } = await runCaptured([
+      'train',
+      '--model',
+      'sasrec',
+      '--data-dir',
+      dataDir,
+      '--epochs',
+      '3',
+      '--seeds',
+      '1,2',
+      '--out-dir',
+      outDir,
+      '--json',
+      '--backend',
+      'cpu',
+      ...small,
+    ]);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout);
     expect(result).toMatchObject({ model: 'sasrec', backend: 'cpu', seeds: [1, 2], epochs: [3, 3] });
@@ -29,7 +54,18 @@ describe('reproduce train and recommend (synthetic data)', () => {
   it('recommends from the trained run by item key, and rejects unknown items', async () => {
     const [runName] = readdirSync(outDir);
     const run = join(outDir, runName!);
-    const { code, stdout, stderr } = await runCaptured(['recommend', '--run', run, '--history', '1,6,11', '--k', '5', '--json', '--backend', 'cpu']);
+    const { code, stdout, stderr } = await runCaptured([
+      'recommend',
+      '--run',
+      run,
+      '--history',
+      '1,6,11',
+      '--k',
+      '5',
+      '--json',
+      '--backend',
+      'cpu',
+    ]);
     expect(code, stderr).toBe(0);
     const { history, recommendations } = JSON.parse(stdout);
     expect(history.map((entry: { key: string }) => entry.key)).toEqual(['1', '6', '11']); // the echo of what was read
@@ -39,7 +75,9 @@ describe('reproduce train and recommend (synthetic data)', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     const unknown = await runCaptured(['recommend', '--run', run, '--history', '1,nope', '--backend', 'cpu']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--history: "nope" is not an item key \(ASIN\) of .*; to give item ids 1\.\.N, add --ids/);
+    expect(unknown.stderr).toMatch(
+      /--history: "nope" is not an item key \(ASIN\) of .*; to give item ids 1\.\.N, add --ids/,
+    );
   }, 60_000);
 
   it('echoes the history it read, takes item ids with --ids and says what ids are when one is out of range', async () => {
@@ -48,13 +86,30 @@ describe('reproduce train and recommend (synthetic data)', () => {
     const byKey = await runCaptured(['recommend', '--run', run, '--history', '1,6,11', '--k', '3', '--backend', 'cpu']);
     expect(byKey.code, byKey.stderr).toBe(0);
     expect(byKey.stderr).toBe('backend cpu\n'); // which backend runs, once, and nothing else
-    expect(byKey.stdout).toMatch(/^history \(oldest first\):\n {5}id \d+ {2}1\n {5}id \d+ {2}6\n {5}id \d+ {2}11\nsasrec on /);
-    const { history } = JSON.parse((await runCaptured(['recommend', '--run', run, '--history', '1,6,11', '--json', '--backend', 'cpu'])).stdout);
-    const byId = await runCaptured(['recommend', '--run', run, '--history', history.map((entry: { item: number }) => entry.item).join(','), '--ids', '--k', '3', '--backend', 'cpu']);
+    expect(byKey.stdout).toMatch(
+      /^history \(oldest first\):\n {5}id \d+ {2}1\n {5}id \d+ {2}6\n {5}id \d+ {2}11\nsasrec on /,
+    );
+    const { history } = JSON.parse(
+      (await runCaptured(['recommend', '--run', run, '--history', '1,6,11', '--json', '--backend', 'cpu'])).stdout,
+    );
+    const byId = await runCaptured([
+      'recommend',
+      '--run',
+      run,
+      '--history',
+      history.map((entry: { item: number }) => entry.item).join(','),
+      '--ids',
+      '--k',
+      '3',
+      '--backend',
+      'cpu',
+    ]);
     expect(byId.stdout).toBe(byKey.stdout);
     const zero = await runCaptured(['recommend', '--run', run, '--history', '0,1', '--ids', '--backend', 'cpu']);
     expect(zero.code).toBe(2);
-    expect(zero.stderr).toMatch(/"0" is not an item id; ids run 1\.\.40 \(for a 0-based <Name>\.item2index index i, give i \+ 1\)/);
+    expect(zero.stderr).toMatch(
+      /"0" is not an item id; ids run 1\.\.40 \(for a 0-based <Name>\.item2index index i, give i \+ 1\)/,
+    );
   }, 60_000);
 
   it('evaluates the best checkpoints of the run to the metrics train reported', async () => {
@@ -73,16 +128,46 @@ describe('reproduce train and recommend (synthetic data)', () => {
 
   it('evaluates a Pop run by fitting it again (Pop keeps no checkpoint)', async () => {
     const popOut = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-    const trained = await runCaptured(['train', '--model', 'pop', '--data-dir', dataDir, '--out-dir', popOut, '--json', '--backend', 'cpu']);
+    const trained = await runCaptured([
+      'train',
+      '--model',
+      'pop',
+      '--data-dir',
+      dataDir,
+      '--out-dir',
+      popOut,
+      '--json',
+      '--backend',
+      'cpu',
+    ]);
     expect(trained.code, trained.stderr).toBe(0);
     const [runName] = readdirSync(popOut);
-    const { code, stdout, stderr } = await runCaptured(['evaluate', '--run', join(popOut, runName!), '--json', '--backend', 'cpu']);
+    const { code, stdout, stderr } = await runCaptured([
+      'evaluate',
+      '--run',
+      join(popOut, runName!),
+      '--json',
+      '--backend',
+      'cpu',
+    ]);
     expect(code, stderr).toBe(0);
     expect(JSON.parse(stdout).test['ndcg@10']).toBeCloseTo(JSON.parse(trained.stdout).test['ndcg@10'], 6);
   });
 
   it('rejects unknown --set keys and models with exit code 2', async () => {
-    const badKey = await runCaptured(['train', '--model', 'sasrec', '--data-dir', dataDir, '--set', 'hiddenSiz=8', '--backend', 'cpu', '--out-dir', outDir]);
+    const badKey = await runCaptured([
+      'train',
+      '--model',
+      'sasrec',
+      '--data-dir',
+      dataDir,
+      '--set',
+      'hiddenSiz=8',
+      '--backend',
+      'cpu',
+      '--out-dir',
+      outDir,
+    ]);
     expect(badKey.code).toBe(2);
     expect(badKey.stderr).toMatch(/unknown setting "hiddenSiz".*hiddenSize/);
     const badModel = await runCaptured(['train', '--model', 'bert4rec', '--data-dir', dataDir, '--backend', 'cpu']);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +7,20 @@ import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
 
 // Dropout off, so one thread and two take the same steps: only float rounding may differ.
 const small = [
-  '--set', 'hiddenSize=16', '--set', 'innerSize=32', '--set', 'maxLength=10', '--set', 'batchSize=16', '--set', 'learningRate=0.01',
-  '--set', 'dropout=0', '--set', 'attentionDropout=0',
+  '--set',
+  'hiddenSize=16',
+  '--set',
+  'innerSize=32',
+  '--set',
+  'maxLength=10',
+  '--set',
+  'batchSize=16',
+  '--set',
+  'learningRate=0.01',
+  '--set',
+  'dropout=0',
+  '--set',
+  'attentionDropout=0',
 ];
 
 describe('reproduce train --workers (a real worker thread, synthetic data)', () => {
@@ -17,12 +29,29 @@ describe('reproduce train --workers (a real worker thread, synthetic data)', () 
   it('trains sasrec across two threads to what one thread reaches, and records the worker count', async () => {
     const train = async (workers: string) => {
       const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-      const { code, stdout, stderr } = await runCaptured(
-        ['train', '--model', 'sasrec', '--data-dir', dataDir, '--epochs', '2', '--out-dir', outDir, '--json', '--backend', 'cpu', '--workers', workers, ...small],
-      );
+      const { code, stdout, stderr } = await runCaptured([
+        'train',
+        '--model',
+        'sasrec',
+        '--data-dir',
+        dataDir,
+        '--epochs',
+        '2',
+        '--out-dir',
+        outDir,
+        '--json',
+        '--backend',
+        'cpu',
+        '--workers',
+        workers,
+        ...small,
+      ]);
       expect(code, stderr).toBe(0);
       const [runName] = readdirSync(outDir);
-      return { summary: JSON.parse(stdout), config: JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8')) };
+      return {
+        summary: JSON.parse(stdout),
+        config: JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8')),
+      };
     };
     const [one, two] = [await train('1'), await train('2')];
     expect(one.config.workers).toBeUndefined();
@@ -32,9 +61,23 @@ describe('reproduce train --workers (a real worker thread, synthetic data)', () 
 
   it('refuses --workers for a model with in-batch terms, with a clear message', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-    const { code, stderr } = await runCaptured(
-      ['train', '--model', 'imecd', '--data-dir', dataDir, '--epochs', '1', '--out-dir', outDir, '--backend', 'cpu', '--workers', '2', '--set', 'hiddenSize=16'],
-    );
+    const { code, stderr } = await runCaptured([
+      'train',
+      '--model',
+      'imecd',
+      '--data-dir',
+      dataDir,
+      '--epochs',
+      '1',
+      '--out-dir',
+      outDir,
+      '--backend',
+      'cpu',
+      '--workers',
+      '2',
+      '--set',
+      'hiddenSize=16',
+    ]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/--workers splits batches across threads, which only sasrec's loss allows/);
     expect(readdirSync(outDir)).toEqual([]); // refused before any run folder was made

@@ -11,7 +11,10 @@ describe('tune grid', () => {
     const grid = parseGrid(['dropout=0.2,0.5', 'learningRate=1e-3']);
     expect(grid).toEqual({ dropout: ['0.2', '0.5'], learningRate: ['1e-3'] });
     expect(cartesian({ a: ['1', '2'], b: ['x', 'y'] })).toEqual([
-      { a: '1', b: 'x' }, { a: '1', b: 'y' }, { a: '2', b: 'x' }, { a: '2', b: 'y' },
+      { a: '1', b: 'x' },
+      { a: '1', b: 'y' },
+      { a: '2', b: 'x' },
+      { a: '2', b: 'y' },
     ]);
   });
 
@@ -27,7 +30,22 @@ describe('pnpm reproduce tune, on synthetic data', () => {
   it('ranks the combinations by validation NDCG@10, shows no test metric, and reuses runs on rerun', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'imecd-tune-'));
     const dataDir = writeSyntheticDataset();
-    const argv = ['tune', '--model', 'sasrec', '--data-dir', dataDir, '--dataset', 'synthetic', '--grid', 'dropout=0.1,0.5', '--epochs', '2', '--out-dir', join(cwd, 'runs'), '--json'];
+    const argv = [
+      'tune',
+      '--model',
+      'sasrec',
+      '--data-dir',
+      dataDir,
+      '--dataset',
+      'synthetic',
+      '--grid',
+      'dropout=0.1,0.5',
+      '--epochs',
+      '2',
+      '--out-dir',
+      join(cwd, 'runs'),
+      '--json',
+    ];
     const first = await runCaptured(argv, { cwd, env: { IMECD_BACKEND: 'cpu' } });
     expect(first.code, first.stderr).toBe(0);
     const report = JSON.parse(first.stdout);
@@ -35,7 +53,9 @@ describe('pnpm reproduce tune, on synthetic data', () => {
     expect(report.ranked[0].valid['ndcg@10']).toBeGreaterThanOrEqual(report.ranked[1].valid['ndcg@10']);
     expect(report.best).toEqual(report.ranked[0].settings);
     expect(first.stdout).not.toMatch(/"test"/);
-    expect(readFileSync(join(cwd, 'results', 'tune', 'synthetic-sasrec-dropout.md'), 'utf8')).toMatch(/\| dropout \| valid ndcg@10 \|/);
+    expect(readFileSync(join(cwd, 'results', 'tune', 'synthetic-sasrec-dropout.md'), 'utf8')).toMatch(
+      /\| dropout \| valid ndcg@10 \|/,
+    );
 
     const second = await runCaptured(argv, { cwd, env: { IMECD_BACKEND: 'cpu' } });
     expect(second.code, second.stderr).toBe(0);
@@ -48,7 +68,10 @@ describe('pnpm reproduce tune, on synthetic data', () => {
     const missing = await runCaptured(['tune', '--model', 'sasrec', '--data-dir', dataDir, '--dataset', 'synthetic']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/at least one --grid/);
-    const unknown = await runCaptured(['tune', '--model', 'sasrec', '--data-dir', dataDir, '--dataset', 'synthetic', '--grid', 'nonsense=1,2'], { env: { IMECD_BACKEND: 'cpu' } });
+    const unknown = await runCaptured(
+      ['tune', '--model', 'sasrec', '--data-dir', dataDir, '--dataset', 'synthetic', '--grid', 'nonsense=1,2'],
+      { env: { IMECD_BACKEND: 'cpu' } },
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown setting "nonsense"/);
   });

@@ -68,4 +68,10 @@ for (const backend of ['wasm', 'cpu']) {
   results[backend] = { gatherGradientMs: +gradientMs.toFixed(1), unsortedSegmentSumMs: +segmentSumMs.toFixed(1) };
 }
 await selectBackend({ backend: 'wasm', env: {} });
-console.log(JSON.stringify({ shape: { table: [ITEMS, WIDTH], indices: [LOOKUPS] }, repeats: REPEATS, results, environment: describeBackend() }, null, 2));
+console.log(
+  JSON.stringify(
+    { shape: { table: [ITEMS, WIDTH], indices: [LOOKUPS] }, repeats: REPEATS, results, environment: describeBackend() },
+    null,
+    2,
+  ),
+);

@@ -49,7 +49,11 @@ export const DEFAULT_BACKEND_LOADERS: Readonly<Record<BackendName, BackendLoader
       versions,
       afterInit: () => {
         // Emscripten keeps its pthread pool referenced, which would keep Node alive after the last line of a program.
-        const pool = (tf.backend() as unknown as { wasm?: { PThread?: { runningWorkers: WorkerLike[]; unusedWorkers: WorkerLike[] } } }).wasm?.PThread;
+        const pool = (
+          tf.backend() as unknown as {
+            wasm?: { PThread?: { runningWorkers: WorkerLike[]; unusedWorkers: WorkerLike[] } };
+          }
+        ).wasm?.PThread;
         for (const worker of [...(pool?.runningWorkers ?? []), ...(pool?.unusedWorkers ?? [])]) worker.unref?.();
         return { threads: wasm.getThreadsCount() };
       },

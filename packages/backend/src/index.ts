@@ -6,15 +6,16 @@
  * and a row-copying `GatherV2` wrapper around wasm's own kernel.
  * Importing it imports `@tensorflow/tfjs`, so every op and gradient is registered.
  */
-export { selectBackend, lastBackendSelection } from './select-backend';
-export type { SelectBackendOptions, BackendSelection, BackendAttempt, TensorFlow } from './select-backend';
-export { describeBackend } from './describe-backend';
-export type { BackendDescription } from './describe-backend';
-export { BACKEND_NAMES, parseBackendChoice } from './backend-names';
-export type { BackendName, BackendChoice } from './backend-names';
-export { DEFAULT_BACKEND_LOADERS, BACKEND_FIXES } from './backend-loaders';
+
 export type { BackendLoader, LoadedBackend, LoaderContext } from './backend-loaders';
+export { BACKEND_FIXES, DEFAULT_BACKEND_LOADERS } from './backend-loaders';
+export type { BackendChoice, BackendName } from './backend-names';
+export { BACKEND_NAMES, parseBackendChoice } from './backend-names';
 export { BackendUnavailableError } from './backend-unavailable-error';
+export type { BackendDescription } from './describe-backend';
+export { describeBackend } from './describe-backend';
 export { registerFastKernels } from './register-fast-kernels';
-export { createUnsortedSegmentSumKernel, sumSegments } from './unsorted-segment-sum';
+export type { BackendAttempt, BackendSelection, SelectBackendOptions, TensorFlow } from './select-backend';
+export { lastBackendSelection, selectBackend } from './select-backend';
 export type { SegmentSumBackend, SegmentSumDtype } from './unsorted-segment-sum';
+export { createUnsortedSegmentSumKernel, sumSegments } from './unsorted-segment-sum';

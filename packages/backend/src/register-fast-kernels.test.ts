@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGatherRowsKernel } from './gather-rows';
 import { registerFastKernels } from './register-fast-kernels';
-import { fastPathOf } from './wrap-stock-kernel';
 import { selectBackend } from './select-backend';
+import { fastPathOf } from './wrap-stock-kernel';
 
 // A synthetic embedding table [6, 3] looked up with repeats (row 2 three times) and gaps (rows 3, 4).
 const TABLE_ROWS = 6;
@@ -22,7 +22,13 @@ function embeddingLoss(table: tf.Tensor): tf.Scalar {
 }
 
 function gatherGradientOn(): number[] {
-  return tf.tidy(() => Array.from(tf.grad(embeddingLoss)(tf.tensor2d(tableValues, [TABLE_ROWS, WIDTH])).dataSync()));
+  return tf.tidy(() =>
+    Array.from(
+      tf
+        .grad(embeddingLoss)(tf.tensor2d(tableValues, [TABLE_ROWS, WIDTH]))
+        .dataSync(),
+    ),
+  );
 }
 
 describe('registerFastKernels', () => {
@@ -45,7 +51,7 @@ describe('registerFastKernels', () => {
     expect(tf.getKernel('UnsortedSegmentSum', 'cpu')).toBe(cpuKernel);
   });
 
-  it('wraps wasm\'s GatherV2 once the wasm backend is loaded, and only once, and leaves its Sum alone', async () => {
+  it("wraps wasm's GatherV2 once the wasm backend is loaded, and only once, and leaves its Sum alone", async () => {
     await selectBackend({ backend: 'wasm', env: {} });
     expect(fastPathOf(tf.getKernel('Sum', 'wasm')!.kernelFunc)).toBeUndefined();
     const wrapped = { GatherV2: isGatherRowsKernel };

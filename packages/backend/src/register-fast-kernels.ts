@@ -37,6 +37,8 @@ export function registerFastKernels(): void {
 }
 
 /** wasm kernels replaced on the common path only: kernel name, wrapper of the stock kernel, and how to recognise the wrapper. */
-const WASM_WRAPPERS: readonly [string, (stock: tf.KernelConfig) => tf.KernelConfig, (kernelFunc: tf.KernelFunc) => boolean][] = [
-  ['GatherV2', createGatherRowsKernel, isGatherRowsKernel],
-];
+const WASM_WRAPPERS: readonly [
+  string,
+  (stock: tf.KernelConfig) => tf.KernelConfig,
+  (kernelFunc: tf.KernelFunc) => boolean,
+][] = [['GatherV2', createGatherRowsKernel, isGatherRowsKernel]];

@@ -45,7 +45,8 @@ describe('selectBackend', () => {
   it("keeps tfjs's cpu backend from advertising tfjs-node on its first tensor (the selection already says which backend runs)", async () => {
     // A fresh instance of cpu's backend, which has not printed its banner yet in this process.
     const fresh = vi.fn(async () => {
-      if (tf.findBackendFactory('simulated-fresh-cpu') == null) tf.registerBackend('simulated-fresh-cpu', tf.findBackendFactory('cpu'), -1);
+      if (tf.findBackendFactory('simulated-fresh-cpu') == null)
+        tf.registerBackend('simulated-fresh-cpu', tf.findBackendFactory('cpu'), -1);
       return { engineName: 'simulated-fresh-cpu' };
     });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -111,7 +112,10 @@ describe('selectBackend', () => {
 
   it('falls back when a backend loads but fails to initialise', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {}); // tfjs reports the init error there
-    const selection = await selectBackend({ env: {}, loaders: { 'tensorflow-gpu': brokenNativeLoader(), tensorflow: failingLoader('x') } });
+    const selection = await selectBackend({
+      env: {},
+      loaders: { 'tensorflow-gpu': brokenNativeLoader(), tensorflow: failingLoader('x') },
+    });
     warn.mockRestore();
     expect(selection.attempts[0]).toEqual({
       name: 'tensorflow-gpu',
@@ -131,9 +135,15 @@ describe('selectBackend', () => {
     const fromOption = await selectBackend({ backend: 'wasm', env: { IMECD_BACKEND: 'cpu' } });
     expect(fromOption.name).toBe('wasm');
 
-    const autoFromEnv = await selectBackend({ env: { IMECD_BACKEND: ' auto ' }, loaders: { 'tensorflow-gpu': gpuLoader } });
+    const autoFromEnv = await selectBackend({
+      env: { IMECD_BACKEND: ' auto ' },
+      loaders: { 'tensorflow-gpu': gpuLoader },
+    });
     expect(autoFromEnv.name).toBe('tensorflow-gpu');
-    const emptyMeansAuto = await selectBackend({ env: { IMECD_BACKEND: '' }, loaders: { 'tensorflow-gpu': gpuLoader } });
+    const emptyMeansAuto = await selectBackend({
+      env: { IMECD_BACKEND: '' },
+      loaders: { 'tensorflow-gpu': gpuLoader },
+    });
     expect(emptyMeansAuto.name).toBe('tensorflow-gpu');
   });
 
@@ -164,7 +174,9 @@ describe('selectBackend', () => {
     await expect(selectBackend({ backend: 'gpu' as BackendChoice })).rejects.toThrow(
       /backend.*"gpu".*auto, tensorflow-gpu, tensorflow, wasm, cpu/,
     );
-    await expect(selectBackend({ env: { IMECD_BACKEND: 'cuda' } })).rejects.toMatchObject({ argument: 'IMECD_BACKEND' });
+    await expect(selectBackend({ env: { IMECD_BACKEND: 'cuda' } })).rejects.toMatchObject({
+      argument: 'IMECD_BACKEND',
+    });
     const badLoaders = { webgpu: simulatedNativeLoader() } as Record<string, BackendLoader>;
     await expect(selectBackend({ env: {}, loaders: badLoaders })).rejects.toMatchObject({ argument: 'loaders' });
   });

@@ -1,9 +1,9 @@
 import { ImecdError, InvalidArgumentError } from '@imecd/core';
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_FIXES, DEFAULT_BACKEND_LOADERS } from './backend-loaders';
 import type { BackendLoader, LoadedBackend, LoaderContext } from './backend-loaders';
-import { BACKEND_NAMES, isBackendName, parseBackendChoice } from './backend-names';
+import { BACKEND_FIXES, DEFAULT_BACKEND_LOADERS } from './backend-loaders';
 import type { BackendChoice, BackendName } from './backend-names';
+import { BACKEND_NAMES, isBackendName, parseBackendChoice } from './backend-names';
 import { BackendUnavailableError } from './backend-unavailable-error';
 import { registerFastKernels } from './register-fast-kernels';
 
@@ -77,7 +77,14 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       attempts.push({ name, ok: true });
       const versions: Record<string, string> = { ...tf.version, ...outcome.loaded.versions };
       const after = outcome.loaded.afterInit?.() ?? {};
-      lastSelection = { name, engineName: outcome.loaded.engineName, tf, attempts, versions, ...(after.threads === undefined ? {} : { threads: after.threads }) };
+      lastSelection = {
+        name,
+        engineName: outcome.loaded.engineName,
+        tf,
+        attempts,
+        versions,
+        ...(after.threads === undefined ? {} : { threads: after.threads }),
+      };
       return lastSelection;
     }
     attempts.push({ name, ok: false, reason: outcome.reason });
@@ -106,7 +113,10 @@ function resolveOptions(options: SelectBackendOptions): {
   const threadsFromEnv = env[THREADS_VARIABLE]?.trim();
   const threads = options.threads ?? (threadsFromEnv ? Number(threadsFromEnv) : 1);
   if (!Number.isInteger(threads) || threads < 1) {
-    throw new InvalidArgumentError(options.threads !== undefined ? 'threads' : THREADS_VARIABLE, `expected a positive integer, got ${options.threads ?? threadsFromEnv}`);
+    throw new InvalidArgumentError(
+      options.threads !== undefined ? 'threads' : THREADS_VARIABLE,
+      `expected a positive integer, got ${options.threads ?? threadsFromEnv}`,
+    );
   }
   const fromEnv = env[ENV_VARIABLE]?.trim();
   const choice =
@@ -118,7 +128,10 @@ function resolveOptions(options: SelectBackendOptions): {
   const loaders = { ...DEFAULT_BACKEND_LOADERS };
   for (const [name, loader] of Object.entries(options.loaders ?? {})) {
     if (!isBackendName(name)) {
-      throw new InvalidArgumentError('loaders', `unknown backend "${name}"; valid names are ${BACKEND_NAMES.join(', ')}`);
+      throw new InvalidArgumentError(
+        'loaders',
+        `unknown backend "${name}"; valid names are ${BACKEND_NAMES.join(', ')}`,
+      );
     }
     if (typeof loader !== 'function') {
       throw new InvalidArgumentError('loaders', `the loader for "${name}" must be a function`);
@@ -153,7 +166,8 @@ async function activate(loader: BackendLoader, context: LoaderContext): Promise<
  * as done. Only that flag is touched, not tfjs's log level, so every other tfjs warning still shows.
  */
 function silenceNodeAdvert(backend: unknown): void {
-  if (backend !== null && typeof backend === 'object' && 'firstUse' in backend) (backend as { firstUse: boolean }).firstUse = false;
+  if (backend !== null && typeof backend === 'object' && 'firstUse' in backend)
+    (backend as { firstUse: boolean }).firstUse = false;
 }
 
 /**

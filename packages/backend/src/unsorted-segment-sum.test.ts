@@ -10,7 +10,10 @@ function referenceSegmentSum(rows: number[][], ids: number[], numSegments: numbe
   return Array.from({ length: numSegments }, (_, segment) => {
     const total = new Array<number>(rows[0]?.length ?? 0).fill(0);
     ids.forEach((id, row) => {
-      if (id === segment) rows[row]?.forEach((value, column) => (total[column] = (total[column] ?? 0) + value));
+      if (id === segment)
+        rows[row]?.forEach((value, column) => {
+          total[column] = (total[column] ?? 0) + value;
+        });
     });
     return total;
   });
@@ -71,8 +74,15 @@ describe('UnsortedSegmentSum kernel on wasm and cpu', () => {
     const stock = tf.tidy(() => {
       const x = tf.tensor2d(rows);
       const segmentIds = tf.tensor1d(ids, 'int32');
-      const output = stockCpuKernel.kernelFunc({ inputs: { x, segmentIds }, backend: tf.backend(), attrs: { numSegments: 5 } });
-      return tf.engine().makeTensorFromTensorInfo(output as tf.TensorInfo).arraySync() as number[][];
+      const output = stockCpuKernel.kernelFunc({
+        inputs: { x, segmentIds },
+        backend: tf.backend(),
+        attrs: { numSegments: 5 },
+      });
+      return tf
+        .engine()
+        .makeTensorFromTensorInfo(output as tf.TensorInfo)
+        .arraySync() as number[][];
     });
     expect(tf.getKernel('UnsortedSegmentSum', 'cpu').kernelFunc).not.toBe(stockCpuKernel.kernelFunc);
     expectClose(ours, stock, 1e-6);
@@ -112,9 +122,9 @@ describe('UnsortedSegmentSum kernel on wasm and cpu', () => {
       [1, 1],
       [9, 9],
     ]);
-    expect(() =>
-      tf.tidy(() => tf.unsortedSegmentSum(tf.ones([3, 2]), tf.tensor1d([0, 1], 'int32'), 2)),
-    ).toThrow(ShapeMismatchError);
+    expect(() => tf.tidy(() => tf.unsortedSegmentSum(tf.ones([3, 2]), tf.tensor1d([0, 1], 'int32'), 2))).toThrow(
+      ShapeMismatchError,
+    );
   });
 
   it('leaves no tensors behind across calls', async () => {
@@ -130,6 +140,8 @@ describe('UnsortedSegmentSum kernel on wasm and cpu', () => {
 function expectClose(actual: number[][], expected: number[][], tolerance: number): void {
   expect(actual.length).toBe(expected.length);
   actual.forEach((row, i) => {
-    row.forEach((value, j) => expect(Math.abs(value - (expected[i]?.[j] ?? Number.NaN))).toBeLessThanOrEqual(tolerance));
+    row.forEach((value, j) => {
+      expect(Math.abs(value - (expected[i]?.[j] ?? Number.NaN))).toBeLessThanOrEqual(tolerance);
+    });
   });
 }

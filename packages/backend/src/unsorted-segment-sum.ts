@@ -16,7 +16,8 @@ export function sumSegments(
   innerSize: number,
   dtype: SegmentSumDtype,
 ): Float32Array | Int32Array {
-  const output = dtype === 'int32' ? new Int32Array(numSegments * innerSize) : new Float32Array(numSegments * innerSize);
+  const output =
+    dtype === 'int32' ? new Int32Array(numSegments * innerSize) : new Float32Array(numSegments * innerSize);
   for (let row = 0; row < segmentIds.length; row++) {
     const segment = segmentIds[row] as number;
     if (segment < 0 || segment >= numSegments) continue;
@@ -51,12 +52,12 @@ export type SegmentSumBackend = keyof typeof OUTPUT_WRITERS;
 export function createUnsortedSegmentSumKernel(backendName: SegmentSumBackend): KernelConfig {
   const writeOutput: OutputWriter = OUTPUT_WRITERS[backendName];
   const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
-    const x = inputs['x'];
-    const segmentIds = inputs['segmentIds'];
+    const x = inputs.x;
+    const segmentIds = inputs.segmentIds;
     if (x === undefined || segmentIds === undefined) {
       throw new InvalidArgumentError('inputs', 'UnsortedSegmentSum needs the tensors x and segmentIds');
     }
-    const numSegments = attrs?.['numSegments'];
+    const numSegments = attrs?.numSegments;
     if (typeof numSegments !== 'number' || !Number.isInteger(numSegments) || numSegments < 0) {
       throw new InvalidArgumentError('numSegments', `expected a non-negative integer, got ${String(numSegments)}`);
     }
@@ -86,7 +87,9 @@ export function createUnsortedSegmentSumKernel(backendName: SegmentSumBackend): 
 function callBackend(backend: object, method: string, ...args: unknown[]): TensorInfo {
   const candidate = (backend as Record<string, unknown>)[method];
   if (typeof candidate !== 'function') {
-    throw new TypeError(`UnsortedSegmentSum: this tfjs backend has no ${method}(); @imecd/backend was written against tfjs 4.22`);
+    throw new TypeError(
+      `UnsortedSegmentSum: this tfjs backend has no ${method}(); @imecd/backend was written against tfjs 4.22`,
+    );
   }
   return candidate.apply(backend, args) as TensorInfo;
 }

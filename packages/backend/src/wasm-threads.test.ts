@@ -8,7 +8,11 @@ const probe = fileURLToPath(new URL('../test-fixtures/wasm-threads-probe.mjs', i
 /** Runs the probe in a fresh process (a process initialises wasm once) with `threads` threads. */
 async function runProbe(threads: number): Promise<{ threads: number; values: Record<string, number[]> }> {
   // The timeout also checks that the process ends by itself: a referenced pthread pool would keep it alive.
-  const { stdout } = await promisify(execFile)(process.execPath, [probe], { env: { ...process.env, IMECD_THREADS: String(threads), IMECD_BACKEND: '' }, timeout: 60_000, maxBuffer: 1 << 26 });
+  const { stdout } = await promisify(execFile)(process.execPath, [probe], {
+    env: { ...process.env, IMECD_THREADS: String(threads), IMECD_BACKEND: '' },
+    timeout: 60_000,
+    maxBuffer: 1 << 26,
+  });
   return JSON.parse(stdout);
 }
 
@@ -22,14 +26,21 @@ describe('wasm with threads (the threaded SIMD build under Node, through patches
     for (const [name, values] of Object.entries(one.values)) {
       const other = two.values[name]!;
       expect(other.length, name).toBe(values.length);
-      const worst = values.reduce((max, value, index) => Math.max(max, Math.abs(value - other[index]!) / Math.max(1, Math.abs(value))), 0);
+      const worst = values.reduce(
+        (max, value, index) => Math.max(max, Math.abs(value - other[index]!) / Math.max(1, Math.abs(value))),
+        0,
+      );
       expect(worst, name).toBeLessThan(1e-5);
     }
   }, 130_000);
 
   it('rejects a thread count that is not a positive integer, naming the variable', async () => {
     const { selectBackend } = await import('./select-backend');
-    await expect(selectBackend({ backend: 'cpu', env: { IMECD_THREADS: 'two' } })).rejects.toThrow(/IMECD_THREADS: expected a positive integer, got two/);
-    await expect(selectBackend({ backend: 'cpu', threads: 0 })).rejects.toThrow(/threads: expected a positive integer, got 0/);
+    await expect(selectBackend({ backend: 'cpu', env: { IMECD_THREADS: 'two' } })).rejects.toThrow(
+      /IMECD_THREADS: expected a positive integer, got two/,
+    );
+    await expect(selectBackend({ backend: 'cpu', threads: 0 })).rejects.toThrow(
+      /threads: expected a positive integer, got 0/,
+    );
   });
 });

@@ -22,5 +22,7 @@ const kernels = {
   relu: tf.relu(a),
   grad: tf.grad((x) => tf.sum(tf.softmax(tf.matMul(x, b))))(a),
 };
-const values = Object.fromEntries(Object.entries(kernels).map(([name, tensor]) => [name, Array.from(tensor.dataSync())]));
+const values = Object.fromEntries(
+  Object.entries(kernels).map(([name, tensor]) => [name, Array.from(tensor.dataSync())]),
+);
 process.stdout.write(JSON.stringify({ threads: threads ?? 1, values }));

@@ -3,6 +3,6 @@
  * (stable `code`, `isInstance` that survives duplicate installs) and a seeded generator.
  * No tensors here, so data and metrics code can use it without tfjs.
  */
-export { ImecdError, InvalidArgumentError, ShapeMismatchError, DataFormatError } from './errors';
-export { createRng, deriveSeed } from './random';
+export { DataFormatError, ImecdError, InvalidArgumentError, ShapeMismatchError } from './errors';
 export type { Rng } from './random';
+export { createRng, deriveSeed } from './random';

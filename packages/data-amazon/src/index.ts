@@ -5,78 +5,73 @@
  * UniSRec atomic files, raw dumps); the pipeline behind it (iterative k-core, chronological
  * order, dense ids); a leave-one-out split with padding; and item feature matrices.
  */
+
 export type {
-  RawInteraction,
-  RawItemMeta,
-  FeatureMatrix,
-  ItemCodes,
-  SequenceDataset,
-  EvaluationSet,
-  TrainingSequences,
-  LeaveOneOutSplit,
-} from './types';
-
-export { buildSequenceDataset } from './pipeline/build-sequence-dataset';
-export type { BuildSequenceDatasetOptions, IdOrder } from './pipeline/build-sequence-dataset';
-export { iterativeKCore } from './pipeline/iterative-k-core';
-export type { KCoreInput, KCoreResult, KCoreRound } from './pipeline/iterative-k-core';
-export { splitLeaveOneOut } from './pipeline/split-leave-one-out';
-export type { SplitLeaveOneOutOptions } from './pipeline/split-leave-one-out';
-export { trainingPairs } from './pipeline/training-pairs';
-export type { TrainingPairs } from './pipeline/training-pairs';
-export { padHistories } from './pipeline/pad-histories';
-export { datasetStatistics } from './pipeline/dataset-statistics';
-export type { DatasetStatistics } from './pipeline/dataset-statistics';
-
-export { loadDataset, detectLayout } from './layouts/load-dataset';
-export type { DatasetLayout, DetectedLayout, LoadDatasetOptions } from './layouts/load-dataset';
-
-export { readFeatureMatrix } from './features/read-feature-matrix';
-export type { ReadFeatureMatrixOptions } from './features/read-feature-matrix';
-export { readItemCodeIndex } from './features/read-item-code-index';
-export type { ReadItemCodeIndexOptions } from './features/read-item-code-index';
-export { discoverFeatureFiles } from './features/discover-feature-files';
-export type { FeatureFileEntry } from './features/discover-feature-files';
-export {
-  datasetFingerprint,
-  readFeatureManifest,
-  readManifestFeatures,
-  FEATURE_MANIFEST_FORMAT,
-  FEATURE_MANIFEST_SUFFIX,
-} from './features/feature-manifest';
-export type { FeatureManifest } from './features/feature-manifest';
-
-export {
-  readLines,
-  readAmazonReviews,
-  readAmazonMeta,
-  parsePythonLiteral,
-  cleanItemText,
-  decodeHtmlEntities,
-  findAmazonFiles,
-} from './readers/index';
-export type { ReadLinesOptions, TextLine, AmazonFormat, AmazonReaderOptions, AmazonFiles } from './readers/index';
-
-export { writeFileAtomic } from './write-file-atomic';
-
-export {
-  downloadFile,
-  downloadAmazon2018,
-  AMAZON_2018_DOWNLOADS,
-  readChecksums,
-  verifyChecksums,
-  writeChecksums,
-  CHECKSUMS_FILE,
-  verifyGzip,
-  OfflineError,
-  DownloadError,
-} from './download/index';
-export type {
+  Amazon2018Download,
+  ChecksumEntry,
+  DownloadAmazon2018Options,
   DownloadEvent,
   DownloadOptions,
   DownloadResult,
-  Amazon2018Download,
-  DownloadAmazon2018Options,
-  ChecksumEntry,
   OfflineDetails,
 } from './download/index';
+export {
+  AMAZON_2018_DOWNLOADS,
+  CHECKSUMS_FILE,
+  DownloadError,
+  downloadAmazon2018,
+  downloadFile,
+  OfflineError,
+  readChecksums,
+  verifyChecksums,
+  verifyGzip,
+  writeChecksums,
+} from './download/index';
+export type { FeatureFileEntry } from './features/discover-feature-files';
+export { discoverFeatureFiles } from './features/discover-feature-files';
+export type { FeatureManifest } from './features/feature-manifest';
+export {
+  datasetFingerprint,
+  FEATURE_MANIFEST_FORMAT,
+  FEATURE_MANIFEST_SUFFIX,
+  readFeatureManifest,
+  readManifestFeatures,
+} from './features/feature-manifest';
+export type { ReadFeatureMatrixOptions } from './features/read-feature-matrix';
+export { readFeatureMatrix } from './features/read-feature-matrix';
+export type { ReadItemCodeIndexOptions } from './features/read-item-code-index';
+export { readItemCodeIndex } from './features/read-item-code-index';
+export type { DatasetLayout, DetectedLayout, LoadDatasetOptions } from './layouts/load-dataset';
+export { detectLayout, loadDataset } from './layouts/load-dataset';
+export type { BuildSequenceDatasetOptions, IdOrder } from './pipeline/build-sequence-dataset';
+export { buildSequenceDataset } from './pipeline/build-sequence-dataset';
+export type { DatasetStatistics } from './pipeline/dataset-statistics';
+export { datasetStatistics } from './pipeline/dataset-statistics';
+export type { KCoreInput, KCoreResult, KCoreRound } from './pipeline/iterative-k-core';
+export { iterativeKCore } from './pipeline/iterative-k-core';
+export { padHistories } from './pipeline/pad-histories';
+export type { SplitLeaveOneOutOptions } from './pipeline/split-leave-one-out';
+export { splitLeaveOneOut } from './pipeline/split-leave-one-out';
+export type { TrainingPairs } from './pipeline/training-pairs';
+export { trainingPairs } from './pipeline/training-pairs';
+export type { AmazonFiles, AmazonFormat, AmazonReaderOptions, ReadLinesOptions, TextLine } from './readers/index';
+export {
+  cleanItemText,
+  decodeHtmlEntities,
+  findAmazonFiles,
+  parsePythonLiteral,
+  readAmazonMeta,
+  readAmazonReviews,
+  readLines,
+} from './readers/index';
+export type {
+  EvaluationSet,
+  FeatureMatrix,
+  ItemCodes,
+  LeaveOneOutSplit,
+  RawInteraction,
+  RawItemMeta,
+  SequenceDataset,
+  TrainingSequences,
+} from './types';
+export { writeFileAtomic } from './write-file-atomic';

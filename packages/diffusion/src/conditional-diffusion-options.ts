@@ -13,7 +13,7 @@ import { CONTRASTIVE_SIMILARITIES, type ContrastiveSimilarity } from './contrast
 import { createNoiseSchedule, type NoiseScheduleOptions } from './create-noise-schedule';
 import { REVERSE_VARIANCES, type ReverseVariance } from './ddpm-step';
 import type { DenoiserFunction, DenoiserModule } from './denoiser';
-import { noiseScheduleFromBetas, type NoiseSchedule } from './noise-schedule-from-betas';
+import { type NoiseSchedule, noiseScheduleFromBetas } from './noise-schedule-from-betas';
 
 /** Options of {@link createConditionalDiffusion}. */
 export interface ConditionalDiffusionOptions {
@@ -55,7 +55,9 @@ export interface ConditionalDiffusionOptions {
 }
 
 /** The options after defaults: numbers and names only (the schedule and denoiser are on the model). */
-export type ResolvedConditionalDiffusionOptions = Readonly<Required<Omit<ConditionalDiffusionOptions, 'schedule' | 'denoiser'>>>;
+export type ResolvedConditionalDiffusionOptions = Readonly<
+  Required<Omit<ConditionalDiffusionOptions, 'schedule' | 'denoiser'>>
+>;
 
 export function resolveConditionalDiffusionOptions(options: ConditionalDiffusionOptions): {
   config: ResolvedConditionalDiffusionOptions;
@@ -78,7 +80,10 @@ export function resolveConditionalDiffusionOptions(options: ConditionalDiffusion
     seed: resolveSeed(requireOptionalSeed('seed', options.seed)),
   };
   if (config.reconstructionWeight === 0 && config.contrastiveWeight === 0) {
-    throw new InvalidArgumentError('contrastiveWeight', 'reconstructionWeight and contrastiveWeight are both 0, so nothing would be trained');
+    throw new InvalidArgumentError(
+      'contrastiveWeight',
+      'reconstructionWeight and contrastiveWeight are both 0, so nothing would be trained',
+    );
   }
   const given = options.schedule ?? {};
   // A given schedule is rebuilt from its betas, so a hand-made object cannot carry inconsistent coefficients.
@@ -90,7 +95,10 @@ export function resolveConditionalDiffusionOptions(options: ConditionalDiffusion
 export function requireGuidanceWeight(weight: number, conditionDropout: number): number {
   requireNonNegativeNumber('guidanceWeight', weight);
   if (weight > 0 && conditionDropout === 0) {
-    throw new InvalidArgumentError('guidanceWeight', `${weight} needs a model trained with conditionDropout > 0 (the null condition it guides against)`);
+    throw new InvalidArgumentError(
+      'guidanceWeight',
+      `${weight} needs a model trained with conditionDropout > 0 (the null condition it guides against)`,
+    );
   }
   return weight;
 }

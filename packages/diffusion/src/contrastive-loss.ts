@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { BLOCKED_SCORE, matMul2d, requireOneOf, requirePositiveNumber } from '@imecd/nn';
+import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { requireMatrix, requireSameShape } from './tensor-checks';
 
 /** How a prediction and a target are compared: cosine of the angle, or the raw dot product. */
@@ -53,7 +53,11 @@ const NORM_EPSILON = 1e-12;
  * positive and the other rows' targets are the negatives; with `negatives: 'predictions'` the
  * negatives are s(x̂_i, x̂_j) instead. Differentiable in both arguments.
  */
-export function contrastiveLoss(predictedTarget: Tensor2D, target: Tensor2D, options: ContrastiveLossOptions = {}): Scalar {
+export function contrastiveLoss(
+  predictedTarget: Tensor2D,
+  target: Tensor2D,
+  options: ContrastiveLossOptions = {},
+): Scalar {
   requireMatrix('predictedTarget', predictedTarget);
   requireSameShape('target', target, predictedTarget, 'predictedTarget');
   const temperature = requirePositiveNumber('temperature', options.temperature ?? 0.1);
@@ -69,7 +73,8 @@ export function contrastiveLoss(predictedTarget: Tensor2D, target: Tensor2D, opt
     }
   }
   return tf.tidy(() => {
-    const [queries, candidates] = similarity === 'cosine' ? [unitRows(predictedTarget), unitRows(target)] : [predictedTarget, target];
+    const [queries, candidates] =
+      similarity === 'cosine' ? [unitRows(predictedTarget), unitRows(target)] : [predictedTarget, target];
     let similarities = matMul2d(queries, tf.transpose(candidates)); // [B, B]: row i, column j = s(x̂_i, x_j)
     if (negatives === 'predictions') {
       // Off the diagonal s(x̂_i, x̂_j); on it the positive s(x̂_i, x_i), read from the first product.
@@ -89,10 +94,12 @@ export function contrastiveLoss(predictedTarget: Tensor2D, target: Tensor2D, opt
 
 function requireAnchorMask(anchorMask: ArrayLike<number> | undefined, batch: number): Float32Array | undefined {
   if (anchorMask === undefined) return undefined;
-  if (anchorMask.length !== batch) throw new ShapeMismatchError('anchorMask', `[${batch}] (one per row)`, [anchorMask.length]);
+  if (anchorMask.length !== batch)
+    throw new ShapeMismatchError('anchorMask', `[${batch}] (one per row)`, [anchorMask.length]);
   const flags = Float32Array.from(anchorMask);
   flags.forEach((flag, row) => {
-    if (flag !== 0 && flag !== 1) throw new InvalidArgumentError('anchorMask', `entries must be 0 or 1, got ${flag} at row ${row}`);
+    if (flag !== 0 && flag !== 1)
+      throw new InvalidArgumentError('anchorMask', `entries must be 0 or 1, got ${flag} at row ${row}`);
   });
   return flags;
 }
@@ -102,7 +109,8 @@ function unitRows(matrix: Tensor2D): Tensor2D {
 }
 
 function equalIds(targetIds: ArrayLike<number>, batch: number): (row: number, column: number) => boolean {
-  if (targetIds.length !== batch) throw new ShapeMismatchError('targetIds', `[${batch}] (one per row)`, [targetIds.length]);
+  if (targetIds.length !== batch)
+    throw new ShapeMismatchError('targetIds', `[${batch}] (one per row)`, [targetIds.length]);
   return (row, column) => targetIds[row] === targetIds[column];
 }
 
@@ -110,7 +118,8 @@ function equalRows(target: Tensor2D): (row: number, column: number) => boolean {
   const size = target.shape[1];
   const values = target.dataSync();
   return (row, column) => {
-    for (let index = 0; index < size; index++) if (values[row * size + index] !== values[column * size + index]) return false;
+    for (let index = 0; index < size; index++)
+      if (values[row * size + index] !== values[column * size + index]) return false;
     return true;
   };
 }

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import {
   createChildModules,
+  type Initializer,
   requireInitializer,
   requireOneOf,
   requireOptionalSeed,
@@ -10,8 +10,8 @@ import {
   requireScopeName,
   resolveSeed,
   variablesOf,
-  type Initializer,
 } from '@imecd/nn';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DenoiserModule } from './denoiser';
 import { createMlpBackbone } from './mlp-backbone';
 import { createTimeNetwork } from './time-network';
@@ -70,23 +70,33 @@ export function createConditionalDenoiser(options: ConditionalDenoiserOptions): 
   const { dataSize, conditionSize, hiddenSize, name, initializer } = config;
   const rng = createRng(config.seed);
   const parts = createChildModules({
-    time: () => createTimeNetwork({ embeddingSize: config.timeEmbeddingSize, hiddenSize, initializer, name: `${name}/time` }, rng),
-    backbone: () => (config.architecture === 'mlp' ? createMlpBackbone(config, rng) : createTransformerBackbone(config, rng)),
+    time: () =>
+      createTimeNetwork(
+        { embeddingSize: config.timeEmbeddingSize, hiddenSize, initializer, name: `${name}/time` },
+        rng,
+      ),
+    backbone: () =>
+      config.architecture === 'mlp' ? createMlpBackbone(config, rng) : createTransformerBackbone(config, rng),
   });
   const variables = variablesOf(parts);
 
   return {
     config,
     variables,
-    dispose: () => variables.forEach((variable) => variable.dispose()),
+    dispose: () =>
+      variables.forEach((variable) => {
+        variable.dispose();
+      }),
     apply(input) {
       const { noisy, condition, timesteps } = input;
-      if (noisy.rank !== 2 || noisy.shape[1] !== dataSize) throw new ShapeMismatchError('noisy', `[B, ${dataSize}]`, noisy.shape);
+      if (noisy.rank !== 2 || noisy.shape[1] !== dataSize)
+        throw new ShapeMismatchError('noisy', `[B, ${dataSize}]`, noisy.shape);
       const batch = noisy.shape[0];
       if (condition.rank !== 2 || condition.shape[0] !== batch || condition.shape[1] !== conditionSize) {
         throw new ShapeMismatchError('condition', `[${batch}, ${conditionSize}]`, condition.shape);
       }
-      if (timesteps.rank !== 1 || timesteps.shape[0] !== batch) throw new ShapeMismatchError('timesteps', `[${batch}]`, timesteps.shape);
+      if (timesteps.rank !== 1 || timesteps.shape[0] !== batch)
+        throw new ShapeMismatchError('timesteps', `[${batch}]`, timesteps.shape);
       return tf.tidy(() => parts.backbone.apply(input, parts.time.apply(timesteps)));
     },
   };
@@ -96,7 +106,8 @@ function resolveOptions(options: ConditionalDenoiserOptions): ResolvedConditiona
   const dataSize = requirePositiveInteger('dataSize', options.dataSize);
   const architecture = requireOneOf('architecture', options.architecture ?? 'mlp', DENOISER_ARCHITECTURES);
   const hiddenSize = requirePositiveInteger('hiddenSize', options.hiddenSize ?? 2 * dataSize);
-  if (architecture === 'mlp' && options.numHeads !== undefined) throw new InvalidArgumentError('numHeads', "only the 'transformer' architecture takes it");
+  if (architecture === 'mlp' && options.numHeads !== undefined)
+    throw new InvalidArgumentError('numHeads', "only the 'transformer' architecture takes it");
   const numHeads = requirePositiveInteger('numHeads', options.numHeads ?? 2);
   if (architecture === 'transformer' && hiddenSize % numHeads !== 0) {
     throw new InvalidArgumentError('numHeads', `must divide hiddenSize ${hiddenSize}, got ${numHeads}`);
@@ -106,7 +117,8 @@ function resolveOptions(options: ConditionalDenoiserOptions): ResolvedConditiona
     throw new InvalidArgumentError('timeEmbeddingSize', `expected an integer ≥ 2, got ${timeEmbeddingSize}`);
   }
   const numLayers = options.numLayers ?? 2;
-  if (!Number.isInteger(numLayers) || numLayers < 0) throw new InvalidArgumentError('numLayers', `expected a non-negative integer, got ${numLayers}`);
+  if (!Number.isInteger(numLayers) || numLayers < 0)
+    throw new InvalidArgumentError('numLayers', `expected a non-negative integer, got ${numLayers}`);
   return {
     dataSize,
     conditionSize: requirePositiveInteger('conditionSize', options.conditionSize ?? dataSize),

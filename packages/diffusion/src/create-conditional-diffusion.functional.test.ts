@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConditionalDenoiser } from './create-conditional-denoiser';
-import { createConditionalDiffusion, type ConditionalDiffusion } from './create-conditional-diffusion';
+import { type ConditionalDiffusion, createConditionalDiffusion } from './create-conditional-diffusion';
 import type { DiffusionSampleOptions } from './sampling-plan';
 import { nearestCentres, oneHotConditions, SYNTHETIC_CENTRES, syntheticMixtureBatch } from './synthetic.test-helper';
 
@@ -16,7 +16,10 @@ afterAll(async () => {
 });
 
 const SAMPLES_PER_CONDITION = 50;
-const clusters = Int32Array.from({ length: SAMPLES_PER_CONDITION * SYNTHETIC_CENTRES.length }, (_, row) => row % SYNTHETIC_CENTRES.length);
+const clusters = Int32Array.from(
+  { length: SAMPLES_PER_CONDITION * SYNTHETIC_CENTRES.length },
+  (_, row) => row % SYNTHETIC_CENTRES.length,
+);
 
 /** Where the sampler's outputs land: the share nearest their own centre, the mean distance to it, and each condition's mean. */
 function measure(diffusion: ConditionalDiffusion, options: DiffusionSampleOptions) {
@@ -46,7 +49,13 @@ describe('createConditionalDiffusion on a 2-D conditional mixture', () => {
       dataSize: 2,
       conditionSize: SYNTHETIC_CENTRES.length,
       conditionDropout: 0.1,
-      denoiser: createConditionalDenoiser({ dataSize: 2, conditionSize: SYNTHETIC_CENTRES.length, hiddenSize: 32, name: 'mixture/denoiser', seed: 13 }),
+      denoiser: createConditionalDenoiser({
+        dataSize: 2,
+        conditionSize: SYNTHETIC_CENTRES.length,
+        hiddenSize: 32,
+        name: 'mixture/denoiser',
+        seed: 13,
+      }),
       name: 'mixture',
       seed: 3,
     });
@@ -55,7 +64,10 @@ describe('createConditionalDiffusion on a 2-D conditional mixture', () => {
     const optimizer = tf.train.adam(0.01);
     for (let step = 0; step < 300; step++) {
       const batch = syntheticMixtureBatch(64, 3000 + step);
-      optimizer.minimize(() => diffusion.computeLoss({ target: batch.target, condition: batch.condition, targetIds: batch.clusters }).loss);
+      optimizer.minimize(
+        () =>
+          diffusion.computeLoss({ target: batch.target, condition: batch.condition, targetIds: batch.clusters }).loss,
+      );
       tf.dispose([batch.target, batch.condition]);
     }
     optimizer.dispose();
@@ -75,6 +87,11 @@ describe('createConditionalDiffusion on a 2-D conditional mixture', () => {
       expect(Math.hypot(mean[0]! - ddpm.means[cluster]![0]!, mean[1]! - ddpm.means[cluster]![1]!)).toBeLessThan(0.25);
     });
     expect(Math.abs(ddim.meanDistance - ddpm.meanDistance)).toBeLessThan(0.1);
-    console.info('mixture', JSON.stringify({ untrained, ddpm, ddim }, (_, value: unknown) => (typeof value === 'number' ? Number(value.toFixed(3)) : value)));
+    console.info(
+      'mixture',
+      JSON.stringify({ untrained, ddpm, ddim }, (_, value: unknown) =>
+        typeof value === 'number' ? Number(value.toFixed(3)) : value,
+      ),
+    );
   }, 60_000); // about 3 s alone on one core; more on a shared machine
 });

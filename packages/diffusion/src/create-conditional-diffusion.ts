@@ -1,13 +1,13 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Scalar, Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import { createChildModules, createVariableModule, drawSeed, requireSeed, type Module } from '@imecd/nn';
+import { createChildModules, createVariableModule, drawSeed, type Module, requireSeed } from '@imecd/nn';
+import type { Scalar, Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { addNoise } from './add-noise';
 import {
-  requireGuidanceWeight,
-  resolveConditionalDiffusionOptions,
   type ConditionalDiffusionOptions,
   type ResolvedConditionalDiffusionOptions,
+  requireGuidanceWeight,
+  resolveConditionalDiffusionOptions,
 } from './conditional-diffusion-options';
 import { contrastiveLoss } from './contrastive-loss';
 import { createConditionalDenoiser } from './create-conditional-denoiser';
@@ -17,8 +17,8 @@ import type { DenoiserFunction, DenoiserModule } from './denoiser';
 import type { NoiseSchedule } from './noise-schedule-from-betas';
 import { standardNormal, uniformIntegers } from './random';
 import { reconstructionLoss } from './reconstruction-loss';
+import { type DiffusionSampleOptions, samplingPlan } from './sampling-plan';
 import { requireMatrix, requireSameShape, requireTimesteps } from './tensor-checks';
-import { samplingPlan, type DiffusionSampleOptions } from './sampling-plan';
 
 /**
  * Input of {@link ConditionalDiffusion.computeLoss}: one training batch. Tensors are typed `Tensor`
@@ -101,15 +101,22 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
   const parts = createChildModules<Record<string, Module>>({
     ...(config.conditionDropout > 0 && {
       nullCondition: () =>
-        createVariableModule(`${name}/null_condition`, [conditionSize], Float32Array.from({ length: conditionSize }, () => 0.02 * rng.normal())),
+        createVariableModule(
+          `${name}/null_condition`,
+          [conditionSize],
+          Float32Array.from({ length: conditionSize }, () => 0.02 * rng.normal()),
+        ),
     }),
     ...(typeof givenDenoiser !== 'function' && {
-      denoiser: () => givenDenoiser ?? createConditionalDenoiser({ dataSize, conditionSize, name: `${name}/denoiser`, seed: denoiserSeed }),
+      denoiser: () =>
+        givenDenoiser ??
+        createConditionalDenoiser({ dataSize, conditionSize, name: `${name}/denoiser`, seed: denoiserSeed }),
     }),
   });
-  const nullCondition = parts['nullCondition']?.variables[0];
-  const denoiserModule = parts['denoiser'] as DenoiserModule | undefined;
-  const denoiser: DenoiserFunction = denoiserModule === undefined ? (givenDenoiser as DenoiserFunction) : (input) => denoiserModule.apply(input);
+  const nullCondition = parts.nullCondition?.variables[0];
+  const denoiserModule = parts.denoiser as DenoiserModule | undefined;
+  const denoiser: DenoiserFunction =
+    denoiserModule === undefined ? (givenDenoiser as DenoiserFunction) : (input) => denoiserModule.apply(input);
   const variables = Object.values(parts).flatMap((part) => [...part.variables]);
 
   /** f(x_t, c, t), checked to return [B, D]. */
@@ -124,15 +131,30 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
   const dropConditions = (condition: Tensor2D, dropped: Float32Array): Tensor2D => {
     if (nullCondition === undefined || !dropped.includes(1)) return condition;
     const mask = tf.tensor2d(dropped, [dropped.length, 1]); // [B, 1]
-    return tf.add(tf.mul(condition, tf.sub(1, mask)), tf.mul(tf.reshape(nullCondition, [1, conditionSize]), mask)) as Tensor2D;
+    return tf.add(
+      tf.mul(condition, tf.sub(1, mask)),
+      tf.mul(tf.reshape(nullCondition, [1, conditionSize]), mask),
+    ) as Tensor2D;
   };
-  const guidedPrediction = (noisy: Tensor2D, condition: Tensor2D, timesteps: Int32Array, weight: number, training: boolean): Tensor2D => {
+  const guidedPrediction = (
+    noisy: Tensor2D,
+    condition: Tensor2D,
+    timesteps: Int32Array,
+    weight: number,
+    training: boolean,
+  ): Tensor2D => {
     const conditional = denoise(noisy, condition, timesteps, training);
     if (weight === 0 || nullCondition === undefined) return conditional;
-    const unconditional = denoise(noisy, dropConditions(condition, new Float32Array(timesteps.length).fill(1)), timesteps, training);
+    const unconditional = denoise(
+      noisy,
+      dropConditions(condition, new Float32Array(timesteps.length).fill(1)),
+      timesteps,
+      training,
+    );
     return tf.sub(tf.mul(conditional, 1 + weight), tf.mul(unconditional, weight)) as Tensor2D;
   };
-  const checkCondition = (condition: Tensor, batch?: number): Tensor2D => requireMatrix('condition', condition, batch, conditionSize);
+  const checkCondition = (condition: Tensor, batch?: number): Tensor2D =>
+    requireMatrix('condition', condition, batch, conditionSize);
 
   return {
     config,
@@ -140,7 +162,10 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
     denoiser,
     nullCondition,
     variables,
-    dispose: () => variables.forEach((variable) => variable.dispose()),
+    dispose: () =>
+      variables.forEach((variable) => {
+        variable.dispose();
+      }),
 
     computeLoss(input) {
       const target = requireMatrix('target', input.target, undefined, dataSize);
@@ -149,8 +174,13 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
       if (input.noise !== undefined) requireSameShape('noise', input.noise, target, 'target');
       const training = input.training ?? true;
       const draws = input.seed === undefined ? rng : createRng(requireSeed('seed', input.seed));
-      const timesteps = input.timesteps === undefined ? uniformIntegers(batch, schedule.numSteps, draws) : requireTimesteps('timesteps', input.timesteps, batch, schedule.numSteps);
-      const dropped = Float32Array.from({ length: batch }, () => (training && draws.next() < config.conditionDropout ? 1 : 0));
+      const timesteps =
+        input.timesteps === undefined
+          ? uniformIntegers(batch, schedule.numSteps, draws)
+          : requireTimesteps('timesteps', input.timesteps, batch, schedule.numSteps);
+      const dropped = Float32Array.from({ length: batch }, () =>
+        training && draws.next() < config.conditionDropout ? 1 : 0,
+      );
       const terms = tf.tidy(() => {
         const noise = (input.noise as Tensor2D | undefined) ?? standardNormal<Tensor2D>([batch, dataSize], draws); // same shape as target, checked above
         const noisy = addNoise(schedule, target, noise, timesteps);
@@ -161,8 +191,16 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
         const contrastive =
           config.contrastiveWeight === 0
             ? tf.scalar(0)
-            : contrastiveLoss(predictedTarget, target, { temperature: config.temperature, similarity: config.similarity, targetIds: input.targetIds, anchorMask });
-        const loss = tf.add(tf.mul(reconstruction, config.reconstructionWeight), tf.mul(contrastive, config.contrastiveWeight)) as Scalar;
+            : contrastiveLoss(predictedTarget, target, {
+                temperature: config.temperature,
+                similarity: config.similarity,
+                targetIds: input.targetIds,
+                anchorMask,
+              });
+        const loss = tf.add(
+          tf.mul(reconstruction, config.reconstructionWeight),
+          tf.mul(contrastive, config.contrastiveWeight),
+        ) as Scalar;
         return { loss, reconstruction, contrastive, predictedTarget };
       });
       return { ...terms, timesteps };
@@ -180,20 +218,39 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
       const condition = checkCondition(conditionInput);
       const batch = condition.shape[0];
       const plan = samplingPlan(schedule, sampleOptions);
-      const weight = requireGuidanceWeight(sampleOptions.guidanceWeight ?? config.guidanceWeight, config.conditionDropout);
+      const weight = requireGuidanceWeight(
+        sampleOptions.guidanceWeight ?? config.guidanceWeight,
+        config.conditionDropout,
+      );
       const draws = sampleOptions.seed === undefined ? rng : createRng(requireSeed('seed', sampleOptions.seed));
-      const initialNoise = sampleOptions.initialNoise === undefined ? undefined : requireMatrix('initialNoise', sampleOptions.initialNoise, batch, dataSize);
+      const initialNoise =
+        sampleOptions.initialNoise === undefined
+          ? undefined
+          : requireMatrix('initialNoise', sampleOptions.initialNoise, batch, dataSize);
       let current = initialNoise ?? standardNormal<Tensor2D>([batch, dataSize], draws);
       try {
         plan.steps.forEach((timestep, index) => {
           const next = tf.tidy(() => {
-            const predictedTarget = guidedPrediction(current, condition, new Int32Array(batch).fill(timestep), weight, false);
+            const predictedTarget = guidedPrediction(
+              current,
+              condition,
+              new Int32Array(batch).fill(timestep),
+              weight,
+              false,
+            );
             const previousTimestep = plan.steps[index + 1] ?? -1;
             const needsNoise = plan.sampler === 'ddpm' ? timestep > 0 : plan.eta > 0 && previousTimestep >= 0;
             const noise = needsNoise ? standardNormal<Tensor2D>([batch, dataSize], draws) : undefined;
             return plan.sampler === 'ddpm'
               ? ddpmStep(schedule, { predictedTarget, noisy: current, timestep, noise, variance: config.variance })
-              : ddimStep(schedule, { predictedTarget, noisy: current, timestep, previousTimestep, eta: plan.eta, noise });
+              : ddimStep(schedule, {
+                  predictedTarget,
+                  noisy: current,
+                  timestep,
+                  previousTimestep,
+                  eta: plan.eta,
+                  noise,
+                });
           });
           if (current !== initialNoise) current.dispose();
           current = next;
@@ -209,6 +266,11 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
 
 function isDenoiserModule(value: unknown): value is DenoiserModule {
   const candidate = value as Partial<DenoiserModule> | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.apply === 'function' && Array.isArray(candidate.variables) && typeof candidate.dispose === 'function';
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.apply === 'function' &&
+    Array.isArray(candidate.variables) &&
+    typeof candidate.dispose === 'function'
+  );
 }
-

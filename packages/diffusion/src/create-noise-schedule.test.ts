@@ -30,15 +30,21 @@ describe('createNoiseSchedule', () => {
 
   it('discretises the cosine and sqrt ᾱ curves, hand-computed for T = 4, capping the last β at 0.999', () => {
     const cosine = createNoiseSchedule({ kind: 'cosine', numSteps: 4 });
-    [0.1529878387, 0.4169580875, 0.7078587124, 0.999].forEach((beta, step) => expect(cosine.betas[step]).toBeCloseTo(beta, 9));
+    [0.1529878387, 0.4169580875, 0.7078587124, 0.999].forEach((beta, step) => {
+      expect(cosine.betas[step]).toBeCloseTo(beta, 9);
+    });
     const sqrt = createNoiseSchedule({ kind: 'sqrt', numSteps: 4 });
-    [0.495050495, 0.4142378359, 0.5426688257, 0.999].forEach((beta, step) => expect(sqrt.betas[step]).toBeCloseTo(beta, 9));
+    [0.495050495, 0.4142378359, 0.5426688257, 0.999].forEach((beta, step) => {
+      expect(sqrt.betas[step]).toBeCloseTo(beta, 9);
+    });
   });
 
   it('gives every kind a strictly decreasing ᾱ that ends close to pure noise at T = 32', () => {
     for (const kind of NOISE_SCHEDULE_KINDS) {
       const { cumulativeAlphas } = createNoiseSchedule({ kind, numSteps: 32 });
-      cumulativeAlphas.slice(1).forEach((value, step) => expect(value).toBeLessThan(cumulativeAlphas[step]!));
+      cumulativeAlphas.slice(1).forEach((value, step) => {
+        expect(value).toBeLessThan(cumulativeAlphas[step]!);
+      });
       expect(cumulativeAlphas[31]).toBeLessThan(0.01);
     }
   });

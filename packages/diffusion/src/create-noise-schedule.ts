@@ -1,11 +1,16 @@
 import { InvalidArgumentError } from '@imecd/core';
 import { requireOneOf, requirePositiveInteger } from '@imecd/nn';
-import { noiseScheduleFromBetas, type NoiseSchedule } from './noise-schedule-from-betas';
+import { type NoiseSchedule, noiseScheduleFromBetas } from './noise-schedule-from-betas';
 
 /** The named β sequences of {@link createNoiseSchedule}. */
 export type NoiseScheduleKind = 'linear' | 'cosine' | 'sqrt' | 'truncated-linear';
 
-export const NOISE_SCHEDULE_KINDS: readonly NoiseScheduleKind[] = Object.freeze(['linear', 'cosine', 'sqrt', 'truncated-linear']);
+export const NOISE_SCHEDULE_KINDS: readonly NoiseScheduleKind[] = Object.freeze([
+  'linear',
+  'cosine',
+  'sqrt',
+  'truncated-linear',
+]);
 
 /** Options of {@link createNoiseSchedule}. */
 export interface NoiseScheduleOptions {
@@ -40,7 +45,8 @@ export function createNoiseSchedule(options: NoiseScheduleOptions = {}): NoiseSc
   const numSteps = requirePositiveInteger('numSteps', options.numSteps ?? 32);
   if (kind !== 'linear') {
     for (const argument of ['betaStart', 'betaEnd'] as const) {
-      if (options[argument] !== undefined) throw new InvalidArgumentError(argument, `only the 'linear' schedule takes it, got kind '${kind}'`);
+      if (options[argument] !== undefined)
+        throw new InvalidArgumentError(argument, `only the 'linear' schedule takes it, got kind '${kind}'`);
     }
   }
   switch (kind) {
@@ -56,7 +62,9 @@ export function createNoiseSchedule(options: NoiseScheduleOptions = {}): NoiseSc
       return noiseScheduleFromBetas(linearSpace(1e-4 * scale + 0.01, end > 1 ? 1e-3 * scale + 0.01 : end, numSteps));
     }
     case 'cosine':
-      return noiseScheduleFromBetas(betasFromCumulativeAlpha((u) => Math.cos(((u + 0.008) / 1.008) * (Math.PI / 2)) ** 2, numSteps));
+      return noiseScheduleFromBetas(
+        betasFromCumulativeAlpha((u) => Math.cos(((u + 0.008) / 1.008) * (Math.PI / 2)) ** 2, numSteps),
+      );
     case 'sqrt':
       return noiseScheduleFromBetas(betasFromCumulativeAlpha((u) => 1 - Math.sqrt(u + 1e-4), numSteps));
   }
@@ -64,7 +72,9 @@ export function createNoiseSchedule(options: NoiseScheduleOptions = {}): NoiseSc
 
 /** `count` evenly spaced values from `start` to `end`, both included (a single step takes `start`). */
 function linearSpace(start: number, end: number, count: number): number[] {
-  return Array.from({ length: count }, (_, index) => (count === 1 ? start : start + ((end - start) * index) / (count - 1)));
+  return Array.from({ length: count }, (_, index) =>
+    count === 1 ? start : start + ((end - start) * index) / (count - 1),
+  );
 }
 
 /** Discretises a continuous ᾱ(u), u ∈ [0, 1], into T betas, capped at {@link MAX_BETA}. */
@@ -75,6 +85,7 @@ function betasFromCumulativeAlpha(cumulativeAlpha: (u: number) => number, numSte
 }
 
 function requireOpenUnitInterval(argument: string, value: number): number {
-  if (typeof value !== 'number' || !(value > 0 && value < 1)) throw new InvalidArgumentError(argument, `expected a β in (0, 1), got ${value}`);
+  if (typeof value !== 'number' || !(value > 0 && value < 1))
+    throw new InvalidArgumentError(argument, `expected a β in (0, 1), got ${value}`);
   return value;
 }

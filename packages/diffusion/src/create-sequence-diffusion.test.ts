@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { createDense } from '@imecd/nn';
 import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from '@imecd/nn/testing';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addNoise } from './add-noise';
 import { createSequenceDiffusion } from './create-sequence-diffusion';
@@ -16,7 +16,12 @@ beforeAll(async () => {
 describe('createSequenceDiffusion', () => {
   it('embeds λ·(x_t + τ(t)) with τ of x_t’s width, and lists τ’s variables', () => {
     const diffusion = createSequenceDiffusion({ dataSize: 3, noiseScale: 0.5, seed: 1, name: 'gen' });
-    expect(diffusion.variables.map((variable) => variable.name)).toEqual(['gen/time/inner/kernel', 'gen/time/inner/bias', 'gen/time/outer/kernel', 'gen/time/outer/bias']);
+    expect(diffusion.variables.map((variable) => variable.name)).toEqual([
+      'gen/time/inner/kernel',
+      'gen/time/inner/bias',
+      'gen/time/outer/kernel',
+      'gen/time/outer/bias',
+    ]);
     const noisy = syntheticTensor<tf.Rank.R2>([2, 3], 2);
     const embedded = diffusion.embed(noisy, [0, 31]);
     expect(embedded.shape).toEqual([2, 3]);
@@ -53,14 +58,23 @@ describe('createSequenceDiffusion', () => {
       return layer.apply(input) as tf.Tensor2D;
     };
     const noise = syntheticTensor<tf.Rank.R2>([3, 2], 7);
-    expectTensorsClose(diffusion.sample(approximate, noise, { samplingSteps: 1 }), layer.apply(diffusion.embed(noise, [7, 7, 7])), 1e-6);
+    expectTensorsClose(
+      diffusion.sample(approximate, noise, { samplingSteps: 1 }),
+      layer.apply(diffusion.embed(noise, [7, 7, 7])),
+      1e-6,
+    );
     expect(calls).toEqual([7]);
 
     calls.length = 0;
     const sampled = diffusion.sample(approximate, noise, { samplingSteps: 2 });
     expect(calls).toEqual([7, 0]);
     const firstEstimate = layer.apply(diffusion.embed(noise, [7, 7, 7])) as tf.Tensor2D;
-    const atZero = ddimStep(diffusion.schedule, { predictedTarget: firstEstimate, noisy: noise, timestep: 7, previousTimestep: 0 });
+    const atZero = ddimStep(diffusion.schedule, {
+      predictedTarget: firstEstimate,
+      noisy: noise,
+      timestep: 7,
+      previousTimestep: 0,
+    });
     expectTensorsClose(sampled, layer.apply(diffusion.embed(atZero, [0, 0, 0])), 1e-5);
     layer.dispose();
     diffusion.dispose();
@@ -80,14 +94,19 @@ describe('createSequenceDiffusion', () => {
     // The approximator is the caller's network: a dense layer over [condition, λ·(x_t + τ(t))].
     const diffusion = createSequenceDiffusion({ dataSize: 2, schedule: { numSteps: 8 }, noiseScale: 1, seed: 11 });
     const network = createDense({ inputSize: 6, outputSize: 2, seed: 12 });
-    const approximatorOf = (condition: tf.Tensor2D) => (input: tf.Tensor2D) => network.apply(tf.concat([condition, input], 1)) as tf.Tensor2D;
+    const approximatorOf = (condition: tf.Tensor2D) => (input: tf.Tensor2D) =>
+      network.apply(tf.concat([condition, input], 1)) as tf.Tensor2D;
     const optimizer = tf.train.adam(0.05);
     for (let step = 0; step < 150; step++) {
       const { condition, target } = syntheticMixtureBatch(64, 100 + step);
-      optimizer.minimize(() => {
-        const { input } = diffusion.noisyInput(target, { seed: step });
-        return tf.losses.meanSquaredError(target, approximatorOf(condition)(input)) as tf.Scalar;
-      }, false, [...network.variables, ...diffusion.variables]);
+      optimizer.minimize(
+        () => {
+          const { input } = diffusion.noisyInput(target, { seed: step });
+          return tf.losses.meanSquaredError(target, approximatorOf(condition)(input)) as tf.Scalar;
+        },
+        false,
+        [...network.variables, ...diffusion.variables],
+      );
       tf.dispose([condition, target]);
     }
     const { clusters, condition, target } = syntheticMixtureBatch(32, 999);
@@ -106,7 +125,9 @@ describe('createSequenceDiffusion', () => {
     expect(() => diffusion.embed(tf.zeros([2, 3]) as tf.Tensor2D, [0, 0])).toThrow(ShapeMismatchError);
     expect(() => diffusion.embed(tf.zeros([2, 2]) as tf.Tensor2D, [0, 4])).toThrow(/timesteps/);
     expect(() => diffusion.sample((input) => input, tf.zeros([2, 2]), { samplingSteps: 5 })).toThrow(/samplingSteps/);
-    expect(() => diffusion.sample(() => tf.zeros([2, 3]) as tf.Tensor2D, tf.zeros([2, 2]), { samplingSteps: 2 })).toThrow(/approximator output/);
+    expect(() =>
+      diffusion.sample(() => tf.zeros([2, 3]) as tf.Tensor2D, tf.zeros([2, 2]), { samplingSteps: 2 }),
+    ).toThrow(/approximator output/);
     diffusion.dispose();
   });
 
@@ -115,7 +136,11 @@ describe('createSequenceDiffusion', () => {
     const target = syntheticTensor<tf.Rank.R2>([4, 2], 2);
     await expectNoLeakedTensors(() => {
       const { input } = diffusion.noisyInput(target, { seed: 1 });
-      return [input, diffusion.sample((x) => tf.mul(x, 2) as tf.Tensor2D, target, { samplingSteps: 3 }), addNoise(diffusion.schedule, target, target, [0, 1, 2, 3])];
+      return [
+        input,
+        diffusion.sample((x) => tf.mul(x, 2) as tf.Tensor2D, target, { samplingSteps: 3 }),
+        addNoise(diffusion.schedule, target, target, [0, 1, 2, 3]),
+      ];
     });
     diffusion.dispose();
   });

@@ -4,10 +4,19 @@
  * sequence encoder, as an additive input λ·(x_t + τ(t)) on the token that predicts the target, and
  * the network's output there is x̂_0. This module owns the schedule and τ; the caller owns the rest.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+
 import { createRng } from '@imecd/core';
-import { drawSeed, requireNonNegativeNumber, requireOptionalSeed, requirePositiveInteger, requireScopeName, resolveSeed, type Module } from '@imecd/nn';
+import {
+  drawSeed,
+  type Module,
+  requireNonNegativeNumber,
+  requireOptionalSeed,
+  requirePositiveInteger,
+  requireScopeName,
+  resolveSeed,
+} from '@imecd/nn';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { addNoise } from './add-noise';
 import { createNoiseSchedule, type NoiseScheduleOptions } from './create-noise-schedule';
 import { ddimStep, ddimTimesteps } from './ddim-step';
@@ -85,7 +94,10 @@ export function createSequenceDiffusion(options: SequenceDiffusionOptions): Sequ
   const schedule = createNoiseSchedule({ kind: 'truncated-linear', numSteps: 32, ...options.schedule });
   const { dataSize, noiseScale } = config;
   // τ(t) has x_t's width, so that it can be added to it, as DiffuRec does.
-  const time = createTimeNetwork({ embeddingSize: dataSize, hiddenSize: dataSize, initializer: 'glorot-uniform', name: `${config.name}/time` }, createRng(config.seed));
+  const time = createTimeNetwork(
+    { embeddingSize: dataSize, hiddenSize: dataSize, initializer: 'glorot-uniform', name: `${config.name}/time` },
+    createRng(config.seed),
+  );
 
   const embed = (noisy: Tensor2D, timesteps: ArrayLike<number>): Tensor2D => {
     requireMatrix('noisy', noisy, undefined, dataSize);
@@ -103,7 +115,17 @@ export function createSequenceDiffusion(options: SequenceDiffusionOptions): Sequ
       const rows = requireMatrix('target', target, undefined, dataSize).shape[0];
       const rng = createRng(seed);
       const timesteps = uniformIntegers(rows, schedule.numSteps, createRng(drawSeed(rng)));
-      const input = tf.tidy(() => embed(addNoise(schedule, target as Tensor2D, standardNormal<Tensor2D>([rows, dataSize], createRng(drawSeed(rng))), timesteps), timesteps));
+      const input = tf.tidy(() =>
+        embed(
+          addNoise(
+            schedule,
+            target as Tensor2D,
+            standardNormal<Tensor2D>([rows, dataSize], createRng(drawSeed(rng))),
+            timesteps,
+          ),
+          timesteps,
+        ),
+      );
       return { input, timesteps };
     },
     sample(approximate, initialNoise, { samplingSteps }) {
@@ -116,7 +138,17 @@ export function createSequenceDiffusion(options: SequenceDiffusionOptions): Sequ
         const [nextPredicted, nextNoisy] = tf.tidy(() => {
           const estimate = approximate(embed(noisy, new Int32Array(rows).fill(step)), step); // x̂_0 [B, D]
           requireMatrix('approximator output', estimate, rows, dataSize);
-          return [estimate, previousStep < 0 ? estimate : ddimStep(schedule, { predictedTarget: estimate, noisy, timestep: step, previousTimestep: previousStep })];
+          return [
+            estimate,
+            previousStep < 0
+              ? estimate
+              : ddimStep(schedule, {
+                  predictedTarget: estimate,
+                  noisy,
+                  timestep: step,
+                  previousTimestep: previousStep,
+                }),
+          ];
         });
         if (predicted !== undefined) predicted.dispose();
         if (noisy !== initialNoise && noisy !== nextNoisy) noisy.dispose();

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
 import { InvalidArgumentError } from '@imecd/core';
 import { expectNoLeakedTensors, expectTensorsClose } from '@imecd/nn/testing';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addNoise } from './add-noise';
 import { createNoiseSchedule } from './create-noise-schedule';
@@ -22,11 +22,19 @@ describe('ddimStep', () => {
 
   it('moves deterministically along the predicted noise when η = 0, hand-computed', () => {
     // ε̂ = ([3, −1] − √0.72 · [1, 2]) / √0.28; x_0 = √0.9 · [1, 2] + √0.1 · ε̂.
-    expectTensorsClose(ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: 0 }), [[2.234433659, 0.285567186]], 1e-5);
+    expectTensorsClose(
+      ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: 0 }),
+      [[2.234433659, 0.285567186]],
+      1e-5,
+    );
   });
 
   it('returns x̂_0 when jumping to the clean end', () => {
-    expectTensorsClose(ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: -1, eta: 1 }), [[1, 2]], 1e-6);
+    expectTensorsClose(
+      ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: -1, eta: 1 }),
+      [[1, 2]],
+      1e-6,
+    );
   });
 
   it('recovers the same noise at a lower level when x̂_0 is exact, skipping steps', () => {
@@ -45,10 +53,18 @@ describe('ddimStep', () => {
   });
 
   it('rejects s ≥ t, a missing noise when stochastic, and a negative η', () => {
-    expect(() => ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: 1 })).toThrow(/previousTimestep/);
-    expect(() => ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: -2 })).toThrow(InvalidArgumentError);
-    expect(() => ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: 0, eta: 0.5 })).toThrow(/noise/);
-    expect(() => ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: 0, eta: -1 })).toThrow(/eta/);
+    expect(() => ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: 1 })).toThrow(
+      /previousTimestep/,
+    );
+    expect(() => ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: -2 })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: 0, eta: 0.5 })).toThrow(
+      /noise/,
+    );
+    expect(() => ddimStep(schedule, { predictedTarget, noisy, timestep: 1, previousTimestep: 0, eta: -1 })).toThrow(
+      /eta/,
+    );
   });
 
   it('leaks no tensors', async () => {
@@ -65,7 +81,8 @@ describe('ddimTimesteps', () => {
   });
 
   it('never repeats a step', () => {
-    for (let samplingSteps = 1; samplingSteps <= 32; samplingSteps++) expect(new Set(ddimTimesteps(32, samplingSteps)).size).toBe(samplingSteps);
+    for (let samplingSteps = 1; samplingSteps <= 32; samplingSteps++)
+      expect(new Set(ddimTimesteps(32, samplingSteps)).size).toBe(samplingSteps);
   });
 
   it('rejects S outside [1, T]', () => {

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
 import { requireNonNegativeNumber } from '@imecd/nn';
+import type { Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NoiseSchedule } from './noise-schedule-from-betas';
 import { requireMatrix, requireSameShape } from './tensor-checks';
 import { requireStep } from './validate';
@@ -34,7 +34,8 @@ export function ddimStep(schedule: NoiseSchedule, input: DdimStepInput): Tensor2
   requireSameShape('noisy', noisy, predictedTarget, 'predictedTarget');
   requireStep('timestep', timestep, schedule.numSteps);
   requireStep('previousTimestep', previousTimestep, schedule.numSteps, true);
-  if (previousTimestep >= timestep) throw new InvalidArgumentError('previousTimestep', `must be below timestep ${timestep}, got ${previousTimestep}`);
+  if (previousTimestep >= timestep)
+    throw new InvalidArgumentError('previousTimestep', `must be below timestep ${timestep}, got ${previousTimestep}`);
   const eta = requireNonNegativeNumber('eta', input.eta ?? 0);
 
   const current = schedule.cumulativeAlphas[timestep] ?? Number.NaN;
@@ -43,7 +44,11 @@ export function ddimStep(schedule: NoiseSchedule, input: DdimStepInput): Tensor2
   // η > 1 can ask for more noise than 1 − ᾱ_s leaves room for; the direction term then vanishes.
   const directionScale = Math.sqrt(Math.max(0, 1 - previous - sigma * sigma));
   if (sigma > 0) {
-    if (noise === undefined) throw new InvalidArgumentError('noise', `required when eta > 0 and previousTimestep ≥ 0, got none at step ${timestep}`);
+    if (noise === undefined)
+      throw new InvalidArgumentError(
+        'noise',
+        `required when eta > 0 and previousTimestep ≥ 0, got none at step ${timestep}`,
+      );
     requireSameShape('noise', noise, predictedTarget, 'predictedTarget');
   }
   return tf.tidy(() => {
@@ -63,5 +68,7 @@ export function ddimTimesteps(numSteps: number, samplingSteps: number): number[]
     throw new InvalidArgumentError('samplingSteps', `expected an integer in [1, ${numSteps}], got ${samplingSteps}`);
   }
   if (samplingSteps === 1) return [numSteps - 1];
-  return Array.from({ length: samplingSteps }, (_, index) => Math.round(((samplingSteps - 1 - index) * (numSteps - 1)) / (samplingSteps - 1)));
+  return Array.from({ length: samplingSteps }, (_, index) =>
+    Math.round(((samplingSteps - 1 - index) * (numSteps - 1)) / (samplingSteps - 1)),
+  );
 }

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { expectNoLeakedTensors, expectTensorsClose } from '@imecd/nn/testing';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addNoise } from './add-noise';
 import { createNoiseSchedule } from './create-noise-schedule';
@@ -23,7 +23,11 @@ describe('ddpmStep', () => {
   it('adds σ·z to the posterior mean c1·x̂_0 + c2·x_t, hand-computed for both variances', () => {
     // μ = 0.677631 · [1, 2] + 0.319438 · [3, −1] = [1.635946, 1.035824].
     const posterior = ddpmStep(schedule, { predictedTarget, noisy, timestep: 1, noise });
-    expectTensorsClose(posterior, [[1.635946 + Math.sqrt(0.2 * 0.1 / 0.28), 1.035824 + Math.sqrt(0.2 * 0.1 / 0.28)]], 1e-5);
+    expectTensorsClose(
+      posterior,
+      [[1.635946 + Math.sqrt((0.2 * 0.1) / 0.28), 1.035824 + Math.sqrt((0.2 * 0.1) / 0.28)]],
+      1e-5,
+    );
     const beta = ddpmStep(schedule, { predictedTarget, noisy, timestep: 1, noise, variance: 'beta' });
     expectTensorsClose(beta, [[1.635946 + Math.sqrt(0.2), 1.035824 + Math.sqrt(0.2)]], 1e-5);
   });
@@ -38,7 +42,12 @@ describe('ddpmStep', () => {
     const rows = 20000;
     const target = tf.fill([rows, 1], 1.5) as tf.Tensor2D;
     const noisy = addNoise(cosine, target, syntheticTensor([rows, 1], 11), new Int32Array(rows).fill(5));
-    const previous = ddpmStep(cosine, { predictedTarget: target, noisy, timestep: 5, noise: syntheticTensor([rows, 1], 12) });
+    const previous = ddpmStep(cosine, {
+      predictedTarget: target,
+      noisy,
+      timestep: 5,
+      noise: syntheticTensor([rows, 1], 12),
+    });
     const { mean, variance } = tf.moments(previous);
     expect(mean.dataSync()[0]).toBeCloseTo(1.5 * Math.sqrt(cosine.cumulativeAlphas[4]!), 2);
     expect(variance.dataSync()[0]).toBeCloseTo(1 - cosine.cumulativeAlphas[4]!, 2);
@@ -48,9 +57,15 @@ describe('ddpmStep', () => {
     expect(() => ddpmStep(schedule, { predictedTarget, noisy, timestep: 1 })).toThrow(/noise/);
     expect(() => ddpmStep(schedule, { predictedTarget, noisy, timestep: 2, noise })).toThrow(InvalidArgumentError);
     expect(() => ddpmStep(schedule, { predictedTarget, noisy, timestep: -1, noise })).toThrow(/timestep/);
-    expect(() => ddpmStep(schedule, { predictedTarget, noisy: tf.zeros([1, 3]) as tf.Tensor2D, timestep: 1, noise })).toThrow(ShapeMismatchError);
-    expect(() => ddpmStep(schedule, { predictedTarget, noisy, timestep: 1, noise: tf.zeros([2, 2]) as tf.Tensor2D })).toThrow(/noise/);
-    expect(() => ddpmStep(schedule, { predictedTarget, noisy, timestep: 1, noise, variance: 'large' as never })).toThrow(/variance/);
+    expect(() =>
+      ddpmStep(schedule, { predictedTarget, noisy: tf.zeros([1, 3]) as tf.Tensor2D, timestep: 1, noise }),
+    ).toThrow(ShapeMismatchError);
+    expect(() =>
+      ddpmStep(schedule, { predictedTarget, noisy, timestep: 1, noise: tf.zeros([2, 2]) as tf.Tensor2D }),
+    ).toThrow(/noise/);
+    expect(() =>
+      ddpmStep(schedule, { predictedTarget, noisy, timestep: 1, noise, variance: 'large' as never }),
+    ).toThrow(/variance/);
   });
 
   it('leaks no tensors', async () => {

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
 import { requireOneOf } from '@imecd/nn';
+import type { Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NoiseSchedule } from './noise-schedule-from-betas';
 import { requireMatrix, requireSameShape } from './tensor-checks';
 import { requireStep } from './validate';
@@ -43,9 +43,14 @@ export function ddpmStep(schedule: NoiseSchedule, input: DdpmStepInput): Tensor2
   return tf.tidy(() => {
     const mean = tf.add(tf.mul(predictedTarget, targetCoefficient), tf.mul(noisy, noisyCoefficient));
     if (timestep === 0) return mean as Tensor2D;
-    if (noise === undefined) throw new InvalidArgumentError('noise', `required when timestep > 0, got none at step ${timestep}`);
+    if (noise === undefined)
+      throw new InvalidArgumentError('noise', `required when timestep > 0, got none at step ${timestep}`);
     requireSameShape('noise', noise, predictedTarget, 'predictedTarget');
-    const standardDeviation = Math.sqrt(variance === 'posterior' ? (schedule.posteriorVariances[timestep] ?? Number.NaN) : (schedule.betas[timestep] ?? Number.NaN));
+    const standardDeviation = Math.sqrt(
+      variance === 'posterior'
+        ? (schedule.posteriorVariances[timestep] ?? Number.NaN)
+        : (schedule.betas[timestep] ?? Number.NaN),
+    );
     return tf.add(mean, tf.mul(noise, standardDeviation)) as Tensor2D;
   });
 }

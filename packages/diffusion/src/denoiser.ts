@@ -1,5 +1,5 @@
-import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Module } from '@imecd/nn';
+import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 
 /** What a denoiser sees at one step. */
 export interface DenoiserInput {

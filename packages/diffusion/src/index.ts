@@ -9,33 +9,27 @@
  * seeded, backend-independent sampling. Any function `({ noisy, condition, timesteps, training })
  * → x̂_0` can replace the default denoiser.
  */
-export { createNoiseSchedule, NOISE_SCHEDULE_KINDS } from './create-noise-schedule';
-export type { NoiseScheduleKind, NoiseScheduleOptions } from './create-noise-schedule';
-export { noiseScheduleFromBetas } from './noise-schedule-from-betas';
-export type { NoiseSchedule } from './noise-schedule-from-betas';
+
 export { addNoise } from './add-noise';
-export { ddpmStep, REVERSE_VARIANCES } from './ddpm-step';
-export type { DdpmStepInput, ReverseVariance } from './ddpm-step';
-export { ddimStep, ddimTimesteps } from './ddim-step';
-export type { DdimStepInput } from './ddim-step';
-export { sinusoidalTimestepEmbedding } from './timestep-embedding';
-export type { DenoiserInput, DenoiserFunction, DenoiserModule } from './denoiser';
-export { createConditionalDenoiser, DENOISER_ARCHITECTURES } from './create-conditional-denoiser';
+export type { ConditionalDiffusionOptions, ResolvedConditionalDiffusionOptions } from './conditional-diffusion-options';
+export type { ContrastiveLossOptions, ContrastiveNegatives, ContrastiveSimilarity } from './contrastive-loss';
+export { CONTRASTIVE_NEGATIVES, CONTRASTIVE_SIMILARITIES, contrastiveLoss } from './contrastive-loss';
 export type {
   ConditionalDenoiser,
   ConditionalDenoiserOptions,
   DenoiserArchitecture,
   ResolvedConditionalDenoiserOptions,
 } from './create-conditional-denoiser';
-export { reconstructionLoss } from './reconstruction-loss';
-export { contrastiveLoss, CONTRASTIVE_NEGATIVES, CONTRASTIVE_SIMILARITIES } from './contrastive-loss';
-export type { ContrastiveLossOptions, ContrastiveNegatives, ContrastiveSimilarity } from './contrastive-loss';
+export { createConditionalDenoiser, DENOISER_ARCHITECTURES } from './create-conditional-denoiser';
+export type {
+  ConditionalDiffusion,
+  DiffusionLoss,
+  DiffusionLossInput,
+  PredictTargetInput,
+} from './create-conditional-diffusion';
 export { createConditionalDiffusion } from './create-conditional-diffusion';
-export type { ConditionalDiffusion, DiffusionLossInput, DiffusionLoss, PredictTargetInput } from './create-conditional-diffusion';
-export { DIFFUSION_SAMPLERS } from './sampling-plan';
-export type { DiffusionSampler, DiffusionSampleOptions } from './sampling-plan';
-export type { ConditionalDiffusionOptions, ResolvedConditionalDiffusionOptions } from './conditional-diffusion-options';
-export { createSequenceDiffusion } from './create-sequence-diffusion';
+export type { NoiseScheduleKind, NoiseScheduleOptions } from './create-noise-schedule';
+export { createNoiseSchedule, NOISE_SCHEDULE_KINDS } from './create-noise-schedule';
 export type {
   Approximator,
   NoisyInput,
@@ -43,3 +37,15 @@ export type {
   SequenceDiffusion,
   SequenceDiffusionOptions,
 } from './create-sequence-diffusion';
+export { createSequenceDiffusion } from './create-sequence-diffusion';
+export type { DdimStepInput } from './ddim-step';
+export { ddimStep, ddimTimesteps } from './ddim-step';
+export type { DdpmStepInput, ReverseVariance } from './ddpm-step';
+export { ddpmStep, REVERSE_VARIANCES } from './ddpm-step';
+export type { DenoiserFunction, DenoiserInput, DenoiserModule } from './denoiser';
+export type { NoiseSchedule } from './noise-schedule-from-betas';
+export { noiseScheduleFromBetas } from './noise-schedule-from-betas';
+export { reconstructionLoss } from './reconstruction-loss';
+export type { DiffusionSampleOptions, DiffusionSampler } from './sampling-plan';
+export { DIFFUSION_SAMPLERS } from './sampling-plan';
+export { sinusoidalTimestepEmbedding } from './timestep-embedding';

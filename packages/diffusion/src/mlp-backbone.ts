@@ -1,7 +1,16 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { Rng } from '@imecd/core';
-import { createChildModules, createDense, drawSeed, dropout, gelu, variablesOf, type Dense, type Initializer } from '@imecd/nn';
+import {
+  createChildModules,
+  createDense,
+  type Dense,
+  drawSeed,
+  dropout,
+  gelu,
+  type Initializer,
+  variablesOf,
+} from '@imecd/nn';
+import type { Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DenoiserBackbone } from './denoiser';
 
 /** Options of {@link createMlpBackbone}, already validated by the denoiser. */
@@ -27,17 +36,23 @@ export function createMlpBackbone(options: MlpBackboneOptions, rng: Rng): Denois
     widths.slice(0, -1).map((inputSize, index) => {
       const suffix = index === numLayers ? 'output' : `hidden_${index}`;
       const outputSize = widths[index + 1] ?? dataSize;
-      return [suffix, () => createDense({ inputSize, outputSize, name: `${name}/${suffix}`, seed: drawSeed(rng), initializer })];
+      return [
+        suffix,
+        () => createDense({ inputSize, outputSize, name: `${name}/${suffix}`, seed: drawSeed(rng), initializer }),
+      ];
     }),
   );
   const layers = createChildModules<Record<string, Dense>>(factories);
   const hiddenLayers = Object.values(layers).slice(0, numLayers);
-  const outputLayer = layers['output'] as Dense;
+  const outputLayer = layers.output as Dense;
   const variables = variablesOf(layers);
 
   return {
     variables,
-    dispose: () => variables.forEach((variable) => variable.dispose()),
+    dispose: () =>
+      variables.forEach((variable) => {
+        variable.dispose();
+      }),
     apply(input, time) {
       return tf.tidy(() => {
         let hidden = tf.concat([input.noisy, input.condition, time], 1) as Tensor2D; // [B, D + C + H]

@@ -40,6 +40,8 @@ describe('noiseScheduleFromBetas', () => {
     expect(() => noiseScheduleFromBetas([1])).toThrow(/betas/);
     expect(() => noiseScheduleFromBetas([Number.NaN])).toThrow(/NaN/);
     // 0.001^k falls below the smallest float64 after about 108 steps.
-    expect(() => noiseScheduleFromBetas(new Array<number>(120).fill(0.999))).toThrow(/ᾱ must decrease strictly and stay positive/);
+    expect(() => noiseScheduleFromBetas(new Array<number>(120).fill(0.999))).toThrow(
+      /ᾱ must decrease strictly and stay positive/,
+    );
   });
 });

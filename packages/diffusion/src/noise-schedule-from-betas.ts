@@ -33,7 +33,8 @@ export function noiseScheduleFromBetas(betas: ArrayLike<number>): NoiseSchedule 
   if (betas.length === 0) throw new InvalidArgumentError('betas', 'expected at least one step, got none');
   const values = Array.from(betas);
   values.forEach((beta, step) => {
-    if (!(Number.isFinite(beta) && beta > 0 && beta < 1)) throw new InvalidArgumentError('betas', `β at step ${step} must lie in (0, 1), got ${beta}`);
+    if (!(Number.isFinite(beta) && beta > 0 && beta < 1))
+      throw new InvalidArgumentError('betas', `β at step ${step} must lie in (0, 1), got ${beta}`);
   });
   const alphas = values.map((beta) => 1 - beta);
   const cumulativeAlphas: number[] = [];
@@ -41,7 +42,10 @@ export function noiseScheduleFromBetas(betas: ArrayLike<number>): NoiseSchedule 
   for (const alpha of alphas) {
     const next = product * alpha;
     if (!(next < product && next > 0)) {
-      throw new InvalidArgumentError('betas', `ᾱ must decrease strictly and stay positive, but at step ${cumulativeAlphas.length} it goes from ${product} to ${next}`);
+      throw new InvalidArgumentError(
+        'betas',
+        `ᾱ must decrease strictly and stay positive, but at step ${cumulativeAlphas.length} it goes from ${product} to ${next}`,
+      );
     }
     cumulativeAlphas.push(next);
     product = next;

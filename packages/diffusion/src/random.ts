@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Rng } from '@imecd/core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 // Every random draw of this package comes from a seeded `Rng` in JavaScript, not from a tfjs
 // kernel, so one seed gives the same timesteps, noise and masks on every backend. (Child seeds
@@ -9,7 +9,11 @@ import type { Rng } from '@imecd/core';
 /** A float32 tensor of `shape` filled with independent N(0, 1) draws. */
 export function standardNormal<T extends Tensor>(shape: readonly number[], rng: Rng): T {
   const size = shape.reduce((product, dimension) => product * dimension, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => rng.normal()), [...shape], 'float32') as T;
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => rng.normal()),
+    [...shape],
+    'float32',
+  ) as T;
 }
 
 /** `count` integers drawn uniformly from [0, bound). */

@@ -9,7 +9,11 @@ describe('samplingPlan', () => {
   it('visits every step for DDPM and S evenly spread steps for DDIM, descending', () => {
     expect(samplingPlan(schedule, {})).toEqual({ sampler: 'ddpm', steps: [4, 3, 2, 1, 0], eta: 0 });
     expect(samplingPlan(schedule, { sampler: 'ddim' })).toEqual({ sampler: 'ddim', steps: [4, 3, 2, 1, 0], eta: 0 });
-    expect(samplingPlan(schedule, { sampler: 'ddim', samplingSteps: 3, eta: 0.5 })).toEqual({ sampler: 'ddim', steps: [4, 2, 0], eta: 0.5 });
+    expect(samplingPlan(schedule, { sampler: 'ddim', samplingSteps: 3, eta: 0.5 })).toEqual({
+      sampler: 'ddim',
+      steps: [4, 2, 0],
+      eta: 0.5,
+    });
   });
 
   it('rejects unknown samplers, DDIM options given to DDPM, and bad DDIM options', () => {

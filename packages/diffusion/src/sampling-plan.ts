@@ -1,6 +1,6 @@
-import type { Tensor } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
 import { requireNonNegativeNumber, requireOneOf } from '@imecd/nn';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { ddimTimesteps } from './ddim-step';
 import type { NoiseSchedule } from './noise-schedule-from-betas';
 
@@ -41,7 +41,11 @@ export function samplingPlan(schedule: NoiseSchedule, options: DiffusionSampleOp
     for (const argument of ['samplingSteps', 'eta'] as const) {
       if (options[argument] !== undefined) throw new InvalidArgumentError(argument, "only the 'ddim' sampler takes it");
     }
-    return { sampler, steps: Array.from({ length: schedule.numSteps }, (_, index) => schedule.numSteps - 1 - index), eta: 0 };
+    return {
+      sampler,
+      steps: Array.from({ length: schedule.numSteps }, (_, index) => schedule.numSteps - 1 - index),
+      eta: 0,
+    };
   }
   const steps = ddimTimesteps(schedule.numSteps, options.samplingSteps ?? schedule.numSteps);
   return { sampler, steps, eta: requireNonNegativeNumber('eta', options.eta ?? 0) };

@@ -1,5 +1,5 @@
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 
 // Shape checks shared by the public functions, so every mismatch names the argument and both shapes.
 
@@ -10,7 +10,8 @@ export function requireMatrix(argument: string, tensor: Tensor, rows?: number, c
   if ((rows !== undefined && tensor.shape[0] !== rows) || (columns !== undefined && tensor.shape[1] !== columns)) {
     throw new ShapeMismatchError(argument, expected, tensor.shape);
   }
-  if (tensor.dtype !== 'float32') throw new InvalidArgumentError(argument, `expected a float32 tensor, got ${tensor.dtype}`);
+  if (tensor.dtype !== 'float32')
+    throw new InvalidArgumentError(argument, `expected a float32 tensor, got ${tensor.dtype}`);
   return tensor as Tensor2D;
 }
 
@@ -22,8 +23,14 @@ export function requireSameShape(argument: string, tensor: Tensor, reference: Te
 }
 
 /** Timesteps given on the host: `batch` integers in [0, numSteps), copied to an Int32Array. */
-export function requireTimesteps(argument: string, timesteps: ArrayLike<number>, batch: number, numSteps: number): Int32Array {
-  if (timesteps.length !== batch) throw new ShapeMismatchError(argument, `[${batch}] (one per row)`, [timesteps.length]);
+export function requireTimesteps(
+  argument: string,
+  timesteps: ArrayLike<number>,
+  batch: number,
+  numSteps: number,
+): Int32Array {
+  if (timesteps.length !== batch)
+    throw new ShapeMismatchError(argument, `[${batch}] (one per row)`, [timesteps.length]);
   const checked = new Int32Array(batch);
   for (let row = 0; row < batch; row++) {
     const step = timesteps[row];

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Rng } from '@imecd/core';
-import { createChildModules, createDense, drawSeed, gelu, variablesOf, type Initializer, type Module } from '@imecd/nn';
+import { createChildModules, createDense, drawSeed, gelu, type Initializer, type Module, variablesOf } from '@imecd/nn';
+import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { sinusoidalTimestepEmbedding } from './timestep-embedding';
 
 /** Options of {@link createTimeNetwork}, already validated by the denoiser. */
@@ -22,14 +22,33 @@ export interface TimeNetwork extends Module {
 export function createTimeNetwork(options: TimeNetworkOptions, rng: Rng): TimeNetwork {
   const { embeddingSize, hiddenSize, initializer, name } = options;
   const layers = createChildModules({
-    inner: () => createDense({ inputSize: embeddingSize, outputSize: hiddenSize, name: `${name}/inner`, seed: drawSeed(rng), initializer }),
-    outer: () => createDense({ inputSize: hiddenSize, outputSize: hiddenSize, name: `${name}/outer`, seed: drawSeed(rng), initializer }),
+    inner: () =>
+      createDense({
+        inputSize: embeddingSize,
+        outputSize: hiddenSize,
+        name: `${name}/inner`,
+        seed: drawSeed(rng),
+        initializer,
+      }),
+    outer: () =>
+      createDense({
+        inputSize: hiddenSize,
+        outputSize: hiddenSize,
+        name: `${name}/outer`,
+        seed: drawSeed(rng),
+        initializer,
+      }),
   });
   const variables = variablesOf(layers);
   return {
     variables,
-    dispose: () => variables.forEach((variable) => variable.dispose()),
+    dispose: () =>
+      variables.forEach((variable) => {
+        variable.dispose();
+      }),
     apply: (timesteps) =>
-      tf.tidy(() => layers.outer.apply(gelu(layers.inner.apply(sinusoidalTimestepEmbedding(timesteps, embeddingSize))))),
+      tf.tidy(() =>
+        layers.outer.apply(gelu(layers.inner.apply(sinusoidalTimestepEmbedding(timesteps, embeddingSize)))),
+      ),
   };
 }

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { expectNoLeakedTensors, expectTensorsClose } from '@imecd/nn/testing';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sinusoidalTimestepEmbedding } from './timestep-embedding';
 
@@ -13,7 +13,14 @@ describe('sinusoidalTimestepEmbedding', () => {
   it('puts cosines before sines with frequencies maxPeriod^(−i/h), hand-computed', () => {
     // size 4: h = 2, f = [1, 10000^(−1/2) = 0.01].
     const embedding = sinusoidalTimestepEmbedding(tf.tensor1d([0, 1], 'int32'), 4);
-    expectTensorsClose(embedding, [[1, 1, 0, 0], [Math.cos(1), Math.cos(0.01), Math.sin(1), Math.sin(0.01)]], 1e-6);
+    expectTensorsClose(
+      embedding,
+      [
+        [1, 1, 0, 0],
+        [Math.cos(1), Math.cos(0.01), Math.sin(1), Math.sin(0.01)],
+      ],
+      1e-6,
+    );
   });
 
   it('pads an odd size with a zero column and honours maxPeriod', () => {
@@ -24,7 +31,9 @@ describe('sinusoidalTimestepEmbedding', () => {
 
   it('rejects sizes below 2, a non-vector input and a bad period', () => {
     expect(() => sinusoidalTimestepEmbedding(tf.tensor1d([0], 'int32'), 1)).toThrow(InvalidArgumentError);
-    expect(() => sinusoidalTimestepEmbedding(tf.tensor2d([[0]], [1, 1], 'int32') as unknown as tf.Tensor1D, 4)).toThrow(ShapeMismatchError);
+    expect(() => sinusoidalTimestepEmbedding(tf.tensor2d([[0]], [1, 1], 'int32') as unknown as tf.Tensor1D, 4)).toThrow(
+      ShapeMismatchError,
+    );
     expect(() => sinusoidalTimestepEmbedding(tf.tensor1d([0], 'int32'), 4, 0)).toThrow(/maxPeriod/);
   });
 

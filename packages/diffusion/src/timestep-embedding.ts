@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
-import { ShapeMismatchError, InvalidArgumentError } from '@imecd/core';
+import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { requirePositiveNumber } from '@imecd/nn';
+import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The Transformer's sinusoidal embedding of integer timesteps, as DDPM uses it: `timesteps` [B]
@@ -11,10 +11,13 @@ import { requirePositiveNumber } from '@imecd/nn';
  */
 export function sinusoidalTimestepEmbedding(timesteps: Tensor1D, size: number, maxPeriod = 10000): Tensor2D {
   if (timesteps.rank !== 1) throw new ShapeMismatchError('timesteps', '[B]', timesteps.shape);
-  if (!Number.isInteger(size) || size < 2) throw new InvalidArgumentError('size', `expected an integer ≥ 2, got ${size}`);
+  if (!Number.isInteger(size) || size < 2)
+    throw new InvalidArgumentError('size', `expected an integer ≥ 2, got ${size}`);
   requirePositiveNumber('maxPeriod', maxPeriod);
   const half = Math.floor(size / 2);
-  const frequencies = Float32Array.from({ length: half }, (_, index) => Math.exp((-Math.log(maxPeriod) * index) / half));
+  const frequencies = Float32Array.from({ length: half }, (_, index) =>
+    Math.exp((-Math.log(maxPeriod) * index) / half),
+  );
   const batch = timesteps.shape[0];
   return tf.tidy(() => {
     const angles = tf.mul(tf.reshape(tf.cast(timesteps, 'float32'), [batch, 1]), tf.tensor2d(frequencies, [1, half])); // [B, h]

@@ -1,7 +1,14 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor3D } from '@tensorflow/tfjs-core';
 import type { Rng } from '@imecd/core';
-import { createChildModules, createDense, createTransformerEncoder, drawSeed, variablesOf, type Initializer } from '@imecd/nn';
+import {
+  createChildModules,
+  createDense,
+  createTransformerEncoder,
+  drawSeed,
+  type Initializer,
+  variablesOf,
+} from '@imecd/nn';
+import type { Tensor3D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DenoiserBackbone } from './denoiser';
 
 /** Options of {@link createTransformerBackbone}, already validated by the denoiser. */
@@ -52,11 +59,17 @@ export function createTransformerBackbone(options: TransformerBackboneOptions, r
 
   return {
     variables,
-    dispose: () => variables.forEach((variable) => variable.dispose()),
+    dispose: () =>
+      variables.forEach((variable) => {
+        variable.dispose();
+      }),
     apply(input, time) {
       const batch = input.noisy.shape[0];
       return tf.tidy(() => {
-        const tokens = tf.stack([parts.conditionProjection.apply(input.condition), time, parts.noisyProjection.apply(input.noisy)], 1) as Tensor3D; // [B, 3, H]
+        const tokens = tf.stack(
+          [parts.conditionProjection.apply(input.condition), time, parts.noisyProjection.apply(input.noisy)],
+          1,
+        ) as Tensor3D; // [B, 3, H]
         const states = parts.transformer.apply(tokens, tf.ones([batch, NUM_TOKENS]), { training: input.training }); // [B, 3, H]
         return parts.output.apply(parts.transformer.lastState(states)); // [B, D]
       });

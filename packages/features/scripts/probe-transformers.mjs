@@ -19,18 +19,37 @@ const probeRequire = createRequire(join(probeDir, 'package.json'));
 const transformersUrl = pathToFileURL(probeRequire.resolve('@huggingface/transformers')).href;
 const loadModule = () => import(transformersUrl.replace(/\.cjs$/, '.mjs'));
 const sharp = probeRequire('sharp');
-const { createTransformersImageEncoder, createTransformersTextEncoder } = await import(new URL('../dist/index.js', import.meta.url).href);
+const { createTransformersImageEncoder, createTransformersTextEncoder } = await import(
+  new URL('../dist/index.js', import.meta.url).href
+);
 
 const texts = ['Racing car - red', 'Racing car - blue', 'Wooden puzzle box', 'Teddy bear'];
 for (const model of ['Xenova/bert-base-uncased', 'Xenova/all-MiniLM-L6-v2']) {
   const encoder = await createTransformersTextEncoder({ model, modelDir, loadModule, batchSize: 3 });
   const values = await encoder.encode(texts);
   console.log(model, { dim: encoder.dim, pooling: encoder.pooling, revision: encoder.revision });
-  texts.forEach((text, row) => console.log(`  ${Array.from(values.subarray(row * encoder.dim, (row + 1) * encoder.dim), (v) => v.toFixed(4)).join(' ')}  ${text}`));
+  texts.forEach((text, row) => {
+    console.log(
+      `  ${Array.from(values.subarray(row * encoder.dim, (row + 1) * encoder.dim), (v) => v.toFixed(4)).join(' ')}  ${text}`,
+    );
+  });
 }
-const image = (width, height, background, format) => sharp({ create: { width, height, channels: 3, background } })[format]().toBuffer();
+const image = (width, height, background, format) =>
+  sharp({ create: { width, height, channels: 3, background } })
+    [format]()
+    .toBuffer();
 const encoder = await createTransformersImageEncoder({ model: 'Xenova/clip-vit-base-patch32', modelDir, loadModule });
-const embeds = await encoder.encode([{ bytes: await image(16, 16, { r: 255, g: 0, b: 0 }, 'png') }, { bytes: await image(20, 12, { r: 0, g: 0, b: 255 }, 'jpeg') }]);
-console.log('Xenova/clip-vit-base-patch32', { dim: encoder.dim, pooling: encoder.pooling }, Array.from(embeds, (v) => v.toFixed(4)).join(' '));
-const rejected = await encoder.encode([{ bytes: new TextEncoder().encode('not an image') }]).then(() => 'no', (error) => `yes (${error.message})`);
+const embeds = await encoder.encode([
+  { bytes: await image(16, 16, { r: 255, g: 0, b: 0 }, 'png') },
+  { bytes: await image(20, 12, { r: 0, g: 0, b: 255 }, 'jpeg') },
+]);
+console.log(
+  'Xenova/clip-vit-base-patch32',
+  { dim: encoder.dim, pooling: encoder.pooling },
+  Array.from(embeds, (v) => v.toFixed(4)).join(' '),
+);
+const rejected = await encoder.encode([{ bytes: new TextEncoder().encode('not an image') }]).then(
+  () => 'no',
+  (error) => `yes (${error.message})`,
+);
 console.log('bytes that are no image rejected:', rejected);

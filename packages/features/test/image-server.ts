@@ -38,8 +38,8 @@ export async function startImageServer(options: { slowMs?: number; stallMs?: num
     const ok = () => send(200, `IMG:${name}`);
     if (kind === 'ok') ok();
     else if (kind === 'slow') setTimeout(ok, slowMs);
-    else if (kind === 'flaky') (times === 1 ? send(500, 'try again') : ok());
-    else if (kind === 'stall-once') (times === 1 ? setTimeout(ok, stallMs) : ok());
+    else if (kind === 'flaky') times === 1 ? send(500, 'try again') : ok();
+    else if (kind === 'stall-once') times === 1 ? setTimeout(ok, stallMs) : ok();
     else if (kind === 'down') send(500, 'down');
     else send(404, 'no such image');
   });
@@ -47,9 +47,10 @@ export async function startImageServer(options: { slowMs?: number; stallMs?: num
   const { port } = server.address() as AddressInfo;
   return Object.assign(state, {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
 }

@@ -23,9 +23,15 @@ export async function removeTemporaryFolders(): Promise<void> {
  */
 export async function writeSyntheticDataset(items = 10): Promise<{ dir: string; dataset: SequenceDataset }> {
   const dir = await temporaryFolder('imecd-synthetic-');
-  const lines = Array.from({ length: items }, (_, user) => `${user + 1} ${[0, 1, 2, 3].map((step) => ((user + step) % items) + 1).join(' ')}`);
+  const lines = Array.from(
+    { length: items },
+    (_, user) => `${user + 1} ${[0, 1, 2, 3].map((step) => ((user + step) % items) + 1).join(' ')}`,
+  );
   await writeFile(join(dir, 'sequential.txt'), `${lines.join('\n')}\n`);
-  const rows = Array.from({ length: items }, (_, index) => `${index + 1}\tSYN${index + 1}\t${index === 2 ? '' : `synthetic item ${index + 1} toy car`}`);
+  const rows = Array.from(
+    { length: items },
+    (_, index) => `${index + 1}\tSYN${index + 1}\t${index === 2 ? '' : `synthetic item ${index + 1} toy car`}`,
+  );
   await writeFile(join(dir, 'items.tsv'), `item_id\tasin\ttitle\n${rows.join('\n')}\n`);
   const dataset = await loadDataset(dir, { kCore: 0 });
   return { dir, dataset };
@@ -46,7 +52,9 @@ export function createCountingTestTextEncoder(): TextEncoder & { calls: string[]
     async encode(texts) {
       calls.push([...texts]);
       const out = new Float32Array(texts.length * 4);
-      texts.forEach((text, row) => out.set([text.length, (text.match(/[aeiou]/g) ?? []).length, 1, Number(/\d+/.exec(text)?.[0] ?? 0)], row * 4));
+      texts.forEach((text, row) => {
+        out.set([text.length, (text.match(/[aeiou]/g) ?? []).length, 1, Number(/\d+/.exec(text)?.[0] ?? 0)], row * 4);
+      });
       return out;
     },
   };
@@ -69,7 +77,10 @@ export function createByteSumTestImageEncoder(): ImageEncoder & { calls: number[
       const out = new Float32Array(images.length * 4);
       images.forEach(({ bytes }, row) => {
         if (Buffer.from(bytes.subarray(0, 4)).toString() !== 'IMG:') throw new Error('cannot decode image');
-        out.set([bytes.length, bytes.reduce((sum, byte) => sum + byte, 0) / 1000, bytes[bytes.length - 1]!, 1], row * 4);
+        out.set(
+          [bytes.length, bytes.reduce((sum, byte) => sum + byte, 0) / 1000, bytes[bytes.length - 1]!, 1],
+          row * 4,
+        );
       });
       return out;
     },

@@ -7,24 +7,36 @@
  * denoiser beside the streams generates from their fused VQ states. The equations, and every
  * choice the paper leaves open, are in README.md.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type { Rank, Scalar, Tensor, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
+
 import { createRng, deriveSeed } from '@imecd/core';
-import { createConditionalDiffusion, createSequenceDiffusion, type ConditionalDiffusion, type SequenceDiffusion } from '@imecd/diffusion';
+import {
+  type ConditionalDiffusion,
+  createConditionalDiffusion,
+  createSequenceDiffusion,
+  type SequenceDiffusion,
+} from '@imecd/diffusion';
 import {
   createChildModules,
   createTransformerEncoder,
   createVariableModule,
-  matMul2d,
-  tableSoftmaxCrossEntropy,
   type Module,
+  matMul2d,
   type TransformerEncoder,
+  tableSoftmaxCrossEntropy,
 } from '@imecd/nn';
 import type { RecommenderModel, TrainingBatch } from '@imecd/recommender';
 import { createModalityQuantizers, type ModalityQuantizers } from '@imecd/vq';
-import { resolveImecdOptions, type FeatureModality, type ImecdOptions, type ResolvedImecdOptions, type Stream } from './imecd-options';
+import type { Rank, Scalar, Tensor, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { createGenerativeReading } from './generative-reading';
 import { historyNoise } from './history-noise';
+import {
+  type FeatureModality,
+  type ImecdOptions,
+  type ResolvedImecdOptions,
+  resolveImecdOptions,
+  type Stream,
+} from './imecd-options';
 import { createModalityProjection, type ModalityProjection } from './modality-projection';
 import { scoredPositions } from './scored-positions';
 
@@ -55,7 +67,10 @@ export function createImecd(options: ImecdOptions): ImecdModel {
   const parts = createChildModules<Record<string, Module>>({
     idEmbedding: () => createVariableModule(`${name}/item_embedding`, [rows, hiddenSize], idTable),
     // Softmax logits of the stream weights of the fusion; zeros = the plain mean. One stream needs none.
-    ...(streams.length > 1 && !generative && { fusion: () => createVariableModule(`${name}/fusion_logits`, [streams.length], new Float32Array(streams.length)) }),
+    ...(streams.length > 1 &&
+      !generative && {
+        fusion: () => createVariableModule(`${name}/fusion_logits`, [streams.length], new Float32Array(streams.length)),
+      }),
     ...Object.fromEntries(
       modalities.map((modality, index) => [
         `projection_${modality}`,
@@ -97,40 +112,48 @@ export function createImecd(options: ImecdOptions): ImecdModel {
           seed: deriveSeed(seed, PART.quantizers),
         }),
     }),
-    ...(resolved.diffusion && generative && {
-      generator: () =>
-        createSequenceDiffusion({
-          dataSize: streams.length * hiddenSize,
-          schedule: { kind: 'truncated-linear', numSteps: resolved.diffusionSteps },
-          noiseScale: resolved.noiseScale,
-          name: `${name}/generator`,
-          seed: deriveSeed(seed, PART.diffusion),
-        }),
-    }),
-    ...(resolved.diffusion && !generative && {
-      diffusion: () =>
-        createConditionalDiffusion({
-          dataSize: hiddenSize,
-          conditionSize: hiddenSize,
-          schedule: { kind: 'truncated-linear', numSteps: resolved.diffusionSteps },
-          // The λ weights are applied here, to the separate terms; 1 only switches the InfoNCE term on.
-          reconstructionWeight: 1,
-          contrastiveWeight: resolved.contrastive ? 1 : 0,
-          name: `${name}/diffusion`,
-          seed: deriveSeed(seed, PART.diffusion),
-        }),
-    }),
+    ...(resolved.diffusion &&
+      generative && {
+        generator: () =>
+          createSequenceDiffusion({
+            dataSize: streams.length * hiddenSize,
+            schedule: { kind: 'truncated-linear', numSteps: resolved.diffusionSteps },
+            noiseScale: resolved.noiseScale,
+            name: `${name}/generator`,
+            seed: deriveSeed(seed, PART.diffusion),
+          }),
+      }),
+    ...(resolved.diffusion &&
+      !generative && {
+        diffusion: () =>
+          createConditionalDiffusion({
+            dataSize: hiddenSize,
+            conditionSize: hiddenSize,
+            schedule: { kind: 'truncated-linear', numSteps: resolved.diffusionSteps },
+            // The λ weights are applied here, to the separate terms; 1 only switches the InfoNCE term on.
+            reconstructionWeight: 1,
+            contrastiveWeight: resolved.contrastive ? 1 : 0,
+            name: `${name}/diffusion`,
+            seed: deriveSeed(seed, PART.diffusion),
+          }),
+      }),
   });
-  const idEmbedding = parts['idEmbedding']!.variables[0] as Variable<Rank.R2>;
-  const fusionLogits = parts['fusion']?.variables[0];
+  const idEmbedding = parts.idEmbedding!.variables[0] as Variable<Rank.R2>;
+  const fusionLogits = parts.fusion?.variables[0];
   const projections = modalities.map((modality) => parts[`projection_${modality}`] as ModalityProjection);
   const encoders = streams.map((stream) => parts[`encoder_${stream}`] as TransformerEncoder);
-  const quantizers = parts['quantizers'] as ModalityQuantizers<Stream> | undefined;
-  const diffusion = parts['diffusion'] as ConditionalDiffusion | undefined;
+  const quantizers = parts.quantizers as ModalityQuantizers<Stream> | undefined;
+  const diffusion = parts.diffusion as ConditionalDiffusion | undefined;
   const variables = Object.values(parts).flatMap((part) => [...part.variables]);
   const samplingSeed = deriveSeed(seed, PART.sampling);
   const reading = generative
-    ? createGenerativeReading({ options: resolved, encoders, quantizers, generator: parts['generator'] as SequenceDiffusion | undefined, samplingSeed })
+    ? createGenerativeReading({
+        options: resolved,
+        encoders,
+        quantizers,
+        generator: parts.generator as SequenceDiffusion | undefined,
+        samplingSeed,
+      })
     : undefined;
 
   // [N + 1, M]: 1 where item i has stream m (the ID stream: every item), for the fused item representation.
@@ -145,29 +168,53 @@ export function createImecd(options: ImecdOptions): ImecdModel {
   /** Each stream's item table r_m [N + 1, D] (e_id first) and the experts' balance loss. */
   const itemTables = (training: boolean, stepSeed?: number): { tables: Tensor2D[]; balanceLoss: Scalar } => {
     const projected = projections.map((projection, index) =>
-      projection.apply(idEmbedding, { training, ...(stepSeed === undefined ? {} : { seed: deriveSeed(stepSeed, STEP.projection, index) }) }),
+      projection.apply(idEmbedding, {
+        training,
+        ...(stepSeed === undefined ? {} : { seed: deriveSeed(stepSeed, STEP.projection, index) }),
+      }),
     );
     return {
       tables: [idEmbedding, ...projected.map((entry) => entry.representations)],
-      balanceLoss: projected.length === 0 ? tf.scalar(0) : (tf.addN(projected.map((entry) => entry.balanceLoss)) as Scalar),
+      balanceLoss:
+        projected.length === 0 ? tf.scalar(0) : (tf.addN(projected.map((entry) => entry.balanceLoss)) as Scalar),
     };
   };
 
   /** Each stream's states [B, L, D] over the histories' rows of that stream's item table. */
-  const encodeStreams = (tables: Tensor2D[], inputs: Int32Array, size: number, length: number, training: boolean, stepSeed?: number): Tensor3D[] =>
+  const encodeStreams = (
+    tables: Tensor2D[],
+    inputs: Int32Array,
+    size: number,
+    length: number,
+    training: boolean,
+    stepSeed?: number,
+  ): Tensor3D[] =>
     streamInputs(tables, inputs, size, length).map(({ embedded, paddingMask }, index) =>
-      encoders[index]!.apply(embedded, paddingMask, { training, ...(stepSeed === undefined ? {} : { seed: deriveSeed(stepSeed, STEP.encoder, index) }) }),
+      encoders[index]!.apply(embedded, paddingMask, {
+        training,
+        ...(stepSeed === undefined ? {} : { seed: deriveSeed(stepSeed, STEP.encoder, index) }),
+      }),
     );
 
   /** Each stream's state at the last position [B, D], for scoring (the encoders skip what only other positions need). */
   const lastStreamStates = (tables: Tensor2D[], inputs: Int32Array, size: number, length: number): Tensor2D[] =>
-    streamInputs(tables, inputs, size, length).map(({ embedded, paddingMask }, index) => encoders[index]!.applyLast(embedded, paddingMask, { training: false }));
+    streamInputs(tables, inputs, size, length).map(({ embedded, paddingMask }, index) =>
+      encoders[index]!.applyLast(embedded, paddingMask, { training: false }),
+    );
 
   /** Each stream's embedded histories [B, L, D] and the shared padding mask [B, L]. */
-  const streamInputs = (tables: Tensor2D[], inputs: Int32Array, size: number, length: number): { embedded: Tensor3D; paddingMask: Tensor2D }[] => {
+  const streamInputs = (
+    tables: Tensor2D[],
+    inputs: Int32Array,
+    size: number,
+    length: number,
+  ): { embedded: Tensor3D; paddingMask: Tensor2D }[] => {
     const ids = tf.tensor1d(inputs, 'int32');
     const paddingMask = tf.cast(tf.reshape(tf.notEqual(ids, 0), [size, length]), 'float32') as Tensor2D; // [B, L]
-    return tables.slice(0, encoders.length).map((table) => ({ embedded: tf.reshape(tf.gather(table, ids), [size, length, hiddenSize]) as Tensor3D, paddingMask })); // [B, L, D]
+    return tables.slice(0, encoders.length).map((table) => ({
+      embedded: tf.reshape(tf.gather(table, ids), [size, length, hiddenSize]) as Tensor3D,
+      paddingMask,
+    })); // [B, L, D]
   };
 
   /** The fusion weights w [M] (softmax of the logits), or undefined for the ID stream alone. */
@@ -183,11 +230,18 @@ export function createImecd(options: ImecdOptions): ImecdModel {
   };
 
   /** c = Σ_m w_m q_m over the streams' (quantized) states [R, D] each, and the VQ loss. */
-  const fuseCondition = (states: Tensor2D[], weights: Tensor | undefined, training: boolean): { condition: Tensor2D; vqLoss: Scalar } => {
+  const fuseCondition = (
+    states: Tensor2D[],
+    weights: Tensor | undefined,
+    training: boolean,
+  ): { condition: Tensor2D; vqLoss: Scalar } => {
     let quantized = states;
     let vqLoss = tf.scalar(0);
     if (quantizers !== undefined) {
-      const { outputs, loss } = quantizers.apply(Object.fromEntries(streams.map((stream, index) => [stream, states[index]!])), { training });
+      const { outputs, loss } = quantizers.apply(
+        Object.fromEntries(streams.map((stream, index) => [stream, states[index]!])),
+        { training },
+      );
       quantized = streams.map((stream) => outputs[stream]!.quantized as Tensor2D);
       vqLoss = loss;
     }
@@ -209,7 +263,8 @@ export function createImecd(options: ImecdOptions): ImecdModel {
       const flatStates = encodeStreams(tables, batch.inputs, batch.size, batch.length, true, stepSeed).map(
         (states) => tf.reshape(states, [batch.size * batch.length, hiddenSize]) as Tensor2D, // [B·L, D]
       );
-      const rowsAt = (flat: Int32Array) => flatStates.map((states) => tf.gather(states, tf.tensor1d(flat, 'int32')) as Tensor2D);
+      const rowsAt = (flat: Int32Array) =>
+        flatStates.map((states) => tf.gather(states, tf.tensor1d(flat, 'int32')) as Tensor2D);
       const weights = fusionWeights();
       const fusedItems = fuseItems(tables, weights);
       // VQ and diffusion read only each window's last scored position (see README: cost).
@@ -225,14 +280,25 @@ export function createImecd(options: ImecdOptions): ImecdModel {
           seed: deriveSeed(stepSeed, STEP.diffusion),
         });
         generated = terms.predictedTarget;
-        generativeLoss = tf.add(tf.mul(terms.reconstruction, resolved.lambdaDiffusion), tf.mul(terms.contrastive, resolved.lambdaContrastive)) as Scalar;
+        generativeLoss = tf.add(
+          tf.mul(terms.reconstruction, resolved.lambdaDiffusion),
+          tf.mul(terms.contrastive, resolved.lambdaContrastive),
+        ) as Scalar;
       }
       // The generated vector joins the cross-entropy at the last positions: [R + 1, D] spread over the S rows, zero elsewhere.
-      const spread = tf.gather(tf.concat([generated, tf.zeros([1, hiddenSize])], 0), tf.tensor1d(scored.lastIndexOfScored, 'int32')) as Tensor2D;
+      const spread = tf.gather(
+        tf.concat([generated, tf.zeros([1, hiddenSize])], 0),
+        tf.tensor1d(scored.lastIndexOfScored, 'int32'),
+      ) as Tensor2D;
       const hidden = tf.concat([...rowsAt(scored.positions), spread], 1) as Tensor2D; // [S, (M + 1)·D]
       const table = tf.concat([...tables, fusedItems], 1) as Tensor2D; // [N + 1, (M + 1)·D]
       const crossEntropy = tableSoftmaxCrossEntropy(hidden, table, scored.targets);
-      return tf.addN([crossEntropy, tf.mul(vqLoss, resolved.lambdaVq), generativeLoss, tf.mul(balanceLoss, resolved.lambdaBalance)]) as Scalar;
+      return tf.addN([
+        crossEntropy,
+        tf.mul(vqLoss, resolved.lambdaVq),
+        generativeLoss,
+        tf.mul(balanceLoss, resolved.lambdaBalance),
+      ]) as Scalar;
     });
   };
 
@@ -244,20 +310,30 @@ export function createImecd(options: ImecdOptions): ImecdModel {
       const scoreTable =
         reading !== undefined
           ? (tf.concat(tables, 1) as Tensor2D) // [N + 1, M·D]
-          : (({ sum: () => tf.concat([...tables, fuseItems(tables, weights)], 1), generated: () => fuseItems(tables, weights), streams: () => tf.concat(tables, 1) })[
-              resolved.scoreFusion
-            ]() as Tensor2D); // [N + 1, (M + 1)·D], [N + 1, D] or [N + 1, M·D]
+          : ({
+              sum: () => tf.concat([...tables, fuseItems(tables, weights)], 1),
+              generated: () => fuseItems(tables, weights),
+              streams: () => tf.concat(tables, 1),
+            }[resolved.scoreFusion]() as Tensor2D); // [N + 1, (M + 1)·D], [N + 1, D] or [N + 1, M·D]
       return { tables, weights, scoreTable, scoreTableTransposed: tf.transpose(scoreTable) as Tensor2D };
     });
   type ItemSide = ReturnType<typeof itemSide>;
 
-  const scoresOf = (histories: Int32Array, size: number, length: number): Tensor2D => tf.tidy(() => scoresWith(itemSide(), histories, size, length));
+  const scoresOf = (histories: Int32Array, size: number, length: number): Tensor2D =>
+    tf.tidy(() => scoresWith(itemSide(), histories, size, length));
 
-  const scoresWith = ({ tables, weights, scoreTable, scoreTableTransposed }: ItemSide, histories: Int32Array, size: number, length: number): Tensor2D =>
+  const scoresWith = (
+    { tables, weights, scoreTable, scoreTableTransposed }: ItemSide,
+    histories: Int32Array,
+    size: number,
+    length: number,
+  ): Tensor2D =>
     tf.tidy(() => {
-      if (reading !== undefined) return reading.scores(tables, scoreTable, scoreTableTransposed, histories, size, length);
+      if (reading !== undefined)
+        return reading.scores(tables, scoreTable, scoreTableTransposed, histories, size, length);
       const lastStates = lastStreamStates(tables, histories, size, length); // [B, D] each
-      if (resolved.scoreFusion === 'streams') return matMul2d(tf.concat(lastStates, 1) as Tensor2D, scoreTableTransposed); // [B, M·D] · [M·D, N + 1]
+      if (resolved.scoreFusion === 'streams')
+        return matMul2d(tf.concat(lastStates, 1) as Tensor2D, scoreTableTransposed); // [B, M·D] · [M·D, N + 1]
       const { condition } = fuseCondition(lastStates, weights, false);
       // DDIM with eta 0 is deterministic given x_T, and x_T of each row is drawn from a seed of
       // its own history: a user's scores do not depend on the batch it is scored in, its position
@@ -265,8 +341,13 @@ export function createImecd(options: ImecdOptions): ImecdModel {
       const generated =
         diffusion === undefined
           ? condition
-          : diffusion.sample(condition, { sampler: 'ddim', samplingSteps: resolved.samplingSteps, initialNoise: historyNoise(histories, size, length, hiddenSize, samplingSeed) });
-      const hidden = resolved.scoreFusion === 'generated' ? generated : (tf.concat([...lastStates, generated], 1) as Tensor2D); // [B, D] or [B, (M + 1)·D]
+          : diffusion.sample(condition, {
+              sampler: 'ddim',
+              samplingSteps: resolved.samplingSteps,
+              initialNoise: historyNoise(histories, size, length, hiddenSize, samplingSeed),
+            });
+      const hidden =
+        resolved.scoreFusion === 'generated' ? generated : (tf.concat([...lastStates, generated], 1) as Tensor2D); // [B, D] or [B, (M + 1)·D]
       return matMul2d(hidden, scoreTableTransposed); // [B, N + 1]
     });
 
@@ -284,7 +365,12 @@ export function createImecd(options: ImecdOptions): ImecdModel {
       return {
         scoreAll: (histories, size, length) => scoresWith(shared, histories, size, length),
         // The ID table is the model's own variable; everything else was computed for this scorer.
-        dispose: () => tf.dispose([...shared.tables, shared.weights ?? [], shared.scoreTable, shared.scoreTableTransposed].flat().filter((tensor) => !(tensor instanceof tf.Variable))),
+        dispose: () =>
+          tf.dispose(
+            [...shared.tables, shared.weights ?? [], shared.scoreTable, shared.scoreTableTransposed]
+              .flat()
+              .filter((tensor) => !(tensor instanceof tf.Variable)),
+          ),
       };
     },
     dispose() {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { FeatureMatrix } from '@imecd/data-amazon';
+import { describe, expect, it } from 'vitest';
 import { scaleFeatures } from './feature-scaling';
 
 // Synthetic: 4 rows of 2 dims; row 0 is padding and row 2 has no features (its row holds junk).
@@ -29,11 +29,18 @@ describe('scaleFeatures', () => {
     const rows = [1, 2, 3, 4, 5].map((row) => Array.from(scaled.slice(row * 3, row * 3 + 3)));
     const norms = rows.map((row) => Math.hypot(...row));
     expect(norms.reduce((a, b) => a + b) / 5).toBeCloseTo(1, 6);
-    for (let column = 0; column < 3; column++) expect(rows.reduce((sum, row) => sum + row[column]!, 0)).toBeCloseTo(0, 5);
+    for (let column = 0; column < 3; column++)
+      expect(rows.reduce((sum, row) => sum + row[column]!, 0)).toBeCloseTo(0, 5);
   });
 
   it('leaves all zeros when every present row is the same or none is present', () => {
-    const same = { modality: 'text', dim: 2, values: Float32Array.from([0, 0, 2, 2, 2, 2]), mask: Uint8Array.from([0, 1, 1]), source: 'synthetic' };
+    const same = {
+      modality: 'text',
+      dim: 2,
+      values: Float32Array.from([0, 0, 2, 2, 2, 2]),
+      mask: Uint8Array.from([0, 1, 1]),
+      source: 'synthetic',
+    };
     expect(Array.from(scaleFeatures(same, 'center-unit'))).toEqual([0, 0, 0, 0, 0, 0]);
     const none = { ...same, mask: Uint8Array.from([0, 0, 0]) };
     expect(Array.from(scaleFeatures(none, 'center-unit'))).toEqual([0, 0, 0, 0, 0, 0]);

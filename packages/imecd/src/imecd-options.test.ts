@@ -9,7 +9,15 @@ describe('resolveImecdOptions', () => {
       numItems: SYNTHETIC_ITEMS,
       features: { image: syntheticFeatures('image', 3, 1), text: syntheticFeatures('text', 5, 2) },
     });
-    expect(resolved).toMatchObject({ ...IMECD_DEFAULTS, moe: 'id-guided', vq: true, diffusion: true, contrastive: true, seed: 1, name: 'imecd' });
+    expect(resolved).toMatchObject({
+      ...IMECD_DEFAULTS,
+      moe: 'id-guided',
+      vq: true,
+      diffusion: true,
+      contrastive: true,
+      seed: 1,
+      name: 'imecd',
+    });
     expect(resolved.streams).toEqual(['id', 'text', 'image']);
     expect(resolved.featureSizes).toEqual({ text: 5, image: 3 });
   });
@@ -20,8 +28,12 @@ describe('resolveImecdOptions', () => {
 
   it('rejects a feature matrix of the wrong size, naming it', () => {
     const features = syntheticFeatures('text', 4, 1);
-    expect(() => resolveImecdOptions({ numItems: SYNTHETIC_ITEMS + 1, features: { text: features } })).toThrow(ShapeMismatchError);
-    expect(() => resolveImecdOptions({ numItems: SYNTHETIC_ITEMS + 1, features: { text: features } })).toThrow(/features\.text\.values/);
+    expect(() => resolveImecdOptions({ numItems: SYNTHETIC_ITEMS + 1, features: { text: features } })).toThrow(
+      ShapeMismatchError,
+    );
+    expect(() => resolveImecdOptions({ numItems: SYNTHETIC_ITEMS + 1, features: { text: features } })).toThrow(
+      /features\.text\.values/,
+    );
   });
 
   it('rejects an unknown modality, a contrastive loss without diffusion and too many sampling steps', () => {

@@ -1,7 +1,6 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import type { FeatureMatrix, ItemCodes } from '@imecd/data-amazon';
 import type { SequenceEncoderSettings } from '@imecd/nn';
-import type { FeatureScaling } from './feature-scaling';
 import {
   requireBoolean,
   requireNonNegativeNumber,
@@ -12,6 +11,7 @@ import {
   requireScopeName,
   requireSeed,
 } from '@imecd/nn';
+import type { FeatureScaling } from './feature-scaling';
 
 /** How a modality's features reach the model width: the ablation switch of the modality experts. */
 export type ModalityProjection = 'id-guided' | 'self-gated' | 'none';
@@ -173,19 +173,40 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
   const numItems = requirePositiveInteger('numItems', options.numItems);
   const hiddenSize = requirePositiveInteger('hiddenSize', options.hiddenSize ?? IMECD_DEFAULTS.hiddenSize);
   const numHeads = requirePositiveInteger('numHeads', options.numHeads ?? IMECD_DEFAULTS.numHeads);
-  if (hiddenSize % numHeads !== 0) throw new InvalidArgumentError('numHeads', `must divide hiddenSize ${hiddenSize}, got ${numHeads}`);
-  const diffusionSteps = requirePositiveInteger('diffusionSteps', options.diffusionSteps ?? IMECD_DEFAULTS.diffusionSteps);
+  if (hiddenSize % numHeads !== 0)
+    throw new InvalidArgumentError('numHeads', `must divide hiddenSize ${hiddenSize}, got ${numHeads}`);
+  const diffusionSteps = requirePositiveInteger(
+    'diffusionSteps',
+    options.diffusionSteps ?? IMECD_DEFAULTS.diffusionSteps,
+  );
   const samplingSteps = requirePositiveInteger('samplingSteps', options.samplingSteps ?? IMECD_DEFAULTS.samplingSteps);
-  if (samplingSteps > diffusionSteps) throw new InvalidArgumentError('samplingSteps', `must be at most diffusionSteps ${diffusionSteps}, got ${samplingSteps}`);
+  if (samplingSteps > diffusionSteps)
+    throw new InvalidArgumentError(
+      'samplingSteps',
+      `must be at most diffusionSteps ${diffusionSteps}, got ${samplingSteps}`,
+    );
   const diffusion = requireBoolean('diffusion', options.diffusion ?? true);
   const contrastive = requireBoolean('contrastive', options.contrastive ?? true);
   if (contrastive && !diffusion) {
-    throw new InvalidArgumentError('contrastive', 'the contrastive loss trains the diffusion; set contrastive false when diffusion is false');
+    throw new InvalidArgumentError(
+      'contrastive',
+      'the contrastive loss trains the diffusion; set contrastive false when diffusion is false',
+    );
   }
-  const generator = requireOneOf('generator', options.generator ?? IMECD_DEFAULTS.generator, ['approximator', 'separate']);
-  const scoreFusion = requireOneOf('scoreFusion', options.scoreFusion ?? IMECD_DEFAULTS.scoreFusion, ['sum', 'generated', 'streams']);
+  const generator = requireOneOf('generator', options.generator ?? IMECD_DEFAULTS.generator, [
+    'approximator',
+    'separate',
+  ]);
+  const scoreFusion = requireOneOf('scoreFusion', options.scoreFusion ?? IMECD_DEFAULTS.scoreFusion, [
+    'sum',
+    'generated',
+    'streams',
+  ]);
   if (generator === 'approximator' && scoreFusion !== 'generated') {
-    throw new InvalidArgumentError('scoreFusion', `the generative reading scores with its generation alone ('generated'); '${scoreFusion}' needs generator 'separate'`);
+    throw new InvalidArgumentError(
+      'scoreFusion',
+      `the generative reading scores with its generation alone ('generated'); '${scoreFusion}' needs generator 'separate'`,
+    );
   }
   const features = options.features ?? {};
   const featureSizes: Partial<Record<FeatureModality, number>> = {};
@@ -194,13 +215,16 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     const matrix = features[modality];
     if (matrix === undefined) continue;
     const checkMask = () => {
-      if (matrix.mask.length !== numItems + 1) throw new ShapeMismatchError(`features.${modality}.mask`, `${numItems + 1} entries`, [matrix.mask.length]);
+      if (matrix.mask.length !== numItems + 1)
+        throw new ShapeMismatchError(`features.${modality}.mask`, `${numItems + 1} entries`, [matrix.mask.length]);
     };
     if ('codes' in matrix) {
       const levels = requirePositiveInteger(`features.${modality}.levels`, matrix.levels);
       const codesPerLevel = requirePositiveInteger(`features.${modality}.codesPerLevel`, matrix.codesPerLevel);
       if (matrix.codes.length !== (numItems + 1) * levels) {
-        throw new ShapeMismatchError(`features.${modality}.codes`, `${numItems + 1} × ${levels} codes`, [matrix.codes.length]);
+        throw new ShapeMismatchError(`features.${modality}.codes`, `${numItems + 1} × ${levels} codes`, [
+          matrix.codes.length,
+        ]);
       }
       checkMask();
       featureSizes[modality] = levels * codesPerLevel; // the width of the levels-hot vector
@@ -208,15 +232,23 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     }
     const dim = requirePositiveInteger(`features.${modality}.dim`, matrix.dim);
     if (matrix.values.length !== (numItems + 1) * dim) {
-      throw new ShapeMismatchError(`features.${modality}.values`, `${numItems + 1} × ${dim} values`, [matrix.values.length]);
+      throw new ShapeMismatchError(`features.${modality}.values`, `${numItems + 1} × ${dim} values`, [
+        matrix.values.length,
+      ]);
     }
     checkMask();
     featureSizes[modality] = dim;
   }
   const streams: Stream[] = ['id', ...FEATURE_MODALITIES.filter((modality) => featureSizes[modality] !== undefined)];
-  const scoreStreams = requireOneOf('scoreStreams', options.scoreStreams ?? IMECD_DEFAULTS.scoreStreams, ['all', ...streams]);
+  const scoreStreams = requireOneOf('scoreStreams', options.scoreStreams ?? IMECD_DEFAULTS.scoreStreams, [
+    'all',
+    ...streams,
+  ]);
   if (scoreStreams !== 'all' && generator !== 'approximator') {
-    throw new InvalidArgumentError('scoreStreams', `one stream's part of the score is the generative reading's (generator 'approximator'); the first reading has scoreFusion`);
+    throw new InvalidArgumentError(
+      'scoreStreams',
+      `one stream's part of the score is the generative reading's (generator 'approximator'); the first reading has scoreFusion`,
+    );
   }
   return {
     numItems,
@@ -231,17 +263,29 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     generator,
     noiseScale: requireNonNegativeNumber('noiseScale', options.noiseScale ?? IMECD_DEFAULTS.noiseScale),
     guidanceWeight: requireRate('guidanceWeight', options.guidanceWeight ?? IMECD_DEFAULTS.guidanceWeight),
-    contrastiveTemperature: requirePositiveNumber('contrastiveTemperature', options.contrastiveTemperature ?? IMECD_DEFAULTS.contrastiveTemperature),
+    contrastiveTemperature: requirePositiveNumber(
+      'contrastiveTemperature',
+      options.contrastiveTemperature ?? IMECD_DEFAULTS.contrastiveTemperature,
+    ),
     codebookSize: requirePositiveInteger('codebookSize', options.codebookSize ?? IMECD_DEFAULTS.codebookSize),
     diffusionSteps,
     samplingSteps,
     lambdaVq: requireNonNegativeNumber('lambdaVq', options.lambdaVq ?? IMECD_DEFAULTS.lambdaVq),
-    lambdaDiffusion: requireNonNegativeNumber('lambdaDiffusion', options.lambdaDiffusion ?? IMECD_DEFAULTS.lambdaDiffusion),
-    lambdaContrastive: requireNonNegativeNumber('lambdaContrastive', options.lambdaContrastive ?? IMECD_DEFAULTS.lambdaContrastive),
+    lambdaDiffusion: requireNonNegativeNumber(
+      'lambdaDiffusion',
+      options.lambdaDiffusion ?? IMECD_DEFAULTS.lambdaDiffusion,
+    ),
+    lambdaContrastive: requireNonNegativeNumber(
+      'lambdaContrastive',
+      options.lambdaContrastive ?? IMECD_DEFAULTS.lambdaContrastive,
+    ),
     lambdaBalance: requireNonNegativeNumber('lambdaBalance', options.lambdaBalance ?? IMECD_DEFAULTS.lambdaBalance),
     scoreFusion,
     scoreStreams,
-    featureScaling: requireOneOf('featureScaling', options.featureScaling ?? IMECD_DEFAULTS.featureScaling, ['center-unit', 'none']),
+    featureScaling: requireOneOf('featureScaling', options.featureScaling ?? IMECD_DEFAULTS.featureScaling, [
+      'center-unit',
+      'none',
+    ]),
     moe: requireOneOf('moe', options.moe ?? 'id-guided', ['id-guided', 'self-gated', 'none']),
     vq: requireBoolean('vq', options.vq ?? true),
     diffusion,

@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '@imecd/core';
-import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createImecdVariant, IMECD_VARIANT_NAMES, IMECD_VARIANTS, unusedOptions } from './imecd-variants';
-import { SYNTHETIC_ITEMS, TINY, syntheticBatch, syntheticFeatures, useCpuBackend } from './synthetic.test-helper';
+import { SYNTHETIC_ITEMS, syntheticBatch, syntheticFeatures, TINY, useCpuBackend } from './synthetic.test-helper';
 
 beforeAll(useCpuBackend);
 
@@ -21,7 +21,15 @@ function variableNames(variant: string): string[] {
 
 describe('IMECD_VARIANTS', () => {
   it('lists the full model, five ablations and the fusion baseline', () => {
-    expect(IMECD_VARIANT_NAMES).toEqual(['imecd', 'imecd-no-moe', 'imecd-self-gate', 'imecd-no-vq', 'imecd-no-cdg', 'imecd-no-contrastive', 'mm-fusion']);
+    expect(IMECD_VARIANT_NAMES).toEqual([
+      'imecd',
+      'imecd-no-moe',
+      'imecd-self-gate',
+      'imecd-no-vq',
+      'imecd-no-cdg',
+      'imecd-no-contrastive',
+      'mm-fusion',
+    ]);
     expect(IMECD_VARIANTS['mm-fusion']).toEqual({ moe: 'self-gated', vq: false, diffusion: false, contrastive: false });
   });
 

@@ -35,9 +35,15 @@ export function unusedOptions(variant: ImecdVariantName): readonly (keyof ImecdO
 }
 
 /** Builds a named variant: its switches over `options`, and its name as model name and variable scope. */
-export function createImecdVariant(variant: string, options: Omit<ImecdOptions, keyof ImecdSwitches | 'name'>): ImecdModel {
+export function createImecdVariant(
+  variant: string,
+  options: Omit<ImecdOptions, keyof ImecdSwitches | 'name'>,
+): ImecdModel {
   if (!(variant in IMECD_VARIANTS)) {
-    throw new InvalidArgumentError('variant', `unknown IMECD variant "${variant}"; choose one of ${IMECD_VARIANT_NAMES.join(', ')}`);
+    throw new InvalidArgumentError(
+      'variant',
+      `unknown IMECD variant "${variant}"; choose one of ${IMECD_VARIANT_NAMES.join(', ')}`,
+    );
   }
   return createImecd({ ...options, ...IMECD_VARIANTS[variant as ImecdVariantName], name: variant });
 }

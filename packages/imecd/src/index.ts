@@ -9,11 +9,20 @@
  * fixed seed at inference. Switches turn each part off: the paper's ablations and the multimodal
  * fusion baseline are named presets (`IMECD_VARIANTS`).
  */
-export { createImecd } from './create-imecd';
+
 export type { ImecdModel } from './create-imecd';
-export { IMECD_DEFAULTS, FEATURE_MODALITIES, resolveImecdOptions } from './imecd-options';
-export type { ImecdOptions, ResolvedImecdOptions, ModalityProjection, ScoreFusion, GeneratorKind, FeatureModality, Stream } from './imecd-options';
-export { scaleFeatures } from './feature-scaling';
+export { createImecd } from './create-imecd';
 export type { FeatureScaling } from './feature-scaling';
-export { IMECD_VARIANTS, IMECD_VARIANT_NAMES, createImecdVariant, unusedOptions } from './imecd-variants';
+export { scaleFeatures } from './feature-scaling';
+export type {
+  FeatureModality,
+  GeneratorKind,
+  ImecdOptions,
+  ModalityProjection,
+  ResolvedImecdOptions,
+  ScoreFusion,
+  Stream,
+} from './imecd-options';
+export { FEATURE_MODALITIES, IMECD_DEFAULTS, resolveImecdOptions } from './imecd-options';
 export type { ImecdSwitches, ImecdVariantName } from './imecd-variants';
+export { createImecdVariant, IMECD_VARIANT_NAMES, IMECD_VARIANTS, unusedOptions } from './imecd-variants';

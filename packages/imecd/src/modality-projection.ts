@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
 import type { FeatureMatrix, ItemCodes } from '@imecd/data-amazon';
-import { createMixtureOfExperts, hotMatMul, hotRowsFromCodes, type HotRows } from '@imecd/moe';
+import { createMixtureOfExperts, type HotRows, hotMatMul, hotRowsFromCodes } from '@imecd/moe';
 import { createDense, type Module } from '@imecd/nn';
-import { scaleFeatures, type FeatureScaling } from './feature-scaling';
+import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { type FeatureScaling, scaleFeatures } from './feature-scaling';
 import type { ModalityProjection as ProjectionKind } from './imecd-options';
 
 /** Options of {@link createModalityProjection}. */
@@ -63,14 +63,17 @@ export function createModalityProjection(options: ModalityProjectionOptions): Mo
     if (kind === 'none') {
       const dense = createDense({ inputSize, outputSize, name: `${name}/projection`, seed });
       const project = (): Tensor2D =>
-        codes === undefined ? (dense.apply(values as Tensor2D) as Tensor2D) : (tf.add(hotMatMul(values as HotRows, dense.kernel as Tensor2D), dense.bias!) as Tensor2D);
+        codes === undefined
+          ? (dense.apply(values as Tensor2D) as Tensor2D)
+          : (tf.add(hotMatMul(values as HotRows, dense.kernel as Tensor2D), dense.bias!) as Tensor2D);
       return {
         variables: dense.variables,
         dispose: () => {
           dense.dispose();
           tf.dispose(constants);
         },
-        apply: () => tf.tidy(() => ({ representations: tf.mul(project(), rowMask) as Tensor2D, balanceLoss: tf.scalar(0) })),
+        apply: () =>
+          tf.tidy(() => ({ representations: tf.mul(project(), rowMask) as Tensor2D, balanceLoss: tf.scalar(0) })),
       };
     }
     const mixture = createMixtureOfExperts({

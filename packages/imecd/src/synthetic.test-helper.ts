@@ -32,7 +32,12 @@ export const TINY: Omit<ImecdOptions, 'numItems'> = {
  * Synthetic features for items 1..numItems, N(0, 1) values from `seed`; the items in `missing`
  * lack the modality (mask 0, zero row), as row 0 (padding) does. Named synthetic: not real data.
  */
-export function syntheticFeatures(modality: string, dim: number, seed: number, missing: readonly number[] = []): FeatureMatrix {
+export function syntheticFeatures(
+  modality: string,
+  dim: number,
+  seed: number,
+  missing: readonly number[] = [],
+): FeatureMatrix {
   const rng = createRng(seed);
   const values = new Float32Array((SYNTHETIC_ITEMS + 1) * dim);
   const mask = new Uint8Array(SYNTHETIC_ITEMS + 1);

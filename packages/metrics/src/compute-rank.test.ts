@@ -36,7 +36,12 @@ describe('computeRank', () => {
 
   it('ranks the top item 0 and treats infinities as ordinary scores', () => {
     expect(computeRank(row, 0)).toBe(0);
-    const withInfinity = new Float64Array([Number.NEGATIVE_INFINITY, 1, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]);
+    const withInfinity = new Float64Array([
+      Number.NEGATIVE_INFINITY,
+      1,
+      Number.POSITIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+    ]);
     // Target 2 ties with id 3 at +Infinity: expected 0.5. Target 0 is below everything: 3.
     expect(computeRank(withInfinity, 2)).toBe(0.5);
     expect(computeRank(withInfinity, 0)).toBe(3);

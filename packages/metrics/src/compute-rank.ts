@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@imecd/core';
-import { createRowRanker, validateTieMode } from './row-ranker';
 import type { TieMode } from './row-ranker';
+import { createRowRanker, validateTieMode } from './row-ranker';
 
 export interface ComputeRankOptions {
   /** How items scoring exactly like the target are placed (see `TieMode`). Default `'expected'`. */

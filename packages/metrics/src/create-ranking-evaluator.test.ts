@@ -1,19 +1,15 @@
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { describe, expect, it } from 'vitest';
 import { computeRank } from './compute-rank';
-import { createRankingEvaluator } from './create-ranking-evaluator';
 import type { RankingEvaluatorOptions } from './create-ranking-evaluator';
+import { createRankingEvaluator } from './create-ranking-evaluator';
 
 // Synthetic batch: 3 users × 5 items, id 0 is padding and scores highest everywhere.
 //   A: target 2 (0.8) is the best real item                         → rank 0
 //   B: target 1 (0.4) is below id 3 (0.9) and id 4 (0.6)            → rank 2; history [3] masked → 1
 //   C: target 3 (0.5) ties ids 1 and 2 → 0 + 0.5 × 2 = 1; history [1, 0] masked → 0 + 0.5 × 1 = 0.5
 const numItems = 5;
-const scores = new Float32Array([
-  9, 0.1, 0.8, 0.3, 0.5,
-  9, 0.4, 0.2, 0.9, 0.6,
-  9, 0.5, 0.5, 0.5, 0.1,
-]); // [3, 5]
+const scores = new Float32Array([9, 0.1, 0.8, 0.3, 0.5, 9, 0.4, 0.2, 0.9, 0.6, 9, 0.5, 0.5, 0.5, 0.1]); // [3, 5]
 const targets = new Int32Array([2, 1, 3]);
 const histories = [new Int32Array([]), new Int32Array([3]), new Int32Array([1, 0])];
 
@@ -101,7 +97,9 @@ describe('createRankingEvaluator', () => {
     // Scores on a grid of eighths, so ties are common. [37, 50]
     const allScores = Float32Array.from({ length: users * items }, () => Math.floor(rng.next() * 8) / 8);
     const allTargets = Int32Array.from({ length: users }, () => 1 + rng.nextInt(items - 1));
-    const allHistories = Array.from({ length: users }, () => Int32Array.from({ length: rng.nextInt(12) }, () => rng.nextInt(items)));
+    const allHistories = Array.from({ length: users }, () =>
+      Int32Array.from({ length: rng.nextInt(12) }, () => rng.nextInt(items)),
+    );
     const options: RankingEvaluatorOptions = { ks: [1, 5, 10], excludeItems: [0], maskHistory: true };
 
     const whole = createRankingEvaluator(options);
@@ -194,9 +192,9 @@ describe('createRankingEvaluator', () => {
     expect(() => evaluator.result()).toThrow(/no users/);
 
     evaluator.addBatch({ scores, numItems, targets, histories });
-    expect(() => evaluator.addBatch({ scores: new Float32Array(6), numItems: 6, targets: [1], histories: [[]] })).toThrow(
-      /numItems.*first batch/,
-    );
+    expect(() =>
+      evaluator.addBatch({ scores: new Float32Array(6), numItems: 6, targets: [1], histories: [[]] }),
+    ).toThrow(/numItems.*first batch/);
     expect(evaluator.result().count).toBe(3);
   });
 });

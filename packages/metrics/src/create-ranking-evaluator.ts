@@ -1,9 +1,9 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import { DEFAULT_CUTOFFS, validateCutoffs } from './metric-key';
 import type { MetricKey } from './metric-key';
+import { DEFAULT_CUTOFFS, validateCutoffs } from './metric-key';
 import { metricsFromRanks, perUserMetric } from './metrics-from-ranks';
-import { createRowRanker, validateTieMode } from './row-ranker';
 import type { RowRanker, TieMode } from './row-ranker';
+import { createRowRanker, validateTieMode } from './row-ranker';
 
 export interface RankingEvaluatorOptions {
   /** Cutoffs K for every metric; positive integers, no repeats. Default `[5, 10, 20]`. */

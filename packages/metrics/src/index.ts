@@ -6,26 +6,27 @@
  * seeds, and paired significance tests (Student's t, Wilcoxon signed-rank) between two models.
  * Plain typed arrays; no tensors.
  */
-export { createRankingEvaluator } from './create-ranking-evaluator';
+
+export type { MeanStd } from './aggregate-runs';
+export { aggregateRuns } from './aggregate-runs';
+export type { ComputeRankOptions } from './compute-rank';
+export { computeRank } from './compute-rank';
 export type {
   RankingBatch,
   RankingEvaluator,
   RankingEvaluatorOptions,
   RankingResult,
 } from './create-ranking-evaluator';
-export { computeRank } from './compute-rank';
-export type { ComputeRankOptions } from './compute-rank';
-export type { TieMode } from './row-ranker';
-export { metricsFromRanks, perUserMetric } from './metrics-from-ranks';
-export { metricAtRank } from './metric-at-rank';
-export { DEFAULT_CUTOFFS, METRIC_NAMES, metricKey, parseMetricKey } from './metric-key';
-export type { MetricKey, MetricName } from './metric-key';
-export { aggregateRuns } from './aggregate-runs';
-export type { MeanStd } from './aggregate-runs';
+export { createRankingEvaluator } from './create-ranking-evaluator';
 export { formatMeanStd } from './format-mean-std';
-export { pairedTTest } from './paired-t-test';
-export type { PairedTTestResult } from './paired-t-test';
-export { wilcoxonSignedRank } from './wilcoxon-signed-rank';
-export type { WilcoxonOptions, WilcoxonResult } from './wilcoxon-signed-rank';
-export { studentTCdf } from './student-t-distribution';
+export { metricAtRank } from './metric-at-rank';
+export type { MetricKey, MetricName } from './metric-key';
+export { DEFAULT_CUTOFFS, METRIC_NAMES, metricKey, parseMetricKey } from './metric-key';
+export { metricsFromRanks, perUserMetric } from './metrics-from-ranks';
 export { normalCdf } from './normal-distribution';
+export type { PairedTTestResult } from './paired-t-test';
+export { pairedTTest } from './paired-t-test';
+export type { TieMode } from './row-ranker';
+export { studentTCdf } from './student-t-distribution';
+export type { WilcoxonOptions, WilcoxonResult } from './wilcoxon-signed-rank';
+export { wilcoxonSignedRank } from './wilcoxon-signed-rank';

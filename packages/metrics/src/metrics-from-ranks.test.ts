@@ -14,10 +14,18 @@ describe('metricsFromRanks', () => {
     // mrr@1 = 1/4, mrr@5 = (1 + 0.25)/4 = 0.3125, mrr@10 = (1.25 + 0.1)/4 = 0.3375
     const metrics = metricsFromRanks([0, 3, 9, 25], [1, 5, 10]);
     expect(Object.keys(metrics)).toEqual([
-      'hr@1', 'hr@5', 'hr@10',
-      'recall@1', 'recall@5', 'recall@10',
-      'ndcg@1', 'ndcg@5', 'ndcg@10',
-      'mrr@1', 'mrr@5', 'mrr@10',
+      'hr@1',
+      'hr@5',
+      'hr@10',
+      'recall@1',
+      'recall@5',
+      'recall@10',
+      'ndcg@1',
+      'ndcg@5',
+      'ndcg@10',
+      'mrr@1',
+      'mrr@5',
+      'mrr@10',
     ]);
     expect(metrics['hr@1']).toBeCloseTo(0.25, 12);
     expect(metrics['hr@5']).toBeCloseTo(0.5, 12);
@@ -33,8 +41,18 @@ describe('metricsFromRanks', () => {
 
   it('uses [5, 10, 20] by default', () => {
     expect(Object.keys(metricsFromRanks([0]))).toEqual([
-      'hr@5', 'hr@10', 'hr@20', 'recall@5', 'recall@10', 'recall@20',
-      'ndcg@5', 'ndcg@10', 'ndcg@20', 'mrr@5', 'mrr@10', 'mrr@20',
+      'hr@5',
+      'hr@10',
+      'hr@20',
+      'recall@5',
+      'recall@10',
+      'recall@20',
+      'ndcg@5',
+      'ndcg@10',
+      'ndcg@20',
+      'mrr@5',
+      'mrr@10',
+      'mrr@20',
     ]);
   });
 
@@ -62,7 +80,10 @@ describe('metricsFromRanks', () => {
     const ranks = [0, 3, 9, 25];
     const values = perUserMetric(ranks, 'mrr@5');
     expect(Array.from(values)).toEqual([1, 0.25, 0, 0]);
-    expect(values.reduce((sum, value) => sum + value, 0) / 4).toBeCloseTo(metricsFromRanks(ranks, [5])['mrr@5'] as number, 12);
+    expect(values.reduce((sum, value) => sum + value, 0) / 4).toBeCloseTo(
+      metricsFromRanks(ranks, [5])['mrr@5'] as number,
+      12,
+    );
   });
 
   it('rejects bad cutoffs, ranks and keys', () => {

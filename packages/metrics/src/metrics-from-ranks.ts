@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@imecd/core';
 import { metricAtRank } from './metric-at-rank';
-import { DEFAULT_CUTOFFS, METRIC_NAMES, metricKey, parseMetricKey, validateCutoffs } from './metric-key';
 import type { MetricKey } from './metric-key';
+import { DEFAULT_CUTOFFS, METRIC_NAMES, metricKey, parseMetricKey, validateCutoffs } from './metric-key';
 
 /**
  * Mean HR, Recall, NDCG and MRR at every cutoff over users, from each user's 0-based target

@@ -25,7 +25,12 @@ describe('pairedTTest', () => {
   });
 
   it('gives p = 1 for equal arrays and p = 0 for a constant non-zero difference', () => {
-    expect(pairedTTest([0.3, 0.5, 0.7], [0.3, 0.5, 0.7])).toEqual({ meanDifference: 0, t: 0, degreesOfFreedom: 2, pValue: 1 });
+    expect(pairedTTest([0.3, 0.5, 0.7], [0.3, 0.5, 0.7])).toEqual({
+      meanDifference: 0,
+      t: 0,
+      degreesOfFreedom: 2,
+      pValue: 1,
+    });
     const constant = pairedTTest([1, 2, 3], [0, 1, 2]);
     expect(constant.t).toBe(Number.POSITIVE_INFINITY);
     expect(constant.pValue).toBe(0);

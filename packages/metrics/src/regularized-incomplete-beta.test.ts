@@ -10,7 +10,12 @@ describe('regularizedIncompleteBeta', () => {
   });
 
   it('satisfies I_x(a, b) + I_(1−x)(b, a) = 1 on both sides of the switch point', () => {
-    for (const [x, a, b] of [[0.1, 3, 9], [0.9, 3, 9], [0.999, 50, 0.5], [1e-4, 0.5, 5e5]] as const) {
+    for (const [x, a, b] of [
+      [0.1, 3, 9],
+      [0.9, 3, 9],
+      [0.999, 50, 0.5],
+      [1e-4, 0.5, 5e5],
+    ] as const) {
       expect(regularizedIncompleteBeta(x, a, b) + regularizedIncompleteBeta(1 - x, b, a)).toBeCloseTo(1, 12);
     }
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRowRanker, validateTieMode } from './row-ranker';
 
 describe('createRowRanker', () => {
-  it('forgets one row\'s history before the next row', () => {
+  it("forgets one row's history before the next row", () => {
     // Synthetic row: target 0 scores 0.5; ids 1 and 2 score higher. Masking id 1 gives rank 1;
     // the same row without a history must give rank 2 again.
     const ranker = createRowRanker(4, 'expected', []);

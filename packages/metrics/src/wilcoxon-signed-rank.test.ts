@@ -48,7 +48,14 @@ describe('wilcoxonSignedRank', () => {
   });
 
   it('gives p = 1, not NaN, for equal arrays', () => {
-    expect(wilcoxonSignedRank([0.1, 0.2], [0.1, 0.2])).toEqual({ n: 0, zeros: 2, wPlus: 0, wMinus: 0, z: 0, pValue: 1 });
+    expect(wilcoxonSignedRank([0.1, 0.2], [0.1, 0.2])).toEqual({
+      n: 0,
+      zeros: 2,
+      wPlus: 0,
+      wMinus: 0,
+      z: 0,
+      pValue: 1,
+    });
   });
 
   it('rejects mismatched lengths, empty input and NaN', () => {

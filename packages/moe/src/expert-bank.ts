@@ -1,7 +1,17 @@
-import * as tf from '@tensorflow/tfjs-core';
+import {
+  createDense,
+  createModuleList,
+  createSeededRng,
+  type Dense,
+  drawSeed,
+  gelu,
+  type Initializer,
+  type Module,
+  matMul2d,
+} from '@imecd/nn';
 import type { Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
-import { createDense, createModuleList, createSeededRng, drawSeed, gelu, matMul2d, type Dense, type Initializer, type Module } from '@imecd/nn';
-import { hotMatMul, isHotRows, type HotRows } from './hot-rows';
+import * as tf from '@tensorflow/tfjs-core';
+import { type HotRows, hotMatMul, isHotRows } from './hot-rows';
 
 /** What one expert is: an affine map, or a two-layer GELU network. */
 export type ExpertKind = 'linear' | 'mlp';
@@ -42,11 +52,18 @@ export function createExpertBank(options: ExpertBankOptions): ExpertBank {
     createDense({ inputSize: input, outputSize: output, name: scope, seed: drawSeed(rng), initializer });
 
   // Built in expert order, so `variables` lists expert_0's weights first.
-  const { items: layers, variables, dispose } = createModuleList<Dense>(
+  const {
+    items: layers,
+    variables,
+    dispose,
+  } = createModuleList<Dense>(
     Array.from({ length: numExperts }, (_, expert) =>
       kind === 'linear'
         ? [dense(`${name}/expert_${expert}`, inputSize, outputSize)]
-        : [dense(`${name}/expert_${expert}/hidden`, inputSize, hiddenSize), dense(`${name}/expert_${expert}/output`, hiddenSize, outputSize)],
+        : [
+            dense(`${name}/expert_${expert}/hidden`, inputSize, hiddenSize),
+            dense(`${name}/expert_${expert}/output`, hiddenSize, outputSize),
+          ],
     ).flat(),
   );
   const layersPerExpert = kind === 'linear' ? 1 : 2;
@@ -59,14 +76,20 @@ export function createExpertBank(options: ExpertBankOptions): ExpertBank {
     apply(rows) {
       const count = isHotRows(rows) ? rows.hotColumns.shape[0] : rows.shape[0];
       return tf.tidy(() => {
-        const kernels = tf.concat(firstLayers.map((layer) => layer.kernel as Variable), 1) as Tensor2D; // [in, K·width]
-        const biases = tf.concat(firstLayers.map((layer) => layer.bias as Variable), 0); // [K·width]
+        const kernels = tf.concat(
+          firstLayers.map((layer) => layer.kernel as Variable),
+          1,
+        ) as Tensor2D; // [in, K·width]
+        const biases = tf.concat(
+          firstLayers.map((layer) => layer.bias as Variable),
+          0,
+        ); // [K·width]
         const product = isHotRows(rows) ? hotMatMul(rows, kernels) : matMul2d(rows, kernels); // [N, K·width]
         const first = tf.add(product, biases) as Tensor2D; // [N, K·width]
         if (kind === 'linear') return tf.reshape(first, [count, numExperts, outputSize]); // [N, K, out]
         const hidden = gelu(first);
-        const outputs = outputLayers.map((layer, expert) =>
-          layer.apply(tf.slice(hidden, [0, expert * hiddenSize], [count, hiddenSize])), // [N, hidden] → [N, out]
+        const outputs = outputLayers.map(
+          (layer, expert) => layer.apply(tf.slice(hidden, [0, expert * hiddenSize], [count, hiddenSize])), // [N, hidden] → [N, out]
         );
         return tf.stack(outputs, 1) as Tensor3D; // [N, K, out]
       });

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@imecd/core';
 import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from '@imecd/nn/testing';
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGate, type GateOptions } from './gate';
 import { syntheticTensor, useCpuBackend, values } from './synthetic.test-helper';
@@ -24,7 +24,12 @@ const baseOptions: GateOptions = {
 /** A gate whose logits for the source [1, 1] are [1, 2, 0.5]. */
 function handSetGate(options: Partial<GateOptions> = {}) {
   const gate = createGate({ ...baseOptions, ...options });
-  gate.variables[0]!.assign(tf.tensor2d([[1, 0, -1], [0, 2, 1]])); // kernel
+  gate.variables[0]!.assign(
+    tf.tensor2d([
+      [1, 0, -1],
+      [0, 2, 1],
+    ]),
+  ); // kernel
   gate.variables[1]!.assign(tf.tensor1d([0, 0, 0.5])); // bias
   return gate;
 }
@@ -68,23 +73,34 @@ describe('createGate', () => {
       'moe/gate/kernel',
       'moe/gate/bias',
     ]);
-    expect(createGate({ ...baseOptions, noisy: true, name: 'other/gate' }).variables.map((variable) => variable.name)).toEqual([
-      'other/gate/kernel',
-      'other/gate/bias',
-      'other/gate_noise/kernel',
-    ]);
+    expect(
+      createGate({ ...baseOptions, noisy: true, name: 'other/gate' }).variables.map((variable) => variable.name),
+    ).toEqual(['other/gate/kernel', 'other/gate/bias', 'other/gate_noise/kernel']);
   });
 
   it('matches finite differences for source, kernels and bias, with noise and top-k on', () => {
-    const gate = createGate({ ...baseOptions, sourceSize: 3, numExperts: 4, noisy: true, topK: 2, initializer: 'normal(1)', seed: 3 });
+    const gate = createGate({
+      ...baseOptions,
+      sourceSize: 3,
+      numExperts: 4,
+      noisy: true,
+      topK: 2,
+      initializer: 'normal(1)',
+      seed: 3,
+    });
     const sources = syntheticTensor<tf.Rank.R2>([3, 3], 4);
     const weights = syntheticTensor([3, 4], 5);
-    expectGradientsClose((s) => tf.mul(gate.apply(s as tf.Tensor2D, { training: true, seed: 6 }), weights), [sources, ...gate.variables]);
+    expectGradientsClose(
+      (s) => tf.mul(gate.apply(s as tf.Tensor2D, { training: true, seed: 6 }), weights),
+      [sources, ...gate.variables],
+    );
   });
 
   it('leaks no tensors, forward and backward', async () => {
     const gate = createGate({ ...baseOptions, noisy: true, topK: 2, initializer: 'normal(1)' });
     const sources = syntheticTensor<tf.Rank.R2>([4, 2], 2);
-    await expectNoLeakedTensors(() => tf.variableGrads(() => tf.sum(tf.square(gate.apply(sources, { training: true, seed: 1 })))));
+    await expectNoLeakedTensors(() =>
+      tf.variableGrads(() => tf.sum(tf.square(gate.apply(sources, { training: true, seed: 1 })))),
+    );
   });
 });

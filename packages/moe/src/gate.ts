@@ -1,7 +1,16 @@
-import * as tf from '@tensorflow/tfjs-core';
+import {
+  BLOCKED_SCORE,
+  createDense,
+  createModuleList,
+  createSeededRng,
+  type Dense,
+  drawSeed,
+  type Initializer,
+  type Module,
+} from '@imecd/nn';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
-import { createDense, createModuleList, createSeededRng, drawSeed, BLOCKED_SCORE, type Dense, type Initializer, type Module } from '@imecd/nn';
-import { hotMatMul, isHotRows, type HotRows } from './hot-rows';
+import * as tf from '@tensorflow/tfjs-core';
+import { type HotRows, hotMatMul, isHotRows } from './hot-rows';
 import { topKMask } from './top-k-mask';
 
 /** Options of {@link createGate}; the mixture validates them before passing them on. */
@@ -49,14 +58,28 @@ export function createGate(options: GateOptions): Gate {
   const [projection, noiseProjection] = createModuleList<Dense>([
     () => createDense({ inputSize: sourceSize, outputSize: numExperts, name, seed: drawSeed(rng), initializer }),
     ...(noisy
-      ? [() => createDense({ inputSize: sourceSize, outputSize: numExperts, useBias: false, name: `${name}_noise`, seed: drawSeed(rng), initializer })]
+      ? [
+          () =>
+            createDense({
+              inputSize: sourceSize,
+              outputSize: numExperts,
+              useBias: false,
+              name: `${name}_noise`,
+              seed: drawSeed(rng),
+              initializer,
+            }),
+        ]
       : []),
   ]).items as [Dense, Dense | undefined];
   const variables = [...projection.variables, ...(noiseProjection?.variables ?? [])];
 
   /** dense·W + b, or the hot-row form of the same product. */
   const project = (layer: Dense, source: Tensor2D | HotRows): Tensor2D =>
-    isHotRows(source) ? (layer.bias === undefined ? hotMatMul(source, layer.kernel as Tensor2D) : (tf.add(hotMatMul(source, layer.kernel as Tensor2D), layer.bias) as Tensor2D)) : (layer.apply(source) as Tensor2D);
+    isHotRows(source)
+      ? layer.bias === undefined
+        ? hotMatMul(source, layer.kernel as Tensor2D)
+        : (tf.add(hotMatMul(source, layer.kernel as Tensor2D), layer.bias) as Tensor2D)
+      : (layer.apply(source) as Tensor2D);
 
   const addNoise = (source: Tensor2D | HotRows, clean: Tensor2D, seed: number): Tensor2D => {
     if (noiseProjection === undefined) return clean;

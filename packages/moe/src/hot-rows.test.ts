@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from '@imecd/nn/testing';
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hotRowsFromCodes } from './hot-rows';
 import { createMixtureOfExperts, type MixtureOfExpertsOptions } from './mixture-of-experts';
@@ -20,7 +20,9 @@ const CODES_PER_LEVEL = 4;
 function denseOf(codes: number[]): tf.Tensor2D {
   const rows = codes.length / LEVELS;
   const dense = new Float32Array(rows * LEVELS * CODES_PER_LEVEL);
-  codes.forEach((code, flat) => (dense[Math.floor(flat / LEVELS) * LEVELS * CODES_PER_LEVEL + (flat % LEVELS) * CODES_PER_LEVEL + code] = 1));
+  codes.forEach((code, flat) => {
+    dense[Math.floor(flat / LEVELS) * LEVELS * CODES_PER_LEVEL + (flat % LEVELS) * CODES_PER_LEVEL + code] = 1;
+  });
   return tf.tensor2d(dense, [rows, LEVELS * CODES_PER_LEVEL]);
 }
 
@@ -43,7 +45,14 @@ describe.each([
   ['self-gated, linear experts', { gating: 'self' }],
   ['self-gated, MLP experts, noisy top-1 gate', { gating: 'self', expert: 'mlp', noisyGating: true, topK: 1 }],
 ] as const)('createMixtureOfExperts on hot rows (%s)', (_, variant) => {
-  const options: MixtureOfExpertsOptions = { inputSize: LEVELS * CODES_PER_LEVEL, outputSize: 2, numExperts: 3, seed: 4, gateInitializer: 'glorot-uniform', ...variant };
+  const options: MixtureOfExpertsOptions = {
+    inputSize: LEVELS * CODES_PER_LEVEL,
+    outputSize: 2,
+    numExperts: 3,
+    seed: 4,
+    gateInitializer: 'glorot-uniform',
+    ...variant,
+  };
   const guide = syntheticTensor<tf.Rank.R2>([5, 3], 5);
 
   it('equals the mixture of the materialised multi-hot rows: output, gate weights, loss and weight gradients', () => {
@@ -57,9 +66,16 @@ describe.each([
     expectTensorsClose(fromHot.gateWeights, fromDense.gateWeights, 1e-6);
     expectTensorsClose(fromHot.loadBalancingLoss, fromDense.loadBalancingLoss, 1e-6);
     const weights = syntheticTensor([5, 2], 8);
-    const objective = (x: typeof hot | tf.Tensor2D) => () => tf.sum(tf.mul(moe.apply(x as tf.Tensor2D, call).output, weights)) as tf.Scalar;
-    const hotGrads = tf.variableGrads(objective(hot), moe.variables.filter((variable) => variable.trainable)).grads;
-    const denseGrads = tf.variableGrads(objective(dense), moe.variables.filter((variable) => variable.trainable)).grads;
+    const objective = (x: typeof hot | tf.Tensor2D) => () =>
+      tf.sum(tf.mul(moe.apply(x as tf.Tensor2D, call).output, weights)) as tf.Scalar;
+    const hotGrads = tf.variableGrads(
+      objective(hot),
+      moe.variables.filter((variable) => variable.trainable),
+    ).grads;
+    const denseGrads = tf.variableGrads(
+      objective(dense),
+      moe.variables.filter((variable) => variable.trainable),
+    ).grads;
     for (const [name, gradient] of Object.entries(denseGrads)) expectTensorsClose(hotGrads[name]!, gradient, 1e-5);
   });
 
@@ -75,7 +91,12 @@ describe.each([
     const moe = createMixtureOfExperts(options);
     const hot = hotRowsFromCodes(CODES, LEVELS, CODES_PER_LEVEL);
     await expectNoLeakedTensors(() => moe.apply(hot, { guide, training: true, seed: 1 }));
-    await expectNoLeakedTensors(() => tf.variableGrads(() => moe.apply(hot, { guide, training: false }).loadBalancingLoss, moe.variables.filter((variable) => variable.trainable)));
+    await expectNoLeakedTensors(() =>
+      tf.variableGrads(
+        () => moe.apply(hot, { guide, training: false }).loadBalancingLoss,
+        moe.variables.filter((variable) => variable.trainable),
+      ),
+    );
   });
 });
 
@@ -83,7 +104,14 @@ describe('createMixtureOfExperts on hot rows: errors', () => {
   it('rejects columns outside the input width, and input dropout', () => {
     const moe = createMixtureOfExperts({ inputSize: 8, outputSize: 2, gating: 'self', seed: 1 });
     expect(() => moe.apply(hotRowsFromCodes([1, 4], 2, 5), { training: false })).toThrow(/columns must lie in 0\.\.7/);
-    const withDropout = createMixtureOfExperts({ inputSize: 8, outputSize: 2, gating: 'self', dropout: 0.2, seed: 1, name: 'dropped' });
+    const withDropout = createMixtureOfExperts({
+      inputSize: 8,
+      outputSize: 2,
+      gating: 'self',
+      dropout: 0.2,
+      seed: 1,
+      name: 'dropped',
+    });
     expect(() => withDropout.apply(hotRowsFromCodes([1, 2], 2, 4), { training: true })).toThrow(/dropout/);
   });
 });

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * A multi-hot input given by its hot columns, never materialised: row n of x has a 1 in each column
@@ -14,20 +14,27 @@ export interface HotRows {
 }
 
 /** Whether a mixture input is {@link HotRows} rather than a dense tensor. */
-export const isHotRows = (x: Tensor | HotRows): x is HotRows => (x as HotRows).hotColumns !== undefined && !(x instanceof tf.Tensor);
+export const isHotRows = (x: Tensor | HotRows): x is HotRows =>
+  (x as HotRows).hotColumns !== undefined && !(x instanceof tf.Tensor);
 
 /**
  * {@link HotRows} for codes laid out as [rows, levels] (e.g. `ItemCodes.codes` of @imecd/data-amazon):
  * level l's code c becomes column l · codesPerLevel + c, so the input width is levels · codesPerLevel.
  */
 export function hotRowsFromCodes(codes: ArrayLike<number>, levels: number, codesPerLevel: number): HotRows {
-  if (!Number.isInteger(levels) || levels < 1) throw new InvalidArgumentError('levels', `expected a positive integer, got ${levels}`);
-  if (!Number.isInteger(codesPerLevel) || codesPerLevel < 1) throw new InvalidArgumentError('codesPerLevel', `expected a positive integer, got ${codesPerLevel}`);
-  if (codes.length % levels !== 0) throw new ShapeMismatchError('codes', `a multiple of levels ${levels} entries`, [codes.length]);
+  if (!Number.isInteger(levels) || levels < 1)
+    throw new InvalidArgumentError('levels', `expected a positive integer, got ${levels}`);
+  if (!Number.isInteger(codesPerLevel) || codesPerLevel < 1)
+    throw new InvalidArgumentError('codesPerLevel', `expected a positive integer, got ${codesPerLevel}`);
+  if (codes.length % levels !== 0)
+    throw new ShapeMismatchError('codes', `a multiple of levels ${levels} entries`, [codes.length]);
   const columns = Int32Array.from({ length: codes.length }, (_, flat) => {
     const code = codes[flat]!;
     if (!Number.isInteger(code) || code < 0 || code >= codesPerLevel) {
-      throw new InvalidArgumentError('codes', `entry ${flat} (row ${Math.floor(flat / levels)}, level ${flat % levels}) is ${code}, outside 0..${codesPerLevel - 1}`);
+      throw new InvalidArgumentError(
+        'codes',
+        `entry ${flat} (row ${Math.floor(flat / levels)}, level ${flat % levels}) is ${code}, outside 0..${codesPerLevel - 1}`,
+      );
     }
     return (flat % levels) * codesPerLevel + code;
   });
@@ -52,12 +59,20 @@ const columnRanges = new WeakMap<Tensor, readonly [number, number]>();
 /** Checks hot rows against the mixture's input width. */
 export function checkHotRows(hot: HotRows, inputSize: number): void {
   const columns = hot.hotColumns;
-  if (columns.rank !== 2 || columns.dtype !== 'int32') throw new ShapeMismatchError('x.hotColumns', '[N, levels] int32', columns.shape);
+  if (columns.rank !== 2 || columns.dtype !== 'int32')
+    throw new ShapeMismatchError('x.hotColumns', '[N, levels] int32', columns.shape);
   let range = columnRanges.get(columns);
   if (range === undefined) {
-    range = columns.size === 0 ? [0, 0] : tf.tidy(() => [tf.min(columns).dataSync()[0]!, tf.max(columns).dataSync()[0]!] as const);
+    range =
+      columns.size === 0
+        ? [0, 0]
+        : tf.tidy(() => [tf.min(columns).dataSync()[0]!, tf.max(columns).dataSync()[0]!] as const);
     columnRanges.set(columns, range);
   }
   const [smallest, largest] = range;
-  if (smallest < 0 || largest >= inputSize) throw new InvalidArgumentError('x.hotColumns', `columns must lie in 0..${inputSize - 1} (inputSize), got ${smallest}..${largest}`);
+  if (smallest < 0 || largest >= inputSize)
+    throw new InvalidArgumentError(
+      'x.hotColumns',
+      `columns must lie in 0..${inputSize - 1} (inputSize), got ${smallest}..${largest}`,
+    );
 }

@@ -9,18 +9,19 @@
  * plain tfjs Variables with scoped names (`moe/expert_0/kernel`), trainable by any optimizer and
  * saved with `@imecd/nn`'s `serializeVariables`.
  */
-export { createMixtureOfExperts } from './mixture-of-experts';
+
+export type { ExpertKind } from './expert-bank';
+export type { HotRows } from './hot-rows';
+export { hotMatMul, hotRowsFromCodes } from './hot-rows';
+export type { LoadBalancingLossOptions } from './load-balancing-loss';
+export { loadBalancingLoss } from './load-balancing-loss';
 export type {
   Gating,
   MixtureOfExperts,
-  MixtureOfExpertsOptions,
   MixtureOfExpertsApplyOptions,
+  MixtureOfExpertsOptions,
   MixtureOfExpertsResult,
   ResolvedMixtureOfExpertsOptions,
 } from './mixture-of-experts';
-export type { ExpertKind } from './expert-bank';
-export { hotRowsFromCodes, hotMatMul } from './hot-rows';
-export type { HotRows } from './hot-rows';
-export { loadBalancingLoss } from './load-balancing-loss';
-export type { LoadBalancingLossOptions } from './load-balancing-loss';
+export { createMixtureOfExperts } from './mixture-of-experts';
 export { topKMask } from './top-k-mask';

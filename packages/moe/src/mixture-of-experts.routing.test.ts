@@ -22,12 +22,19 @@ const GUIDE_SIZE = 4;
  * with one random linear map per group. One expert per group is the natural solution.
  */
 function routingTask(taskSeed: number) {
-  const transforms = syntheticTensor<tf.Rank.R3>([GROUPS, INPUT_SIZE, OUTPUT_SIZE], taskSeed, 1 / Math.sqrt(INPUT_SIZE));
+  const transforms = syntheticTensor<tf.Rank.R3>(
+    [GROUPS, INPUT_SIZE, OUTPUT_SIZE],
+    taskSeed,
+    1 / Math.sqrt(INPUT_SIZE),
+  );
   const centres = tf.mul(tf.eye(GROUPS, GUIDE_SIZE), 2);
   return (count: number, sampleSeed: number) => {
     const group = Int32Array.from({ length: count }, (_, index) => index % GROUPS);
     const groupIds = tf.tensor1d(group, 'int32');
-    const guide = tf.add(tf.gather(centres, groupIds), syntheticTensor([count, GUIDE_SIZE], sampleSeed, 0.3)) as tf.Tensor2D;
+    const guide = tf.add(
+      tf.gather(centres, groupIds),
+      syntheticTensor([count, GUIDE_SIZE], sampleSeed, 0.3),
+    ) as tf.Tensor2D;
     const x = syntheticTensor<tf.Rank.R2>([count, INPUT_SIZE], sampleSeed + 1);
     const target = tf.squeeze(tf.matMul(tf.expandDims(x, 1), tf.gather(transforms, groupIds)), [1]) as tf.Tensor2D; // [N, out]
     return { group, guide, x, target };
@@ -39,24 +46,39 @@ function trainAndEvaluate(gating: Gating, seed: number) {
   const sample = routingTask(seed);
   const train = sample(64, seed + 10);
   const moe = createMixtureOfExperts({
-    inputSize: INPUT_SIZE, outputSize: OUTPUT_SIZE, guideSize: GUIDE_SIZE, numExperts: GROUPS, topK: 2, noisyGating: true,
-    gating, seed, name: `routing_${gating}_${seed}`,
+    inputSize: INPUT_SIZE,
+    outputSize: OUTPUT_SIZE,
+    guideSize: GUIDE_SIZE,
+    numExperts: GROUPS,
+    topK: 2,
+    noisyGating: true,
+    gating,
+    seed,
+    name: `routing_${gating}_${seed}`,
   });
   const optimizer = tf.train.adam(0.05);
   for (let step = 0; step < 100; step++) {
-    optimizer.minimize(() => {
-      const { output, loadBalancingLoss } = moe.apply(train.x, { guide: train.guide, training: true, seed: step });
-      return tf.add(tf.losses.meanSquaredError(train.target, output), tf.mul(0.1, loadBalancingLoss)) as tf.Scalar;
-    }, false, [...moe.variables]);
+    optimizer.minimize(
+      () => {
+        const { output, loadBalancingLoss } = moe.apply(train.x, { guide: train.guide, training: true, seed: step });
+        return tf.add(tf.losses.meanSquaredError(train.target, output), tf.mul(0.1, loadBalancingLoss)) as tf.Scalar;
+      },
+      false,
+      [...moe.variables],
+    );
   }
   const test = sample(200, seed + 20);
   const { output, gateWeights } = moe.apply(test.x, { guide: test.guide, training: false });
-  const relativeError = tf.losses.meanSquaredError(test.target, output).dataSync()[0]! / tf.moments(test.target).variance.dataSync()[0]!;
+  const relativeError =
+    tf.losses.meanSquaredError(test.target, output).dataSync()[0]! / tf.moments(test.target).variance.dataSync()[0]!;
   const weights = gateWeights.arraySync() as number[][];
   // Mean gate weight of each expert over each group's rows: [group][expert].
   const groupMeans = Array.from({ length: GROUPS }, (_, group) => {
     const rows = weights.filter((_, index) => test.group[index] === group);
-    return Array.from({ length: GROUPS }, (_, expert) => rows.reduce((sum, row) => sum + row[expert]!, 0) / rows.length);
+    return Array.from(
+      { length: GROUPS },
+      (_, expert) => rows.reduce((sum, row) => sum + row[expert]!, 0) / rows.length,
+    );
   });
   const dominant = groupMeans.map((means) => means.indexOf(Math.max(...means)));
   return { relativeError, groupMeans, dominant };
@@ -75,7 +97,9 @@ describe('ID-guided routing (functional, synthetic data)', () => {
       const { relativeError, groupMeans, dominant } = result;
       const report = `seed ${seed}: ${JSON.stringify(groupMeans.map((means) => means.map((mean) => mean.toFixed(2))))}`;
       expect(new Set(dominant).size, report).toBe(GROUPS);
-      groupMeans.forEach((means, group) => expect(means[dominant[group]!], report).toBeGreaterThan(0.75));
+      groupMeans.forEach((means, group) => {
+        expect(means[dominant[group]!], report).toBeGreaterThan(0.75);
+      });
       expect(relativeError, report).toBeLessThan(0.05);
     }
   });

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { createDense, restoreVariables, serializeVariables } from '@imecd/nn';
 import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from '@imecd/nn/testing';
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMixtureOfExperts, type MixtureOfExpertsOptions } from './mixture-of-experts';
 import { syntheticTensor, useCpuBackend, values } from './synthetic.test-helper';
@@ -17,24 +17,51 @@ const HALF_LN_3 = Math.log(3) / 2; // softmax([ln3/2, −ln3/2]) = [0.75, 0.25]
 /** Experts with E_0([1, 2]) = [1, 3], E_1([1, 2]) = [2.5, −1]; E_0([0, −1]) = [0, 0], E_1([0, −1]) = [0.5, 1]. */
 function assignHandExperts(variables: readonly tf.Variable[]): void {
   const [kernel0, bias0, kernel1, bias1] = variables;
-  kernel0!.assign(tf.tensor2d([[1, 0], [0, 1]]));
+  kernel0!.assign(
+    tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]),
+  );
   bias0!.assign(tf.tensor1d([0, 1]));
-  kernel1!.assign(tf.tensor2d([[2, 1], [0, -1]]));
+  kernel1!.assign(
+    tf.tensor2d([
+      [2, 1],
+      [0, -1],
+    ]),
+  );
   bias1!.assign(tf.tensor1d([0.5, 0]));
 }
 
 describe('createMixtureOfExperts', () => {
-  const x = tf.tensor2d([[1, 2], [0, -1]]);
+  const x = tf.tensor2d([
+    [1, 2],
+    [0, -1],
+  ]);
 
   it('returns Σ_k w_k(g) · E_k(x) with the gate read from the guide, hand-computed', () => {
     const moe = createMixtureOfExperts(small);
     assignHandExperts(moe.variables);
-    moe.variables[4]!.assign(tf.tensor2d([[1, -1], [0, 0]])); // gate kernel: logits [g₀, −g₀]
-    const guide = tf.tensor2d([[HALF_LN_3, 5], [0, -5]]);
+    moe.variables[4]!.assign(
+      tf.tensor2d([
+        [1, -1],
+        [0, 0],
+      ]),
+    ); // gate kernel: logits [g₀, −g₀]
+    const guide = tf.tensor2d([
+      [HALF_LN_3, 5],
+      [0, -5],
+    ]);
     const { output, gateWeights, loadBalancingLoss } = moe.apply(x, { guide, training: false });
-    expectTensorsClose(gateWeights, [[0.75, 0.25], [0.5, 0.5]]);
+    expectTensorsClose(gateWeights, [
+      [0.75, 0.25],
+      [0.5, 0.5],
+    ]);
     // Row 0: 0.75·[1, 3] + 0.25·[2.5, −1]. Row 1: 0.5·[0, 0] + 0.5·[0.5, 1].
-    expectTensorsClose(output, [[1.375, 2], [0.25, 0.5]]);
+    expectTensorsClose(output, [
+      [1.375, 2],
+      [0.25, 0.5],
+    ]);
     // Importance [1.25, 0.75]: mean 1, variance 0.0625.
     expect(loadBalancingLoss.dataSync()[0]).toBeCloseTo(0.0625, 6);
   });
@@ -42,25 +69,60 @@ describe('createMixtureOfExperts', () => {
   it("gates from x itself with gating 'self' and then ignores the guide", () => {
     const moe = createMixtureOfExperts({ ...small, gating: 'self' });
     assignHandExperts(moe.variables);
-    moe.variables[4]!.assign(tf.tensor2d([[HALF_LN_3, -HALF_LN_3], [0, 0]])); // x = [1, 2] → logits [ln3/2, −ln3/2]
-    for (const guide of [undefined, tf.tensor2d([[9, 9], [9, 9]]), tf.zeros([7])]) {
+    moe.variables[4]!.assign(
+      tf.tensor2d([
+        [HALF_LN_3, -HALF_LN_3],
+        [0, 0],
+      ]),
+    ); // x = [1, 2] → logits [ln3/2, −ln3/2]
+    for (const guide of [
+      undefined,
+      tf.tensor2d([
+        [9, 9],
+        [9, 9],
+      ]),
+      tf.zeros([7]),
+    ]) {
       const { output, gateWeights } = moe.apply(x, { guide, training: false });
-      expectTensorsClose(gateWeights, [[0.75, 0.25], [0.5, 0.5]]);
-      expectTensorsClose(output, [[1.375, 2], [0.25, 0.5]]);
+      expectTensorsClose(gateWeights, [
+        [0.75, 0.25],
+        [0.5, 0.5],
+      ]);
+      expectTensorsClose(output, [
+        [1.375, 2],
+        [0.25, 0.5],
+      ]);
     }
   });
 
   it('divides the gate logits by the temperature', () => {
     const moe = createMixtureOfExperts({ ...small, temperature: 0.5 });
-    moe.variables[4]!.assign(tf.tensor2d([[1, -1], [0, 0]]));
+    moe.variables[4]!.assign(
+      tf.tensor2d([
+        [1, -1],
+        [0, 0],
+      ]),
+    );
     // logits [ln3/2, −ln3/2] / 0.5 = [ln3, −ln3]: weights [9/10, 1/10].
-    const { gateWeights } = moe.apply(x, { guide: tf.tensor2d([[HALF_LN_3, 0], [0, 0]]), training: false });
-    expectTensorsClose(gateWeights, [[0.9, 0.1], [0.5, 0.5]]);
+    const { gateWeights } = moe.apply(x, {
+      guide: tf.tensor2d([
+        [HALF_LN_3, 0],
+        [0, 0],
+      ]),
+      training: false,
+    });
+    expectTensorsClose(gateWeights, [
+      [0.9, 0.1],
+      [0.5, 0.5],
+    ]);
   });
 
   it('starts every row uniform over the experts, with a zero load-balancing loss', () => {
     const moe = createMixtureOfExperts({ inputSize: 3, outputSize: 2, guideSize: 4, numExperts: 4 });
-    const { gateWeights, loadBalancingLoss } = moe.apply(syntheticTensor([5, 3], 1), { guide: syntheticTensor([5, 4], 2), training: false });
+    const { gateWeights, loadBalancingLoss } = moe.apply(syntheticTensor([5, 3], 1), {
+      guide: syntheticTensor([5, 4], 2),
+      training: false,
+    });
     expectTensorsClose(gateWeights, tf.fill([5, 4], 0.25));
     expect(loadBalancingLoss.dataSync()[0]).toBeCloseTo(0, 6);
   });
@@ -69,16 +131,37 @@ describe('createMixtureOfExperts', () => {
     const moe = createMixtureOfExperts({ inputSize: 3, outputSize: 5, guideSize: 4, numExperts: 3, seed: 2 });
     const single = moe.apply(syntheticTensor([3], 1), { guide: syntheticTensor([4], 2), training: false });
     expect([single.output.shape, single.gateWeights.shape]).toEqual([[5], [3]]);
-    const sequences = moe.apply(syntheticTensor([2, 6, 3], 3), { guide: syntheticTensor([2, 6, 4], 4), training: false });
-    expect([sequences.output.shape, sequences.gateWeights.shape, sequences.loadBalancingLoss.shape]).toEqual([[2, 6, 5], [2, 6, 3], []]);
+    const sequences = moe.apply(syntheticTensor([2, 6, 3], 3), {
+      guide: syntheticTensor([2, 6, 4], 4),
+      training: false,
+    });
+    expect([sequences.output.shape, sequences.gateWeights.shape, sequences.loadBalancingLoss.shape]).toEqual([
+      [2, 6, 5],
+      [2, 6, 3],
+      [],
+    ]);
     // Each position is mixed on its own: the [2, 6] call equals the flattened [12] one.
-    const flat = moe.apply(tf.reshape(syntheticTensor([2, 6, 3], 3), [12, 3]), { guide: tf.reshape(syntheticTensor([2, 6, 4], 4), [12, 4]), training: false });
+    const flat = moe.apply(tf.reshape(syntheticTensor([2, 6, 3], 3), [12, 3]), {
+      guide: tf.reshape(syntheticTensor([2, 6, 4], 4), [12, 4]),
+      training: false,
+    });
     expectTensorsClose(tf.reshape(sequences.output, [12, 5]), flat.output);
   });
 
   it('routes each row to its top-k experts only, the others weighted exactly 0', () => {
-    const moe = createMixtureOfExperts({ inputSize: 3, outputSize: 2, guideSize: 4, numExperts: 5, topK: 2, gateInitializer: 'normal(1)', seed: 3 });
-    const { gateWeights } = moe.apply(syntheticTensor([6, 3], 1), { guide: syntheticTensor([6, 4], 2), training: false });
+    const moe = createMixtureOfExperts({
+      inputSize: 3,
+      outputSize: 2,
+      guideSize: 4,
+      numExperts: 5,
+      topK: 2,
+      gateInitializer: 'normal(1)',
+      seed: 3,
+    });
+    const { gateWeights } = moe.apply(syntheticTensor([6, 3], 1), {
+      guide: syntheticTensor([6, 4], 2),
+      training: false,
+    });
     for (let row = 0; row < 6; row++) {
       const weights = values(gateWeights).slice(row * 5, row * 5 + 5);
       expect(weights.filter((weight) => weight === 0)).toHaveLength(3);
@@ -89,14 +172,35 @@ describe('createMixtureOfExperts', () => {
   it('with top-1 routing outputs exactly the chosen expert', () => {
     const moe = createMixtureOfExperts({ ...small, topK: 1 });
     assignHandExperts(moe.variables);
-    moe.variables[4]!.assign(tf.tensor2d([[1, -1], [0, 0]]));
+    moe.variables[4]!.assign(
+      tf.tensor2d([
+        [1, -1],
+        [0, 0],
+      ]),
+    );
     // Row 0 prefers expert 0 → [1, 3]; row 1 prefers expert 1 (logits [−1, 1]) → [0.5, 1].
-    const { output } = moe.apply(x, { guide: tf.tensor2d([[1, 0], [-1, 0]]), training: false });
-    expectTensorsClose(output, [[1, 3], [0.5, 1]]);
+    const { output } = moe.apply(x, {
+      guide: tf.tensor2d([
+        [1, 0],
+        [-1, 0],
+      ]),
+      training: false,
+    });
+    expectTensorsClose(output, [
+      [1, 3],
+      [0.5, 1],
+    ]);
   });
 
   it('uses dropout and gate noise only while training, reproducibly per seed', () => {
-    const moe = createMixtureOfExperts({ inputSize: 4, outputSize: 3, guideSize: 2, noisyGating: true, dropout: 0.5, seed: 4 });
+    const moe = createMixtureOfExperts({
+      inputSize: 4,
+      outputSize: 3,
+      guideSize: 2,
+      noisyGating: true,
+      dropout: 0.5,
+      seed: 4,
+    });
     const input = syntheticTensor([3, 4], 1);
     const guide = syntheticTensor([3, 2], 2);
     const evaluation = values(moe.apply(input, { guide, training: false }).output);
@@ -105,7 +209,9 @@ describe('createMixtureOfExperts', () => {
     expect(values(trained.output)).not.toEqual(evaluation);
     expect(values(trained.gateWeights)).not.toEqual(values(moe.apply(input, { guide, training: false }).gateWeights));
     expect(values(moe.apply(input, { guide, training: true, seed: 5 }).output)).toEqual(values(trained.output));
-    expect(values(moe.apply(input, { guide, training: true }).output)).not.toEqual(values(moe.apply(input, { guide, training: true }).output));
+    expect(values(moe.apply(input, { guide, training: true }).output)).not.toEqual(
+      values(moe.apply(input, { guide, training: true }).output),
+    );
   });
 
   it('draws training seeds from its own seed, and evaluation calls do not shift them', () => {
@@ -115,13 +221,23 @@ describe('createMixtureOfExperts', () => {
     const input = syntheticTensor([3, 4], 1);
     const guide = syntheticTensor([3, 2], 2);
     second.apply(input, { guide, training: false });
-    expect(values(second.apply(input, { guide, training: true }).output)).toEqual(values(first.apply(input, { guide, training: true }).output));
+    expect(values(second.apply(input, { guide, training: true }).output)).toEqual(
+      values(first.apply(input, { guide, training: true }).output),
+    );
   });
 
   it('counts only the rows of `mask` in the load-balancing loss', () => {
     const moe = createMixtureOfExperts(small);
-    moe.variables[4]!.assign(tf.tensor2d([[1, -1], [0, 0]]));
-    const guide = tf.tensor2d([[HALF_LN_3, 0], [0, 0]]);
+    moe.variables[4]!.assign(
+      tf.tensor2d([
+        [1, -1],
+        [0, 0],
+      ]),
+    );
+    const guide = tf.tensor2d([
+      [HALF_LN_3, 0],
+      [0, 0],
+    ]);
     // Only row 0 counts: importance [0.75, 0.25], mean 0.5, variance 0.0625, CV² 0.25.
     const { loadBalancingLoss } = moe.apply(x, { guide, training: false, mask: tf.tensor1d([1, 0]) });
     expect(loadBalancingLoss.dataSync()[0]).toBeCloseTo(0.25, 6);
@@ -159,7 +275,13 @@ describe('createMixtureOfExperts', () => {
       'moe/gate/bias',
       'moe/gate_noise/kernel',
     ]);
-    const mlp = createMixtureOfExperts({ ...small, expert: 'mlp', expertHiddenSize: 3, gating: 'self', name: 'text/moe' });
+    const mlp = createMixtureOfExperts({
+      ...small,
+      expert: 'mlp',
+      expertHiddenSize: 3,
+      gating: 'self',
+      name: 'text/moe',
+    });
     expect(mlp.variables.map((variable) => [variable.name, variable.shape])).toEqual([
       ['text/moe/expert_0/hidden/kernel', [2, 3]],
       ['text/moe/expert_0/hidden/bias', [3]],
@@ -176,7 +298,9 @@ describe('createMixtureOfExperts', () => {
 
   it('is deterministic per seed and differs across seeds', () => {
     const weightsOf = (name: string, seed: number) =>
-      createMixtureOfExperts({ ...small, name, seed, gateInitializer: 'normal(1)' }).variables.map((variable) => values(variable));
+      createMixtureOfExperts({ ...small, name, seed, gateInitializer: 'normal(1)' }).variables.map((variable) =>
+        values(variable),
+      );
     const first = weightsOf('a', 7);
     expect(weightsOf('b', 7)).toEqual(first);
     expect(weightsOf('c', 8)).not.toEqual(first);
@@ -184,8 +308,16 @@ describe('createMixtureOfExperts', () => {
 
   it('matches finite differences for x, the guide and every variable: linear, noisy, top-k, dropout', () => {
     const moe = createMixtureOfExperts({
-      inputSize: 3, outputSize: 2, guideSize: 2, numExperts: 3, topK: 2, noisyGating: true, dropout: 0.3,
-      temperature: 0.7, gateInitializer: 'normal(1)', seed: 8,
+      inputSize: 3,
+      outputSize: 2,
+      guideSize: 2,
+      numExperts: 3,
+      topK: 2,
+      noisyGating: true,
+      dropout: 0.3,
+      temperature: 0.7,
+      gateInitializer: 'normal(1)',
+      seed: 8,
     });
     const input = syntheticTensor([2, 2, 3], 1);
     const guide = syntheticTensor([2, 2, 2], 2);
@@ -201,15 +333,32 @@ describe('createMixtureOfExperts', () => {
 
   it('matches finite differences for x and every variable: MLP experts, self gating', () => {
     const moe = createMixtureOfExperts({
-      inputSize: 3, outputSize: 2, numExperts: 2, expert: 'mlp', expertHiddenSize: 3, gating: 'self', gateInitializer: 'normal(0.5)', seed: 10,
+      inputSize: 3,
+      outputSize: 2,
+      numExperts: 2,
+      expert: 'mlp',
+      expertHiddenSize: 3,
+      gating: 'self',
+      gateInitializer: 'normal(0.5)',
+      seed: 10,
     });
     const input = syntheticTensor([4, 3], 4);
     const weights = syntheticTensor([4, 2], 5);
-    expectGradientsClose((xs) => tf.mul(moe.apply(xs!, { training: false }).output, weights), [input, ...moe.variables]);
+    expectGradientsClose(
+      (xs) => tf.mul(moe.apply(xs!, { training: false }).output, weights),
+      [input, ...moe.variables],
+    );
   });
 
   it('trains with a stock tfjs optimizer: every variable moves and the loss falls', () => {
-    const moe = createMixtureOfExperts({ inputSize: 3, outputSize: 2, guideSize: 2, numExperts: 2, noisyGating: true, seed: 11 });
+    const moe = createMixtureOfExperts({
+      inputSize: 3,
+      outputSize: 2,
+      guideSize: 2,
+      numExperts: 2,
+      noisyGating: true,
+      seed: 11,
+    });
     const input = syntheticTensor([8, 3], 6);
     const guide = syntheticTensor([8, 2], 7);
     const target = syntheticTensor([8, 2], 8);
@@ -217,7 +366,11 @@ describe('createMixtureOfExperts', () => {
     const optimizer = tf.train.adam(0.05);
     const lossAt = (step: number): number => {
       const loss = optimizer.minimize(
-        () => tf.losses.meanSquaredError(target, moe.apply(input, { guide, training: true, seed: step }).output) as tf.Scalar,
+        () =>
+          tf.losses.meanSquaredError(
+            target,
+            moe.apply(input, { guide, training: true, seed: step }).output,
+          ) as tf.Scalar,
         true,
         [...moe.variables],
       )!;
@@ -229,7 +382,9 @@ describe('createMixtureOfExperts', () => {
     let last = first;
     for (let step = 1; step < 30; step++) last = lossAt(step);
     expect(last).toBeLessThan(0.8 * first);
-    moe.variables.forEach((variable, index) => expect(values(variable), variable.name).not.toEqual(before[index]));
+    moe.variables.forEach((variable, index) => {
+      expect(values(variable), variable.name).not.toEqual(before[index]);
+    });
   });
 
   it('saves and restores its variables with @imecd/nn', () => {
@@ -277,12 +432,18 @@ describe('createMixtureOfExperts', () => {
     const moe = createMixtureOfExperts({ ...small, guideSize: 3 });
     const guide = tf.zeros([2, 3]);
     expect(() => moe.apply(tf.zeros([2, 5]), { guide, training: false })).toThrow(ShapeMismatchError);
-    expect(() => moe.apply(tf.zeros([2, 5]), { guide, training: false })).toThrow(/x: expected \[\.\.\., 2\], got \[2, 5\]/);
+    expect(() => moe.apply(tf.zeros([2, 5]), { guide, training: false })).toThrow(
+      /x: expected \[\.\.\., 2\], got \[2, 5\]/,
+    );
     expect(() => moe.apply(x, { training: false })).toThrow(InvalidArgumentError);
     expect(() => moe.apply(x, { training: false })).toThrow(/guide.*\[2, 3\]/);
-    expect(() => moe.apply(x, { guide: tf.zeros([3, 3]), training: false })).toThrow(/guide: expected \[2, 3\].*got \[3, 3\]/);
+    expect(() => moe.apply(x, { guide: tf.zeros([3, 3]), training: false })).toThrow(
+      /guide: expected \[2, 3\].*got \[3, 3\]/,
+    );
     expect(() => moe.apply(x, { guide: tf.zeros([2, 2]), training: false })).toThrow(ShapeMismatchError);
-    expect(() => moe.apply(x, { guide, training: false, mask: tf.ones([2, 1]) })).toThrow(/mask: expected \[2\].*got \[2, 1\]/);
+    expect(() => moe.apply(x, { guide, training: false, mask: tf.ones([2, 1]) })).toThrow(
+      /mask: expected \[2\].*got \[2, 1\]/,
+    );
   });
 
   it('refuses a taken name without leaving half a module behind, and frees its names on dispose', () => {
@@ -294,10 +455,23 @@ describe('createMixtureOfExperts', () => {
   });
 
   it('leaks no tensors, forward and backward', async () => {
-    const moe = createMixtureOfExperts({ inputSize: 3, outputSize: 2, guideSize: 2, numExperts: 3, topK: 2, noisyGating: true, dropout: 0.2, expert: 'mlp', seed: 14 });
+    const moe = createMixtureOfExperts({
+      inputSize: 3,
+      outputSize: 2,
+      guideSize: 2,
+      numExperts: 3,
+      topK: 2,
+      noisyGating: true,
+      dropout: 0.2,
+      expert: 'mlp',
+      seed: 14,
+    });
     const input = syntheticTensor([2, 3, 3], 1);
     const guide = syntheticTensor([2, 3, 2], 2);
-    const mask = tf.tensor2d([[0, 1, 1], [1, 1, 1]]);
+    const mask = tf.tensor2d([
+      [0, 1, 1],
+      [1, 1, 1],
+    ]);
     await expectNoLeakedTensors(() => moe.apply(input, { guide, mask, training: true, seed: 1 }));
     await expectNoLeakedTensors(() =>
       tf.variableGrads(() => {

@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Scalar, Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import {
   createChildModules,
   createSeededRng,
   drawSeed,
   dropout,
+  type Initializer,
+  type Module,
   requireBoolean,
   requireInitializer,
   requireOneOf,
@@ -14,12 +14,12 @@ import {
   requireRate,
   requireScopeName,
   resolveSeed,
-  type Initializer,
-  type Module,
 } from '@imecd/nn';
+import type { Scalar, Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { createExpertBank, type ExpertBank, type ExpertKind } from './expert-bank';
 import { createGate, type Gate } from './gate';
-import { checkHotRows, isHotRows, type HotRows } from './hot-rows';
+import { checkHotRows, type HotRows, isHotRows } from './hot-rows';
 import { loadBalancingLoss } from './load-balancing-loss';
 import { sameShape } from './same-shape';
 
@@ -171,14 +171,22 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
       const hot = isHotRows(x) ? x : undefined;
       if (hot !== undefined) {
         checkHotRows(hot, inputSize);
-        if (config.dropout > 0) throw new InvalidArgumentError('dropout', `input dropout is not defined for hot rows (codes); got ${config.dropout}, use 0`);
+        if (config.dropout > 0)
+          throw new InvalidArgumentError(
+            'dropout',
+            `input dropout is not defined for hot rows (codes); got ${config.dropout}, use 0`,
+          );
       } else if ((x as T).rank < 1 || (x as T).shape.at(-1) !== inputSize) {
         throw new ShapeMismatchError('x', `[..., ${inputSize}]`, (x as T).shape);
       }
       const leadingShape = hot !== undefined ? [hot.hotColumns.shape[0]] : (x as T).shape.slice(0, -1);
       if (gating === 'guide') checkGuide(guide, leadingShape, gateSourceSize);
       if (mask !== undefined && !sameShape(mask.shape, leadingShape)) {
-        throw new ShapeMismatchError('mask', `[${leadingShape.join(', ')}] (the shape of x without its last axis)`, mask.shape);
+        throw new ShapeMismatchError(
+          'mask',
+          `[${leadingShape.join(', ')}] (the shape of x without its last axis)`,
+          mask.shape,
+        );
       }
       // Seeds are drawn only while training, so evaluation calls do not shift later training masks.
       const callRng = createSeededRng(applyOptions.seed ?? (training ? drawSeed(rng) : 0));
@@ -189,7 +197,9 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
         const rows = hot ?? (tf.reshape(x as T, [-1, inputSize]) as Tensor2D); // [N, in], dense or hot
         const source = gating === 'guide' ? (tf.reshape(guide as Tensor, [-1, gateSourceSize]) as Tensor2D) : rows; // [N, S]
         const weights = gate.apply(source, { training, seed: noiseSeed }); // [N, K]
-        const expertOutputs = experts.apply(hot ?? dropout(rows as Tensor2D, config.dropout, { training, seed: dropoutSeed })); // [N, K, out]
+        const expertOutputs = experts.apply(
+          hot ?? dropout(rows as Tensor2D, config.dropout, { training, seed: dropoutSeed }),
+        ); // [N, K, out]
         const mixed = tf.sum(tf.mul(tf.expandDims(weights, 2) as Tensor3D, expertOutputs), 1); // [N, out]
         return {
           output: tf.reshape(mixed, [...leadingShape, outputSize]) as T, // [..., out]
@@ -204,13 +214,18 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
 function resolveOptions(options: MixtureOfExpertsOptions): ResolvedMixtureOfExpertsOptions {
   const gating = requireOneOf<Gating>('gating', options.gating ?? 'guide', ['guide', 'self']);
   if (gating === 'guide' && options.guideSize === undefined) {
-    throw new InvalidArgumentError('guideSize', "required by gating 'guide' (the width of the ID embedding); use gating 'self' to gate from x");
+    throw new InvalidArgumentError(
+      'guideSize',
+      "required by gating 'guide' (the width of the ID embedding); use gating 'self' to gate from x",
+    );
   }
-  const guideSize = options.guideSize === undefined ? undefined : requirePositiveInteger('guideSize', options.guideSize);
+  const guideSize =
+    options.guideSize === undefined ? undefined : requirePositiveInteger('guideSize', options.guideSize);
   const outputSize = requirePositiveInteger('outputSize', options.outputSize);
   const numExperts = requirePositiveInteger('numExperts', options.numExperts ?? 4);
   const topK = requirePositiveInteger('topK', options.topK ?? numExperts);
-  if (topK > numExperts) throw new InvalidArgumentError('topK', `must be at most numExperts ${numExperts}, got ${topK}`);
+  if (topK > numExperts)
+    throw new InvalidArgumentError('topK', `must be at most numExperts ${numExperts}, got ${topK}`);
   return {
     inputSize: requirePositiveInteger('inputSize', options.inputSize),
     outputSize,
@@ -232,6 +247,8 @@ function resolveOptions(options: MixtureOfExpertsOptions): ResolvedMixtureOfExpe
 
 function checkGuide(guide: Tensor | undefined, leadingShape: readonly number[], guideSize: number): void {
   const expected = `[${[...leadingShape, guideSize].join(', ')}] (x's leading shape, then guideSize)`;
-  if (guide === undefined) throw new InvalidArgumentError('guide', `required by gating 'guide': expected a tensor ${expected}`);
-  if (!sameShape(guide.shape, [...leadingShape, guideSize])) throw new ShapeMismatchError('guide', expected, guide.shape);
+  if (guide === undefined)
+    throw new InvalidArgumentError('guide', `required by gating 'guide': expected a tensor ${expected}`);
+  if (!sameShape(guide.shape, [...leadingShape, guideSize]))
+    throw new ShapeMismatchError('guide', expected, guide.shape);
 }

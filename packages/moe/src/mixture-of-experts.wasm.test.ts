@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
 import { expectTensorsClose } from '@imecd/nn/testing';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMixtureOfExperts } from './mixture-of-experts';
 import { syntheticTensor, useCpuBackend } from './synthetic.test-helper';
@@ -29,12 +29,25 @@ async function onBothBackends<T>(compute: () => T): Promise<{ cpu: T; wasm: T }>
 describe('createMixtureOfExperts on wasm', () => {
   it('agrees with cpu on outputs, gate weights, load-balancing loss and every gradient', async () => {
     const moe = createMixtureOfExperts({
-      inputSize: 5, outputSize: 3, guideSize: 4, numExperts: 4, topK: 2, noisyGating: true, dropout: 0.2,
-      expert: 'mlp', expertHiddenSize: 6, temperature: 0.8, gateInitializer: 'normal(0.5)', seed: 31,
+      inputSize: 5,
+      outputSize: 3,
+      guideSize: 4,
+      numExperts: 4,
+      topK: 2,
+      noisyGating: true,
+      dropout: 0.2,
+      expert: 'mlp',
+      expertHiddenSize: 6,
+      temperature: 0.8,
+      gateInitializer: 'normal(0.5)',
+      seed: 31,
     });
     const x = syntheticTensor([2, 3, 5], 32);
     const guide = syntheticTensor([2, 3, 4], 33);
-    const mask = tf.tensor2d([[0, 1, 1], [1, 1, 1]]);
+    const mask = tf.tensor2d([
+      [0, 1, 1],
+      [1, 1, 1],
+    ]);
     const weights = syntheticTensor([2, 3, 3], 34);
     const { cpu, wasm } = await onBothBackends(() => {
       const result = moe.apply(x, { guide, mask, training: true, seed: 35 });
@@ -53,11 +66,16 @@ describe('createMixtureOfExperts on wasm', () => {
     expectTensorsClose(tf.tensor(wasm.gateWeights), cpu.gateWeights, 1e-4);
     expect(wasm.loss).toBeCloseTo(cpu.loss, 4);
     expect(wasm.gradients).toHaveLength(moe.variables.length + 2);
-    wasm.gradients.forEach((gradient, index) => expectTensorsClose(tf.tensor(gradient), cpu.gradients[index]!, 1e-4));
+    wasm.gradients.forEach((gradient, index) => {
+      expectTensorsClose(tf.tensor(gradient), cpu.gradients[index]!, 1e-4);
+    });
   });
 
   it('selects the same top-k entries, ties included', async () => {
-    const scores = [[2, 2, 2, 1], [0.5, -1, 3, 0.5]];
+    const scores = [
+      [2, 2, 2, 1],
+      [0.5, -1, 3, 0.5],
+    ];
     const { cpu, wasm } = await onBothBackends(() => topKMask(tf.tensor2d(scores), 2).arraySync());
     expect(wasm).toEqual(cpu);
   });

@@ -1,13 +1,18 @@
 // Test-only helpers (not exported, not built): seeded synthetic tensors and backend selection.
-import * as tf from '@tensorflow/tfjs';
+
 import { selectBackend } from '@imecd/backend';
 import { createRng } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
 
 /** A float32 tensor of standard-normal values times `scale`, from `seed`. Synthetic, not real data. */
 export function syntheticTensor<R extends tf.Rank>(shape: number[], seed: number, scale = 1): tf.Tensor<R> {
   const rng = createRng(seed);
   const size = shape.reduce((product, dimension) => product * dimension, 1);
-  const tensor: tf.Tensor = tf.tensor(Float32Array.from({ length: size }, () => rng.normal() * scale), shape, 'float32');
+  const tensor: tf.Tensor = tf.tensor(
+    Float32Array.from({ length: size }, () => rng.normal() * scale),
+    shape,
+    'float32',
+  );
   return tensor as tf.Tensor<R>;
 }
 

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { GradSaveFunc, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import type { GradSaveFunc, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /*
  * Which entries are kept is piecewise constant in the scores, so its derivative is zero almost

@@ -22,7 +22,11 @@ const REPETITIONS = Number(process.env.REPETITIONS ?? 7);
 function synthetic(shape, seed) {
   const rng = createRng(seed);
   const size = shape.reduce((product, dimension) => product * dimension, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => rng.normal()), shape, 'float32');
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => rng.normal()),
+    shape,
+    'float32',
+  );
 }
 
 function median(values) {
@@ -67,7 +71,12 @@ const cases = [
   ['P·V   batchMatMul(p, v)', probabilities, value, (x, y) => batchMatMul(x, y)],
   ['B=1   tf.matMul(a, b, false, true)', wideLeft, wideRight, (x, y) => tf.matMul(x, y, false, true)],
   ['B=1   batchMatMul(a, b, {transposeB})', wideLeft, wideRight, (x, y) => batchMatMul(x, y, { transposeB: true })],
-].map(([label, a, b, product]) => ({ label, forward: forwardOnly(product, a, b), both: forwardBackward(product, a, b), samples: { forward: [], both: [] } }));
+].map(([label, a, b, product]) => ({
+  label,
+  forward: forwardOnly(product, a, b),
+  both: forwardBackward(product, a, b),
+  samples: { forward: [], both: [] },
+}));
 
 // Round-robin over the cases, so load from other processes falls on all of them alike.
 for (let run = 0; run < WARM_UP + REPETITIONS; run++) {
@@ -81,7 +90,9 @@ for (let run = 0; run < WARM_UP + REPETITIONS; run++) {
   }
 }
 
-console.log(`backend ${tf.getBackend()}, tfjs ${tf.version.tfjs}, node ${process.version}, ${REPETITIONS} runs after ${WARM_UP} warm-up runs`);
+console.log(
+  `backend ${tf.getBackend()}, tfjs ${tf.version.tfjs}, node ${process.version}, ${REPETITIONS} runs after ${WARM_UP} warm-up runs`,
+);
 console.log('case'.padEnd(40), 'forward median/min ms'.padStart(22), 'fwd+bwd median/min ms'.padStart(22));
 for (const { label, samples } of cases) {
   const show = (values) => `${median(values).toFixed(1)} / ${Math.min(...values).toFixed(1)}`;

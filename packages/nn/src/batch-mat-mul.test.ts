@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { ShapeMismatchError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from './testing/index';
 import { batchMatMul } from './batch-mat-mul';
 import { recordMatMulFlags } from './record-mat-mul-flags.test-helper';
 import { syntheticTensor } from './synthetic.test-helper';
+import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from './testing/index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -20,12 +20,21 @@ const flagCombinations = [
 describe('batchMatMul', () => {
   it('multiplies each batch entry, hand-computed', () => {
     const a = tf.tensor3d([[[1, 2]], [[3, 4]]]); // [2, 1, 2]
-    const b = tf.tensor3d([[[1], [1]], [[2], [-1]]]); // [2, 2, 1]
+    const b = tf.tensor3d([
+      [[1], [1]],
+      [[2], [-1]],
+    ]); // [2, 2, 1]
     expectTensorsClose(batchMatMul(a, b), [[[3]], [[2]]]);
     // aᵀ per entry: [2, 1]·[1, 2] outer products.
     expectTensorsClose(batchMatMul(a, tf.tensor3d([[[1, 0]], [[0, 1]]]), { transposeA: true }), [
-      [[1, 0], [2, 0]],
-      [[0, 3], [0, 4]],
+      [
+        [1, 0],
+        [2, 0],
+      ],
+      [
+        [0, 3],
+        [0, 4],
+      ],
     ]);
   });
 
@@ -46,14 +55,19 @@ describe('batchMatMul', () => {
     const a = syntheticTensor<tf.Rank.R3>([1, 3, 2], 6);
     const b = syntheticTensor<tf.Rank.R3>([1, 4, 2], 7);
     expectTensorsClose(batchMatMul(a, b, { transposeB: true }), tf.matMul(a, b, false, true));
-    expectGradientsClose((x, y) => tf.square(batchMatMul(x as tf.Tensor3D, y as tf.Tensor3D, { transposeB: true })), [a, b]);
+    expectGradientsClose(
+      (x, y) => tf.square(batchMatMul(x as tf.Tensor3D, y as tf.Tensor3D, { transposeB: true })),
+      [a, b],
+    );
   });
 
   it('never calls BatchMatMul with transpose flags, forward or backward', () => {
     const a = syntheticTensor<tf.Rank.R3>([2, 4, 3], 8); // aᵀ: [2, 3, 4]
     const b = syntheticTensor<tf.Rank.R3>([2, 5, 4], 9); // bᵀ: [2, 4, 5]
     const calls = recordMatMulFlags(() =>
-      tf.grads((x: tf.Tensor, y: tf.Tensor) => batchMatMul(x as tf.Tensor3D, y as tf.Tensor3D, { transposeA: true, transposeB: true }))([a, b]),
+      tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+        batchMatMul(x as tf.Tensor3D, y as tf.Tensor3D, { transposeA: true, transposeB: true }),
+      )([a, b]),
     );
     expect(calls.length).toBe(3);
     expect(calls.every((call) => !call.transposeA && !call.transposeB)).toBe(true);
@@ -65,14 +79,19 @@ describe('batchMatMul', () => {
     expect(() => batchMatMul(tf.zeros([2, 3, 4]), tf.zeros([2, 3, 5]), { transposeA: true, transposeB: true })).toThrow(
       /expected \[2, n, 3\]/,
     );
-    expect(() => batchMatMul(tf.zeros([3, 4]) as unknown as tf.Tensor3D, tf.zeros([2, 4, 5]))).toThrow(ShapeMismatchError);
+    expect(() => batchMatMul(tf.zeros([3, 4]) as unknown as tf.Tensor3D, tf.zeros([2, 4, 5]))).toThrow(
+      ShapeMismatchError,
+    );
   });
 
   it('leaks no tensors, forward and backward', async () => {
     const a = syntheticTensor<tf.Rank.R3>([2, 3, 4], 10);
     const b = syntheticTensor<tf.Rank.R3>([2, 5, 4], 11);
     await expectNoLeakedTensors(() =>
-      tf.grads((x: tf.Tensor, y: tf.Tensor) => batchMatMul(x as tf.Tensor3D, y as tf.Tensor3D, { transposeB: true }))([a, b]),
+      tf.grads((x: tf.Tensor, y: tf.Tensor) => batchMatMul(x as tf.Tensor3D, y as tf.Tensor3D, { transposeB: true }))([
+        a,
+        b,
+      ]),
     );
   });
 });

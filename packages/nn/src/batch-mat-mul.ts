@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor3D } from '@tensorflow/tfjs-core';
 import { ShapeMismatchError } from '@imecd/core';
+import type { Tensor3D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { flagFreeMatMul } from './flag-free-mat-mul';
 import { matMul2d } from './mat-mul-2d';
 

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { ShapeMismatchError } from '@imecd/core';
+import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * What a blocked score becomes. Large enough that exp() underflows to exactly 0 next to any real

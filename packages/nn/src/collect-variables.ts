@@ -1,5 +1,5 @@
-import type { Variable } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
+import type { Variable } from '@tensorflow/tfjs-core';
 import type { Module } from './module';
 
 /**
@@ -14,7 +14,8 @@ export function collectVariables(...sources: readonly (Module | readonly Variabl
     for (const variable of isVariableList(source) ? source : source.variables) {
       const known = byName.get(variable.name);
       if (known === undefined) byName.set(variable.name, variable);
-      else if (known !== variable) throw new InvalidArgumentError('modules', `two different variables are named "${variable.name}"`);
+      else if (known !== variable)
+        throw new InvalidArgumentError('modules', `two different variables are named "${variable.name}"`);
     }
   }
   return [...byName.values()];

@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from './testing/index';
 import { createDense } from './dense';
 import { syntheticTensor } from './synthetic.test-helper';
+import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from './testing/index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -15,7 +15,12 @@ afterEach(() => {
 describe('createDense', () => {
   it('computes x·W + b with hand-set weights, on inputs of any rank', () => {
     const dense = createDense({ inputSize: 2, outputSize: 3, seed: 1 });
-    dense.kernel.assign(tf.tensor2d([[1, 0, 2], [0, 1, -1]]));
+    dense.kernel.assign(
+      tf.tensor2d([
+        [1, 0, 2],
+        [0, 1, -1],
+      ]),
+    );
     dense.bias!.assign(tf.tensor1d([0.5, 0, 0]));
     expectTensorsClose(dense.apply(tf.tensor1d([1, 2])), [1.5, 2, 0]);
     const batched = dense.apply(tf.tensor3d([[[1, 2]], [[3, 4]]])); // [2, 1, 2]
@@ -25,7 +30,10 @@ describe('createDense', () => {
 
   it('names its variables under its scope and can drop the bias', () => {
     const withBias = createDense({ inputSize: 4, outputSize: 3, name: 'tower/projection', seed: 1 });
-    expect(withBias.variables.map((variable) => variable.name)).toEqual(['tower/projection/kernel', 'tower/projection/bias']);
+    expect(withBias.variables.map((variable) => variable.name)).toEqual([
+      'tower/projection/kernel',
+      'tower/projection/bias',
+    ]);
     expectTensorsClose(withBias.bias!, [0, 0, 0]);
     const withoutBias = createDense({ inputSize: 4, outputSize: 3, useBias: false, name: 'plain', seed: 1 });
     expect(withoutBias.variables.map((variable) => variable.name)).toEqual(['plain/kernel']);
@@ -46,7 +54,13 @@ describe('createDense', () => {
     expect(Math.max(...glorot)).toBeLessThanOrEqual(limit);
     expect(Math.min(...glorot)).toBeGreaterThanOrEqual(-limit);
     expect(Math.max(...glorot)).toBeGreaterThan(0.9 * limit); // spans the interval, not a narrower one
-    const normal = createDense({ inputSize: 40, outputSize: 60, name: 'normal', seed: 3, initializer: 'normal(0.02)' }).kernel.dataSync();
+    const normal = createDense({
+      inputSize: 40,
+      outputSize: 60,
+      name: 'normal',
+      seed: 3,
+      initializer: 'normal(0.02)',
+    }).kernel.dataSync();
     const variance = Array.from(normal).reduce((sum, value) => sum + value * value, 0) / normal.length;
     expect(Math.sqrt(variance)).toBeCloseTo(0.02, 3);
     const zeros = createDense({ inputSize: 4, outputSize: 2, name: 'zeros', initializer: 'zeros' }).kernel.dataSync();

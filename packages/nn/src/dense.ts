@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { ShapeMismatchError } from '@imecd/core';
-import { parseInitializer, type Initializer } from './initializer';
+import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { type Initializer, parseInitializer } from './initializer';
 import { matMul2d } from './mat-mul-2d';
 import { createNamedVariable, disposeVariables, type Module } from './module';
 import { createSeededRng } from './seed';
@@ -43,7 +43,10 @@ export function createDense(options: DenseOptions): Dense {
   const rng = createSeededRng(options.seed);
 
   const kernel = createNamedVariable(`${name}/kernel`, [inputSize, outputSize], fill([inputSize, outputSize], rng));
-  const bias = (options.useBias ?? true) ? createNamedVariable(`${name}/bias`, [outputSize], new Float32Array(outputSize)) : undefined;
+  const bias =
+    (options.useBias ?? true)
+      ? createNamedVariable(`${name}/bias`, [outputSize], new Float32Array(outputSize))
+      : undefined;
   const variables = bias === undefined ? [kernel] : [kernel, bias];
 
   return {

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectNoLeakedTensors } from './testing/index';
 import { dropout } from './dropout';
+import { expectNoLeakedTensors } from './testing/index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -32,7 +32,9 @@ describe('dropout', () => {
   it('passes the gradient through the kept elements only', () => {
     const x = tf.ones([6, 6]);
     const output = dropout(x, 0.5, { training: true, seed: 5 }).dataSync();
-    const gradient = tf.grad((input: tf.Tensor) => dropout(input, 0.5, { training: true, seed: 5 }))(x).dataSync();
+    const gradient = tf
+      .grad((input: tf.Tensor) => dropout(input, 0.5, { training: true, seed: 5 }))(x)
+      .dataSync();
     expect(Array.from(gradient)).toEqual(Array.from(output)); // d(x·mask)/dx = mask, and x is all ones
   });
 

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Tensor, Tensor3D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /*
  * Why this exists: tf.matMul's registered gradient computes dA = dy·Bᵀ and dB = Aᵀ·dy with the

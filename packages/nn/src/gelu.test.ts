@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, it } from 'vitest';
-import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from './testing/index';
 import { gelu } from './gelu';
 import { syntheticTensor } from './synthetic.test-helper';
+import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from './testing/index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

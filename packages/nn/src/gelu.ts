@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** The exact (erf) GELU, `x · Φ(x) = 0.5 · x · (1 + erf(x / √2))`, as in BERT and RecBole; elementwise. */
 export function gelu<T extends Tensor>(x: T): T {

@@ -11,60 +11,61 @@
  * option checks) are exported too, for packages that build their own modules on top.
  * Test helpers live in the `@imecd/nn/testing` entry point.
  */
-export { matMul2d } from './mat-mul-2d';
-export { batchMatMul } from './batch-mat-mul';
+
 export type { BatchMatMulOptions } from './batch-mat-mul';
+export { batchMatMul } from './batch-mat-mul';
+export { BLOCKED_SCORE, createCausalAttentionBias } from './causal-attention-bias';
+export { collectVariables } from './collect-variables';
+export type { Dense, DenseOptions } from './dense';
+export { createDense } from './dense';
+export type { DropoutOptions } from './dropout';
+export { dropout } from './dropout';
+export { gelu } from './gelu';
 export type { Initializer } from './initializer';
 export { parseInitializer, requireInitializer } from './initializer';
+export { lastState } from './last-state';
+export type { LayerNorm, LayerNormOptions } from './layer-norm';
+export { createLayerNorm } from './layer-norm';
+export { matMul2d } from './mat-mul-2d';
 export type { Module, NamedVariableOptions } from './module';
 // Helpers for packages that build their own modules on @imecd/nn: named variables with a readable
 // error for a taken name, all-or-nothing construction of children, and variable bookkeeping.
 export {
-  createNamedVariable,
-  createVariableModule,
   createChildModules,
   createModuleList,
+  createNamedVariable,
+  createVariableModule,
   disposeVariables,
   variablesOf,
 } from './module';
-// Seeds: one parent seed fixes every child module, dropout mask and noise draw.
-export { resolveSeed, drawSeed, createSeededRng } from './seed';
-// Option checks: each returns its value or throws `InvalidArgumentError` naming the option.
-export {
-  requirePositiveInteger,
-  requireNonNegativeInteger,
-  requirePositiveNumber,
-  requireNonNegativeNumber,
-  requireRate,
-  requireOpenUnitInterval,
-  requireBoolean,
-  requireOneOf,
-  requireScopeName,
-  requireSeed,
-  requireOptionalSeed,
-} from './validate';
-export { createDense } from './dense';
-export type { Dense, DenseOptions } from './dense';
-export { createLayerNorm } from './layer-norm';
-export type { LayerNorm, LayerNormOptions } from './layer-norm';
-export { gelu } from './gelu';
-export { dropout } from './dropout';
-export type { DropoutOptions } from './dropout';
-export { createCausalAttentionBias, BLOCKED_SCORE } from './causal-attention-bias';
-export { createMultiHeadSelfAttention } from './multi-head-self-attention';
 export type { MultiHeadSelfAttention, MultiHeadSelfAttentionOptions } from './multi-head-self-attention';
-export { createTransformerEncoder } from './transformer-encoder';
+export { createMultiHeadSelfAttention } from './multi-head-self-attention';
+export { sampledTableSoftmaxCrossEntropy } from './sampled-softmax-cross-entropy';
+// Seeds: one parent seed fixes every child module, dropout mask and noise draw.
+export { createSeededRng, drawSeed, resolveSeed } from './seed';
+export type { RestoreVariablesOptions, SerializedVariables, VariableManifestEntry } from './serialize-variables';
+export { restoreVariables, serializeVariables } from './serialize-variables';
+export type { TableSoftmaxCrossEntropyOptions } from './table-softmax-cross-entropy';
+export { tableSoftmaxCrossEntropy } from './table-softmax-cross-entropy';
 export type {
+  ResolvedTransformerEncoderOptions,
   SequenceEncoderSettings,
   TransformerEncoder,
-  TransformerEncoderOptions,
   TransformerEncoderApplyOptions,
-  ResolvedTransformerEncoderOptions,
+  TransformerEncoderOptions,
 } from './transformer-encoder';
-export { lastState } from './last-state';
-export { collectVariables } from './collect-variables';
-export { serializeVariables, restoreVariables } from './serialize-variables';
-export { tableSoftmaxCrossEntropy } from './table-softmax-cross-entropy';
-export { sampledTableSoftmaxCrossEntropy } from './sampled-softmax-cross-entropy';
-export type { TableSoftmaxCrossEntropyOptions } from './table-softmax-cross-entropy';
-export type { SerializedVariables, VariableManifestEntry, RestoreVariablesOptions } from './serialize-variables';
+export { createTransformerEncoder } from './transformer-encoder';
+// Option checks: each returns its value or throws `InvalidArgumentError` naming the option.
+export {
+  requireBoolean,
+  requireNonNegativeInteger,
+  requireNonNegativeNumber,
+  requireOneOf,
+  requireOpenUnitInterval,
+  requireOptionalSeed,
+  requirePositiveInteger,
+  requirePositiveNumber,
+  requireRate,
+  requireScopeName,
+  requireSeed,
+} from './validate';

@@ -13,7 +13,10 @@ const NORMAL_PATTERN = /^normal\((.+)\)$/;
  * weight of `shape`. Values are drawn in JavaScript from the seeded `Rng`, not by a tfjs kernel,
  * so the same seed gives the same weights on every backend.
  */
-export function parseInitializer(argument: string, initializer: Initializer): (shape: readonly number[], rng: Rng) => Float32Array {
+export function parseInitializer(
+  argument: string,
+  initializer: Initializer,
+): (shape: readonly number[], rng: Rng) => Float32Array {
   if (initializer === 'zeros') return (shape) => new Float32Array(sizeOf(shape));
   if (initializer === 'glorot-uniform') {
     return (shape, rng) => {

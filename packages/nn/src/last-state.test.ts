@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { ShapeMismatchError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectTensorsClose } from './testing/index';
 import { lastState } from './last-state';
+import { expectTensorsClose } from './testing/index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -11,15 +11,32 @@ beforeAll(async () => {
 describe('lastState', () => {
   it('takes position L − 1 of every row', () => {
     const states = tf.tensor3d([
-      [[1, 2], [3, 4], [5, 6]],
-      [[7, 8], [9, 10], [11, 12]],
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      [
+        [7, 8],
+        [9, 10],
+        [11, 12],
+      ],
     ]);
-    expectTensorsClose(lastState(states), [[5, 6], [11, 12]]);
+    expectTensorsClose(lastState(states), [
+      [5, 6],
+      [11, 12],
+    ]);
   });
 
   it('sends the gradient to the last position only', () => {
     const gradient = tf.grad((x: tf.Tensor) => lastState(x as tf.Tensor3D))(tf.zeros([1, 3, 2]));
-    expectTensorsClose(gradient, [[[0, 0], [0, 0], [1, 1]]]);
+    expectTensorsClose(gradient, [
+      [
+        [0, 0],
+        [0, 0],
+        [1, 1],
+      ],
+    ]);
   });
 
   it('rejects tensors that are not [B, L, D]', () => {

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { ShapeMismatchError } from '@imecd/core';
+import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The state of the most recent item of each left-padded sequence: `states` [B, L, D] → [B, D],

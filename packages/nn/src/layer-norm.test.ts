@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from './testing/index';
 import { createLayerNorm } from './layer-norm';
 import { syntheticTensor } from './synthetic.test-helper';
+import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from './testing/index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -16,7 +16,18 @@ describe('createLayerNorm', () => {
   it('normalises the last axis, hand-computed', () => {
     const norm = createLayerNorm({ size: 3 });
     // [1, 2, 3]: mean 2, variance 2/3, so (x − 2) / sqrt(2/3) = [−1.2247449, 0, 1.2247449].
-    expectTensorsClose(norm.apply(tf.tensor2d([[1, 2, 3], [5, 5, 5]])), [[-1.2247449, 0, 1.2247449], [0, 0, 0]]);
+    expectTensorsClose(
+      norm.apply(
+        tf.tensor2d([
+          [1, 2, 3],
+          [5, 5, 5],
+        ]),
+      ),
+      [
+        [-1.2247449, 0, 1.2247449],
+        [0, 0, 0],
+      ],
+    );
     norm.gamma.assign(tf.tensor1d([2, 2, 2]));
     norm.beta.assign(tf.tensor1d([1, 0, 0]));
     expectTensorsClose(norm.apply(tf.tensor1d([1, 2, 3])), [-1.4494898, 0, 2.4494898]);

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { ShapeMismatchError } from '@imecd/core';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { createNamedVariable, disposeVariables, type Module } from './module';
 import { requirePositiveInteger, requirePositiveNumber, requireScopeName } from './validate';
 

@@ -1,5 +1,5 @@
-import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { ShapeMismatchError } from '@imecd/core';
+import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { flagFreeMatMul } from './flag-free-mat-mul';
 
 /**

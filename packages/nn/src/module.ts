@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Variable } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
+import type { Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** What every stateful building block returns: its variables and a way to free them. */
 export interface Module {
@@ -74,14 +74,22 @@ export function variablesOf(modules: Record<string, Module> | readonly Module[])
  * A module that is a list of same-kind modules (the blocks of a stack), built all or nothing in
  * list order, like {@link createChildModules}; `dispose()` disposes every item's variables.
  */
-export function createModuleList<M extends Module>(factories: readonly (() => M)[]): Module & { readonly items: readonly M[] } {
-  const items = Object.values(createChildModules<Record<string, M>>(Object.fromEntries(factories.map((factory, index) => [index, factory]))));
+export function createModuleList<M extends Module>(
+  factories: readonly (() => M)[],
+): Module & { readonly items: readonly M[] } {
+  const items = Object.values(
+    createChildModules<Record<string, M>>(Object.fromEntries(factories.map((factory, index) => [index, factory]))),
+  );
   const variables = variablesOf(items);
   return { items, variables, dispose: () => disposeVariables(variables) };
 }
 
 /** A single named variable wrapped as a module, so it can be built all or nothing next to real modules. */
-export function createVariableModule(name: string, shape: readonly number[], values: Float32Array): Module & { readonly variable: Variable } {
+export function createVariableModule(
+  name: string,
+  shape: readonly number[],
+  values: Float32Array,
+): Module & { readonly variable: Variable } {
   const variable = createNamedVariable(name, shape, values);
   return { variable, variables: [variable], dispose: () => variable.dispose() };
 }

@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import type { Tensor, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMul } from './batch-mat-mul';
 import { createDense, type Dense } from './dense';
 import { dropout } from './dropout';
 import type { Initializer } from './initializer';
-import { createChildModules, disposeVariables, variablesOf, type Module } from './module';
+import { createChildModules, disposeVariables, type Module, variablesOf } from './module';
 import { createSeededRng, drawSeed } from './seed';
 import { requirePositiveInteger, requireRate, requireScopeName } from './validate';
 
@@ -33,7 +33,11 @@ export interface MultiHeadSelfAttention extends Module {
    * only position L − 1 attends (over all L keys and values) → [B, 1, D]: what a model that reads
    * the last state alone needs from its last block, for 1/L of the query-side work.
    */
-  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean; seed?: number; lastQueryOnly?: boolean }): Tensor3D;
+  apply(
+    x: Tensor3D,
+    attentionBias: Tensor,
+    options: { training: boolean; seed?: number; lastQueryOnly?: boolean },
+  ): Tensor3D;
 }
 
 export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOptions): MultiHeadSelfAttention {
@@ -49,7 +53,13 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
   const headSize = hiddenSize / numHeads;
 
   const projection = (role: string) => () =>
-    createDense({ inputSize: hiddenSize, outputSize: hiddenSize, name: `${name}/${role}`, seed: drawSeed(rng), initializer });
+    createDense({
+      inputSize: hiddenSize,
+      outputSize: hiddenSize,
+      name: `${name}/${role}`,
+      seed: drawSeed(rng),
+      initializer,
+    });
   const children = createChildModules<Record<'query' | 'key' | 'value' | 'output', Dense>>({
     query: projection('query'),
     key: projection('key'),
@@ -63,7 +73,8 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
     variables,
     dispose: () => disposeVariables(variables),
     apply(x, attentionBias, { training, seed, lastQueryOnly = false }) {
-      if (x.rank !== 3 || x.shape[2] !== hiddenSize) throw new ShapeMismatchError(`input of ${name}`, `[B, L, ${hiddenSize}]`, x.shape);
+      if (x.rank !== 3 || x.shape[2] !== hiddenSize)
+        throw new ShapeMismatchError(`input of ${name}`, `[B, L, ${hiddenSize}]`, x.shape);
       const [batch, length] = x.shape;
       const queryLength = lastQueryOnly ? 1 : length; // Q
       return tf.tidy(() => {
@@ -75,7 +86,9 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
             positions,
             headSize,
           ]);
-        const queryRows = lastQueryOnly ? tf.reshape(tf.slice(x, [0, length - 1, 0], [batch, 1, hiddenSize]), [batch, hiddenSize]) : rows; // [B·Q, D]
+        const queryRows = lastQueryOnly
+          ? tf.reshape(tf.slice(x, [0, length - 1, 0], [batch, 1, hiddenSize]), [batch, hiddenSize])
+          : rows; // [B·Q, D]
         // Scaling the queries (B·Q·D values) is cheaper than scaling the scores (B·H·Q·L).
         const queries = splitHeads(tf.mul(query.apply(queryRows), 1 / Math.sqrt(headSize)), queryLength); // [B·H, Q, D/H]
         const keys = splitHeads(key.apply(rows), length);
@@ -89,10 +102,10 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
           ? dropout(tf.softmax(biased), attentionDropout, { training, seed: seed ?? drawSeed(rng) })
           : tf.softmax(biased);
         const context = batchMatMul(tf.reshape(probabilities, [batch * numHeads, queryLength, length]), values); // [B·H, Q, D/H]
-        const merged = tf.reshape(tf.transpose(tf.reshape(context, [batch, numHeads, queryLength, headSize]), [0, 2, 1, 3]), [
-          batch * queryLength,
-          hiddenSize,
-        ]); // [B·Q, D]
+        const merged = tf.reshape(
+          tf.transpose(tf.reshape(context, [batch, numHeads, queryLength, headSize]), [0, 2, 1, 3]),
+          [batch * queryLength, hiddenSize],
+        ); // [B·Q, D]
         return tf.reshape(output.apply(merged), [batch, queryLength, hiddenSize]); // [B, Q, D]
       });
     },
@@ -101,7 +114,8 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
 
 /** The query row L − 1 of a bias broadcastable to [B, H, L, L] (rank 4; size-1 axes kept) → [B | 1, H | 1, 1, L]. */
 function lastBiasRow(attentionBias: Tensor, length: number): Tensor {
-  if (attentionBias.rank !== 4) throw new ShapeMismatchError('attentionBias', '[B | 1, H | 1, L | 1, L]', attentionBias.shape);
+  if (attentionBias.rank !== 4)
+    throw new ShapeMismatchError('attentionBias', '[B | 1, H | 1, L | 1, L]', attentionBias.shape);
   const [batches, heads, rows, columns] = attentionBias.shape as [number, number, number, number];
   return rows === 1 ? attentionBias : tf.slice(attentionBias, [0, 0, length - 1, 0], [batches, heads, 1, columns]);
 }

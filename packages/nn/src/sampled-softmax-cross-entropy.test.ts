@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectGradientsClose, expectNoLeakedTensors } from './testing/index';
 import { sampledTableSoftmaxCrossEntropy } from './sampled-softmax-cross-entropy';
-import { tableSoftmaxCrossEntropy } from './table-softmax-cross-entropy';
 import { syntheticTensor } from './synthetic.test-helper';
+import { tableSoftmaxCrossEntropy } from './table-softmax-cross-entropy';
+import { expectGradientsClose, expectNoLeakedTensors } from './testing/index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -25,21 +25,41 @@ describe('sampledTableSoftmaxCrossEntropy', () => {
 
   it('equals a hand-computed case', () => {
     const h = tf.tensor2d([[1, 0]]);
-    const e = tf.tensor2d([[0, 0], [2, 0], [1, 0], [0, 1]]);
+    const e = tf.tensor2d([
+      [0, 0],
+      [2, 0],
+      [1, 0],
+      [0, 1],
+    ]);
     // target 1 (score 2); negatives 2 (score 1), 3 (score 0), 3 again (score 0).
     const expected = Math.log(Math.exp(2) + Math.exp(1) + 2) - 2;
-    expect(sampledTableSoftmaxCrossEntropy(h, e, Int32Array.from([1]), Int32Array.from([2, 3, 3])).dataSync()[0]).toBeCloseTo(expected, 5);
+    expect(
+      sampledTableSoftmaxCrossEntropy(h, e, Int32Array.from([1]), Int32Array.from([2, 3, 3])).dataSync()[0],
+    ).toBeCloseTo(expected, 5);
   });
 
   it('matches finite differences for hidden and the table, and leaks nothing', async () => {
     const negatives = Int32Array.from([3, 5, 6, 2]);
-    expectGradientsClose((h, e) => sampledTableSoftmaxCrossEntropy(h as tf.Tensor2D, e as tf.Tensor2D, targets, negatives), [hidden, table]);
-    await expectNoLeakedTensors(() => tf.grads((h: tf.Tensor, e: tf.Tensor) => sampledTableSoftmaxCrossEntropy(h as tf.Tensor2D, e as tf.Tensor2D, targets, negatives))([hidden, table]));
+    expectGradientsClose(
+      (h, e) => sampledTableSoftmaxCrossEntropy(h as tf.Tensor2D, e as tf.Tensor2D, targets, negatives),
+      [hidden, table],
+    );
+    await expectNoLeakedTensors(() =>
+      tf.grads((h: tf.Tensor, e: tf.Tensor) =>
+        sampledTableSoftmaxCrossEntropy(h as tf.Tensor2D, e as tf.Tensor2D, targets, negatives),
+      )([hidden, table]),
+    );
   });
 
   it('rejects ids outside the table and empty inputs', () => {
-    expect(() => sampledTableSoftmaxCrossEntropy(hidden, table, targets, Int32Array.from([7]))).toThrow(InvalidArgumentError);
-    expect(() => sampledTableSoftmaxCrossEntropy(hidden, table, targets, new Int32Array(0))).toThrow(InvalidArgumentError);
-    expect(() => sampledTableSoftmaxCrossEntropy(hidden, table, Int32Array.from([1, 2]), Int32Array.from([3]))).toThrow();
+    expect(() => sampledTableSoftmaxCrossEntropy(hidden, table, targets, Int32Array.from([7]))).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => sampledTableSoftmaxCrossEntropy(hidden, table, targets, new Int32Array(0))).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() =>
+      sampledTableSoftmaxCrossEntropy(hidden, table, Int32Array.from([1, 2]), Int32Array.from([3])),
+    ).toThrow();
   });
 });

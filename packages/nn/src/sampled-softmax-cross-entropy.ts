@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { GradSaveFunc, Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
+import type { GradSaveFunc, Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { BLOCKED_SCORE } from './causal-attention-bias';
 import { matMul2d } from './mat-mul-2d';
 import { checkTableScoringInputs } from './table-scoring-inputs';
@@ -18,20 +18,30 @@ import { checkTableScoringInputs } from './table-scoring-inputs';
  * so none is applied. With `negatives` = every non-target row once, it equals the full softmax.
  * Evaluation still ranks all items. Plain tfjs ops: differentiable w.r.t. both inputs.
  */
-export function sampledTableSoftmaxCrossEntropy(hidden: Tensor2D, table: Tensor2D, targets: Int32Array, negatives: Int32Array): Scalar {
+export function sampledTableSoftmaxCrossEntropy(
+  hidden: Tensor2D,
+  table: Tensor2D,
+  targets: Int32Array,
+  negatives: Int32Array,
+): Scalar {
   const { positions, rows } = checkTableScoringInputs(hidden, table, targets, 0);
   if (negatives.length === 0) throw new InvalidArgumentError('negatives', 'needs at least one negative row');
-  for (const id of negatives) if (!(id >= 0 && id < rows)) throw new InvalidArgumentError('negatives', `${id} is outside 0..${rows - 1}`);
+  for (const id of negatives)
+    if (!(id >= 0 && id < rows)) throw new InvalidArgumentError('negatives', `${id} is outside 0..${rows - 1}`);
   // [S, K]: BLOCKED_SCORE where negative k is row s's own target, else 0.
   const hits = new Float32Array(positions * negatives.length);
   for (let row = 0; row < positions; row++) {
-    for (let k = 0; k < negatives.length; k++) if (negatives[k] === targets[row]) hits[row * negatives.length + k] = BLOCKED_SCORE;
+    for (let k = 0; k < negatives.length; k++)
+      if (negatives[k] === targets[row]) hits[row * negatives.length + k] = BLOCKED_SCORE;
   }
   return tf.tidy(() => {
     const targetRows = tf.gather(table, tf.tensor1d(targets, 'int32')) as Tensor2D; // [S, D]
     const positive = tf.sum(tf.mul(hidden, targetRows), 1, true); // [S, 1]
     const negativeRows = tf.gather(table, tf.tensor1d(negatives, 'int32')) as Tensor2D; // [K, D]
-    const negative = tf.add(matMul2d(hidden, tf.transpose(negativeRows) as Tensor2D), tf.tensor2d(hits, [positions, negatives.length])); // [S, K]
+    const negative = tf.add(
+      matMul2d(hidden, tf.transpose(negativeRows) as Tensor2D),
+      tf.tensor2d(hits, [positions, negatives.length]),
+    ); // [S, K]
     const logits = tf.concat([positive, negative], 1) as Tensor2D; // [S, 1 + K], the target first
     return targetFirstCrossEntropy(logits);
   });

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Variable } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import type { Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Where one variable sits in {@link SerializedVariables.data}. */
 export interface VariableManifestEntry {
@@ -30,13 +30,17 @@ export function serializeVariables(variables: readonly Variable[]): SerializedVa
   const manifest: VariableManifestEntry[] = [];
   let size = 0;
   for (const variable of variables) {
-    if (variable.dtype !== 'float32') throw new InvalidArgumentError(variable.name, `only float32 variables are serialized, got ${variable.dtype}`);
-    if (manifest.some((entry) => entry.name === variable.name)) throw new InvalidArgumentError(variable.name, 'listed twice');
+    if (variable.dtype !== 'float32')
+      throw new InvalidArgumentError(variable.name, `only float32 variables are serialized, got ${variable.dtype}`);
+    if (manifest.some((entry) => entry.name === variable.name))
+      throw new InvalidArgumentError(variable.name, 'listed twice');
     manifest.push({ name: variable.name, shape: [...variable.shape], dtype: 'float32', offset: size });
     size += variable.size;
   }
   const data = new Float32Array(size);
-  variables.forEach((variable, index) => data.set(variable.dataSync() as Float32Array, manifest[index]?.offset));
+  variables.forEach((variable, index) => {
+    data.set(variable.dataSync() as Float32Array, manifest[index]?.offset);
+  });
   return { manifest, data };
 }
 
@@ -44,15 +48,23 @@ export function serializeVariables(variables: readonly Variable[]): SerializedVa
  * Assigns saved values to `variables`, matched by name. Every variable must be in the manifest
  * with the same shape; the checks run before any assignment, so a failed restore changes nothing.
  */
-export function restoreVariables(variables: readonly Variable[], serialized: SerializedVariables, options: RestoreVariablesOptions = {}): void {
+export function restoreVariables(
+  variables: readonly Variable[],
+  serialized: SerializedVariables,
+  options: RestoreVariablesOptions = {},
+): void {
   const entries = new Map(serialized.manifest.map((entry) => [entry.name, entry]));
   const plan = variables.map((variable) => {
     const entry = entries.get(variable.name);
     if (entry === undefined) throw new InvalidArgumentError(variable.name, 'not found in the serialized manifest');
-    if (!sameShape(entry.shape, variable.shape)) throw new ShapeMismatchError(variable.name, `[${variable.shape.join(', ')}]`, entry.shape);
+    if (!sameShape(entry.shape, variable.shape))
+      throw new ShapeMismatchError(variable.name, `[${variable.shape.join(', ')}]`, entry.shape);
     const size = variable.size;
     if (!Number.isInteger(entry.offset) || entry.offset < 0 || entry.offset + size > serialized.data.length) {
-      throw new InvalidArgumentError(variable.name, `offset ${entry.offset} + size ${size} lies outside data of length ${serialized.data.length}`);
+      throw new InvalidArgumentError(
+        variable.name,
+        `offset ${entry.offset} + size ${size} lies outside data of length ${serialized.data.length}`,
+      );
     }
     // A copy: some backends keep the array they are given, which would alias the caller's buffer.
     return { variable, values: serialized.data.slice(entry.offset, entry.offset + size) };
@@ -60,7 +72,11 @@ export function restoreVariables(variables: readonly Variable[], serialized: Ser
   if (!(options.allowUnused ?? false)) {
     const wanted = new Set(variables.map((variable) => variable.name));
     const unused = serialized.manifest.filter((entry) => !wanted.has(entry.name)).map((entry) => entry.name);
-    if (unused.length > 0) throw new InvalidArgumentError('serialized', `entries match no variable: ${unused.join(', ')} (pass allowUnused to ignore them)`);
+    if (unused.length > 0)
+      throw new InvalidArgumentError(
+        'serialized',
+        `entries match no variable: ${unused.join(', ')} (pass allowUnused to ignore them)`,
+      );
   }
   for (const { variable, values } of plan) {
     tf.tidy(() => variable.assign(tf.tensor(values, variable.shape, 'float32')));

@@ -1,5 +1,5 @@
-import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import type { Tensor2D } from '@tensorflow/tfjs-core';
 
 /**
  * The checks both table softmax losses share: `hidden` [S, D] with S ≥ 1, `table` [R, D], one
@@ -15,10 +15,12 @@ export function checkTableScoringInputs(
   const [positions, dim] = hidden.shape;
   if (table.rank !== 2 || table.shape[1] !== dim) throw new ShapeMismatchError('table', `[R, ${dim}]`, table.shape);
   const rows = table.shape[0];
-  if (targets.length !== positions) throw new ShapeMismatchError('targets', `${positions} entries (one per row of hidden)`, [targets.length]);
+  if (targets.length !== positions)
+    throw new ShapeMismatchError('targets', `${positions} entries (one per row of hidden)`, [targets.length]);
   if (positions === 0) throw new InvalidArgumentError('hidden', 'needs at least one row to average over');
   for (const target of targets) {
-    if (!(target >= first && target < rows)) throw new InvalidArgumentError('targets', `${target} is outside ${first}..${rows - 1}`);
+    if (!(target >= first && target < rows))
+      throw new InvalidArgumentError('targets', `${target} is outside ${first}..${rows - 1}`);
   }
   return { positions, dim, rows };
 }

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
-import { requirePositiveInteger } from './validate';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkTableScoringInputs } from './table-scoring-inputs';
+import { requirePositiveInteger } from './validate';
 
 /** Options of {@link tableSoftmaxCrossEntropy}. */
 export interface TableSoftmaxCrossEntropyOptions {
@@ -43,7 +43,8 @@ export function tableSoftmaxCrossEntropy(
   const first = (options.skipPaddingRow ?? true) ? 1 : 0;
   const { positions, dim, rows } = checkTableScoringInputs(hidden, table, targets, first);
   const chunks: [number, number][] = [];
-  for (let start = 0; start < positions; start += chunkSize) chunks.push([start, Math.min(chunkSize, positions - start)]);
+  for (let start = 0; start < positions; start += chunkSize)
+    chunks.push([start, Math.min(chunkSize, positions - start)]);
 
   const loss = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
     const [h, e, save] = args as [Tensor2D, Tensor2D, GradSaveFunc];

@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from './testing/index';
 import { createDense } from './dense';
-import { createTransformerEncoder, type TransformerEncoderOptions } from './transformer-encoder';
 import { syntheticPaddingMask, syntheticTensor } from './synthetic.test-helper';
+import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from './testing/index';
+import { createTransformerEncoder, type TransformerEncoderOptions } from './transformer-encoder';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -36,18 +36,27 @@ function positions(states: tf.Tensor3D, from: number, to: number): number[][][] 
 /** `inputs` with positions [from, to) replaced by other synthetic values. */
 function replacePositions(inputs: tf.Tensor3D, from: number, to: number, seed: number): tf.Tensor3D {
   const [batch, length, hidden] = inputs.shape;
-  const keep = tf.tensor3d(Array.from({ length: batch }, () => Array.from({ length }, (_, p) => new Array(hidden).fill(p >= from && p < to ? 0 : 1))));
+  const keep = tf.tensor3d(
+    Array.from({ length: batch }, () =>
+      Array.from({ length }, (_, p) => new Array(hidden).fill(p >= from && p < to ? 0 : 1)),
+    ),
+  );
   return tf.add(tf.mul(inputs, keep), tf.mul(syntheticTensor(inputs.shape, seed), tf.sub(1, keep)));
 }
 
 describe('createTransformerEncoder', () => {
   it('maps [B, L, D] to [B, L, D] and lastState to [B, D] at position L − 1', () => {
     const encoder = tinyEncoder();
-    const states = encoder.apply(syntheticTensor([3, 5, 4], 2), syntheticPaddingMask([5, 2, 1], 5), { training: false });
+    const states = encoder.apply(syntheticTensor([3, 5, 4], 2), syntheticPaddingMask([5, 2, 1], 5), {
+      training: false,
+    });
     expect(states.shape).toEqual([3, 5, 4]);
     const last = encoder.lastState(states);
     expect(last.shape).toEqual([3, 4]);
-    expectTensorsClose(last, positions(states, 4, 5).map((row) => row[0]!));
+    expectTensorsClose(
+      last,
+      positions(states, 4, 5).map((row) => row[0]!),
+    );
   });
 
   it.each([
@@ -65,8 +74,12 @@ describe('createTransformerEncoder', () => {
     expectTensorsClose(last, full.arraySync() as number[][], 1e-5);
     // Weigh the outputs unevenly so the gradient checks every position's contribution.
     const weights = syntheticTensor([3, 4], 7);
-    const [fullGradient] = tf.grads((x: tf.Tensor) => tf.sum(tf.mul(encoder.lastState(encoder.apply(x as tf.Tensor3D, mask, { training: false })), weights)))([inputs]);
-    const [lastGradient] = tf.grads((x: tf.Tensor) => tf.sum(tf.mul(encoder.applyLast(x as tf.Tensor3D, mask, { training: false }), weights)))([inputs]);
+    const [fullGradient] = tf.grads((x: tf.Tensor) =>
+      tf.sum(tf.mul(encoder.lastState(encoder.apply(x as tf.Tensor3D, mask, { training: false })), weights)),
+    )([inputs]);
+    const [lastGradient] = tf.grads((x: tf.Tensor) =>
+      tf.sum(tf.mul(encoder.applyLast(x as tf.Tensor3D, mask, { training: false }), weights)),
+    )([inputs]);
     expectTensorsClose(lastGradient!, fullGradient!.arraySync() as number[][][], 1e-5);
     tf.dispose([inputs, mask, full, last, weights, fullGradient!, lastGradient!]);
   });
@@ -76,20 +89,28 @@ describe('createTransformerEncoder', () => {
     ['pre-LN, 2 blocks', { normFirst: true }, 5],
     ['no blocks', { numLayers: 0 }, 5],
     ['one position', {}, 1],
-  ] as const)('applyLastWithPrefix gives applyLast with the last input replaced, for several last inputs (%s)', (_, options, length) => {
-    const encoder = tinyEncoder(options);
-    const inputs = syntheticTensor([3, length, 4], 2) as tf.Tensor3D;
-    const mask = syntheticPaddingMask([length, Math.min(2, length), 1], length);
-    const prefix = encoder.prefix(inputs, mask);
-    for (const seed of [11, 12]) {
-      const lastInput = syntheticTensor([3, 4], seed) as tf.Tensor2D;
-      const replaced = length === 1 ? tf.reshape(lastInput, [3, 1, 4]) : tf.concat([tf.slice(inputs, [0, 0, 0], [3, length - 1, 4]), tf.reshape(lastInput, [3, 1, 4])], 1);
-      const expected = encoder.applyLast(replaced as tf.Tensor3D, mask, { training: false });
-      expectTensorsClose(encoder.applyLastWithPrefix(prefix, lastInput), expected.arraySync() as number[][], 1e-5);
-    }
-    prefix.dispose();
-    expect(() => encoder.applyLastWithPrefix(encoder.prefix(inputs, mask), syntheticTensor([3, 5], 1) as tf.Tensor2D)).toThrow(ShapeMismatchError);
-  });
+  ] as const)(
+    'applyLastWithPrefix gives applyLast with the last input replaced, for several last inputs (%s)',
+    (_, options, length) => {
+      const encoder = tinyEncoder(options);
+      const inputs = syntheticTensor([3, length, 4], 2) as tf.Tensor3D;
+      const mask = syntheticPaddingMask([length, Math.min(2, length), 1], length);
+      const prefix = encoder.prefix(inputs, mask);
+      for (const seed of [11, 12]) {
+        const lastInput = syntheticTensor([3, 4], seed) as tf.Tensor2D;
+        const replaced =
+          length === 1
+            ? tf.reshape(lastInput, [3, 1, 4])
+            : tf.concat([tf.slice(inputs, [0, 0, 0], [3, length - 1, 4]), tf.reshape(lastInput, [3, 1, 4])], 1);
+        const expected = encoder.applyLast(replaced as tf.Tensor3D, mask, { training: false });
+        expectTensorsClose(encoder.applyLastWithPrefix(prefix, lastInput), expected.arraySync() as number[][], 1e-5);
+      }
+      prefix.dispose();
+      expect(() =>
+        encoder.applyLastWithPrefix(encoder.prefix(inputs, mask), syntheticTensor([3, 5], 1) as tf.Tensor2D),
+      ).toThrow(ShapeMismatchError);
+    },
+  );
 
   it('prefix and applyLastWithPrefix leak no tensor', async () => {
     const encoder = tinyEncoder();
@@ -110,7 +131,9 @@ describe('createTransformerEncoder', () => {
     const mask = syntheticPaddingMask([3, 1], 3);
     encoder.applyLast(inputs, mask, { training: true, seed: 1 }).dispose();
     await expectNoLeakedTensors(() => encoder.applyLast(inputs, mask, { training: true, seed: 2 }));
-    expect(() => encoder.applyLast(syntheticTensor([2, 3, 5], 1) as tf.Tensor3D, mask, { training: false })).toThrow(ShapeMismatchError);
+    expect(() => encoder.applyLast(syntheticTensor([2, 3, 5], 1) as tf.Tensor3D, mask, { training: false })).toThrow(
+      ShapeMismatchError,
+    );
     tf.dispose([inputs, mask]);
   });
 
@@ -120,7 +143,10 @@ describe('createTransformerEncoder', () => {
       'text/position_embedding',
       'text/embedding_norm/gamma',
       'text/embedding_norm/beta',
-      ...['query', 'key', 'value', 'output'].flatMap((role) => [`text/layer_0/attention/${role}/kernel`, `text/layer_0/attention/${role}/bias`]),
+      ...['query', 'key', 'value', 'output'].flatMap((role) => [
+        `text/layer_0/attention/${role}/kernel`,
+        `text/layer_0/attention/${role}/bias`,
+      ]),
       'text/layer_0/attention_norm/gamma',
       'text/layer_0/attention_norm/beta',
       'text/layer_0/feed_forward/inner/kernel',
@@ -131,7 +157,9 @@ describe('createTransformerEncoder', () => {
       'text/layer_0/feed_forward_norm/beta',
     ]);
     expect(encoder.positionEmbedding.shape).toEqual([5, 4]);
-    const preNorm = tinyEncoder({ numLayers: 1, normFirst: true, name: 'image' }).variables.map((variable) => variable.name);
+    const preNorm = tinyEncoder({ numLayers: 1, normFirst: true, name: 'image' }).variables.map(
+      (variable) => variable.name,
+    );
     expect(preNorm).toContain('image/final_norm/gamma');
     expect(preNorm).not.toContain('image/embedding_norm/gamma');
   });
@@ -202,30 +230,34 @@ describe('createTransformerEncoder', () => {
     expect(Array.from(twin.apply(inputs, mask, { training: true, seed: 77 }).dataSync())).toEqual(seeded);
   });
 
-  it.each([false, true])('matches finite differences for inputs and every variable (normFirst %s)', (normFirst) => {
-    // Larger weights than the default normal(0.02), so attention is far from uniform and every path matters.
-    const encoder = createTransformerEncoder({
-      hiddenSize: 4,
-      numHeads: 2,
-      innerSize: 6,
-      numLayers: normFirst ? 1 : 2, // one block is enough to cover the pre-LN wiring; keeps the check fast
-      maxLength: 3,
-      dropout: 0,
-      attentionDropout: 0,
-      normFirst,
-      seed: 13,
-      initializer: 'normal(0.5)',
-    });
-    const inputs = syntheticTensor([2, 3, 4], 14);
-    const mask = syntheticPaddingMask([3, 2], 3);
-    // Padded positions are left out of the loss, as in training: their rows softmax over blocked
-    // scores, where a finite-difference step is lost in float32 rounding.
-    const weights = tf.mul(syntheticTensor([2, 3, 4], 15), tf.expandDims(mask, -1));
-    expectGradientsClose(
-      (x) => tf.mul(encoder.apply(x as tf.Tensor3D, mask, { training: false }), weights),
-      [inputs, ...encoder.variables],
-    );
-  }, 60_000); // ~700 forward passes: about 2 s alone, several times that on a busy 2-core machine
+  it.each([false, true])(
+    'matches finite differences for inputs and every variable (normFirst %s)',
+    (normFirst) => {
+      // Larger weights than the default normal(0.02), so attention is far from uniform and every path matters.
+      const encoder = createTransformerEncoder({
+        hiddenSize: 4,
+        numHeads: 2,
+        innerSize: 6,
+        numLayers: normFirst ? 1 : 2, // one block is enough to cover the pre-LN wiring; keeps the check fast
+        maxLength: 3,
+        dropout: 0,
+        attentionDropout: 0,
+        normFirst,
+        seed: 13,
+        initializer: 'normal(0.5)',
+      });
+      const inputs = syntheticTensor([2, 3, 4], 14);
+      const mask = syntheticPaddingMask([3, 2], 3);
+      // Padded positions are left out of the loss, as in training: their rows softmax over blocked
+      // scores, where a finite-difference step is lost in float32 rounding.
+      const weights = tf.mul(syntheticTensor([2, 3, 4], 15), tf.expandDims(mask, -1));
+      expectGradientsClose(
+        (x) => tf.mul(encoder.apply(x as tf.Tensor3D, mask, { training: false }), weights),
+        [inputs, ...encoder.variables],
+      );
+    },
+    60_000,
+  ); // ~700 forward passes: about 2 s alone, several times that on a busy 2-core machine
 
   it('rejects bad options', () => {
     expect(() => tinyEncoder({ numHeads: 3 })).toThrow(/numHeads: must divide hiddenSize 4/);
@@ -242,9 +274,13 @@ describe('createTransformerEncoder', () => {
   it('rejects inputs and masks of the wrong shape', () => {
     const encoder = tinyEncoder();
     const mask = syntheticPaddingMask([5], 5);
-    expect(() => encoder.apply(tf.zeros([1, 6, 4]), syntheticPaddingMask([6], 6), { training: false })).toThrow(ShapeMismatchError);
+    expect(() => encoder.apply(tf.zeros([1, 6, 4]), syntheticPaddingMask([6], 6), { training: false })).toThrow(
+      ShapeMismatchError,
+    );
     expect(() => encoder.apply(tf.zeros([1, 5, 3]), mask, { training: false })).toThrow(/inputs/);
-    expect(() => encoder.apply(tf.zeros([1, 5, 4]), syntheticPaddingMask([4, 4], 4), { training: false })).toThrow(/paddingMask/);
+    expect(() => encoder.apply(tf.zeros([1, 5, 4]), syntheticPaddingMask([4, 4], 4), { training: false })).toThrow(
+      /paddingMask/,
+    );
   });
 
   it('leaves no variables behind when construction fails half-way', () => {

@@ -1,12 +1,19 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import type { Tensor, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { createCausalAttentionBias } from './causal-attention-bias';
 import { dropout } from './dropout';
-import { parseInitializer, type Initializer } from './initializer';
+import { type Initializer, parseInitializer } from './initializer';
 import { lastState } from './last-state';
 import { createLayerNorm } from './layer-norm';
-import { createChildModules, createModuleList, createVariableModule, disposeVariables, variablesOf, type Module } from './module';
+import {
+  createChildModules,
+  createModuleList,
+  createVariableModule,
+  disposeVariables,
+  type Module,
+  variablesOf,
+} from './module';
 import { createSeededRng, drawSeed, resolveSeed } from './seed';
 import { createTransformerLayer } from './transformer-layer';
 import {
@@ -137,14 +144,21 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
   const fill = parseInitializer('initializer', config.initializer);
 
   const children = createChildModules({
-    positions: () => createVariableModule(`${name}/position_embedding`, [maxLength, hiddenSize], fill([maxLength, hiddenSize], rng)),
+    positions: () =>
+      createVariableModule(`${name}/position_embedding`, [maxLength, hiddenSize], fill([maxLength, hiddenSize], rng)),
     // Post-LN normalises the embeddings; pre-LN normalises the last block's output instead.
     norm: () =>
-      createLayerNorm({ size: hiddenSize, epsilon: config.layerNormEpsilon, name: `${name}/${normFirst ? 'final_norm' : 'embedding_norm'}` }),
+      createLayerNorm({
+        size: hiddenSize,
+        epsilon: config.layerNormEpsilon,
+        name: `${name}/${normFirst ? 'final_norm' : 'embedding_norm'}`,
+      }),
     layers: () =>
       createModuleList(
-        Array.from({ length: config.numLayers }, (_, index) => () =>
-          createTransformerLayer({ ...config, name: `${name}/layer_${index}`, seed: drawSeed(rng) }),
+        Array.from(
+          { length: config.numLayers },
+          (_, index) => () =>
+            createTransformerLayer({ ...config, name: `${name}/layer_${index}`, seed: drawSeed(rng) }),
         ),
       ),
   });
@@ -163,7 +177,9 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
       return run(inputs, paddingMask, options, false);
     },
     applyLast(inputs, paddingMask, options) {
-      return tf.tidy(() => tf.reshape(run(inputs, paddingMask, options, true), [inputs.shape[0], hiddenSize]) as Tensor2D); // [B, 1, D] → [B, D]
+      return tf.tidy(
+        () => tf.reshape(run(inputs, paddingMask, options, true), [inputs.shape[0], hiddenSize]) as Tensor2D,
+      ); // [B, 1, D] → [B, D]
     },
     prefix(inputs, paddingMask) {
       checkInputs(inputs, paddingMask);
@@ -176,7 +192,10 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
           kept.push(tf.slice(states, [0, 0, 0], [batch, length - 1, hiddenSize])); // [B, L − 1, D]
           states = layer.apply(states, attentionBias, { training: false });
         }
-        return { blockInputs: kept, lastQueryBias: tf.slice(attentionBias, [0, 0, length - 1, 0], [batch, 1, 1, length]) }; // [B, 1, 1, L]
+        return {
+          blockInputs: kept,
+          lastQueryBias: tf.slice(attentionBias, [0, 0, length - 1, 0], [batch, 1, 1, length]),
+        }; // [B, 1, 1, L]
       });
       return { blockInputs, lastQueryBias, dispose: () => tf.dispose([...blockInputs, lastQueryBias]) };
     },
@@ -218,7 +237,12 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
   }
 
   /** All positions → [B, L, D], or (lastOnly) position L − 1 through the last block → [B, 1, D]. */
-  function run(inputs: Tensor3D, paddingMask: Tensor2D, { training, seed }: TransformerEncoderApplyOptions, lastOnly: boolean): Tensor3D {
+  function run(
+    inputs: Tensor3D,
+    paddingMask: Tensor2D,
+    { training, seed }: TransformerEncoderApplyOptions,
+    lastOnly: boolean,
+  ): Tensor3D {
     checkInputs(inputs, paddingMask);
     const [batch, length] = inputs.shape;
     return tf.tidy(() => {
@@ -228,7 +252,11 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
       const attentionBias = createCausalAttentionBias(paddingMask); // [B, 1, L, L]
       layers.forEach((layer, index) => {
         const lastQueryOnly = lastOnly && index === layers.length - 1;
-        states = layer.apply(states, attentionBias, { training, lastQueryOnly, ...(training && seed !== undefined ? { seed: drawSeed(maskRng) } : {}) });
+        states = layer.apply(states, attentionBias, {
+          training,
+          lastQueryOnly,
+          ...(training && seed !== undefined ? { seed: drawSeed(maskRng) } : {}),
+        });
       });
       // Without blocks, nothing mixes positions: the last one is a slice.
       if (lastOnly && layers.length === 0) states = tf.slice(states, [0, length - 1, 0], [batch, 1, hiddenSize]);
@@ -244,7 +272,8 @@ function resolveOptions(options: TransformerEncoderOptions): ResolvedTransformer
     throw new InvalidArgumentError('numHeads', `must divide hiddenSize ${hiddenSize}, got ${numHeads}`);
   }
   const normFirst = options.normFirst ?? false;
-  if (typeof normFirst !== 'boolean') throw new InvalidArgumentError('normFirst', `expected a boolean, got ${String(normFirst)}`);
+  if (typeof normFirst !== 'boolean')
+    throw new InvalidArgumentError('normFirst', `expected a boolean, got ${String(normFirst)}`);
   const initializer = options.initializer ?? 'normal(0.02)';
   parseInitializer('initializer', initializer);
   return {

@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticPaddingMask, syntheticTensor } from './synthetic.test-helper';
 import { expectTensorsClose } from './testing/index';
 import { createTransformerEncoder } from './transformer-encoder';
-import { syntheticPaddingMask, syntheticTensor } from './synthetic.test-helper';
 
 // The engine is a process-wide singleton and importing the wasm backend makes it the preferred
 // one: start on cpu explicitly and leave cpu selected for whatever runs next.
@@ -49,6 +49,8 @@ describe('createTransformerEncoder on wasm', () => {
 
     expectTensorsClose(tf.tensor(onWasm.states), onCpu.states, 1e-4);
     expect(onWasm.gradients.length).toBe(encoder.variables.length + 1);
-    onWasm.gradients.forEach((gradient, index) => expectTensorsClose(tf.tensor(gradient), onCpu.gradients[index]!, 1e-4));
+    onWasm.gradients.forEach((gradient, index) => {
+      expectTensorsClose(tf.tensor(gradient), onCpu.gradients[index]!, 1e-4);
+    });
   });
 });

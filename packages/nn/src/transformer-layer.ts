@@ -1,13 +1,13 @@
-import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '@imecd/core';
 import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { createDense } from './dense';
 import { dropout } from './dropout';
 import { gelu } from './gelu';
 import type { Initializer } from './initializer';
 import { createLayerNorm } from './layer-norm';
-import { createChildModules, disposeVariables, variablesOf, type Module } from './module';
+import { createChildModules, disposeVariables, type Module, variablesOf } from './module';
 import { createMultiHeadSelfAttention, type MultiHeadSelfAttention } from './multi-head-self-attention';
-import { createRng } from '@imecd/core';
 import { createSeededRng, drawSeed } from './seed';
 
 /** Options of {@link createTransformerLayer}; the encoder validates them before passing them on. */
@@ -31,7 +31,11 @@ export interface TransformerLayer extends Module {
    * `lastQueryOnly`, only position L − 1 is computed → [B, 1, D] (the same values as row L − 1 of
    * the full output).
    */
-  apply(x: Tensor3D, attentionBias: Tensor, options: { training: boolean; seed?: number; lastQueryOnly?: boolean }): Tensor3D;
+  apply(
+    x: Tensor3D,
+    attentionBias: Tensor,
+    options: { training: boolean; seed?: number; lastQueryOnly?: boolean },
+  ): Tensor3D;
 }
 
 /**
@@ -55,9 +59,21 @@ export function createTransformerLayer(options: TransformerLayerOptions): Transf
       }),
     attentionNorm: () => createLayerNorm({ size: hiddenSize, epsilon, name: `${name}/attention_norm` }),
     inner: () =>
-      createDense({ inputSize: hiddenSize, outputSize: innerSize, name: `${name}/feed_forward/inner`, seed: drawSeed(rng), initializer }),
+      createDense({
+        inputSize: hiddenSize,
+        outputSize: innerSize,
+        name: `${name}/feed_forward/inner`,
+        seed: drawSeed(rng),
+        initializer,
+      }),
     outer: () =>
-      createDense({ inputSize: innerSize, outputSize: hiddenSize, name: `${name}/feed_forward/output`, seed: drawSeed(rng), initializer }),
+      createDense({
+        inputSize: innerSize,
+        outputSize: hiddenSize,
+        name: `${name}/feed_forward/output`,
+        seed: drawSeed(rng),
+        initializer,
+      }),
     feedForwardNorm: () => createLayerNorm({ size: hiddenSize, epsilon, name: `${name}/feed_forward_norm` }),
   });
   const { attention, attentionNorm, inner, outer, feedForwardNorm } = children;
@@ -76,7 +92,8 @@ export function createTransformerLayer(options: TransformerLayerOptions): Transf
         const [batch, length, width] = x.shape;
         // The residual stream at the positions computed: all of them, or the last one [B, 1, D].
         const residual = lastQueryOnly ? tf.slice(x, [0, length - 1, 0], [batch, 1, width]) : x;
-        const attend = (h: Tensor3D) => attention.apply(h, attentionBias, { training, lastQueryOnly, ...attentionSeed });
+        const attend = (h: Tensor3D) =>
+          attention.apply(h, attentionBias, { training, lastQueryOnly, ...attentionSeed });
         if (normFirst) {
           const attended = tf.add(residual, hiddenDropout(attend(attentionNorm.apply(x)))) as Tensor3D;
           return tf.add(attended, hiddenDropout(feedForward(feedForwardNorm.apply(attended)))) as Tensor3D;

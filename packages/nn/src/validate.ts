@@ -77,7 +77,8 @@ export function requireOpenUnitInterval(argument: string, value: unknown): numbe
  * @throws InvalidArgumentError naming `argument` otherwise.
  */
 export function requireBoolean(argument: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new InvalidArgumentError(argument, `expected true or false, got ${String(value)}`);
+  if (typeof value !== 'boolean')
+    throw new InvalidArgumentError(argument, `expected true or false, got ${String(value)}`);
   return value;
 }
 
@@ -88,7 +89,10 @@ export function requireBoolean(argument: string, value: unknown): boolean {
  */
 export function requireOneOf<T extends string>(argument: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(argument, `expected one of ${allowed.map((option) => `'${option}'`).join(', ')}, got "${String(value)}"`);
+    throw new InvalidArgumentError(
+      argument,
+      `expected one of ${allowed.map((option) => `'${option}'`).join(', ')}, got "${String(value)}"`,
+    );
   }
   return value as T;
 }
@@ -99,7 +103,10 @@ export function requireOneOf<T extends string>(argument: string, value: unknown,
  */
 export function requireScopeName(argument: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.split('/').some((segment) => segment.length === 0)) {
-    throw new InvalidArgumentError(argument, `expected a non-empty name without empty '/' segments, got "${String(value)}"`);
+    throw new InvalidArgumentError(
+      argument,
+      `expected a non-empty name without empty '/' segments, got "${String(value)}"`,
+    );
   }
   return value;
 }

@@ -12,7 +12,11 @@ const MAGIC = 'IMECDCK1';
  * zero padding to 4 bytes, then the float32 values.
  */
 export async function writeCheckpointFile(file: string, checkpoint: TrainerCheckpoint): Promise<void> {
-  const arrays = [checkpoint.weights.data, checkpoint.bestWeights.data, ...checkpoint.optimizer.map((entry) => entry.values)];
+  const arrays = [
+    checkpoint.weights.data,
+    checkpoint.bestWeights.data,
+    ...checkpoint.optimizer.map((entry) => entry.values),
+  ];
   const header = {
     ...checkpoint,
     weights: { manifest: checkpoint.weights.manifest },
@@ -45,7 +49,9 @@ export async function readCheckpointFile(file: string): Promise<TrainerCheckpoin
   try {
     header = JSON.parse(buffer.toString('utf8', 12, 12 + jsonLength));
   } catch (error) {
-    throw new DataFormatError(file, undefined, 'checkpoint header is not valid JSON (truncated file?)', { cause: error });
+    throw new DataFormatError(file, undefined, 'checkpoint header is not valid JSON (truncated file?)', {
+      cause: error,
+    });
   }
   let offset = align4(12 + jsonLength);
   const arrays = header.lengths.map((length) => {

@@ -1,7 +1,7 @@
+import { padHistories } from '@imecd/data-amazon';
+import { createRankingEvaluator } from '@imecd/metrics';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRankingEvaluator } from '@imecd/metrics';
-import { padHistories } from '@imecd/data-amazon';
 import { evaluateFullRanking } from './evaluate-full-ranking';
 import { createSasrec } from './sasrec';
 import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
@@ -21,20 +21,28 @@ describe('evaluateFullRanking', () => {
     const reference = createRankingEvaluator({ ks: [5, 10], excludeItems: [0] });
     histories.forEach((history, user) => {
       const scores = model.scoreAll(padHistories([history], 10), 1, 10);
-      reference.addBatch({ scores: scores.dataSync() as Float32Array, numItems: numItems + 1, targets: targets.subarray(user, user + 1) });
+      reference.addBatch({
+        scores: scores.dataSync() as Float32Array,
+        numItems: numItems + 1,
+        targets: targets.subarray(user, user + 1),
+      });
       scores.dispose();
     });
     const expected = reference.result();
     for (const batchSize of [1, 4, 100]) {
       const actual = evaluateFullRanking(model, { histories, targets }, { ks: [5, 10], batchSize });
-      Array.from(actual.ranks).forEach((rank, user) => expect(rank).toBeCloseTo(expected.ranks[user]!, 3));
-      Array.from(actual.perUser('ndcg@10')).forEach((value, user) => expect(value).toBeCloseTo(expected.perUser('ndcg@10')[user]!, 4));
+      Array.from(actual.ranks).forEach((rank, user) => {
+        expect(rank).toBeCloseTo(expected.ranks[user]!, 3);
+      });
+      Array.from(actual.perUser('ndcg@10')).forEach((value, user) => {
+        expect(value).toBeCloseTo(expected.perUser('ndcg@10')[user]!, 4);
+      });
       expect(actual.metrics['hr@10']!).toBeCloseTo(expected.metrics['hr@10']!, 6);
     }
     model.dispose();
   });
 
-  it("scores a pass through one scorer from the model, disposes it, and matches a model that has none", () => {
+  it('scores a pass through one scorer from the model, disposes it, and matches a model that has none', () => {
     const numItems = 25;
     const model = createSasrec({ numItems, hiddenSize: 8, innerSize: 16, maxLength: 6, seed: 4, name: 'scorer' });
     const walks = syntheticWalks(17, numItems, 7);
@@ -46,7 +54,13 @@ describe('evaluateFullRanking', () => {
       createScorer: () => {
         calls.created++;
         const scorer = model.createScorer!();
-        return { scoreAll: scorer.scoreAll, dispose: () => (calls.disposed++, scorer.dispose()) };
+        return {
+          scoreAll: scorer.scoreAll,
+          dispose: () => {
+            calls.disposed++;
+            scorer.dispose();
+          },
+        };
       },
     };
     const { createScorer: _unused, ...withoutScorer } = model;
@@ -55,7 +69,9 @@ describe('evaluateFullRanking', () => {
     expect(calls).toEqual({ created: 1, disposed: 1 });
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     const viaScoreAll = evaluateFullRanking(withoutScorer, { histories, targets }, { batchSize: 5 });
-    Array.from(viaScorer.ranks).forEach((rank, user) => expect(rank).toBeCloseTo(viaScoreAll.ranks[user]!, 4));
+    Array.from(viaScorer.ranks).forEach((rank, user) => {
+      expect(rank).toBeCloseTo(viaScoreAll.ranks[user]!, 4);
+    });
     model.dispose();
   });
 });

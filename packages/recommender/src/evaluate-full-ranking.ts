@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { padHistories } from '@imecd/data-amazon';
 import { createRankingEvaluator, type RankingResult, type TieMode } from '@imecd/metrics';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ItemScorer, RecommenderModel } from './model-contract';
 
 /** Who to evaluate: one history (oldest first) and one target per user. */
@@ -33,10 +33,14 @@ export function evaluateFullRanking(
   const evaluator = createRankingEvaluator({ ks, ties, excludeItems: [0], maskHistory });
   // Users go through the model shortest history first, so each batch is padded only to its own
   // longest history (left padding leaves every score unchanged): most Amazon histories are short.
-  const order = Array.from(set.targets.keys()).sort((a, b) => set.histories[a]!.length - set.histories[b]!.length || a - b);
+  const order = Array.from(set.targets.keys()).sort(
+    (a, b) => set.histories[a]!.length - set.histories[b]!.length || a - b,
+  );
   const scorer = model.createScorer?.();
   try {
-    scoreInBatches(scorer ?? model, model, set, order, batchSize, ({ histories, ...batch }) => evaluator.addBatch({ ...batch, ...(maskHistory ? { histories } : {}) }));
+    scoreInBatches(scorer ?? model, model, set, order, batchSize, ({ histories, ...batch }) =>
+      evaluator.addBatch({ ...batch, ...(maskHistory ? { histories } : {}) }),
+    );
   } finally {
     scorer?.dispose();
   }

@@ -1,12 +1,12 @@
+import { InvalidArgumentError } from '@imecd/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '@imecd/core';
-import { shardGradients, splitBatch, type GradientShard } from './gradient-shards';
+import { type GradientShard, shardGradients, splitBatch } from './gradient-shards';
 import type { RecommenderModel } from './model-contract';
 import { createSasrec } from './sasrec';
-import { trainModel, type TrainingData } from './trainer';
-import { makeTrainingBatches, makeTrainingWindows } from './training-batches';
 import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
+import { type TrainingData, trainModel } from './trainer';
+import { makeTrainingBatches, makeTrainingWindows } from './training-batches';
 
 beforeAll(useCpuBackend);
 
@@ -22,20 +22,36 @@ function syntheticData(): TrainingData {
 }
 /** Dropout off: with it, parts draw their own masks and only the expectation matches. */
 const sasrec = (name: string, dropout = 0) =>
-  createSasrec({ numItems, hiddenSize: 8, innerSize: 16, maxLength: 6, dropout, attentionDropout: dropout, seed: 3, name });
+  createSasrec({
+    numItems,
+    hiddenSize: 8,
+    innerSize: 16,
+    maxLength: 6,
+    dropout,
+    attentionDropout: dropout,
+    seed: 3,
+    name,
+  });
 
 /** A shard in this thread, on its own copy of the model: what a worker thread does, minus the thread. */
 function inProcessShard(model: RecommenderModel): GradientShard & { requests: number } {
   const shard = {
     requests: 0,
-    gradients: async (request: Parameters<GradientShard['gradients']>[0]) => (shard.requests++, shardGradients(model, request)),
+    gradients: async (request: Parameters<GradientShard['gradients']>[0]) => {
+      shard.requests++;
+      return shardGradients(model, request);
+    },
     dispose: () => model.dispose(),
   };
   return shard;
 }
 
 describe('splitBatch', () => {
-  const batch = makeTrainingBatches(makeTrainingWindows(syntheticData().trainingSequences, 6), { batchSize: 16, seed: 1, strategy: 'random' })[0]!;
+  const batch = makeTrainingBatches(makeTrainingWindows(syntheticData().trainingSequences, 6), {
+    batchSize: 16,
+    seed: 1,
+    strategy: 'random',
+  })[0]!;
 
   it('cuts whole rows, in order, into parts that each score something and together score everything', () => {
     for (const parts of [1, 2, 3]) {
@@ -63,10 +79,14 @@ describe('trainModel with gradient shards', () => {
     const shard = inProcessShard(sasrec('shard'));
     const parallel = await trainModel(sharded, data, { ...options, gradientShards: [shard] });
     expect(shard.requests).toBeGreaterThan(0);
-    parallel.history.forEach((record, index) => expect(record.loss).toBeCloseTo(single.history[index]!.loss, 4));
+    parallel.history.forEach((record, index) => {
+      expect(record.loss).toBeCloseTo(single.history[index]!.loss, 4);
+    });
     alone.variables.forEach((variable, index) => {
       const [a, b] = [variable.dataSync(), sharded.variables[index]!.dataSync()];
-      a.forEach((value, at) => expect(b[at]).toBeCloseTo(value, 4));
+      a.forEach((value, at) => {
+        expect(b[at]).toBeCloseTo(value, 4);
+      });
     });
     expect(parallel.test['ndcg@10']).toBeCloseTo(single.test['ndcg@10']!, 4);
     tf.dispose([...alone.variables, ...sharded.variables]);
@@ -80,8 +100,15 @@ describe('trainModel with gradient shards', () => {
       const shard = inProcessShard(sasrec(`${name}-shard`, 0.3));
       const counts: number[] = [];
       const result = await trainModel(model, data, {
-        epochs: 3, batchSize: 16, learningRate: 0.01, patience: 5, seed: 4, gradientShards: [shard],
-        onEvent: (event) => { if (event.type === 'epoch-end') counts.push(tf.memory().numTensors); },
+        epochs: 3,
+        batchSize: 16,
+        learningRate: 0.01,
+        patience: 5,
+        seed: 4,
+        gradientShards: [shard],
+        onEvent: (event) => {
+          if (event.type === 'epoch-end') counts.push(tf.memory().numTensors);
+        },
       });
       model.dispose();
       await shard.dispose();
@@ -95,7 +122,9 @@ describe('trainModel with gradient shards', () => {
   it('refuses a model whose loss cannot be split across rows', async () => {
     const model = sasrec('unsplittable');
     const shard = inProcessShard(sasrec('unsplittable-shard'));
-    await expect(trainModel({ ...model, splittableLoss: false }, syntheticData(), { epochs: 1, gradientShards: [shard] })).rejects.toThrow(/cannot be split/);
+    await expect(
+      trainModel({ ...model, splittableLoss: false }, syntheticData(), { epochs: 1, gradientShards: [shard] }),
+    ).rejects.toThrow(/cannot be split/);
     model.dispose();
     await shard.dispose();
   });

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { RecommenderModel } from './model-contract';
 import type { TrainingBatch } from './training-batches';
 
@@ -37,11 +37,13 @@ export interface GradientReply {
  * carry about equal work. Each part keeps the batch's padded length (rows are left-padded to it).
  */
 export function splitBatch(batch: TrainingBatch, parts: number): TrainingBatch[] {
-  if (!Number.isInteger(parts) || parts < 1) throw new InvalidArgumentError('parts', `expected a positive integer, got ${parts}`);
+  if (!Number.isInteger(parts) || parts < 1)
+    throw new InvalidArgumentError('parts', `expected a positive integer, got ${parts}`);
   const { size, length } = batch;
   const scoredPerRow = Array.from({ length: size }, (_, row) => {
     let count = 0;
-    for (let position = row * length; position < (row + 1) * length; position++) if (batch.targets[position] !== 0) count++;
+    for (let position = row * length; position < (row + 1) * length; position++)
+      if (batch.targets[position] !== 0) count++;
     return count;
   });
   const cuts = [0];
@@ -49,7 +51,8 @@ export function splitBatch(batch: TrainingBatch, parts: number): TrainingBatch[]
   scoredPerRow.forEach((count, row) => {
     running += count;
     const wanted = cuts.length; // the next cut ends part `wanted - 1`
-    if (wanted < parts && row + 1 < size && running >= (wanted * batch.scoredCount) / parts && running > 0) cuts.push(row + 1);
+    if (wanted < parts && row + 1 < size && running >= (wanted * batch.scoredCount) / parts && running > 0)
+      cuts.push(row + 1);
   });
   cuts.push(size);
   const result: TrainingBatch[] = [];
@@ -70,7 +73,9 @@ export function splitBatch(batch: TrainingBatch, parts: number): TrainingBatch[]
 
 /** Σ_p w_p · g_p for each variable: the gradients of parts combined with the parts' weights. */
 export function combineGradients(parts: readonly { weight: number; gradients: readonly tf.Tensor[] }[]): tf.Tensor[] {
-  return tf.tidy(() => parts[0]!.gradients.map((_, index) => tf.addN(parts.map((part) => tf.mul(part.gradients[index]!, part.weight)))));
+  return tf.tidy(() =>
+    parts[0]!.gradients.map((_, index) => tf.addN(parts.map((part) => tf.mul(part.gradients[index]!, part.weight)))),
+  );
 }
 
 /**
@@ -81,7 +86,10 @@ export function combineGradients(parts: readonly { weight: number; gradients: re
 export function shardGradients(model: RecommenderModel, request: GradientRequest): GradientReply {
   const variables = [...model.variables];
   if (request.weights.length !== variables.length) {
-    throw new InvalidArgumentError('weights', `expected ${variables.length} arrays (one per variable of ${model.name}), got ${request.weights.length}`);
+    throw new InvalidArgumentError(
+      'weights',
+      `expected ${variables.length} arrays (one per variable of ${model.name}), got ${request.weights.length}`,
+    );
   }
   variables.forEach((variable, index) => {
     const values = tf.tensor(request.weights[index]!, variable.shape, 'float32');
@@ -90,7 +98,10 @@ export function shardGradients(model: RecommenderModel, request: GradientRequest
   });
   const { value, grads } = tf.variableGrads(() => model.loss(request.batch, { seed: request.seed }), variables);
   try {
-    return { loss: value.dataSync()[0]!, gradients: variables.map((variable) => Float32Array.from(grads[variable.name]!.dataSync())) };
+    return {
+      loss: value.dataSync()[0]!,
+      gradients: variables.map((variable) => Float32Array.from(grads[variable.name]!.dataSync())),
+    };
   } finally {
     tf.dispose([value, ...Object.values(grads)]);
   }

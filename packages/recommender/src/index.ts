@@ -6,22 +6,23 @@
  * resumable atomic checkpoints, NaN guard), full-ranking evaluation, and `recommend()`.
  * Backends are the app's choice: this package only imports `@tensorflow/tfjs-core`.
  */
-export type { ItemScorer, RecommenderModel } from './model-contract';
-export { createModel, MODEL_DEFAULTS, MODEL_NAMES } from './create-model';
-export type { ModelName } from './create-model';
-export { createPop } from './pop';
-export type { PopOptions } from './pop';
-export { createSasrec } from './sasrec';
-export type { SasrecOptions } from './sasrec';
-export { BATCHING_STRATEGIES, DEFAULT_BATCHING, makeTrainingBatches, makeTrainingWindows } from './training-batches';
-export type { BatchingOptions, BatchingStrategy, TrainingBatch, TrainingWindow } from './training-batches';
-export { evaluateFullRanking } from './evaluate-full-ranking';
-export type { EvaluateOptions, EvaluationSet } from './evaluate-full-ranking';
-export { stepObjective, trainModel, TrainingDivergedError } from './trainer';
-export { shardGradients, splitBatch } from './gradient-shards';
-export type { GradientShard, GradientRequest, GradientReply } from './gradient-shards';
-export type { PartialEpoch, TrainerCheckpoint, TrainerOptions, TrainingData, TrainingResult } from './trainer';
-export type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events';
+
 export { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
-export { recommend } from './recommend';
+export type { ModelName } from './create-model';
+export { createModel, MODEL_DEFAULTS, MODEL_NAMES } from './create-model';
+export type { EvaluateOptions, EvaluationSet } from './evaluate-full-ranking';
+export { evaluateFullRanking } from './evaluate-full-ranking';
+export type { GradientReply, GradientRequest, GradientShard } from './gradient-shards';
+export { shardGradients, splitBatch } from './gradient-shards';
+export type { ItemScorer, RecommenderModel } from './model-contract';
+export type { PopOptions } from './pop';
+export { createPop } from './pop';
 export type { Recommendation, RecommendOptions } from './recommend';
+export { recommend } from './recommend';
+export type { SasrecOptions } from './sasrec';
+export { createSasrec } from './sasrec';
+export type { PartialEpoch, TrainerCheckpoint, TrainerOptions, TrainingData, TrainingResult } from './trainer';
+export { stepObjective, TrainingDivergedError, trainModel } from './trainer';
+export type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events';
+export type { BatchingOptions, BatchingStrategy, TrainingBatch, TrainingWindow } from './training-batches';
+export { BATCHING_STRATEGIES, DEFAULT_BATCHING, makeTrainingBatches, makeTrainingWindows } from './training-batches';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPop } from './pop';
 import { createModel } from './create-model';
+import { createPop } from './pop';
 import { useCpuBackend } from './test-backend.test-helper';
 
 beforeAll(useCpuBackend);
@@ -37,7 +37,9 @@ describe('createPop', () => {
 describe('createModel', () => {
   it('rejects unknown models, unknown hyperparameters and wrong types', () => {
     expect(() => createModel('gru4rec', { numItems: 5 })).toThrow(/unknown model "gru4rec"/);
-    expect(() => createModel('sasrec', { numItems: 5, hyperparameters: { hiddenSiz: 8 } })).toThrow(/no hyperparameter "hiddenSiz"/);
+    expect(() => createModel('sasrec', { numItems: 5, hyperparameters: { hiddenSiz: 8 } })).toThrow(
+      /no hyperparameter "hiddenSiz"/,
+    );
     expect(() => createModel('pop', { numItems: 5, hyperparameters: { countFrom: 1 } })).toThrow(/expected a string/);
   });
 });

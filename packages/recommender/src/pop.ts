@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { RecommenderModel } from './model-contract';
 
 export interface PopOptions {
@@ -39,7 +39,8 @@ export function createPop(options: PopOptions): RecommenderModel {
     config: { numItems, maxLength, countFrom },
     fit({ trainingSequences, fullSequences }) {
       const counted = countFrom === 'all' ? fullSequences : trainingSequences;
-      if (counted === undefined) throw new InvalidArgumentError('fullSequences', "pop with countFrom 'all' needs every user's full sequence");
+      if (counted === undefined)
+        throw new InvalidArgumentError('fullSequences', "pop with countFrom 'all' needs every user's full sequence");
       counts.fill(0);
       for (const sequence of counted) for (const item of sequence) counts[item]! += 1;
       counts[0] = -Infinity;

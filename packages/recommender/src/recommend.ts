@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { RecommenderModel } from './model-contract';
 
 export interface Recommendation {
@@ -26,7 +26,11 @@ export interface RecommendOptions {
  * The top-k items for one history (oldest first), as ids or the source's keys. Unknown keys or
  * out-of-range ids are an error, never silently dropped.
  */
-export function recommend(model: RecommenderModel, history: readonly (number | string)[], options: RecommendOptions = {}): Recommendation[] {
+export function recommend(
+  model: RecommenderModel,
+  history: readonly (number | string)[],
+  options: RecommendOptions = {},
+): Recommendation[] {
   const { k = 10, itemKeys } = options;
   if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError('k', `expected a positive integer, got ${k}`);
   if (history.length === 0) throw new InvalidArgumentError('history', 'needs at least one item');
@@ -35,7 +39,10 @@ export function recommend(model: RecommenderModel, history: readonly (number | s
     if (typeof entry === 'string') {
       const id = keyToId?.get(entry);
       if (id === undefined || id === 0) {
-        throw new InvalidArgumentError('history', keyToId ? `unknown item "${entry}"` : `"${entry}" is a key, but no itemKeys were given`);
+        throw new InvalidArgumentError(
+          'history',
+          keyToId ? `unknown item "${entry}"` : `"${entry}" is a key, but no itemKeys were given`,
+        );
       }
       return id;
     }

@@ -1,9 +1,9 @@
+import { expectNoLeakedTensors } from '@imecd/nn/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectNoLeakedTensors } from '@imecd/nn/testing';
 import { createSasrec } from './sasrec';
-import { makeTrainingBatches, makeTrainingWindows } from './training-batches';
 import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
+import { makeTrainingBatches, makeTrainingWindows } from './training-batches';
 
 beforeAll(useCpuBackend);
 
@@ -13,7 +13,15 @@ describe('createSasrec', () => {
   const batch = makeTrainingBatches(makeTrainingWindows(sequences, 10), { batchSize: 20, seed: 1 })[0]!;
 
   it('scores every item for each history row', () => {
-    const model = createSasrec({ numItems, hiddenSize: 8, numHeads: 2, innerSize: 16, maxLength: 10, seed: 3, name: 'shape' });
+    const model = createSasrec({
+      numItems,
+      hiddenSize: 8,
+      numHeads: 2,
+      innerSize: 16,
+      maxLength: 10,
+      seed: 3,
+      name: 'shape',
+    });
     const histories = Int32Array.from([0, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
     const scores = model.scoreAll(histories, 2, 5);
     expect(scores.shape).toEqual([2, numItems + 1]);
@@ -33,13 +41,23 @@ describe('createSasrec', () => {
   });
 
   it('gives the same loss for the same seeds and learns the synthetic rule', () => {
-    const model = createSasrec({ numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, dropout: 0.1, attentionDropout: 0.1, seed: 1, name: 'learn' });
+    const model = createSasrec({
+      numItems,
+      hiddenSize: 16,
+      innerSize: 32,
+      maxLength: 10,
+      dropout: 0.1,
+      attentionDropout: 0.1,
+      seed: 1,
+      name: 'learn',
+    });
     const first = model.loss(batch, { seed: 7 }).dataSync()[0]!;
     const again = model.loss(batch, { seed: 7 }).dataSync()[0]!;
     expect(again).toBeCloseTo(first, 6);
     expect(first).toBeCloseTo(Math.log(numItems), 0); // near uniform at start
     const optimizer = tf.train.adam(0.01);
-    for (let step = 0; step < 60; step++) optimizer.minimize(() => model.loss(batch, { seed: step }), false, [...model.variables]);
+    for (let step = 0; step < 60; step++)
+      optimizer.minimize(() => model.loss(batch, { seed: step }), false, [...model.variables]);
     const after = model.loss(batch, { seed: 99 }).dataSync()[0]!;
     expect(after).toBeLessThan(first * 0.5);
     optimizer.dispose();
@@ -56,17 +74,37 @@ describe('createSasrec', () => {
   });
 
   it('trains with sampled softmax: seeded per step, learns the rule, and still scores every item', () => {
-    const model = createSasrec({ numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, dropout: 0, attentionDropout: 0, seed: 1, name: 'sampled', negativeSamples: 8 });
+    const model = createSasrec({
+      numItems,
+      hiddenSize: 16,
+      innerSize: 32,
+      maxLength: 10,
+      dropout: 0,
+      attentionDropout: 0,
+      seed: 1,
+      name: 'sampled',
+      negativeSamples: 8,
+    });
     expect(model.config).toMatchObject({ negativeSamples: 8 });
     const first = model.loss(batch, { seed: 7 }).dataSync()[0]!;
     expect(model.loss(batch, { seed: 7 }).dataSync()[0]).toBeCloseTo(first, 6); // same step, same negatives
     expect(model.loss(batch, { seed: 8 }).dataSync()[0]).not.toBeCloseTo(first, 4); // another step, other negatives
     expect(first).toBeCloseTo(Math.log(9), 0); // the target against 8 negatives, near uniform at start
     const optimizer = tf.train.adam(0.01);
-    for (let step = 0; step < 60; step++) optimizer.minimize(() => model.loss(batch, { seed: step }), false, [...model.variables]);
+    for (let step = 0; step < 60; step++)
+      optimizer.minimize(() => model.loss(batch, { seed: step }), false, [...model.variables]);
     optimizer.dispose();
-    const fullLoss = createSasrec({ numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, seed: 1, name: 'full-reference' });
-    fullLoss.variables.forEach((variable, index) => variable.assign(model.variables[index]!));
+    const fullLoss = createSasrec({
+      numItems,
+      hiddenSize: 16,
+      innerSize: 32,
+      maxLength: 10,
+      seed: 1,
+      name: 'full-reference',
+    });
+    fullLoss.variables.forEach((variable, index) => {
+      variable.assign(model.variables[index]!);
+    });
     expect(fullLoss.loss(batch, { seed: 1 }).dataSync()[0]).toBeLessThan(Math.log(numItems) * 0.5); // learned against all items too
     expect(model.scoreAll(batch.inputs, batch.size, batch.length).shape).toEqual([batch.size, numItems + 1]);
     fullLoss.dispose();

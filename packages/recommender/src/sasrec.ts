@@ -5,9 +5,17 @@
  * item pair). Cross-entropy rather than the paper's one-negative BCE: it is what RecBole, HM4SR
  * and UniSRec use, it is markedly stronger, and every model of this project uses the same loss.
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import { createRng, deriveSeed, InvalidArgumentError } from '@imecd/core';
-import { createTransformerEncoder, matMul2d, sampledTableSoftmaxCrossEntropy, tableSoftmaxCrossEntropy, type SequenceEncoderSettings, type TransformerEncoderOptions } from '@imecd/nn';
+import {
+  createTransformerEncoder,
+  matMul2d,
+  type SequenceEncoderSettings,
+  sampledTableSoftmaxCrossEntropy,
+  type TransformerEncoderOptions,
+  tableSoftmaxCrossEntropy,
+} from '@imecd/nn';
+import * as tf from '@tensorflow/tfjs-core';
 import type { RecommenderModel } from './model-contract';
 import type { TrainingBatch } from './training-batches';
 
@@ -34,15 +42,36 @@ const NEGATIVE_DRAWS = 0x6e6567;
 /** A SASRec model that follows the RecommenderModel contract. */
 export function createSasrec(options: SasrecOptions): RecommenderModel {
   const {
-    numItems, hiddenSize = 64, numLayers = 2, numHeads = 2, innerSize = 256,
-    dropout: hiddenDropout = 0.5, attentionDropout = 0.5, maxLength = 50, seed = 1, name = 'sasrec', negativeSamples = 0,
+    numItems,
+    hiddenSize = 64,
+    numLayers = 2,
+    numHeads = 2,
+    innerSize = 256,
+    dropout: hiddenDropout = 0.5,
+    attentionDropout = 0.5,
+    maxLength = 50,
+    seed = 1,
+    name = 'sasrec',
+    negativeSamples = 0,
   } = options;
-  if (!Number.isInteger(numItems) || numItems < 1) throw new InvalidArgumentError('numItems', `expected a positive integer, got ${numItems}`);
+  if (!Number.isInteger(numItems) || numItems < 1)
+    throw new InvalidArgumentError('numItems', `expected a positive integer, got ${numItems}`);
   if (!Number.isInteger(negativeSamples) || negativeSamples < 0) {
-    throw new InvalidArgumentError('negativeSamples', `expected 0 (full softmax) or a positive integer, got ${negativeSamples}`);
+    throw new InvalidArgumentError(
+      'negativeSamples',
+      `expected 0 (full softmax) or a positive integer, got ${negativeSamples}`,
+    );
   }
   const config = {
-    numItems, hiddenSize, numLayers, numHeads, innerSize, dropout: hiddenDropout, attentionDropout, maxLength, seed,
+    numItems,
+    hiddenSize,
+    numLayers,
+    numHeads,
+    innerSize,
+    dropout: hiddenDropout,
+    attentionDropout,
+    maxLength,
+    seed,
     ...(negativeSamples > 0 ? { negativeSamples } : {}),
   };
 
@@ -52,7 +81,15 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
   for (let i = hiddenSize; i < table.length; i++) table[i] = 0.02 * rng.normal();
   const itemEmbedding = tf.variable(tf.tensor2d(table, [numItems + 1, hiddenSize]), true, `${name}/item_embedding`);
   const encoderOptions: TransformerEncoderOptions = {
-    hiddenSize, numLayers, numHeads, innerSize, dropout: hiddenDropout, attentionDropout, maxLength, seed: seed + 1, name: `${name}/encoder`,
+    hiddenSize,
+    numLayers,
+    numHeads,
+    innerSize,
+    dropout: hiddenDropout,
+    attentionDropout,
+    maxLength,
+    seed: seed + 1,
+    name: `${name}/encoder`,
   };
   const encoder = createTransformerEncoder(encoderOptions);
 
@@ -60,17 +97,29 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
   const embed = (inputs: Int32Array, size: number, length: number) => {
     const ids = tf.tensor2d(inputs, [size, length], 'int32');
     const paddingMask = tf.cast(tf.notEqual(ids, 0), 'float32') as tf.Tensor2D; // [B, L]
-    const embedded = tf.reshape(tf.gather(itemEmbedding, tf.reshape(ids, [-1])), [size, length, hiddenSize]) as tf.Tensor3D;
+    const embedded = tf.reshape(tf.gather(itemEmbedding, tf.reshape(ids, [-1])), [
+      size,
+      length,
+      hiddenSize,
+    ]) as tf.Tensor3D;
     return { embedded, paddingMask };
   };
   /** [B, L] ids → [B, L, D] states. */
   const encode = (inputs: Int32Array, size: number, length: number, training: boolean, dropoutSeed?: number) => {
     const { embedded, paddingMask } = embed(inputs, size, length);
-    return encoder.apply(embedded, paddingMask, { training, ...(dropoutSeed === undefined ? {} : { seed: dropoutSeed }) });
+    return encoder.apply(embedded, paddingMask, {
+      training,
+      ...(dropoutSeed === undefined ? {} : { seed: dropoutSeed }),
+    });
   };
 
   /** [B, L] histories → [B, N + 1] scores against `itemsTransposed` [D, N + 1]. */
-  const scoreWith = (itemsTransposed: tf.Tensor2D, histories: Int32Array, size: number, length: number): tf.Tensor2D => {
+  const scoreWith = (
+    itemsTransposed: tf.Tensor2D,
+    histories: Int32Array,
+    size: number,
+    length: number,
+  ): tf.Tensor2D => {
     const { embedded, paddingMask } = embed(histories, size, length);
     const last = encoder.applyLast(embedded, paddingMask, { training: false }); // [B, D]: only the last state is scored
     return matMul2d(last, itemsTransposed); // [B, N + 1]
@@ -97,7 +146,8 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
         });
         const flat = tf.reshape(states, [batch.size * batch.length, hiddenSize]); // [B·L, D]
         const hidden = tf.gather(flat, tf.tensor1d(scoredPositions, 'int32')) as tf.Tensor2D; // [S, D]
-        if (negativeSamples === 0) return tableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets)); // over items 1..N
+        if (negativeSamples === 0)
+          return tableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets)); // over items 1..N
         const draws = createRng(deriveSeed(stepSeed, NEGATIVE_DRAWS));
         const negatives = Int32Array.from({ length: negativeSamples }, () => 1 + draws.nextInt(numItems)); // uniform over 1..N
         return sampledTableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets), negatives);

@@ -11,6 +11,6 @@ export async function useCpuBackend(): Promise<void> {
  */
 export function syntheticWalks(numUsers: number, numItems: number, length: number): Int32Array[] {
   return Array.from({ length: numUsers }, (_, user) =>
-    Int32Array.from({ length }, (_, step) => ((user % 5) + 5 * step + Math.floor(user / 5)) % numItems + 1),
+    Int32Array.from({ length }, (_, step) => (((user % 5) + 5 * step + Math.floor(user / 5)) % numItems) + 1),
   );
 }

@@ -1,16 +1,29 @@
-import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveSeed } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
+import type { RecommenderModel } from './model-contract';
 import { createPop } from './pop';
 import { createSasrec } from './sasrec';
-import { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
-import { stepObjective, trainModel, TrainingDivergedError, type TrainerCheckpoint, type TrainerOptions, type TrainingData, type TrainingResult } from './trainer';
-import { makeTrainingBatches, makeTrainingWindows, type BatchingStrategy, type TrainingBatch } from './training-batches';
-import type { RecommenderModel } from './model-contract';
 import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
+import {
+  stepObjective,
+  type TrainerCheckpoint,
+  type TrainerOptions,
+  type TrainingData,
+  TrainingDivergedError,
+  type TrainingResult,
+  trainModel,
+} from './trainer';
+import {
+  type BatchingStrategy,
+  makeTrainingBatches,
+  makeTrainingWindows,
+  type TrainingBatch,
+} from './training-batches';
 
 beforeAll(useCpuBackend);
 
@@ -25,7 +38,16 @@ function syntheticData(): TrainingData {
   return { trainingSequences: sequences.map((sequence) => sequence.slice(0, 7)), valid: part(7), test: part(8) };
 }
 const smallSasrec = (name: string) =>
-  createSasrec({ numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, dropout: 0.1, attentionDropout: 0.1, seed: 5, name });
+  createSasrec({
+    numItems,
+    hiddenSize: 16,
+    innerSize: 32,
+    maxLength: 10,
+    dropout: 0.1,
+    attentionDropout: 0.1,
+    seed: 5,
+    name,
+  });
 
 /** Trains a fresh small SASRec named `name` and frees it, however the run ends. */
 async function trainFresh(name: string, data: TrainingData, options: TrainerOptions): Promise<TrainingResult> {
@@ -49,11 +71,18 @@ describe('trainModel', () => {
     const model = smallSasrec('learn');
     const events: string[] = [];
     const result = await trainModel(model, syntheticData(), {
-      epochs: 15, batchSize: 16, learningRate: 0.01, patience: 15, seed: 1, onEvent: (event) => events.push(event.type),
+      epochs: 15,
+      batchSize: 16,
+      learningRate: 0.01,
+      patience: 15,
+      seed: 1,
+      onEvent: (event) => events.push(event.type),
     });
     expect(result.test['hr@10']).toBeGreaterThan(0.8); // chance is 10/40
     expect(result.history).toHaveLength(15);
-    expect(result.history.every((record) => record.trainSeconds! > 0 && record.trainSeconds! <= record.seconds)).toBe(true);
+    expect(result.history.every((record) => record.trainSeconds! > 0 && record.trainSeconds! <= record.seconds)).toBe(
+      true,
+    );
     const best = result.history.reduce((a, b) => ((b.valid['ndcg@10'] ?? 0) > (a.valid['ndcg@10'] ?? 0) ? b : a));
     expect(result.bestEpoch).toBe(best.epoch);
     expect(result.valid).toEqual(best.valid);
@@ -65,7 +94,13 @@ describe('trainModel', () => {
   it('stops early after `patience` epochs without improvement', async () => {
     const model = smallSasrec('patience');
     // A learning rate of 0 never improves after epoch 1.
-    const result = await trainModel(model, syntheticData(), { epochs: 30, batchSize: 16, learningRate: 1e-12, patience: 2, seed: 1 });
+    const result = await trainModel(model, syntheticData(), {
+      epochs: 30,
+      batchSize: 16,
+      learningRate: 1e-12,
+      patience: 2,
+      seed: 1,
+    });
     expect(result.stoppedEarly).toBe(true);
     expect(result.epochsRun).toBeLessThan(30);
     expect(result.epochsRun - result.bestEpoch).toBe(2);
@@ -79,7 +114,11 @@ describe('trainModel', () => {
 
     // "Kill" after epoch 3: keep the checkpoint file written then, drop the model.
     const file = join(mkdtempSync(join(tmpdir(), 'imecd-ckpt-')), 'checkpoint.bin');
-    await trainFresh('resume', data, { ...options, epochs: 3, onCheckpoint: (checkpoint) => writeCheckpointFile(file, checkpoint) });
+    await trainFresh('resume', data, {
+      ...options,
+      epochs: 3,
+      onCheckpoint: (checkpoint) => writeCheckpointFile(file, checkpoint),
+    });
     const resumeFrom = await readCheckpointFile(file);
     expect(resumeFrom.epochsDone).toBe(3);
 
@@ -100,7 +139,11 @@ describe('trainModel', () => {
       checkpointIntervalSeconds: 0,
       onCheckpoint: async (checkpoint) => {
         await writeCheckpointFile(file, checkpoint);
-        written.push(checkpoint.partialEpoch ? `${checkpoint.partialEpoch.epoch}.${checkpoint.partialEpoch.batchesDone}` : `${checkpoint.epochsDone}`);
+        written.push(
+          checkpoint.partialEpoch
+            ? `${checkpoint.partialEpoch.epoch}.${checkpoint.partialEpoch.batchesDone}`
+            : `${checkpoint.epochsDone}`,
+        );
         if (checkpoint.partialEpoch?.epoch === 3 && checkpoint.partialEpoch.batchesDone === 2) throw killed;
       },
     });
@@ -114,7 +157,9 @@ describe('trainModel', () => {
     const finished = await trainFresh('resume-mid', data, {
       ...options,
       resumeFrom,
-      onEvent: (event) => { if (event.type === 'batch-end' && event.epoch === 3) batchesSeen.push(String(event.batch)); },
+      onEvent: (event) => {
+        if (event.type === 'batch-end' && event.epoch === 3) batchesSeen.push(String(event.batch));
+      },
     });
     expect(batchesSeen).toEqual(['3', '4']);
     expectSameRun(finished, full);
@@ -122,7 +167,9 @@ describe('trainModel', () => {
 
   it('rejects a negative checkpoint interval', async () => {
     const model = smallSasrec('interval');
-    await expect(trainModel(model, syntheticData(), { checkpointIntervalSeconds: -1 })).rejects.toThrow(/checkpointIntervalSeconds: expected a number ≥ 0, got -1/);
+    await expect(trainModel(model, syntheticData(), { checkpointIntervalSeconds: -1 })).rejects.toThrow(
+      /checkpointIntervalSeconds: expected a number ≥ 0, got -1/,
+    );
     model.dispose();
   });
 
@@ -130,8 +177,13 @@ describe('trainModel', () => {
     const model = smallSasrec('flat');
     const counts: number[] = [];
     await trainModel(model, syntheticData(), {
-      epochs: 4, batchSize: 16, learningRate: 0.01, seed: 1,
-      onEvent: (event) => { if (event.type === 'epoch-end') counts.push(tf.memory().numTensors); },
+      epochs: 4,
+      batchSize: 16,
+      learningRate: 0.01,
+      seed: 1,
+      onEvent: (event) => {
+        if (event.type === 'epoch-end') counts.push(tf.memory().numTensors);
+      },
     });
     expect(new Set(counts.slice(1)).size).toBe(1);
     model.dispose();
@@ -143,10 +195,18 @@ describe('trainModel', () => {
     let calls = 0;
     const poisoned: RecommenderModel = {
       ...model,
-      loss: (batch, context) => (++calls > 6 ? tf.tidy(() => tf.mul(original(batch, context), NaN) as tf.Scalar) : original(batch, context)),
+      loss: (batch, context) =>
+        ++calls > 6 ? tf.tidy(() => tf.mul(original(batch, context), NaN) as tf.Scalar) : original(batch, context),
     };
     const saved: TrainerCheckpoint[] = [];
-    const run = trainModel(poisoned, syntheticData(), { epochs: 5, batchSize: 16, seed: 1, onCheckpoint: (checkpoint) => { saved.push(checkpoint); } });
+    const run = trainModel(poisoned, syntheticData(), {
+      epochs: 5,
+      batchSize: 16,
+      seed: 1,
+      onCheckpoint: (checkpoint) => {
+        saved.push(checkpoint);
+      },
+    });
     await expect(run).rejects.toThrow(TrainingDivergedError);
     await expect(run).rejects.toThrow(/epoch 2/);
     expect(saved.map((checkpoint) => checkpoint.epochsDone)).toEqual([1]);
@@ -164,17 +224,25 @@ describe('trainModel', () => {
     // A linear model: loss = mean over the batch's scored positions of t·(1 + v), t the target id.
     const v = tf.variable(tf.zeros([1]), true, 'linear-v');
     const linear: RecommenderModel = {
-      name: 'linear', numItems, maxLength: 10, variables: [v], config: {},
-      loss: (batch) => tf.tidy(() => {
-        const targets = Array.from(batch.targets).filter((target) => target !== 0);
-        return tf.mul(tf.add(1, v), targets.reduce((a, b) => a + b, 0) / targets.length).reshape([]) as tf.Scalar;
-      }),
+      name: 'linear',
+      numItems,
+      maxLength: 10,
+      variables: [v],
+      config: {},
+      loss: (batch) =>
+        tf.tidy(() => {
+          const targets = Array.from(batch.targets).filter((target) => target !== 0);
+          return tf.mul(tf.add(1, v), targets.reduce((a, b) => a + b, 0) / targets.length).reshape([]) as tf.Scalar;
+        }),
       scoreAll: (_histories, size) => tf.zeros([size, numItems + 1]),
       dispose: () => v.dispose(),
     };
     // SYNTHETIC skewed lengths: most users 3–4 items of ids 1–4, every fifth 9 items of ids 31–39.
     const sequences = Array.from({ length: 200 }, (_, user) =>
-      user % 5 === 0 ? Int32Array.from({ length: 9 }, (_, i) => 31 + i) : Int32Array.from({ length: 3 + (user % 2) }, (_, i) => 1 + i));
+      user % 5 === 0
+        ? Int32Array.from({ length: 9 }, (_, i) => 31 + i)
+        : Int32Array.from({ length: 3 + (user % 2) }, (_, i) => 1 + i),
+    );
     const sumTargets = (batch: TrainingBatch) => Array.from(batch.targets).reduce((a, b) => a + b, 0);
     const batches = makeTrainingBatches(makeTrainingWindows(sequences, 10), { batchSize: 16, seed: 1 });
     const meanScored = batches.reduce((sum, batch) => sum + batch.scoredCount, 0) / batches.length;
@@ -184,33 +252,60 @@ describe('trainModel', () => {
       expect(grads['linear-v']!.dataSync()[0]).toBeCloseTo(sumTargets(batch) / meanScored, 3);
       tf.dispose([value, grads['linear-v']!]);
     }
-    const data = { trainingSequences: sequences, valid: { histories: sequences, targets: new Int32Array(200).fill(1) }, test: { histories: sequences, targets: new Int32Array(200).fill(1) } };
-    const epochLoss = async (batching: BatchingStrategy) => (await trainModel(linear, data, { epochs: 1, batchSize: 16, learningRate: 1e-12, batching })).history[0]!.loss;
-    const all = makeTrainingWindows(sequences, 10).flatMap((window) => Array.from(window.targets).filter((target) => target !== 0));
+    const data = {
+      trainingSequences: sequences,
+      valid: { histories: sequences, targets: new Int32Array(200).fill(1) },
+      test: { histories: sequences, targets: new Int32Array(200).fill(1) },
+    };
+    const epochLoss = async (batching: BatchingStrategy) =>
+      (await trainModel(linear, data, { epochs: 1, batchSize: 16, learningRate: 1e-12, batching })).history[0]!.loss;
+    const all = makeTrainingWindows(sequences, 10).flatMap((window) =>
+      Array.from(window.targets).filter((target) => target !== 0),
+    );
     const perPosition = all.reduce((a, b) => a + b, 0) / all.length;
     expect(await epochLoss('length-bucketed-weighted')).toBeCloseTo(perPosition, 4);
     expect(await epochLoss('position-budget')).toBeCloseTo(perPosition, 4);
     // The old batching's epoch loss is the mean of batch means, which over-weighs short histories.
-    const old = makeTrainingBatches(makeTrainingWindows(sequences, 10), { batchSize: 16, seed: deriveSeed(1, 1), strategy: 'length-bucketed' });
+    const old = makeTrainingBatches(makeTrainingWindows(sequences, 10), {
+      batchSize: 16,
+      seed: deriveSeed(1, 1),
+      strategy: 'length-bucketed',
+    });
     const meanOfMeans = old.reduce((sum, batch) => sum + sumTargets(batch) / batch.scoredCount, 0) / old.length;
     expect(Math.abs(meanOfMeans - perPosition)).toBeGreaterThan(1);
     expect(await epochLoss('length-bucketed')).toBeCloseTo(meanOfMeans, 4);
     linear.dispose();
   });
 
-  it('steps a batch over maxStepPositions as parts whose gradients add up to the whole batch\'s step', async () => {
+  it("steps a batch over maxStepPositions as parts whose gradients add up to the whole batch's step", async () => {
     // Without dropout the accumulated step is the full batch's: the same losses, epoch after epoch.
     const deterministic = (name: string) =>
-      createSasrec({ numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, dropout: 0, attentionDropout: 0, seed: 5, name });
+      createSasrec({
+        numItems,
+        hiddenSize: 16,
+        innerSize: 32,
+        maxLength: 10,
+        dropout: 0,
+        attentionDropout: 0,
+        seed: 5,
+        name,
+      });
     const run = async (name: string, maxStepPositions?: number, unused?: tf.Variable) => {
       const built = deterministic(name);
       // A variable no loss reaches, listed first: Adam must still pair every other variable with its own moments.
-      const model: RecommenderModel = unused === undefined ? built : { ...built, variables: [unused, ...built.variables] };
+      const model: RecommenderModel =
+        unused === undefined ? built : { ...built, variables: [unused, ...built.variables] };
       const counts: number[] = [];
       try {
         const result = await trainModel(model, syntheticData(), {
-          epochs: 3, batchSize: 16, learningRate: 0.01, seed: 1, ...(maxStepPositions === undefined ? {} : { maxStepPositions }),
-          onEvent: (event) => { if (event.type === 'epoch-end') counts.push(tf.memory().numTensors); },
+          epochs: 3,
+          batchSize: 16,
+          learningRate: 0.01,
+          seed: 1,
+          ...(maxStepPositions === undefined ? {} : { maxStepPositions }),
+          onEvent: (event) => {
+            if (event.type === 'epoch-end') counts.push(tf.memory().numTensors);
+          },
         });
         return { result, counts };
       } finally {
@@ -221,25 +316,39 @@ describe('trainModel', () => {
     const losses = (result: TrainingResult) => result.history.map((record) => record.loss);
     // 60 windows, batches of 16 × 6 positions and a last of 12 × 6: 40 cuts each into parts; 80 cuts the
     // full batches and leaves the last whole, so one run mixes both kinds of step.
-    for (const [cap, unused] of [[40, undefined], [80, tf.variable(tf.zeros([3]), true, 'unused')]] as const) {
+    for (const [cap, unused] of [
+      [40, undefined],
+      [80, tf.variable(tf.zeros([3]), true, 'unused')],
+    ] as const) {
       const parts = await run(`parts-${cap}`, cap, unused);
-      losses(parts.result).forEach((loss, epoch) => expect(loss).toBeCloseTo(losses(whole.result)[epoch]!, 4));
+      losses(parts.result).forEach((loss, epoch) => {
+        expect(loss).toBeCloseTo(losses(whole.result)[epoch]!, 4);
+      });
       expect(parts.result.test['ndcg@10']).toBeCloseTo(whole.result.test['ndcg@10']!, 3);
       expect(new Set(parts.counts).size).toBe(1);
       unused?.dispose();
     }
     // With dropout the parts draw their own masks: a different, equally valid run.
     const a = await trainFresh('dropout-whole', syntheticData(), { epochs: 1, batchSize: 16, seed: 1 });
-    const b = await trainFresh('dropout-parts', syntheticData(), { epochs: 1, batchSize: 16, seed: 1, maxStepPositions: 40 });
+    const b = await trainFresh('dropout-parts', syntheticData(), {
+      epochs: 1,
+      batchSize: 16,
+      seed: 1,
+      maxStepPositions: 40,
+    });
     expect(b.history[0]!.loss).not.toBe(a.history[0]!.loss);
   });
 
   it('rejects a maxStepPositions that is not a positive integer or comes with gradient shards', async () => {
     const model = smallSasrec('max-positions');
-    await expect(trainModel(model, syntheticData(), { maxStepPositions: 0 })).rejects.toThrow(/maxStepPositions: expected a positive integer, got 0/);
+    await expect(trainModel(model, syntheticData(), { maxStepPositions: 0 })).rejects.toThrow(
+      /maxStepPositions: expected a positive integer, got 0/,
+    );
     await expect(trainModel(model, syntheticData(), { maxStepPositions: 2.5 })).rejects.toThrow(/maxStepPositions/);
     const shard = { gradients: () => Promise.reject(new Error('unused')), dispose: () => {} };
-    await expect(trainModel(model, syntheticData(), { maxStepPositions: 40, gradientShards: [shard] })).rejects.toThrow(/maxStepPositions: cannot be combined with gradientShards/);
+    await expect(trainModel(model, syntheticData(), { maxStepPositions: 40, gradientShards: [shard] })).rejects.toThrow(
+      /maxStepPositions: cannot be combined with gradientShards/,
+    );
     model.dispose();
   });
 

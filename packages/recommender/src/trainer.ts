@@ -1,12 +1,18 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, ImecdError, InvalidArgumentError } from '@imecd/core';
 import type { MetricKey } from '@imecd/metrics';
-import { restoreVariables, serializeVariables, type SerializedVariables } from '@imecd/nn';
-import { evaluateFullRanking, type EvaluateOptions, type EvaluationSet } from './evaluate-full-ranking';
+import { restoreVariables, type SerializedVariables, serializeVariables } from '@imecd/nn';
+import * as tf from '@tensorflow/tfjs-core';
+import { type EvaluateOptions, type EvaluationSet, evaluateFullRanking } from './evaluate-full-ranking';
+import { combineGradients, type GradientShard, splitBatch } from './gradient-shards';
 import type { RecommenderModel } from './model-contract';
-import { combineGradients, splitBatch, type GradientShard } from './gradient-shards';
-import { DEFAULT_BATCHING, makeTrainingBatches, makeTrainingWindows, type BatchingStrategy, type TrainingBatch } from './training-batches';
 import type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events';
+import {
+  type BatchingStrategy,
+  DEFAULT_BATCHING,
+  makeTrainingBatches,
+  makeTrainingWindows,
+  type TrainingBatch,
+} from './training-batches';
 
 export interface TrainingData {
   /** Per user, the items before the validation target, oldest first. */
@@ -129,7 +135,11 @@ export class TrainingDivergedError extends ImecdError {
  * users after each epoch, stops early on the selected metric, and reports test metrics of the
  * best validation epoch only.
  */
-export async function trainModel(model: RecommenderModel, data: TrainingData, options: TrainerOptions = {}): Promise<TrainingResult> {
+export async function trainModel(
+  model: RecommenderModel,
+  data: TrainingData,
+  options: TrainerOptions = {},
+): Promise<TrainingResult> {
   const {
     epochs = 200,
     batchSize = 256,
@@ -153,36 +163,57 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
     );
   }
   for (const [name, value] of Object.entries({ epochs, batchSize, patience })) {
-    if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(name, `expected a positive integer, got ${value}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new InvalidArgumentError(name, `expected a positive integer, got ${value}`);
   }
   if (maxStepPositions !== undefined) {
     if (!Number.isInteger(maxStepPositions) || maxStepPositions < 1) {
       throw new InvalidArgumentError('maxStepPositions', `expected a positive integer, got ${maxStepPositions}`);
     }
-    if (gradientShards.length > 0) throw new InvalidArgumentError('maxStepPositions', 'cannot be combined with gradientShards, which split each batch their own way');
+    if (gradientShards.length > 0)
+      throw new InvalidArgumentError(
+        'maxStepPositions',
+        'cannot be combined with gradientShards, which split each batch their own way',
+      );
   }
   if (!(learningRate > 0)) throw new InvalidArgumentError('learningRate', `expected > 0, got ${learningRate}`);
   if (checkpointIntervalSeconds !== undefined && !(checkpointIntervalSeconds >= 0)) {
-    throw new InvalidArgumentError('checkpointIntervalSeconds', `expected a number ≥ 0, got ${checkpointIntervalSeconds}`);
+    throw new InvalidArgumentError(
+      'checkpointIntervalSeconds',
+      `expected a number ≥ 0, got ${checkpointIntervalSeconds}`,
+    );
   }
   const evaluate = (set: EvaluationSet) => evaluateFullRanking(model, set, evaluation);
 
   if (model.fit) {
-    model.fit({ trainingSequences: data.trainingSequences, ...(data.fullSequences ? { fullSequences: data.fullSequences } : {}) });
+    model.fit({
+      trainingSequences: data.trainingSequences,
+      ...(data.fullSequences ? { fullSequences: data.fullSequences } : {}),
+    });
     const valid = evaluate(data.valid);
     const test = evaluate(data.test);
     onEvent({ type: 'run-end', bestEpoch: 0, valid: valid.metrics, test: test.metrics });
     return {
-      bestEpoch: 0, epochsRun: 0, valid: valid.metrics, test: test.metrics, testRanks: test.ranks,
-      history: [], secondsPerEpoch: 0, stoppedEarly: false,
+      bestEpoch: 0,
+      epochsRun: 0,
+      valid: valid.metrics,
+      test: test.metrics,
+      testRanks: test.ranks,
+      history: [],
+      secondsPerEpoch: 0,
+      stoppedEarly: false,
     };
   }
 
   const windows = makeTrainingWindows(data.trainingSequences, model.maxLength);
   const optimizer = tf.train.adam(learningRate);
   let state = {
-    epochsDone: 0, bestEpoch: 0, bestScore: -Infinity, epochsWithoutImprovement: 0,
-    history: [] as EpochRecord[], bestWeights: serializeVariables(model.variables),
+    epochsDone: 0,
+    bestEpoch: 0,
+    bestScore: -Infinity,
+    epochsWithoutImprovement: 0,
+    history: [] as EpochRecord[],
+    bestWeights: serializeVariables(model.variables),
   };
   if (resumeFrom) {
     restoreVariables(model.variables, resumeFrom.weights);
@@ -196,8 +227,17 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
   let resumedPart = resumeFrom?.partialEpoch?.epoch === state.epochsDone + 1 ? resumeFrom.partialEpoch : undefined;
   let lastCheckpoint = performance.now();
   /** Hands onCheckpoint the current state (inside an epoch: with `partialEpoch`) and restarts the interval. */
-  const writeCheckpoint = async (save: NonNullable<TrainerOptions['onCheckpoint']>, partialEpoch?: PartialEpoch): Promise<void> => {
-    await save({ version: 1, ...state, weights: serializeVariables(model.variables), optimizer: await saveOptimizer(optimizer), ...(partialEpoch && { partialEpoch }) });
+  const writeCheckpoint = async (
+    save: NonNullable<TrainerOptions['onCheckpoint']>,
+    partialEpoch?: PartialEpoch,
+  ): Promise<void> => {
+    await save({
+      version: 1,
+      ...state,
+      weights: serializeVariables(model.variables),
+      optimizer: await saveOptimizer(optimizer),
+      ...(partialEpoch && { partialEpoch }),
+    });
     lastCheckpoint = performance.now();
   };
 
@@ -214,21 +254,38 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
       for (let index = resumedPart?.batchesDone ?? 0; index < batches.length; index++) {
         const batch = batches[index]!;
         const stepSeed = deriveSeed(seed, epoch, index);
-        const value = gradientShards.length === 0 ? localStep(model, optimizer, batch, stepSeed, maxStepPositions) : await shardedStep(model, optimizer, batch, stepSeed, gradientShards);
+        const value =
+          gradientShards.length === 0
+            ? localStep(model, optimizer, batch, stepSeed, maxStepPositions)
+            : await shardedStep(model, optimizer, batch, stepSeed, gradientShards);
         if (!Number.isFinite(value)) throw new TrainingDivergedError(epoch, index + 1, value);
         lossSum += value * (batch.lossWeight ?? 1);
         onEvent({ type: 'batch-end', epoch, batch: index + 1, batches: batches.length, loss: value });
-        const due = checkpointIntervalSeconds !== undefined && performance.now() - lastCheckpoint >= checkpointIntervalSeconds * 1000;
+        const due =
+          checkpointIntervalSeconds !== undefined &&
+          performance.now() - lastCheckpoint >= checkpointIntervalSeconds * 1000;
         if (onCheckpoint && due && index + 1 < batches.length) {
-          await writeCheckpoint(onCheckpoint, { epoch, batchesDone: index + 1, lossSum, trainSeconds: (performance.now() - started) / 1000 });
+          await writeCheckpoint(onCheckpoint, {
+            epoch,
+            batchesDone: index + 1,
+            lossSum,
+            trainSeconds: (performance.now() - started) / 1000,
+          });
         }
       }
       resumedPart = undefined;
       const trainSeconds = (performance.now() - started) / 1000;
       const valid = evaluate(data.valid).metrics;
-      const record: EpochRecord = { epoch, loss: lossSum / batches.length, valid, seconds: (performance.now() - started) / 1000, trainSeconds };
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / batches.length,
+        valid,
+        seconds: (performance.now() - started) / 1000,
+        trainSeconds,
+      };
       const score = valid[selectMetric];
-      if (score === undefined) throw new InvalidArgumentError('selectMetric', `${selectMetric} is not among the evaluated metrics`);
+      if (score === undefined)
+        throw new InvalidArgumentError('selectMetric', `${selectMetric} is not among the evaluated metrics`);
       const improved = score > state.bestScore;
       state = {
         epochsDone: epoch,
@@ -238,7 +295,14 @@ export async function trainModel(model: RecommenderModel, data: TrainingData, op
         history: [...state.history, record],
         bestWeights: improved ? serializeVariables(model.variables) : state.bestWeights,
       };
-      onEvent({ type: 'epoch-end', record, batches: batches.length, improved, bestEpoch: state.bestEpoch, bestScore: state.bestScore });
+      onEvent({
+        type: 'epoch-end',
+        record,
+        batches: batches.length,
+        improved,
+        bestEpoch: state.bestEpoch,
+        bestScore: state.bestScore,
+      });
       if (onCheckpoint) await writeCheckpoint(onCheckpoint);
       if (state.epochsWithoutImprovement >= patience && epoch < epochs) {
         stoppedEarly = true;
@@ -283,10 +347,18 @@ export function stepObjective(model: RecommenderModel, batch: TrainingBatch, con
  * One optimizer step on this thread; returns the batch's mean loss. A batch over `maxPositions`
  * padded positions is stepped as parts whose gradients are accumulated (see maxStepPositions).
  */
-function localStep(model: RecommenderModel, optimizer: tf.Optimizer, batch: TrainingBatch, stepSeed: number, maxPositions?: number): number {
+function localStep(
+  model: RecommenderModel,
+  optimizer: tf.Optimizer,
+  batch: TrainingBatch,
+  stepSeed: number,
+  maxPositions?: number,
+): number {
   const positions = batch.size * batch.length;
   if (maxPositions === undefined || positions <= maxPositions) {
-    const objective = optimizer.minimize(() => stepObjective(model, batch, { seed: stepSeed }), true, [...model.variables]);
+    const objective = optimizer.minimize(() => stepObjective(model, batch, { seed: stepSeed }), true, [
+      ...model.variables,
+    ]);
     const value = objective!.dataSync()[0]! / (batch.lossWeight ?? 1);
     objective!.dispose();
     return value;
@@ -303,18 +375,26 @@ function localStep(model: RecommenderModel, optimizer: tf.Optimizer, batch: Trai
     const weight = part.scoredCount * scale;
     const reached = variables.map(({ name }) => name).filter((name) => grads[name] != null);
     const added = tf.tidy(() =>
-      Object.fromEntries(reached.map((name) => {
-        const scaled = tf.mul(grads[name]!, weight);
-        return [name, sums[name] === undefined ? scaled : tf.add(sums[name]!, scaled)];
-      })),
+      Object.fromEntries(
+        reached.map((name) => {
+          const scaled = tf.mul(grads[name]!, weight);
+          return [name, sums[name] === undefined ? scaled : tf.add(sums[name]!, scaled)];
+        }),
+      ),
     );
     loss += (value.dataSync()[0]! * part.scoredCount) / batch.scoredCount;
-    tf.dispose([value, ...reached.map((name) => grads[name]!), ...reached.flatMap((name) => (sums[name] === undefined ? [] : [sums[name]!]))]);
+    tf.dispose([
+      value,
+      ...reached.map((name) => grads[name]!),
+      ...reached.flatMap((name) => (sums[name] === undefined ? [] : [sums[name]!])),
+    ]);
     sums = { ...sums, ...added };
   });
   // Every variable in order, unreached ones without a tensor, as minimize hands them: tfjs's Adam keys
   // its moments by position in this list and skips the missing ones.
-  optimizer.applyGradients(variables.map(({ name }) => ({ name, tensor: sums[name] })) as Parameters<tf.Optimizer['applyGradients']>[0]);
+  optimizer.applyGradients(
+    variables.map(({ name }) => ({ name, tensor: sums[name] })) as Parameters<tf.Optimizer['applyGradients']>[0],
+  );
   tf.dispose(Object.values(sums));
   return loss;
 }
@@ -331,24 +411,34 @@ async function shardedStep(
   const variables = [...model.variables];
   const weights = variables.map((variable) => variable.dataSync() as Float32Array);
   // The shards start first, so they work while this thread computes its own part.
-  const remote = parts.slice(1).map((part, index) => shards[index]!.gradients({ weights, batch: part, seed: deriveSeed(stepSeed, index + 1) }));
+  const remote = parts
+    .slice(1)
+    .map((part, index) => shards[index]!.gradients({ weights, batch: part, seed: deriveSeed(stepSeed, index + 1) }));
   const local = tf.variableGrads(() => model.loss(parts[0]!, { seed: deriveSeed(stepSeed, 0) }), variables);
   const toDispose: tf.Tensor[] = [local.value, ...Object.values(local.grads)];
   try {
     const replies = await Promise.all(remote);
     const total = parts.reduce((sum, part) => sum + part.scoredCount, 0);
-    const remoteGradients = replies.map((reply) => reply.gradients.map((values, index) => tf.tensor(values, variables[index]!.shape, 'float32')));
+    const remoteGradients = replies.map((reply) =>
+      reply.gradients.map((values, index) => tf.tensor(values, variables[index]!.shape, 'float32')),
+    );
     toDispose.push(...remoteGradients.flat());
     // The parts' means weighted by their share of the batch's targets give the batch's mean; lossWeight scales it as localStep does.
     const scale = (batch.lossWeight ?? 1) / total;
     const combined = combineGradients([
       { weight: parts[0]!.scoredCount * scale, gradients: variables.map((variable) => local.grads[variable.name]!) },
-      ...replies.map((_, index) => ({ weight: parts[index + 1]!.scoredCount * scale, gradients: remoteGradients[index]! })),
+      ...replies.map((_, index) => ({
+        weight: parts[index + 1]!.scoredCount * scale,
+        gradients: remoteGradients[index]!,
+      })),
     ]);
     toDispose.push(...combined);
     optimizer.applyGradients(Object.fromEntries(variables.map((variable, index) => [variable.name, combined[index]!])));
     const localLoss = local.value.dataSync()[0]!;
-    return replies.reduce((sum, reply, index) => sum + (reply.loss * parts[index + 1]!.scoredCount) / total, (localLoss * parts[0]!.scoredCount) / total);
+    return replies.reduce(
+      (sum, reply, index) => sum + (reply.loss * parts[index + 1]!.scoredCount) / total,
+      (localLoss * parts[0]!.scoredCount) / total,
+    );
   } finally {
     tf.dispose(toDispose);
   }
@@ -356,7 +446,11 @@ async function shardedStep(
 
 async function saveOptimizer(optimizer: tf.Optimizer): Promise<TrainerCheckpoint['optimizer']> {
   const weights = await optimizer.getWeights();
-  const saved = weights.map(({ name, tensor }) => ({ name, shape: [...tensor.shape], values: Float32Array.from(tensor.dataSync()) }));
+  const saved = weights.map(({ name, tensor }) => ({
+    name,
+    shape: [...tensor.shape],
+    values: Float32Array.from(tensor.dataSync()),
+  }));
   // The moments are the optimizer's live variables; the iteration count is a fresh tensor.
   for (const { tensor } of weights) if (!(tensor instanceof tf.Variable)) tensor.dispose();
   return saved;

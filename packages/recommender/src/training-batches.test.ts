@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BATCHING_STRATEGIES, DEFAULT_BATCHING, makeTrainingBatches, makeTrainingWindows, type BatchingStrategy, type TrainingBatch } from './training-batches';
+import {
+  BATCHING_STRATEGIES,
+  type BatchingStrategy,
+  DEFAULT_BATCHING,
+  makeTrainingBatches,
+  makeTrainingWindows,
+  type TrainingBatch,
+} from './training-batches';
 
 const seq = (...items: number[]) => Int32Array.from(items);
 
@@ -70,7 +77,13 @@ describe('makeTrainingBatches', () => {
     for (const strategy of BATCHING_STRATEGIES) {
       const batches = makeTrainingBatches(windows, { batchSize: 8, seed: 2, strategy });
       expect(batches.reduce((sum, batch) => sum + batch.size, 0)).toBe(windows.length);
-      const rows = batches.flatMap((batch) => Array.from({ length: batch.size }, (_, r) => Array.from(batch.inputs.subarray(r * batch.length, (r + 1) * batch.length)).filter((item) => item !== 0).join(',')));
+      const rows = batches.flatMap((batch) =>
+        Array.from({ length: batch.size }, (_, r) =>
+          Array.from(batch.inputs.subarray(r * batch.length, (r + 1) * batch.length))
+            .filter((item) => item !== 0)
+            .join(','),
+        ),
+      );
       expect(rows.sort()).toEqual(windows.map((window) => Array.from(window.inputs).join(',')).sort());
     }
   });
@@ -85,18 +98,23 @@ describe('makeTrainingBatches', () => {
 
   it('rejects a bad batch size or strategy', () => {
     expect(() => makeTrainingBatches(windows, { batchSize: 0, seed: 1 })).toThrow(/batchSize/);
-    expect(() => makeTrainingBatches(windows, { seed: 1, strategy: 'sorted' as BatchingStrategy })).toThrow(/strategy.*length-bucketed-weighted/);
+    expect(() => makeTrainingBatches(windows, { seed: 1, strategy: 'sorted' as BatchingStrategy })).toThrow(
+      /strategy.*length-bucketed-weighted/,
+    );
   });
 });
 
 describe('position weights', () => {
   // SYNTHETIC skewed lengths, like Amazon's: most users have 3–5 items, one in six has 30–60.
   const skewed = makeTrainingWindows(
-    Array.from({ length: 3000 }, (_, u) => Int32Array.from({ length: u % 6 === 0 ? 30 + (u % 31) : 3 + (u % 3) }, (_, i) => 1 + ((u * 7 + i) % 97))),
+    Array.from({ length: 3000 }, (_, u) =>
+      Int32Array.from({ length: u % 6 === 0 ? 30 + (u % 31) : 3 + (u % 3) }, (_, i) => 1 + ((u * 7 + i) % 97)),
+    ),
     50,
   );
   /** What one scored position weighs in its step: lossWeight × (1 / the batch's scored count). */
-  const positionWeights = (batches: TrainingBatch[]) => batches.map((batch) => (batch.lossWeight ?? 1) / batch.scoredCount);
+  const positionWeights = (batches: TrainingBatch[]) =>
+    batches.map((batch) => (batch.lossWeight ?? 1) / batch.scoredCount);
   const spread = (weights: number[]) => Math.max(...weights) / Math.min(...weights);
 
   it('the default gives every scored position of an epoch the same weight, whatever batch it lands in', () => {
@@ -107,11 +125,15 @@ describe('position weights', () => {
       // The weights are on the epoch's scale: Σ lossWeight = batches, so the epoch's mean loss stays a per-position mean.
       expect(batches.reduce((sum, batch) => sum + batch.lossWeight!, 0)).toBeCloseTo(batches.length, 9);
     }
-    expect(spread(positionWeights(makeTrainingBatches(skewed, { batchSize: 64, seed: 1, strategy: 'position-budget' })))).toBeCloseTo(1, 12);
+    expect(
+      spread(positionWeights(makeTrainingBatches(skewed, { batchSize: 64, seed: 1, strategy: 'position-budget' }))),
+    ).toBeCloseTo(1, 12);
   });
 
   it("the old length-bucketed batches weigh a short history's positions many times more (the bias the default removes)", () => {
-    expect(spread(positionWeights(makeTrainingBatches(skewed, { batchSize: 64, seed: 1, strategy: 'length-bucketed' })))).toBeGreaterThan(5);
+    expect(
+      spread(positionWeights(makeTrainingBatches(skewed, { batchSize: 64, seed: 1, strategy: 'length-bucketed' }))),
+    ).toBeGreaterThan(5);
   });
 
   it('position-budget batches carry about the same positions each, with as many steps as batchSize-row batches', () => {

@@ -86,7 +86,12 @@ export interface TrainingBatch {
 export type BatchingStrategy = 'length-bucketed-weighted' | 'position-budget' | 'length-bucketed' | 'random';
 
 /** Every strategy, the default first. */
-export const BATCHING_STRATEGIES: readonly BatchingStrategy[] = ['length-bucketed-weighted', 'position-budget', 'length-bucketed', 'random'];
+export const BATCHING_STRATEGIES: readonly BatchingStrategy[] = [
+  'length-bucketed-weighted',
+  'position-budget',
+  'length-bucketed',
+  'random',
+];
 
 export const DEFAULT_BATCHING: BatchingStrategy = 'length-bucketed-weighted';
 
@@ -110,7 +115,10 @@ export function makeTrainingBatches(windows: readonly TrainingWindow[], options:
     throw new InvalidArgumentError('batchSize', `expected a positive integer, got ${batchSize}`);
   }
   if (!BATCHING_STRATEGIES.includes(strategy)) {
-    throw new InvalidArgumentError('strategy', `expected one of ${BATCHING_STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`);
+    throw new InvalidArgumentError(
+      'strategy',
+      `expected one of ${BATCHING_STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`,
+    );
   }
   const scored = windows.map(scoredTargets);
   const rng = createRng(options.seed);
@@ -137,7 +145,8 @@ export function makeTrainingBatches(windows: readonly TrainingWindow[], options:
   return batches;
 }
 
-const scoredTargets = (window: TrainingWindow): number => window.targets.reduce((count, target) => count + (target !== 0 ? 1 : 0), 0);
+const scoredTargets = (window: TrainingWindow): number =>
+  window.targets.reduce((count, target) => count + (target !== 0 ? 1 : 0), 0);
 
 function cutByRows(pool: readonly number[], rows: number): number[][] {
   const groups: number[][] = [];

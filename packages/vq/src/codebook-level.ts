@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Scalar, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { Rng } from '@imecd/core';
 import { createNamedVariable } from '@imecd/nn';
+import type { Scalar, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { assignCodes, lookupCodes } from './code-lookup';
 import { drawKMeansPlusPlus } from './k-means-plus-plus';
-import { stopGradient } from './stop-gradient';
 import { normalizeRows } from './normalize-rows';
+import { stopGradient } from './stop-gradient';
 import { weightedMeanSquaredError } from './weighted-mean-squared-error';
 
 /** What one level needs to know; validated by the quantizer. */
@@ -74,11 +74,30 @@ export function createCodebookLevel(settings: CodebookLevelSettings): CodebookLe
   const initial = Float32Array.from({ length: codebookSize * inputSize }, () => (2 * rng.next() - 1) * limit);
   const variables: Variable[] = [];
   try {
-    const codebook = push(createNamedVariable(`${name}/codebook`, [codebookSize, inputSize], initial, { trainable: ema === undefined }));
+    const codebook = push(
+      createNamedVariable(`${name}/codebook`, [codebookSize, inputSize], initial, { trainable: ema === undefined }),
+    );
     // EMA state starts as "one vector seen at each code", so the first update keeps unused codes in place.
-    const clusterSize = ema === undefined ? undefined : push(createNamedVariable(`${name}/ema_cluster_size`, [codebookSize], new Float32Array(codebookSize).fill(1), { trainable: false }));
-    const codeSum = ema === undefined ? undefined : push(createNamedVariable(`${name}/ema_code_sum`, [codebookSize, inputSize], initial, { trainable: false }));
-    const idleSteps = deadCodeSteps > 0 ? push(createNamedVariable(`${name}/idle_steps`, [codebookSize], new Float32Array(codebookSize), { trainable: false })) : undefined;
+    const clusterSize =
+      ema === undefined
+        ? undefined
+        : push(
+            createNamedVariable(`${name}/ema_cluster_size`, [codebookSize], new Float32Array(codebookSize).fill(1), {
+              trainable: false,
+            }),
+          );
+    const codeSum =
+      ema === undefined
+        ? undefined
+        : push(createNamedVariable(`${name}/ema_code_sum`, [codebookSize, inputSize], initial, { trainable: false }));
+    const idleSteps =
+      deadCodeSteps > 0
+        ? push(
+            createNamedVariable(`${name}/idle_steps`, [codebookSize], new Float32Array(codebookSize), {
+              trainable: false,
+            }),
+          )
+        : undefined;
 
     const forward = (residual: Tensor2D, weights: Tensor1D): LevelForward => {
       // A copy that shares storage: the tape keeps this snapshot even if an update reassigns the variable.
@@ -131,7 +150,9 @@ export function createCodebookLevel(settings: CodebookLevelSettings): CodebookLe
         const rows = residual.dataSync() as Float32Array;
         const errors = forward.rowErrors.dataSync();
         const points = new Float32Array(validRows.length * inputSize);
-        validRows.forEach((row, index) => points.set(rows.subarray(row * inputSize, (row + 1) * inputSize), index * inputSize));
+        validRows.forEach((row, index) => {
+          points.set(rows.subarray(row * inputSize, (row + 1) * inputSize), index * inputSize);
+        });
         const nearest = Float64Array.from(validRows, (row) => Number(errors[row]));
         const drawn = drawKMeansPlusPlus(points, inputSize, dead.length, nearest, rng);
         dead.forEach((code, index) => {
@@ -147,7 +168,8 @@ export function createCodebookLevel(settings: CodebookLevelSettings): CodebookLe
         const replacements = tf.gather(residual, tf.tensor1d(sourceRows, 'int32')); // [K, d]
         const restarting = tf.tensor1d(restart); // [K]: 1 where the code restarts, else 0
         // Exact selection: x·0 = 0 and x·1 = x, so kept codes do not move by a bit.
-        const blend = (old: tf.Tensor, fresh: tf.Tensor, mask: tf.Tensor) => tf.add(tf.mul(old, tf.sub(1, mask)), tf.mul(fresh, mask));
+        const blend = (old: tf.Tensor, fresh: tf.Tensor, mask: tf.Tensor) =>
+          tf.add(tf.mul(old, tf.sub(1, mask)), tf.mul(fresh, mask));
         const rowMask = tf.expandDims(restarting, 1); // [K, 1]
         codebook.assign(blend(codebook, replacements, rowMask));
         // A restarted code starts its EMA afresh, as if it had seen its new vector once.

@@ -18,7 +18,8 @@ export function codebookStatistics(counts: ArrayLike<number>): CodebookStatistic
   let used = 0;
   for (let code = 0; code < counts.length; code++) {
     const count = counts[code] ?? 0;
-    if (!(count >= 0)) throw new InvalidArgumentError('counts', `expected non-negative counts, got ${count} at code ${code}`);
+    if (!(count >= 0))
+      throw new InvalidArgumentError('counts', `expected non-negative counts, got ${count} at code ${code}`);
     total += count;
     if (count > 0) used++;
   }

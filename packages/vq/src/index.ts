@@ -9,34 +9,35 @@
  * modality-specific VQ of IMECD. Every weight and every piece of training state is a tfjs
  * Variable, so any optimizer can train it and `serializeVariables` can save it.
  */
-export { createVectorQuantizer } from './vector-quantizer';
+
+export type { CodebookStatistics } from './codebook-statistics';
+export { codebookStatistics } from './codebook-statistics';
+export type { KMeansOptions, KMeansResult } from './k-means';
+export { fitKMeans } from './k-means';
 export type {
-  VectorQuantizer,
-  VectorQuantizerOutput,
-  VectorQuantizerLevelOutput,
-  VectorQuantizerApplyOptions,
-  InitializeFromDataOptions,
-  QuantizerStatistics,
-} from './vector-quantizer';
-export type {
-  VectorQuantizerOptions,
-  ResolvedVectorQuantizerOptions,
-  QuantizerDistance,
-  CodebookUpdate,
-  CodebookInitialization,
-} from './vector-quantizer-options';
-export { createModalityQuantizers } from './modality-quantizers';
-export type {
-  ModalityQuantizers,
-  ModalityQuantizersOptions,
   ModalityQuantizerOptions,
-  ModalityQuantizersOutput,
+  ModalityQuantizers,
   ModalityQuantizersApplyOptions,
+  ModalityQuantizersOptions,
+  ModalityQuantizersOutput,
   ResolvedModalityQuantizerOptions,
 } from './modality-quantizers';
-export { nearestCodes } from './nearest-codes';
+export { createModalityQuantizers } from './modality-quantizers';
 export type { NearestCodes } from './nearest-codes';
-export { fitKMeans } from './k-means';
-export type { KMeansOptions, KMeansResult } from './k-means';
-export { codebookStatistics } from './codebook-statistics';
-export type { CodebookStatistics } from './codebook-statistics';
+export { nearestCodes } from './nearest-codes';
+export type {
+  InitializeFromDataOptions,
+  QuantizerStatistics,
+  VectorQuantizer,
+  VectorQuantizerApplyOptions,
+  VectorQuantizerLevelOutput,
+  VectorQuantizerOutput,
+} from './vector-quantizer';
+export { createVectorQuantizer } from './vector-quantizer';
+export type {
+  CodebookInitialization,
+  CodebookUpdate,
+  QuantizerDistance,
+  ResolvedVectorQuantizerOptions,
+  VectorQuantizerOptions,
+} from './vector-quantizer-options';

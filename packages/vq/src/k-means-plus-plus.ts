@@ -8,7 +8,13 @@ import type { Rng } from '@imecd/core';
  * place. Once every distance is 0 (fewer distinct points than draws) the draws are uniform.
  * Returns the drawn row indices.
  */
-export function drawKMeansPlusPlus(points: Float32Array, dimension: number, count: number, nearest: Float64Array, rng: Rng): Int32Array {
+export function drawKMeansPlusPlus(
+  points: Float32Array,
+  dimension: number,
+  count: number,
+  nearest: Float64Array,
+  rng: Rng,
+): Int32Array {
   const drawn = new Int32Array(count);
   for (let draw = 0; draw < count; draw++) {
     const row = drawProportional(nearest, rng);

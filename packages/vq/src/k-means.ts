@@ -38,12 +38,23 @@ export function fitKMeans(points: Float32Array, options: KMeansOptions): KMeansR
   const iterations = requireNonNegativeInteger('iterations', options.iterations ?? 10);
   const seed = requireOptionalSeed('seed', options.seed);
   if (points.length === 0 || points.length % dimension !== 0) {
-    throw new InvalidArgumentError('points', `expected a non-empty multiple of dimension ${dimension} values, got ${points.length}`);
+    throw new InvalidArgumentError(
+      'points',
+      `expected a non-empty multiple of dimension ${dimension} values, got ${points.length}`,
+    );
   }
   const rng = createSeededRng(seed);
-  const seeds = drawKMeansPlusPlus(points, dimension, clusters, new Float64Array(points.length / dimension).fill(Number.POSITIVE_INFINITY), rng);
+  const seeds = drawKMeansPlusPlus(
+    points,
+    dimension,
+    clusters,
+    new Float64Array(points.length / dimension).fill(Number.POSITIVE_INFINITY),
+    rng,
+  );
   const centres = new Float32Array(clusters * dimension);
-  seeds.forEach((row, centre) => centres.set(points.subarray(row * dimension, (row + 1) * dimension), centre * dimension));
+  seeds.forEach((row, centre) => {
+    centres.set(points.subarray(row * dimension, (row + 1) * dimension), centre * dimension);
+  });
   const assignments = new Int32Array(points.length / dimension).fill(-1);
   for (let iteration = 0; iteration < iterations; iteration++) {
     if (!assignPoints(points, centres, dimension, assignments)) break;
@@ -54,7 +65,12 @@ export function fitKMeans(points: Float32Array, options: KMeansOptions): KMeansR
 }
 
 /** Assigns each point to its nearest centre in place; returns whether any assignment changed. */
-function assignPoints(points: Float32Array, centres: Float32Array, dimension: number, assignments: Int32Array): boolean {
+function assignPoints(
+  points: Float32Array,
+  centres: Float32Array,
+  dimension: number,
+  assignments: Int32Array,
+): boolean {
   const clusters = centres.length / dimension;
   let changed = false;
   for (let point = 0; point < assignments.length; point++) {
@@ -81,17 +97,24 @@ function moveCentres(points: Float32Array, centres: Float32Array, dimension: num
   assignments.forEach((centre, point) => {
     sizes[centre] = (sizes[centre] ?? 0) + 1;
     for (let axis = 0; axis < dimension; axis++) {
-      sums[centre * dimension + axis] = (sums[centre * dimension + axis] ?? 0) + (points[point * dimension + axis] ?? 0);
+      sums[centre * dimension + axis] =
+        (sums[centre * dimension + axis] ?? 0) + (points[point * dimension + axis] ?? 0);
     }
   });
   for (let centre = 0; centre < clusters; centre++) {
     const size = sizes[centre] ?? 0;
     if (size === 0) continue;
-    for (let axis = 0; axis < dimension; axis++) centres[centre * dimension + axis] = (sums[centre * dimension + axis] ?? 0) / size;
+    for (let axis = 0; axis < dimension; axis++)
+      centres[centre * dimension + axis] = (sums[centre * dimension + axis] ?? 0) / size;
   }
 }
 
-function totalDistance(points: Float32Array, centres: Float32Array, dimension: number, assignments: Int32Array): number {
+function totalDistance(
+  points: Float32Array,
+  centres: Float32Array,
+  dimension: number,
+  assignments: Int32Array,
+): number {
   let total = 0;
   assignments.forEach((centre, point) => {
     total += squaredDistance(points, point, centres, centre, dimension);

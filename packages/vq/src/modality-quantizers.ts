@@ -1,9 +1,18 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { deriveSeed, InvalidArgumentError } from '@imecd/core';
-import { requireNonNegativeNumber, requireOptionalSeed, requireScopeName, resolveSeed, type Module } from '@imecd/nn';
-import { buildVectorQuantizer, checkQuantizerInputs, type VectorQuantizer, type VectorQuantizerOutput } from './vector-quantizer';
-import { resolveVectorQuantizerOptions, type ResolvedVectorQuantizerOptions, type VectorQuantizerOptions } from './vector-quantizer-options';
+import { type Module, requireNonNegativeNumber, requireOptionalSeed, requireScopeName, resolveSeed } from '@imecd/nn';
+import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  buildVectorQuantizer,
+  checkQuantizerInputs,
+  type VectorQuantizer,
+  type VectorQuantizerOutput,
+} from './vector-quantizer';
+import {
+  type ResolvedVectorQuantizerOptions,
+  resolveVectorQuantizerOptions,
+  type VectorQuantizerOptions,
+} from './vector-quantizer-options';
 
 /** One modality's entry: quantizer options over the shared `defaults`, plus its loss weight. */
 export interface ModalityQuantizerOptions extends Partial<Omit<VectorQuantizerOptions, 'name' | 'seed'>> {
@@ -48,7 +57,11 @@ export interface ModalityQuantizersOutput<M extends string> {
 
 /** Independent quantizers, one per named modality, applied and saved together. */
 export interface ModalityQuantizers<M extends string> extends Module {
-  readonly config: Readonly<{ name: string; seed: number; modalities: Readonly<Record<M, ResolvedModalityQuantizerOptions>> }>;
+  readonly config: Readonly<{
+    name: string;
+    seed: number;
+    modalities: Readonly<Record<M, ResolvedModalityQuantizerOptions>>;
+  }>;
   /** The modality names, in the order of the options. */
   readonly modalities: readonly M[];
   readonly quantizers: Readonly<Record<M, VectorQuantizer>>;
@@ -56,12 +69,17 @@ export interface ModalityQuantizers<M extends string> extends Module {
   readonly variables: readonly Variable[];
   readonly trainableVariables: readonly Variable[];
   /** Quantizes each modality given ([..., d_m] each); a modality left out is skipped. */
-  apply(inputs: Readonly<Partial<Record<M, Tensor>>>, options?: ModalityQuantizersApplyOptions): ModalityQuantizersOutput<M>;
+  apply(
+    inputs: Readonly<Partial<Record<M, Tensor>>>,
+    options?: ModalityQuantizersApplyOptions,
+  ): ModalityQuantizersOutput<M>;
   /** `VectorQuantizer.initializeFromData` for each modality given. */
   initializeFromData(data: Readonly<Partial<Record<M, Tensor>>>, options?: { mask?: Tensor }): void;
 }
 
-export function createModalityQuantizers<M extends string>(options: ModalityQuantizersOptions<M>): ModalityQuantizers<M> {
+export function createModalityQuantizers<M extends string>(
+  options: ModalityQuantizersOptions<M>,
+): ModalityQuantizers<M> {
   const name = requireScopeName('name', options.name ?? 'vq');
   const seed = resolveSeed(requireOptionalSeed('seed', options.seed));
   const modalities = Object.keys(options.modalities ?? {}) as M[];
@@ -70,7 +88,8 @@ export function createModalityQuantizers<M extends string>(options: ModalityQuan
   // Every modality is validated before any variable exists, so a bad entry builds nothing.
   const resolved = Object.fromEntries(
     modalities.map((modality, index) => {
-      if (modality.includes('/')) throw new InvalidArgumentError('modalities', `a modality name cannot contain '/', got "${modality}"`);
+      if (modality.includes('/'))
+        throw new InvalidArgumentError('modalities', `a modality name cannot contain '/', got "${modality}"`);
       const path = `modalities.${modality}.`;
       const { lossWeight = 1, ...own } = options.modalities[modality];
       const merged = { ...options.defaults, ...own, name: `${name}/${modality}`, seed: deriveSeed(seed, index) };
@@ -91,8 +110,13 @@ export function createModalityQuantizers<M extends string>(options: ModalityQuan
   const givenModalities = (argument: string, inputs: Readonly<Partial<Record<M, Tensor>>>): M[] => {
     const given = Object.keys(inputs) as M[];
     const unknown = given.filter((modality) => !modalities.includes(modality));
-    if (unknown.length > 0) throw new InvalidArgumentError(argument, `unknown modality "${unknown.join('", "')}"; expected some of ${modalities.join(', ')}`);
-    if (given.length === 0) throw new InvalidArgumentError(argument, `expected at least one of ${modalities.join(', ')}`);
+    if (unknown.length > 0)
+      throw new InvalidArgumentError(
+        argument,
+        `unknown modality "${unknown.join('", "')}"; expected some of ${modalities.join(', ')}`,
+      );
+    if (given.length === 0)
+      throw new InvalidArgumentError(argument, `expected at least one of ${modalities.join(', ')}`);
     return given;
   };
 
@@ -106,15 +130,20 @@ export function createModalityQuantizers<M extends string>(options: ModalityQuan
       for (const modality of modalities) quantizers[modality].dispose();
     },
     initializeFromData(data, initializeOptions = {}) {
-      for (const modality of givenModalities('data', data)) quantizers[modality].initializeFromData(data[modality]!, initializeOptions);
+      for (const modality of givenModalities('data', data))
+        quantizers[modality].initializeFromData(data[modality]!, initializeOptions);
     },
     apply(inputs, applyOptions = {}) {
       const given = givenModalities('inputs', inputs);
       // Shapes first: a mismatch in the last modality must not leave the first one half-trained.
-      for (const modality of given) checkQuantizerInputs(`inputs.${modality}`, resolved[modality].inputSize, inputs[modality]!, applyOptions.mask);
+      for (const modality of given)
+        checkQuantizerInputs(`inputs.${modality}`, resolved[modality].inputSize, inputs[modality]!, applyOptions.mask);
       const outputs: Partial<Record<M, VectorQuantizerOutput>> = {};
       for (const modality of given) outputs[modality] = quantizers[modality].apply(inputs[modality]!, applyOptions);
-      const loss = tf.tidy(() => tf.addN(given.map((modality) => tf.mul(outputs[modality]!.loss, resolved[modality].lossWeight))) as Scalar);
+      const loss = tf.tidy(
+        () =>
+          tf.addN(given.map((modality) => tf.mul(outputs[modality]!.loss, resolved[modality].lossWeight))) as Scalar,
+      );
       return { outputs, loss };
     },
   };

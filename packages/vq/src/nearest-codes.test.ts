@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
 import { ShapeMismatchError } from '@imecd/core';
 import { expectNoLeakedTensors, expectTensorsClose } from '@imecd/nn/testing';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nearestCodes } from './nearest-codes';
 
@@ -11,9 +11,20 @@ beforeAll(async () => {
 
 describe('nearestCodes', () => {
   it('finds the nearest code and its squared distance, the first one on ties', () => {
-    const codebook = tf.tensor2d([[0, 0], [2, 0], [0, 2]]);
+    const codebook = tf.tensor2d([
+      [0, 0],
+      [2, 0],
+      [0, 2],
+    ]);
     // (1.5, 0.2): 2.29, 0.29, 5.49; (1, 1) is 2 from every code; (−1, 3): 10, 18, 2.
-    const { indices, squaredDistances } = nearestCodes(tf.tensor2d([[1.5, 0.2], [1, 1], [-1, 3]]), codebook);
+    const { indices, squaredDistances } = nearestCodes(
+      tf.tensor2d([
+        [1.5, 0.2],
+        [1, 1],
+        [-1, 3],
+      ]),
+      codebook,
+    );
     expect(Array.from(indices.dataSync())).toEqual([1, 0, 2]);
     expectTensorsClose(squaredDistances, [0.29, 2, 2], 1e-5);
   });

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import { ShapeMismatchError } from '@imecd/core';
 import { matMul2d } from '@imecd/nn';
+import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** What {@link nearestCodes} finds for each input row. */
 export interface NearestCodes {

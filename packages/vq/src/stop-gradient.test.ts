@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
 import { expectNoLeakedTensors, expectTensorsClose } from '@imecd/nn/testing';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stopGradient, straightThrough } from './stop-gradient';
 
@@ -24,9 +24,13 @@ describe('straightThrough', () => {
     const codes = tf.tensor1d([0.3, 1 / 3, -1 / 7]);
     expect(Array.from(straightThrough(inputs, codes).dataSync())).toEqual(Array.from(codes.dataSync()));
     const weights = tf.tensor1d([2, -1, 5]);
-    const [inputGradient, codeGradient] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(straightThrough(a, b), weights)))([inputs, codes]);
+    const [inputGradient, codeGradient] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(straightThrough(a, b), weights)),
+    )([inputs, codes]);
     expectTensorsClose(inputGradient!, [2, -1, 5]);
     expectTensorsClose(codeGradient!, [0, 0, 0]);
-    await expectNoLeakedTensors(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(straightThrough(a, b)))([inputs, codes]));
+    await expectNoLeakedTensors(() =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(straightThrough(a, b)))([inputs, codes]),
+    );
   });
 });

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 // tfjs has no stop-gradient op; a custom gradient that returns zeros plays its part. The value
 // is a copy that shares the input's storage, so no data is moved.

@@ -76,7 +76,10 @@ export type ResolvedVectorQuantizerOptions = Readonly<Required<VectorQuantizerOp
  * Validates `options` once and fills in the defaults. `path` prefixes option names in errors
  * (`modalities.text.`), so a wrapper's caller learns which entry was wrong.
  */
-export function resolveVectorQuantizerOptions(options: VectorQuantizerOptions, path = ''): ResolvedVectorQuantizerOptions {
+export function resolveVectorQuantizerOptions(
+  options: VectorQuantizerOptions,
+  path = '',
+): ResolvedVectorQuantizerOptions {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError(path === '' ? 'options' : path.slice(0, -1), 'expected an options object');
   }
@@ -88,7 +91,11 @@ export function resolveVectorQuantizerOptions(options: VectorQuantizerOptions, p
     codebookUpdate: requireOneOf(`${path}codebookUpdate`, options.codebookUpdate ?? 'gradient', ['gradient', 'ema']),
     emaDecay: requireOpenUnitInterval(`${path}emaDecay`, options.emaDecay ?? 0.99),
     emaEpsilon: requirePositiveNumber(`${path}emaEpsilon`, options.emaEpsilon ?? 1e-5),
-    initialization: requireOneOf(`${path}initialization`, options.initialization ?? 'kmeans', ['uniform', 'kmeans++', 'kmeans']),
+    initialization: requireOneOf(`${path}initialization`, options.initialization ?? 'kmeans', [
+      'uniform',
+      'kmeans++',
+      'kmeans',
+    ]),
     kmeansIterations: requireNonNegativeInteger(`${path}kmeansIterations`, options.kmeansIterations ?? 10),
     deadCodeSteps: requireNonNegativeInteger(`${path}deadCodeSteps`, options.deadCodeSteps ?? 0),
     levels: requirePositiveInteger(`${path}levels`, options.levels ?? 1),

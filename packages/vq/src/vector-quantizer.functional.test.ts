@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
 import { createRng } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createVectorQuantizer } from './vector-quantizer';
-import type { QuantizerStatistics } from './vector-quantizer';
-import type { VectorQuantizerOptions } from './vector-quantizer-options';
 import { syntheticMixture } from './synthetic.test-helper';
+import type { QuantizerStatistics } from './vector-quantizer';
+import { createVectorQuantizer } from './vector-quantizer';
+import type { VectorQuantizerOptions } from './vector-quantizer-options';
 
 // Functional test on a synthetic mixture of 4 well-separated Gaussians in 8-D (σ = 0.1, centres
 // ±2 per axis) shifted by +20 on every axis, as un-centred features often are. With uniform
@@ -33,7 +33,15 @@ interface TrainingResult {
 
 /** Trains a fresh quantizer (EMA by default, or `optimizer` on a gradient codebook) on fresh batches. */
 function train(options: Partial<VectorQuantizerOptions>, optimizer?: tf.Optimizer): TrainingResult {
-  const quantizer = createVectorQuantizer({ inputSize: 8, codebookSize: 8, codebookUpdate: 'ema', emaDecay: 0.8, initialization: 'uniform', seed: 3, ...options });
+  const quantizer = createVectorQuantizer({
+    inputSize: 8,
+    codebookSize: 8,
+    codebookUpdate: 'ema',
+    emaDecay: 0.8,
+    initialization: 'uniform',
+    seed: 3,
+    ...options,
+  });
   const rng = createRng(11);
   let statistics: QuantizerStatistics | undefined;
   let restarts = 0;
@@ -57,7 +65,9 @@ function train(options: Partial<VectorQuantizerOptions>, optimizer?: tf.Optimize
 
 /** For each centre, the distance to its nearest code. */
 function centreDistances(codes: number[][]): number[] {
-  return MIXTURE.centres.map((centre) => Math.min(...codes.map((code) => Math.hypot(...code.map((value, axis) => value - centre[axis]!)))));
+  return MIXTURE.centres.map((centre) =>
+    Math.min(...codes.map((code) => Math.hypot(...code.map((value, axis) => value - centre[axis]!)))),
+  );
 }
 
 describe('vector quantization on a synthetic Gaussian mixture', () => {

@@ -1,13 +1,17 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { createNamedVariable, type Module } from '@imecd/nn';
-import { createCodebookLevel, type CodebookLevel, type LevelForward } from './codebook-level';
+import type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { type CodebookLevel, createCodebookLevel, type LevelForward } from './codebook-level';
 import { codebookStatistics } from './codebook-statistics';
 import { fitKMeans } from './k-means';
 import { normalizeRows } from './normalize-rows';
 import { stopGradient, straightThrough } from './stop-gradient';
-import { resolveVectorQuantizerOptions, type ResolvedVectorQuantizerOptions, type VectorQuantizerOptions } from './vector-quantizer-options';
+import {
+  type ResolvedVectorQuantizerOptions,
+  resolveVectorQuantizerOptions,
+  type VectorQuantizerOptions,
+} from './vector-quantizer-options';
 
 /** How a call used the codebook(s); plain numbers, read with one small download per call. */
 export interface QuantizerStatistics {
@@ -115,11 +119,26 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
   try {
     for (let level = 0; level < config.levels; level++) {
       const scope = config.levels === 1 ? name : `${name}/level_${level}`;
-      levels.push(createCodebookLevel({ name: scope, inputSize, codebookSize, cosine, ema, deadCodeSteps: config.deadCodeSteps, rng }));
+      levels.push(
+        createCodebookLevel({
+          name: scope,
+          inputSize,
+          codebookSize,
+          cosine,
+          ema,
+          deadCodeSteps: config.deadCodeSteps,
+          rng,
+        }),
+      );
       variables.push(...(levels.at(-1)?.variables ?? []));
     }
     // A variable, not a JS flag, so a restored quantizer does not re-initialise over its trained codes.
-    initializedFlag = createNamedVariable(`${name}/initialized`, [], Float32Array.of(config.initialization === 'uniform' ? 1 : 0), { trainable: false });
+    initializedFlag = createNamedVariable(
+      `${name}/initialized`,
+      [],
+      Float32Array.of(config.initialization === 'uniform' ? 1 : 0),
+      { trainable: false },
+    );
     variables.push(initializedFlag);
   } catch (error) {
     for (const variable of variables) variable.dispose();
@@ -127,7 +146,8 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
   }
   const codebooks = levels.map((level) => level.codebook);
 
-  const checkInputs = (argument: string, inputs: Tensor, mask: Tensor | undefined): number[] => checkQuantizerInputs(`${argument} of ${name}`, inputSize, inputs, mask);
+  const checkInputs = (argument: string, inputs: Tensor, mask: Tensor | undefined): number[] =>
+    checkQuantizerInputs(`${argument} of ${name}`, inputSize, inputs, mask);
 
   /** Indices of the rows that count, read from the mask (one download when there is a mask). */
   const rowsThatCount = (rowCount: number, mask: Tensor | undefined): number[] => {
@@ -144,14 +164,23 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
     const all = values.dataSync() as Float32Array;
     values.dispose();
     const points = new Float32Array(validRows.length * inputSize); // [n, d], becomes the residual level by level
-    validRows.forEach((row, index) => points.set(all.subarray(row * inputSize, (row + 1) * inputSize), index * inputSize));
+    validRows.forEach((row, index) => {
+      points.set(all.subarray(row * inputSize, (row + 1) * inputSize), index * inputSize);
+    });
     const iterations = config.initialization === 'kmeans++' ? 0 : config.kmeansIterations;
     for (const level of levels) {
-      const { centres, assignments } = fitKMeans(points, { dimension: inputSize, clusters: codebookSize, iterations, seed: Math.floor(rng.next() * 2 ** 32) });
+      const { centres, assignments } = fitKMeans(points, {
+        dimension: inputSize,
+        clusters: codebookSize,
+        iterations,
+        seed: Math.floor(rng.next() * 2 ** 32),
+      });
       if (cosine) normalizeInPlace(centres, inputSize);
       level.setCodes(centres);
       assignments.forEach((centre, point) => {
-        for (let axis = 0; axis < inputSize; axis++) points[point * inputSize + axis] = (points[point * inputSize + axis] ?? 0) - (centres[centre * inputSize + axis] ?? 0);
+        for (let axis = 0; axis < inputSize; axis++)
+          points[point * inputSize + axis] =
+            (points[point * inputSize + axis] ?? 0) - (centres[centre * inputSize + axis] ?? 0);
       });
     }
     tf.tidy(() => initializedFlag.assign(tf.scalar(1)));
@@ -173,7 +202,8 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
     initializeFromData(data, options = {}) {
       const leading = checkInputs('data', data, options.mask);
       const validRows = rowsThatCount(sizeOf(leading), options.mask);
-      if (validRows.length === 0) throw new InvalidArgumentError('data', 'the mask leaves no vector to initialise from');
+      if (validRows.length === 0)
+        throw new InvalidArgumentError('data', 'the mask leaves no vector to initialise from');
       initializeFromRows(data, validRows);
     },
     apply(inputs, options = {}) {
@@ -181,12 +211,15 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
       const leading = checkInputs('inputs', inputs, options.mask);
       const rowCount = sizeOf(leading);
       const validRows = training ? rowsThatCount(rowCount, options.mask) : [];
-      if (training && validRows.length > 0 && config.initialization !== 'uniform' && !isInitialized()) initializeFromRows(inputs, validRows);
+      if (training && validRows.length > 0 && config.initialization !== 'uniform' && !isInitialized())
+        initializeFromRows(inputs, validRows);
 
       const pass = tf.tidy(() => {
         const rows = tf.reshape(inputs, [rowCount, inputSize]) as Tensor2D; // [N, d]
         const x = cosine ? normalizeRows(rows) : rows;
-        const weights = (options.mask === undefined ? tf.ones([rowCount]) : tf.reshape(tf.cast(options.mask, 'float32'), [rowCount])) as Tensor1D; // [N]
+        const weights = (
+          options.mask === undefined ? tf.ones([rowCount]) : tf.reshape(tf.cast(options.mask, 'float32'), [rowCount])
+        ) as Tensor1D; // [N]
         const levelInputs: Tensor2D[] = [];
         const forwards: LevelForward[] = [];
         const errorSums: Scalar[] = [];
@@ -202,7 +235,10 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
           errorSums.push(tf.sum(tf.mul(forward.rowErrors, weights)));
         }
         const codebookLoss = tf.div(tf.addN(forwards.map((forward) => forward.codebookLoss)), levels.length) as Scalar;
-        const commitmentLoss = tf.div(tf.addN(forwards.map((forward) => forward.commitmentLoss)), levels.length) as Scalar;
+        const commitmentLoss = tf.div(
+          tf.addN(forwards.map((forward) => forward.commitmentLoss)),
+          levels.length,
+        ) as Scalar;
         const weightedCommitment = tf.mul(commitmentLoss, commitmentWeight);
         const levelIndices = forwards.map((forward) => tf.reshape(forward.indices, leading));
         return {
@@ -216,7 +252,11 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
           forwards,
           weights,
           // One download for every statistic: [L·K counts, L error sums, total weight].
-          summary: tf.concat([...forwards.map((forward) => forward.counts), tf.stack(errorSums), tf.reshape(tf.sum(weights), [1])]),
+          summary: tf.concat([
+            ...forwards.map((forward) => forward.counts),
+            tf.stack(errorSums),
+            tf.reshape(tf.sum(weights), [1]),
+          ]),
         };
       });
 
@@ -241,10 +281,19 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
           indices: pass.levelIndices[index]!,
           codebookLoss: forward.codebookLoss,
           commitmentLoss: forward.commitmentLoss,
-          statistics: { ...usage, meanError: totalWeight > 0 ? errorSum / totalWeight : 0, restartedCodes: restarted[index] ?? 0 },
+          statistics: {
+            ...usage,
+            meanError: totalWeight > 0 ? errorSum / totalWeight : 0,
+            restartedCodes: restarted[index] ?? 0,
+          },
         };
       });
-      tf.dispose([pass.summary, pass.weights, pass.levelInputs, pass.forwards.map((forward) => [forward.codes, forward.counts, forward.rowErrors, forward.indices])]);
+      tf.dispose([
+        pass.summary,
+        pass.weights,
+        pass.levelInputs,
+        pass.forwards.map((forward) => [forward.codes, forward.counts, forward.rowErrors, forward.indices]),
+      ]);
 
       return {
         quantized: pass.quantized,
@@ -268,14 +317,23 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
  * Checks `inputs` [..., d] (float32, at least one vector) and `mask` (its shape without the last
  * axis) and returns that leading shape. `argument` names the input in the error.
  */
-export function checkQuantizerInputs(argument: string, inputSize: number, inputs: Tensor, mask: Tensor | undefined): number[] {
+export function checkQuantizerInputs(
+  argument: string,
+  inputSize: number,
+  inputs: Tensor,
+  mask: Tensor | undefined,
+): number[] {
   if (inputs.rank < 1 || inputs.shape.at(-1) !== inputSize || inputs.size === 0) {
     throw new ShapeMismatchError(argument, `[..., ${inputSize}] with at least one vector`, inputs.shape);
   }
   if (inputs.dtype !== 'float32') throw new InvalidArgumentError(argument, `expected float32, got ${inputs.dtype}`);
   const leading = inputs.shape.slice(0, -1);
   if (mask !== undefined && (mask.rank !== leading.length || mask.shape.some((size, axis) => size !== leading[axis]))) {
-    throw new ShapeMismatchError(`mask of ${argument}`, `[${leading.join(', ')}] (the input shape without its last axis)`, mask.shape);
+    throw new ShapeMismatchError(
+      `mask of ${argument}`,
+      `[${leading.join(', ')}] (the input shape without its last axis)`,
+      mask.shape,
+    );
   }
   return leading;
 }

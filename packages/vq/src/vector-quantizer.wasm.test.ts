@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@imecd/backend';
 import { expectTensorsClose } from '@imecd/nn/testing';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticTensor } from './synthetic.test-helper';
 import { createVectorQuantizer } from './vector-quantizer';
 import type { VectorQuantizerOptions } from './vector-quantizer-options';
-import { syntheticTensor } from './synthetic.test-helper';
 
 // The engine is a process-wide singleton: start on cpu and leave cpu selected for what runs next.
 beforeAll(async () => {
@@ -19,7 +19,11 @@ afterAll(async () => {
 function run(options: VectorQuantizerOptions) {
   const quantizer = createVectorQuantizer(options);
   const inputs = syntheticTensor([3, 8, options.inputSize], 11);
-  const mask = tf.tensor2d([[1, 1, 1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0, 0, 0]]);
+  const mask = tf.tensor2d([
+    [1, 1, 1, 1, 1, 1, 0, 0],
+    [1, 1, 1, 1, 1, 1, 1, 1],
+    [1, 1, 1, 0, 0, 0, 0, 0],
+  ]);
   const weights = syntheticTensor([3, 8, options.inputSize], 12);
   const first = quantizer.apply(inputs, { training: true, mask });
   const second = quantizer.apply(inputs, { training: true, mask });
@@ -57,18 +61,38 @@ async function compareBackends(options: VectorQuantizerOptions): Promise<number>
     expect(statistics.perplexity).toBeCloseTo(reference.perplexity, 4);
     expect(statistics.meanError).toBeCloseTo(reference.meanError, 4);
   });
-  onWasm.codebooks.forEach((codebook, index) => expectTensorsClose(tf.tensor(codebook), onCpu.codebooks[index]!, 1e-4));
-  onWasm.gradients.forEach((gradient, index) => expectTensorsClose(tf.tensor(gradient), onCpu.gradients[index]!, 1e-4));
+  onWasm.codebooks.forEach((codebook, index) => {
+    expectTensorsClose(tf.tensor(codebook), onCpu.codebooks[index]!, 1e-4);
+  });
+  onWasm.gradients.forEach((gradient, index) => {
+    expectTensorsClose(tf.tensor(gradient), onCpu.gradients[index]!, 1e-4);
+  });
   return onCpu.statistics.reduce((total, statistics) => total + statistics.restartedCodes, 0);
 }
 
 describe('createVectorQuantizer on wasm', () => {
   it('agrees with cpu: residual levels, dead-code restart, gradients', async () => {
-    const restarted = await compareBackends({ inputSize: 4, codebookSize: 6, levels: 2, deadCodeSteps: 1, initialization: 'uniform', seed: 31 });
+    const restarted = await compareBackends({
+      inputSize: 4,
+      codebookSize: 6,
+      levels: 2,
+      deadCodeSteps: 1,
+      initialization: 'uniform',
+      seed: 31,
+    });
     expect(restarted).toBeGreaterThan(0);
   });
 
   it('agrees with cpu: k-means++ init, cosine distance, EMA updates', async () => {
-    await compareBackends({ inputSize: 4, codebookSize: 6, distance: 'cosine', codebookUpdate: 'ema', emaDecay: 0.8, deadCodeSteps: 1, initialization: 'kmeans++', seed: 32 });
+    await compareBackends({
+      inputSize: 4,
+      codebookSize: 6,
+      distance: 'cosine',
+      codebookUpdate: 'ema',
+      emaDecay: 0.8,
+      deadCodeSteps: 1,
+      initialization: 'kmeans++',
+      seed: 32,
+    });
   });
 });

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Σᵢ wᵢ‖aᵢ − bᵢ‖² / (d · Σᵢ wᵢ) for rows [N, d] and row weights [N]: the mean squared error over

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { selectBackend, type BackendChoice } from '@imecd/backend';
+import { type BackendChoice, selectBackend } from '@imecd/backend';
 import { InvalidArgumentError } from '@imecd/core';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { aggregateRuns } from '@imecd/metrics';
@@ -9,9 +9,16 @@ import { evaluateFullRanking } from '@imecd/recommender';
 import { parseSetFlags, parseSetNumber } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { formatMetricCell } from '../metric-cell';
+import {
+  checkHyperparameters,
+  inferenceSettings,
+  isModelName,
+  type ModelName,
+  modelDefaults,
+  recordedHyperparameters,
+} from '../models';
 import { formatProtocol } from '../protocol';
 import { seedDirectory } from '../run-directory';
-import { checkHyperparameters, inferenceSettings, isModelName, modelDefaults, recordedHyperparameters, type ModelName } from '../models';
 import { loadBestModel, openRun } from '../trained-run';
 import { UsageError } from '../usage-error';
 
@@ -28,7 +35,12 @@ generator=separate, also scoreFusion=sum|generated|streams, e.g. to see what the
 export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { run: { type: 'string' }, backend: { type: 'string' }, set: { type: 'string', multiple: true, default: [] }, json: { type: 'boolean', default: false } },
+    options: {
+      run: { type: 'string' },
+      backend: { type: 'string' },
+      set: { type: 'string', multiple: true, default: [] },
+      json: { type: 'boolean', default: false },
+    },
     strict: true,
     allowPositionals: false,
   });
@@ -38,18 +50,32 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const overrides = inferenceOverrides(opened.config.model, values.set);
   const config = { ...opened.config, hyperparameters: { ...opened.config.hyperparameters, ...overrides } };
   try {
-    checkHyperparameters(config.model as ModelName, recordedHyperparameters(config.model as ModelName, config.hyperparameters), Object.keys(config.features ?? {}));
+    checkHyperparameters(
+      config.model as ModelName,
+      recordedHyperparameters(config.model as ModelName, config.hyperparameters),
+      Object.keys(config.features ?? {}),
+    );
   } catch (error) {
     if (error instanceof InvalidArgumentError) throw new UsageError(`--set: ${error.message}`);
     throw error;
   }
-  const selection = await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
+  const selection = await selectBackend({
+    ...(values.backend ? { backend: values.backend as BackendChoice } : {}),
+    env: io.env,
+  });
   io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
   const maxLength = Number(config.hyperparameters.maxLength ?? 50);
   const split = splitLeaveOneOut(dataset, { maxHistory: maxLength });
 
-  const perSeed: { seed: number; finished: boolean; bestEpoch: number; epochsDone: number; valid: Record<string, number>; test: Record<string, number> }[] = [];
+  const perSeed: {
+    seed: number;
+    finished: boolean;
+    bestEpoch: number;
+    epochsDone: number;
+    valid: Record<string, number>;
+    test: Record<string, number>;
+  }[] = [];
   for (const seed of config.seeds) {
     const dir = seedDirectory(runDir, seed);
     const loaded = await loadBestModel(config, dataset, seed, dir);
@@ -90,12 +116,20 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const keys = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20'];
   io.stdout(
     [
-      `${config.model}${Object.keys(overrides).length > 0 ? ` (${Object.entries(overrides).map(([key, value]) => `${key}=${value}`).join(', ')})` : ''} on ${config.dataset}: ${summary.finished ? 'finished' : 'NOT FINISHED — best epoch so far'} ` +
+      `${config.model}${
+        Object.keys(overrides).length > 0
+          ? ` (${Object.entries(overrides)
+              .map(([key, value]) => `${key}=${value}`)
+              .join(', ')})`
+          : ''
+      } on ${config.dataset}: ${summary.finished ? 'finished' : 'NOT FINISHED — best epoch so far'} ` +
         `(${summary.seeds.map((run) => `seed ${run.seed}: best ${run.bestEpoch} of ${run.epochsDone}`).join('; ')})`,
       formatProtocol(config.protocol),
       `| split | ${keys.join(' | ')} |`,
       `|---|${keys.map(() => '---').join('|')}|`,
-      ...(['valid', 'test'] as const).map((part) => `| ${part} | ${keys.map((key) => formatMetricCell(summary[part][key])).join(' | ')} |`),
+      ...(['valid', 'test'] as const).map(
+        (part) => `| ${part} | ${keys.map((key) => formatMetricCell(summary[part][key])).join(' | ')} |`,
+      ),
       '',
     ].join('\n'),
   );

@@ -9,13 +9,13 @@ import {
   createTransformersTextEncoder,
   encodeImageFeatures,
   encodeTextFeatures,
+  type FeatureProgressEvent,
   itemTexts,
   readImageUrls,
-  type FeatureProgressEvent,
   type WriteFeatureFilesResult,
 } from '@imecd/features';
-import type { CliIo } from '../cli-io';
 import { parsePositiveInteger } from '../cli-args';
+import type { CliIo } from '../cli-io';
 import { createProgressBar, formatBytes } from '../progress-bar';
 import { resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
@@ -68,19 +68,26 @@ export async function runFeatures(args: string[], io: CliIo): Promise<number> {
   const dim = parsePositiveInteger('--dim', values.dim);
   const concurrency = parsePositiveInteger('--concurrency', values.concurrency);
   const pooling = values.pooling;
-  if (pooling !== undefined && pooling !== 'cls' && pooling !== 'mean') throw new UsageError(`--pooling must be cls or mean, got "${pooling}"`);
+  if (pooling !== undefined && pooling !== 'cls' && pooling !== 'mean')
+    throw new UsageError(`--pooling must be cls or mean, got "${pooling}"`);
   const dtype = values.dtype;
   if (dtype !== 'fp32' && dtype !== 'q8') throw new UsageError(`--dtype must be fp32 or q8, got "${dtype}"`);
   const modelDir = values['model-dir'] === undefined ? undefined : resolve(io.cwd, values['model-dir']);
   const textModel = values['text-model'];
   const imageModel = values['image-model'];
-  if (textModel === 'none' && imageModel === 'none') throw new UsageError('nothing to do: --text-model none and no --image-model');
+  if (textModel === 'none' && imageModel === 'none')
+    throw new UsageError('nothing to do: --text-model none and no --image-model');
 
   // Features of another origin (e.g. scientific's .feat1CLS) would clash with ours on loading.
   const modalities = [...(textModel === 'none' ? [] : ['text']), ...(imageModel === 'none' ? [] : ['image'])];
   if (out === dir) {
-    const clash = (await discoverFeatureFiles(dir)).find((entry) => entry.manifest === undefined && modalities.includes(entry.modality));
-    if (clash !== undefined) throw new UsageError(`${clash.file} already holds ${clash.modality} features for "${name}"; write elsewhere with --out DIR`);
+    const clash = (await discoverFeatureFiles(dir)).find(
+      (entry) => entry.manifest === undefined && modalities.includes(entry.modality),
+    );
+    if (clash !== undefined)
+      throw new UsageError(
+        `${clash.file} already holds ${clash.modality} features for "${name}"; write elsewhere with --out DIR`,
+      );
   }
   // Existing feature files are not read: they may be the stale ones this run replaces.
   const dataset = await loadDataset(dir, { name, features: false });
@@ -89,11 +96,22 @@ export async function runFeatures(args: string[], io: CliIo): Promise<number> {
 
   if (textModel !== 'none') {
     const { texts, source } = itemTexts(dataset);
-    if (source === 'none') throw new UsageError(`dataset "${name}" has no item text (titles, meta text or attributes); use --text-model none`);
-    const encoder = textModel === 'tfidf'
-      // Attribute ids are opaque tokens: their characters carry no meaning, so no character n-grams.
-      ? createTfidfTextEncoder(texts.filter((text): text is string => text !== undefined), { dim, ...(source === 'attributes' ? { charNgrams: false as const } : {}) })
-      : await createTransformersTextEncoder({ model: textModel, ...pretrained, ...(pooling === undefined ? {} : { pooling }) });
+    if (source === 'none')
+      throw new UsageError(
+        `dataset "${name}" has no item text (titles, meta text or attributes); use --text-model none`,
+      );
+    const encoder =
+      textModel === 'tfidf'
+        ? // Attribute ids are opaque tokens: their characters carry no meaning, so no character n-grams.
+          createTfidfTextEncoder(
+            texts.filter((text): text is string => text !== undefined),
+            { dim, ...(source === 'attributes' ? { charNgrams: false as const } : {}) },
+          )
+        : await createTransformersTextEncoder({
+            model: textModel,
+            ...pretrained,
+            ...(pooling === undefined ? {} : { pooling }),
+          });
     io.stderr(`text: ${encoder.modelName} (${encoder.pooling}, ${encoder.dim}-d) over item ${source}\n`);
     const started = Date.now();
     const result = await encodeTextFeatures({ dataset, encoder, dir: out, texts, onProgress: reporter(io, 'text') });
@@ -102,10 +120,15 @@ export async function runFeatures(args: string[], io: CliIo): Promise<number> {
 
   if (imageModel !== 'none') {
     const metaFile = values.meta === undefined ? findAmazonFiles(dir)?.meta : resolve(io.cwd, values.meta);
-    if (metaFile === undefined) throw new UsageError(`images need the item image URLs: pass --meta FILE (an Amazon meta file covering "${name}")`);
+    if (metaFile === undefined)
+      throw new UsageError(
+        `images need the item image URLs: pass --meta FILE (an Amazon meta file covering "${name}")`,
+      );
     const encoder = await createTransformersImageEncoder({ model: imageModel, ...pretrained });
     const imageUrls = await readImageUrls(metaFile, dataset.itemKeys);
-    io.stderr(`image: ${encoder.modelName} (${encoder.dim}-d); ${imageUrls.filter(Boolean).length} of ${dataset.numItems} items have an image URL\n`);
+    io.stderr(
+      `image: ${encoder.modelName} (${encoder.dim}-d); ${imageUrls.filter(Boolean).length} of ${dataset.numItems} items have an image URL\n`,
+    );
     const onProgress = reporter(io, 'image');
     const fetcher = createImageFetcher({
       cacheDir: values['image-cache'] === undefined ? join(out, 'image-cache') : resolve(io.cwd, values['image-cache']),
@@ -127,18 +150,38 @@ export async function runFeatures(args: string[], io: CliIo): Promise<number> {
 function reporter(io: CliIo, label: string): (event: FeatureProgressEvent) => void {
   const bar = createProgressBar(io);
   return (event) => {
-    if (event.type === 'start' && event.resumedFrom > 0) io.stderr(`${label}: resuming after item ${event.resumedFrom}\n`);
-    else if (event.type === 'chunk') bar.update({ label, done: event.done, total: event.itemCount, detail: `${event.missing} missing` });
-    else if (event.type === 'done') bar.finish({ label, done: event.itemCount, total: event.itemCount, detail: `${event.missing} missing` });
+    if (event.type === 'start' && event.resumedFrom > 0)
+      io.stderr(`${label}: resuming after item ${event.resumedFrom}\n`);
+    else if (event.type === 'chunk')
+      bar.update({ label, done: event.done, total: event.itemCount, detail: `${event.missing} missing` });
+    else if (event.type === 'done')
+      bar.finish({ label, done: event.itemCount, total: event.itemCount, detail: `${event.missing} missing` });
     else if (event.type === 'up-to-date') io.stderr(`${label}: up to date (${event.manifest})\n`);
-    else if (event.type === 'image-failed') io.stderr(`image of item ${event.item} missing: ${event.reason} after ${event.attempts} attempt(s)\n`);
+    else if (event.type === 'image-failed')
+      io.stderr(`image of item ${event.item} missing: ${event.reason} after ${event.attempts} attempt(s)\n`);
   };
 }
 
-function report(io: CliIo, label: string, result: WriteFeatureFilesResult, seconds: number, out: string): Record<string, unknown> {
+function report(
+  io: CliIo,
+  label: string,
+  result: WriteFeatureFilesResult,
+  seconds: number,
+  out: string,
+): Record<string, unknown> {
   const { manifest } = result;
   const valuesFile = join(out, manifest.values);
   const bytes = statSync(valuesFile).size;
-  io.stderr(`${label}: ${manifest.itemCount} items × ${manifest.dim}, ${manifest.missingCount} missing → ${valuesFile} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s\n`);
-  return { model: manifest.modelName, dim: manifest.dim, missing: manifest.missingCount, encodedNow: result.encodedNow, file: valuesFile, bytes, seconds };
+  io.stderr(
+    `${label}: ${manifest.itemCount} items × ${manifest.dim}, ${manifest.missingCount} missing → ${valuesFile} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s\n`,
+  );
+  return {
+    model: manifest.modelName,
+    dim: manifest.dim,
+    missing: manifest.missingCount,
+    encodedNow: result.encodedNow,
+    file: valuesFile,
+    bytes,
+    seconds,
+  };
 }

@@ -29,7 +29,10 @@ export async function runInfo(args: string[], io: CliIo): Promise<number> {
   };
   type FeatureSummary = { dim?: number; levels?: number; codesPerLevel?: number; itemsWithFeature: number };
   const features: Record<string, FeatureSummary> = Object.fromEntries([
-    ...Object.entries(dataset.features).map(([modality, matrix]) => [modality, { dim: matrix.dim, itemsWithFeature: present(matrix.mask) }]),
+    ...Object.entries(dataset.features).map(([modality, matrix]) => [
+      modality,
+      { dim: matrix.dim, itemsWithFeature: present(matrix.mask) },
+    ]),
     ...Object.entries(dataset.itemCodes ?? {}).map(([modality, codes]) => [
       `${modality} codes`,
       { levels: codes.levels, codesPerLevel: codes.codesPerLevel, itemsWithFeature: present(codes.mask) },
@@ -52,8 +55,12 @@ export async function runInfo(args: string[], io: CliIo): Promise<number> {
     ['modalities', stats.modalities.join(', ')],
   ];
   for (const [modality, feature] of Object.entries(features)) {
-    const shape = feature.dim === undefined ? `${feature.levels} codes of ${feature.codesPerLevel}` : `${feature.dim}-d`;
-    rows.push([modality.endsWith(' codes') ? modality : `${modality} features`, `${shape}, ${feature.itemsWithFeature} of ${stats.items} items`]);
+    const shape =
+      feature.dim === undefined ? `${feature.levels} codes of ${feature.codesPerLevel}` : `${feature.dim}-d`;
+    rows.push([
+      modality.endsWith(' codes') ? modality : `${modality} features`,
+      `${shape}, ${feature.itemsWithFeature} of ${stats.items} items`,
+    ]);
   }
   const width = Math.max(...rows.map(([key]) => key.length));
   io.stdout(`${rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n')}\n`);

@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   AMAZON_2018_DOWNLOADS,
+  type DownloadEvent,
   datasetStatistics,
   downloadAmazon2018,
   loadDataset,
-  type DownloadEvent,
 } from '@imecd/data-amazon';
 import type { CliIo } from '../cli-io';
 import { createProgressBar } from '../progress-bar';
@@ -53,7 +53,13 @@ export async function runPrepare(args: string[], io: CliIo): Promise<number> {
       } else if (event.type === 'download-progress') {
         bar.update({ label, done: event.loaded, total: event.total, unit: 'bytes' });
       } else {
-        bar.finish({ label, done: event.bytes, total: event.bytes, unit: 'bytes', detail: `sha256 ${event.sha256.slice(0, 12)}` });
+        bar.finish({
+          label,
+          done: event.bytes,
+          total: event.bytes,
+          unit: 'bytes',
+          detail: `sha256 ${event.sha256.slice(0, 12)}`,
+        });
       }
     };
     await downloadAmazon2018(name, dir, { onEvent, ...(values.mirror ? { baseUrl: values.mirror } : {}) });

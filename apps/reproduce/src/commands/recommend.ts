@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { selectBackend, type BackendChoice } from '@imecd/backend';
+import { type BackendChoice, selectBackend } from '@imecd/backend';
 import { loadDataset } from '@imecd/data-amazon';
 import { recommend } from '@imecd/recommender';
-import type { CliIo } from '../cli-io';
 import { parsePositiveInteger } from '../cli-args';
+import type { CliIo } from '../cli-io';
 import { seedDirectory } from '../run-directory';
 import { loadBestModel, openRun } from '../trained-run';
 import { UsageError } from '../usage-error';
@@ -32,14 +32,18 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  if (values.run === undefined || values.history === undefined) throw new UsageError(`recommend needs --run and --history.\n\n${RECOMMEND_USAGE}`);
+  if (values.run === undefined || values.history === undefined)
+    throw new UsageError(`recommend needs --run and --history.\n\n${RECOMMEND_USAGE}`);
   const k = parsePositiveInteger('--k', values.k);
 
   const { runDir, config, ...opened } = await openRun(io.cwd, values.run);
   const seedDir = opened.seedDir ?? seedDirectory(runDir, config.seeds[0]!);
   const seed = Number(/seed-(-?\d+)$/.exec(seedDir)?.[1] ?? config.seeds[0]);
 
-  const selection = await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
+  const selection = await selectBackend({
+    ...(values.backend ? { backend: values.backend as BackendChoice } : {}),
+    env: io.env,
+  });
   io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
   const loaded = await loadBestModel(config, dataset, seed, seedDir);
@@ -55,16 +59,27 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
       .map((entry) => (values.ids ? parseItemId(entry, dataset.numItems) : idOfKey(entry, keyToId, config.dataset)));
     const history = ids.map((item) => ({ item, key: dataset.itemKeys[item], title: titleOf(item) }));
     const results = recommend(model, ids, { k, itemKeys: dataset.itemKeys });
-    const rows = results.map((entry, index) => ({ rank: index + 1, item: entry.item, key: entry.key, score: entry.score, title: titleOf(entry.item) }));
+    const rows = results.map((entry, index) => ({
+      rank: index + 1,
+      item: entry.item,
+      key: entry.key,
+      score: entry.score,
+      title: titleOf(entry.item),
+    }));
     if (values.json) {
-      io.stdout(`${JSON.stringify({ run: runDir, seed, model: config.model, dataset: config.dataset, history, recommendations: rows })}\n`);
+      io.stdout(
+        `${JSON.stringify({ run: runDir, seed, model: config.model, dataset: config.dataset, history, recommendations: rows })}\n`,
+      );
     } else {
       const read = ids.length > model.maxLength ? `; the model reads the last ${model.maxLength} of ${ids.length}` : '';
       io.stdout(`history (oldest first${read}):\n`);
-      for (const entry of history) io.stdout(`     id ${entry.item}  ${entry.key}${entry.title ? `  ${entry.title.slice(0, 80)}` : ''}\n`);
+      for (const entry of history)
+        io.stdout(`     id ${entry.item}  ${entry.key}${entry.title ? `  ${entry.title.slice(0, 80)}` : ''}\n`);
       io.stdout(`${config.model} on ${config.dataset} (seed ${seed}), top ${k}:\n`);
       for (const row of rows) {
-        io.stdout(`${String(row.rank).padStart(3)}. ${row.key ?? row.item}  ${row.score.toFixed(3)}${row.title ? `  ${row.title.slice(0, 80)}` : ''}\n`);
+        io.stdout(
+          `${String(row.rank).padStart(3)}. ${row.key ?? row.item}  ${row.score.toFixed(3)}${row.title ? `  ${row.title.slice(0, 80)}` : ''}\n`,
+        );
       }
     }
   } finally {
@@ -77,7 +92,9 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
 function parseItemId(text: string, numItems: number): number {
   const id = Number(text);
   if (!/^\d+$/.test(text) || id < 1 || id > numItems) {
-    throw new UsageError(`--history with --ids: "${text}" is not an item id; ids run 1..${numItems} (for a 0-based <Name>.item2index index i, give i + 1)`);
+    throw new UsageError(
+      `--history with --ids: "${text}" is not an item id; ids run 1..${numItems} (for a 0-based <Name>.item2index index i, give i + 1)`,
+    );
   }
   return id;
 }
@@ -85,6 +102,9 @@ function parseItemId(text: string, numItems: number): number {
 /** The id of a dataset key (ASIN) of --history, or a UsageError that points to --ids. */
 function idOfKey(key: string, keyToId: ReadonlyMap<string, number>, dataset: string): number {
   const id = keyToId.get(key);
-  if (id === undefined || id === 0) throw new UsageError(`--history: "${key}" is not an item key (ASIN) of ${dataset}; to give item ids 1..N, add --ids`);
+  if (id === undefined || id === 0)
+    throw new UsageError(
+      `--history: "${key}" is not an item key (ASIN) of ${dataset}; to give item ids 1..N, add --ids`,
+    );
   return id;
 }

@@ -5,7 +5,7 @@ import type { CliIo } from '../cli-io';
 import { formatMetricCell } from '../metric-cell';
 import { ALL_MODEL_NAMES, isModelName } from '../models';
 import { formatProtocol, type ProtocolDescription } from '../protocol';
-import { computeImprovement, meanOf, type Improvement } from '../results/improvement';
+import { computeImprovement, type Improvement, meanOf } from '../results/improvement';
 import { readTrainingCurve, renderCurvesSvg, type TrainingCurve } from '../results/training-curves';
 import { DEFAULT_DATASET, resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
@@ -50,11 +50,18 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  const { name: datasetName } = resolveDatasetFolder({ dataset: values.dataset, dataDir: values['data-dir'] }, io.env, io.cwd);
-  const datasetArgs = values['data-dir'] ? ['--data-dir', values['data-dir'], '--dataset', datasetName] : ['--dataset', datasetName];
+  const { name: datasetName } = resolveDatasetFolder(
+    { dataset: values.dataset, dataDir: values['data-dir'] },
+    io.env,
+    io.cwd,
+  );
+  const datasetArgs = values['data-dir']
+    ? ['--data-dir', values['data-dir'], '--dataset', datasetName]
+    : ['--dataset', datasetName];
   const models = values.models.split(',').filter(Boolean);
   for (const model of models) {
-    if (!isModelName(model)) throw new UsageError(`unknown model "${model}" in --models; choose from ${ALL_MODEL_NAMES.join(', ')}`);
+    if (!isModelName(model))
+      throw new UsageError(`unknown model "${model}" in --models; choose from ${ALL_MODEL_NAMES.join(', ')}`);
   }
 
   const rows: TrainSummary[] = [];
@@ -62,7 +69,13 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
     io.stderr(`[${index + 1}/${models.length}] ${model}\n`);
     const { code, summary } = await runTrainCaptured(
       [
-        '--model', model, ...datasetArgs, '--seeds', values.seeds, '--jobs', values.jobs,
+        '--model',
+        model,
+        ...datasetArgs,
+        '--seeds',
+        values.seeds,
+        '--jobs',
+        values.jobs,
         ...(values.quick ? ['--epochs', '3'] : []),
         ...(values.reuse ? ['--reuse'] : []),
         ...(values['out-dir'] ? ['--out-dir', values['out-dir']] : []),
@@ -74,8 +87,15 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
   }
 
   const mainModels = models.filter((model) => !isAblation(model));
-  const ablationModels = models.some(isAblation) ? models.filter((model) => model === PROPOSED || isAblation(model)) : [];
-  const improvement = await computeImprovement(PROPOSED, rows, mainModels.filter((model) => model !== PROPOSED), SIGNIFICANCE_METRICS);
+  const ablationModels = models.some(isAblation)
+    ? models.filter((model) => model === PROPOSED || isAblation(model))
+    : [];
+  const improvement = await computeImprovement(
+    PROPOSED,
+    rows,
+    mainModels.filter((model) => model !== PROPOSED),
+    SIGNIFICANCE_METRICS,
+  );
   const curves = (await Promise.all(rows.map((row) => readTrainingCurve(row.model, row.runDir, row.seeds)))).filter(
     (curve): curve is TrainingCurve => curve !== undefined,
   );
@@ -87,7 +107,13 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
     quick: values.quick,
     tables: { main: mainModels, ablations: ablationModels },
     rows: rows.map((row) => ({
-      model: row.model, test: row.test, valid: row.valid, epochs: row.epochs, bestEpochs: row.bestEpochs, secondsPerEpoch: row.secondsPerEpoch, runDir: row.runDir,
+      model: row.model,
+      test: row.test,
+      valid: row.valid,
+      epochs: row.epochs,
+      bestEpochs: row.bestEpochs,
+      secondsPerEpoch: row.secondsPerEpoch,
+      runDir: row.runDir,
     })),
     improvement: improvement ?? null,
   };
@@ -101,9 +127,20 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
     written.push(join(resultsDir, name));
   };
   if (curves.length > 0) {
-    await write(`${stem}.curves.svg`, renderCurvesSvg(curves, { title: `${datasetName}: validation NDCG@10 per epoch (mean over seeds ${report.seeds.join(', ')})` }));
+    await write(
+      `${stem}.curves.svg`,
+      renderCurvesSvg(curves, {
+        title: `${datasetName}: validation NDCG@10 per epoch (mean over seeds ${report.seeds.join(', ')})`,
+      }),
+    );
   }
-  const markdown = renderMarkdown(report, rows, improvement, curves.length > 0 ? `${stem}.curves.svg` : undefined, args);
+  const markdown = renderMarkdown(
+    report,
+    rows,
+    improvement,
+    curves.length > 0 ? `${stem}.curves.svg` : undefined,
+    args,
+  );
   await write(`${stem}.md`, markdown);
   await write(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
   io.stderr(`wrote ${written.join(', ')}\n`);
@@ -115,7 +152,14 @@ const percent = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFi
 const pValue = (value: number) => (value < 1e-4 ? value.toExponential(1) : value.toFixed(4));
 
 function renderMarkdown(
-  report: { dataset: string; protocol: ProtocolDescription; backend: string; seeds: number[]; quick: boolean; tables: { main: string[]; ablations: string[] } },
+  report: {
+    dataset: string;
+    protocol: ProtocolDescription;
+    backend: string;
+    seeds: number[];
+    quick: boolean;
+    tables: { main: string[]; ablations: string[] };
+  },
   rows: TrainSummary[],
   improvement: Improvement | undefined,
   curvesFile: string | undefined,
@@ -156,9 +200,14 @@ function renderMarkdown(
       `${improvement.model} against each baseline (relative difference of the means; paired t-test p in brackets):`,
       '',
       `| baseline | ${Object.keys(improvement.metrics).join(' | ')} |`,
-      `|---|${Object.keys(improvement.metrics).map(() => '---').join('|')}|`,
+      `|---|${Object.keys(improvement.metrics)
+        .map(() => '---')
+        .join('|')}|`,
       ...Object.entries(improvement.versus).map(
-        ([baseline, entries]) => `| ${baseline} | ${Object.values(entries).map((entry) => `${percent(entry.relative)} (${pValue(entry.tTest.pValue)})`).join(' | ')} |`,
+        ([baseline, entries]) =>
+          `| ${baseline} | ${Object.values(entries)
+            .map((entry) => `${percent(entry.relative)} (${pValue(entry.tTest.pValue)})`)
+            .join(' | ')} |`,
       ),
       '',
     );
@@ -170,16 +219,23 @@ function renderMarkdown(
       '',
       ...table(report.tables.ablations, {
         header: `test ndcg@10 vs ${PROPOSED}`,
-        cell: (row) => (row.model === PROPOSED ? '' : percent((meanOf(row.test['ndcg@10']) - meanOf(full.test['ndcg@10'])) / meanOf(full.test['ndcg@10']))),
+        cell: (row) =>
+          row.model === PROPOSED
+            ? ''
+            : percent((meanOf(row.test['ndcg@10']) - meanOf(full.test['ndcg@10'])) / meanOf(full.test['ndcg@10'])),
       }),
       '',
     );
   }
-  if (curvesFile !== undefined) lines.push('### Training curves', '', `![validation NDCG@10 per epoch](${curvesFile})`, '');
+  if (curvesFile !== undefined)
+    lines.push('### Training curves', '', `![validation NDCG@10 per epoch](${curvesFile})`, '');
   lines.push(
     '| model | epochs run (per seed) | best epoch (per seed) | s/epoch |',
     '|---|---|---|---|',
-    ...rows.map((row) => `| ${row.model} | ${row.epochs.join(', ')} | ${row.bestEpochs.join(', ')} | ${row.secondsPerEpoch.toFixed(1)} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.model} | ${row.epochs.join(', ')} | ${row.bestEpochs.join(', ')} | ${row.secondsPerEpoch.toFixed(1)} |`,
+    ),
     '',
     `Backend ${report.backend}. Command: \`pnpm reproduce${args.length ? ` ${args.join(' ')}` : ''}\``,
     '',

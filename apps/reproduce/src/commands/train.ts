@@ -1,22 +1,37 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { describeBackend, selectBackend, type BackendChoice } from '@imecd/backend';
+import { type BackendChoice, describeBackend, selectBackend } from '@imecd/backend';
 import { ImecdError } from '@imecd/core';
-import { loadDataset, splitLeaveOneOut, type SequenceDataset } from '@imecd/data-amazon';
+import { loadDataset, type SequenceDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { aggregateRuns, type MeanStd } from '@imecd/metrics';
-import { readCheckpointFile, trainModel, writeCheckpointFile, type GradientShard, type MetricValues, type TrainingResult } from '@imecd/recommender';
-import type { CliIo } from '../cli-io';
+import {
+  type GradientShard,
+  type MetricValues,
+  readCheckpointFile,
+  type TrainingResult,
+  trainModel,
+  writeCheckpointFile,
+} from '@imecd/recommender';
 import { parseInteger, parsePositiveInteger, parseSetFlags } from '../cli-args';
+import type { CliIo } from '../cli-io';
+import { findMatchingRun } from '../matching-run';
 import { formatMetricCell } from '../metric-cell';
-import { ALL_MODEL_NAMES, buildModel, featureFingerprints, isModelName, readsFeatures, recordedHyperparameters, type ModelName } from '../models';
+import {
+  ALL_MODEL_NAMES,
+  buildModel,
+  featureFingerprints,
+  isModelName,
+  type ModelName,
+  readsFeatures,
+  recordedHyperparameters,
+} from '../models';
+import { recordedTrainSettings, resolveSettings, type TrainSettings } from '../presets';
 import { createProgressBar } from '../progress-bar';
 import { describeProtocol, formatProtocol, type ProtocolDescription } from '../protocol';
-import { recordedTrainSettings, resolveSettings, type TrainSettings } from '../presets';
-import { findMatchingRun } from '../matching-run';
 import { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from '../run-directory';
 import { resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
@@ -99,7 +114,10 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
 
-  const selection = await selectBackend({ ...(values.backend ? { backend: values.backend as BackendChoice } : {}), env: io.env });
+  const selection = await selectBackend({
+    ...(values.backend ? { backend: values.backend as BackendChoice } : {}),
+    env: io.env,
+  });
   let runDir: string;
   let config: RunConfig;
   let loaded: SequenceDataset | undefined;
@@ -107,23 +125,40 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     runDir = resolve(io.cwd, values.resume);
     config = await readJson<RunConfig>(join(runDir, 'config.json'));
     if (config.backend !== selection.name) {
-      io.stderr(`warning: this run started on ${config.backend} and resumes on ${selection.name}; results can differ slightly\n`);
+      io.stderr(
+        `warning: this run started on ${config.backend} and resumes on ${selection.name}; results can differ slightly\n`,
+      );
     }
   } else {
     const model = values.model;
     if (model === undefined) throw new UsageError(`train needs --model NAME (${ALL_MODEL_NAMES.join(', ')})`);
-    if (!isModelName(model)) throw new UsageError(`unknown model "${model}"; choose one of ${ALL_MODEL_NAMES.join(', ')}`);
-    const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir: values['data-dir'] }, io.env, io.cwd);
+    if (!isModelName(model))
+      throw new UsageError(`unknown model "${model}"; choose one of ${ALL_MODEL_NAMES.join(', ')}`);
+    const { name, dir } = resolveDatasetFolder(
+      { dataset: values.dataset, dataDir: values['data-dir'] },
+      io.env,
+      io.cwd,
+    );
     const settings = resolveSettings(name, model, parseSetFlags(values.set ?? []));
     if (values.epochs !== undefined) settings.train.epochs = parsePositiveInteger('--epochs', values.epochs);
-    const seeds = values.seeds !== undefined ? values.seeds.split(',').map((seed) => parseInteger('--seeds', seed)) : [values.seed !== undefined ? parseInteger('--seed', values.seed) : 1];
+    const seeds =
+      values.seeds !== undefined
+        ? values.seeds.split(',').map((seed) => parseInteger('--seeds', seed))
+        : [values.seed !== undefined ? parseInteger('--seed', values.seed) : 1];
     const workers = parsePositiveInteger('--workers', values.workers);
     if (workers > 1 && model !== 'sasrec') {
-      throw new UsageError(`--workers splits batches across threads, which only sasrec's loss allows (${model} has terms computed across a batch); use --jobs to train seeds in parallel instead`);
+      throw new UsageError(
+        `--workers splits batches across threads, which only sasrec's loss allows (${model} has terms computed across a batch); use --jobs to train seeds in parallel instead`,
+      );
     }
     loaded = await loadDataset(dir, { name });
     config = {
-      model, dataset: name, datasetDir: dir, seeds, ...settings, backend: selection.name,
+      model,
+      dataset: name,
+      datasetDir: dir,
+      seeds,
+      ...settings,
+      backend: selection.name,
       protocol: describeProtocol(0, Number(settings.hyperparameters.maxLength ?? 50)),
       ...(workers > 1 ? { workers } : {}),
       ...(readsFeatures(model) ? { features: featureFingerprints(loaded) } : {}),
@@ -143,9 +178,13 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   // A new or --reuse'd run just fingerprinted `loaded`; only a --resume'd one reads its features anew.
   if (loaded === undefined && config.features !== undefined) {
     const now = featureFingerprints(dataset);
-    const changed = Object.keys({ ...config.features, ...now }).filter((modality) => config.features![modality] !== now[modality]);
+    const changed = Object.keys({ ...config.features, ...now }).filter(
+      (modality) => config.features![modality] !== now[modality],
+    );
     if (changed.length > 0) {
-      throw new UsageError(`${runDir}: the ${changed.join(' and ')} features in ${config.datasetDir} changed since this run started; start a new run instead of resuming this one`);
+      throw new UsageError(
+        `${runDir}: the ${changed.join(' and ')} features in ${config.datasetDir} changed since this run started; start a new run instead of resuming this one`,
+      );
     }
   }
   const maxLength = Number(config.hyperparameters.maxLength ?? 50);
@@ -156,14 +195,20 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     await writeFile(join(runDir, 'command.txt'), `pnpm reproduce train ${args.join(' ')}\n`);
     await writeJsonAtomic(join(runDir, 'environment.json'), describeBackend());
   }
-  if (values['only-seed'] === undefined) io.stderr(`${config.model} on ${config.dataset} (${dataset.numUsers} users, ${dataset.numItems} items) · backend ${selection.name} · run ${runDir}\n`);
+  if (values['only-seed'] === undefined)
+    io.stderr(
+      `${config.model} on ${config.dataset} (${dataset.numUsers} users, ${dataset.numItems} items) · backend ${selection.name} · run ${runDir}\n`,
+    );
 
   const jobs = parsePositiveInteger('--jobs', values.jobs);
   const checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
   if (checkpointEvery < 0) throw new UsageError(`--checkpoint-every: expected seconds ≥ 0, got ${checkpointEvery}`);
   const onlySeed = values['only-seed'] === undefined ? undefined : parseInteger('--only-seed', values['only-seed']);
   // Seeds trained by worker processes of this command, so the loop below can say so.
-  const trainedByWorkers = jobs > 1 && onlySeed === undefined ? await trainSeedsInProcesses(runDir, config.seeds, jobs, selection.name, checkpointEvery, io) : [];
+  const trainedByWorkers =
+    jobs > 1 && onlySeed === undefined
+      ? await trainSeedsInProcesses(runDir, config.seeds, jobs, selection.name, checkpointEvery, io)
+      : [];
 
   const perSeed: SeedMetrics[] = [];
   for (const seed of onlySeed === undefined ? config.seeds : [onlySeed]) {
@@ -171,31 +216,51 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     await mkdir(dir, { recursive: true });
     if (existsSync(join(dir, 'metrics.json'))) {
       perSeed.push(await readJson<SeedMetrics>(join(dir, 'metrics.json')));
-      io.stderr(trainedByWorkers.includes(seed) ? `seed ${seed}: trained by its worker process (${join(dir, 'metrics.json')})\n` : `seed ${seed}: finished in an earlier run of ${runDir}; its metrics are reused\n`);
+      io.stderr(
+        trainedByWorkers.includes(seed)
+          ? `seed ${seed}: trained by its worker process (${join(dir, 'metrics.json')})\n`
+          : `seed ${seed}: finished in an earlier run of ${runDir}; its metrics are reused\n`,
+      );
       continue;
     }
     const checkpointFile = join(dir, 'checkpoint.bin');
     const resumeFrom = existsSync(checkpointFile) ? await readCheckpointFile(checkpointFile) : undefined;
     if (resumeFrom) {
       const part = resumeFrom.partialEpoch;
-      io.stderr(`seed ${seed}: resuming ${part ? `in epoch ${part.epoch} after batch ${part.batchesDone}` : `after epoch ${resumeFrom.epochsDone}`}\n`);
+      io.stderr(
+        `seed ${seed}: resuming ${part ? `in epoch ${part.epoch} after batch ${part.batchesDone}` : `after epoch ${resumeFrom.epochsDone}`}\n`,
+      );
     }
-    const model = buildModel(config.model, { dataset, seed, hyperparameters: recordedHyperparameters(config.model as ModelName, config.hyperparameters) });
+    const model = buildModel(config.model, {
+      dataset,
+      seed,
+      hyperparameters: recordedHyperparameters(config.model as ModelName, config.hyperparameters),
+    });
     let bar = createProgressBar(io);
     let result: TrainingResult;
     let gradientShards: GradientShard[] = [];
     try {
       const workers = config.workers ?? 1;
       if (workers > 1) {
-        if (config.model !== 'sasrec') throw new UsageError(`${runDir}: --workers (${workers}) is only for sasrec, not ${config.model}`);
+        if (config.model !== 'sasrec')
+          throw new UsageError(`${runDir}: --workers (${workers}) is only for sasrec, not ${config.model}`);
         gradientShards = await createWorkerShards(workers - 1, {
-          backend: selection.name, model: config.model, numItems: dataset.numItems, seed, hyperparameters: config.hyperparameters,
+          backend: selection.name,
+          model: config.model,
+          numItems: dataset.numItems,
+          seed,
+          hyperparameters: config.hyperparameters,
         });
       }
       const { maxStepPositions, ...trainSettings } = recordedTrainSettings(config.train);
       result = await trainModel(
         model,
-        { trainingSequences: split.train.sequences, fullSequences: dataset.sequences, valid: split.valid, test: split.test },
+        {
+          trainingSequences: split.train.sequences,
+          fullSequences: dataset.sequences,
+          valid: split.valid,
+          test: split.test,
+        },
         {
           // A run made before a setting was recorded resumes with the value it started with.
           ...trainSettings,
@@ -208,21 +273,36 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
             if (event.type === 'epoch-start') {
               bar = createProgressBar(io);
             } else if (event.type === 'batch-end') {
-              bar.update({ label: `seed ${seed} epoch ${event.epoch}`, done: event.batch, total: event.batches, detail: `loss ${event.loss.toFixed(4)}` });
+              bar.update({
+                label: `seed ${seed} epoch ${event.epoch}`,
+                done: event.batch,
+                total: event.batches,
+                detail: `loss ${event.loss.toFixed(4)}`,
+              });
             } else if (event.type === 'epoch-end') {
               const { record } = event;
-              bar.finish({ label: `seed ${seed} epoch ${record.epoch}`, done: event.batches, total: event.batches, detail: `loss ${record.loss.toFixed(4)}` });
+              bar.finish({
+                label: `seed ${seed} epoch ${record.epoch}`,
+                done: event.batches,
+                total: event.batches,
+                detail: `loss ${record.loss.toFixed(4)}`,
+              });
               io.stderr(
                 `  valid ndcg@10 ${(record.valid['ndcg@10'] ?? 0).toFixed(4)} hr@10 ${(record.valid['hr@10'] ?? 0).toFixed(4)}` +
                   `${event.improved ? ' (best)' : ` (best: epoch ${event.bestEpoch})`} · ${record.seconds.toFixed(1)}s\n`,
               );
             } else if (event.type === 'early-stop') {
-              io.stderr(`  early stop: no better validation NDCG@10 for ${event.patience} epochs; keeping epoch ${event.bestEpoch}\n`);
+              io.stderr(
+                `  early stop: no better validation NDCG@10 for ${event.patience} epochs; keeping epoch ${event.bestEpoch}\n`,
+              );
             }
           },
           onCheckpoint: async (checkpoint) => {
             await writeCheckpointFile(checkpointFile, checkpoint);
-            await writeFile(join(dir, 'history.ndjson'), checkpoint.history.map((record) => JSON.stringify(record)).join('\n') + '\n');
+            await writeFile(
+              join(dir, 'history.ndjson'),
+              `${checkpoint.history.map((record) => JSON.stringify(record)).join('\n')}\n`,
+            );
           },
         },
       );
@@ -231,7 +311,12 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
       await Promise.all(gradientShards.map((shard) => shard.dispose()));
     }
     const metrics: SeedMetrics = {
-      seed, valid: result.valid, test: result.test, bestEpoch: result.bestEpoch, epochsRun: result.epochsRun, secondsPerEpoch: result.secondsPerEpoch,
+      seed,
+      valid: result.valid,
+      test: result.test,
+      bestEpoch: result.bestEpoch,
+      epochsRun: result.epochsRun,
+      secondsPerEpoch: result.secondsPerEpoch,
     };
     await writeJsonAtomic(join(dir, 'test-ranks.json'), Array.from(result.testRanks));
     await writeJsonAtomic(join(dir, 'metrics.json'), metrics);
@@ -250,17 +335,45 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
  * folder for one seed, so the folder layout, checkpoints and resume behave exactly as in one
  * process; the parent then reads every seed's metrics.json. Returns the seeds the children trained.
  */
-async function trainSeedsInProcesses(runDir: string, seeds: number[], jobs: number, backend: string, checkpointEvery: number, io: CliIo): Promise<number[]> {
+async function trainSeedsInProcesses(
+  runDir: string,
+  seeds: number[],
+  jobs: number,
+  backend: string,
+  checkpointEvery: number,
+  io: CliIo,
+): Promise<number[]> {
   const pending = seeds.filter((seed) => !existsSync(join(seedDirectory(runDir, seed), 'metrics.json')));
   const failures: string[] = [];
   const runOne = (seed: number) =>
     new Promise<void>((done) => {
-      const child = spawn(process.execPath, [process.argv[1]!, 'train', '--resume', runDir, '--only-seed', String(seed), '--backend', backend, '--checkpoint-every', String(checkpointEvery)], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...io.env, CI: 'true' }, // plain progress lines from children
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          process.argv[1]!,
+          'train',
+          '--resume',
+          runDir,
+          '--only-seed',
+          String(seed),
+          '--backend',
+          backend,
+          '--checkpoint-every',
+          String(checkpointEvery),
+        ],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { ...io.env, CI: 'true' }, // plain progress lines from children
+        },
+      );
       // A child's own lines mostly start with "seed N" already; only the others get the tag.
-      createInterface({ input: child.stderr }).on('line', (line) => io.stderr(line.startsWith(`seed ${seed} `) || line.startsWith(`seed ${seed}:`) ? `${line}\n` : `[seed ${seed}] ${line}\n`));
+      createInterface({ input: child.stderr }).on('line', (line) =>
+        io.stderr(
+          line.startsWith(`seed ${seed} `) || line.startsWith(`seed ${seed}:`)
+            ? `${line}\n`
+            : `[seed ${seed}] ${line}\n`,
+        ),
+      );
       child.on('close', (code) => {
         if (code !== 0) failures.push(`seed ${seed} exited with code ${code}`);
         done();
@@ -291,7 +404,12 @@ export type TrainSummary = ReturnType<typeof summarize>;
  */
 export async function runTrainCaptured(args: string[], io: CliIo): Promise<{ code: number; summary?: TrainSummary }> {
   let captured = '';
-  const code = await runTrain([...args, '--json'], { ...io, stdout: (text) => { captured += text; } });
+  const code = await runTrain([...args, '--json'], {
+    ...io,
+    stdout: (text) => {
+      captured += text;
+    },
+  });
   return code === 0 ? { code, summary: JSON.parse(captured) as TrainSummary } : { code };
 }
 

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CliIo } from '../cli-io';
 import { splitKeyValue } from '../cli-args';
+import type { CliIo } from '../cli-io';
 import { ALL_MODEL_NAMES, isModelName } from '../models';
 import { meanOf } from '../results/improvement';
 import { resolveDatasetFolder } from '../shipped-datasets';
@@ -50,19 +50,35 @@ export async function runTune(args: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   const model = values.model;
-  if (model === undefined || !isModelName(model)) throw new UsageError(`tune needs --model NAME (${ALL_MODEL_NAMES.join(', ')})`);
+  if (model === undefined || !isModelName(model))
+    throw new UsageError(`tune needs --model NAME (${ALL_MODEL_NAMES.join(', ')})`);
   const grid = parseGrid(values.grid ?? []);
-  const { name: datasetName } = resolveDatasetFolder({ dataset: values.dataset, dataDir: values['data-dir'] }, io.env, io.cwd);
-  const datasetArgs = values['data-dir'] ? ['--data-dir', values['data-dir'], '--dataset', datasetName] : ['--dataset', datasetName];
+  const { name: datasetName } = resolveDatasetFolder(
+    { dataset: values.dataset, dataDir: values['data-dir'] },
+    io.env,
+    io.cwd,
+  );
+  const datasetArgs = values['data-dir']
+    ? ['--data-dir', values['data-dir'], '--dataset', datasetName]
+    : ['--dataset', datasetName];
   const combinations = cartesian(grid);
 
   const entries: TuneEntry[] = [];
   for (const [index, settings] of combinations.entries()) {
-    const label = Object.entries(settings).map(([key, value]) => `${key}=${value}`).join(' ');
+    const label = Object.entries(settings)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(' ');
     io.stderr(`[${index + 1}/${combinations.length}] ${model} ${label}\n`);
     const { code, summary } = await runTrainCaptured(
       [
-        '--model', model, ...datasetArgs, '--seeds', values.seeds, '--jobs', values.jobs, '--reuse',
+        '--model',
+        model,
+        ...datasetArgs,
+        '--seeds',
+        values.seeds,
+        '--jobs',
+        values.jobs,
+        '--reuse',
         ...(values.set ?? []).flatMap((flag) => ['--set', flag]),
         ...Object.entries(settings).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
         ...(values.epochs ? ['--epochs', values.epochs] : []),
@@ -71,23 +87,42 @@ export async function runTune(args: string[], io: CliIo): Promise<number> {
       io,
     );
     if (summary === undefined) return code;
-    const valid = { 'ndcg@10': meanOf(summary.valid['ndcg@10']), 'hr@10': meanOf(summary.valid['hr@10']), 'ndcg@20': meanOf(summary.valid['ndcg@20']), 'hr@20': meanOf(summary.valid['hr@20']) };
+    const valid = {
+      'ndcg@10': meanOf(summary.valid['ndcg@10']),
+      'hr@10': meanOf(summary.valid['hr@10']),
+      'ndcg@20': meanOf(summary.valid['ndcg@20']),
+      'hr@20': meanOf(summary.valid['hr@20']),
+    };
     entries.push({ settings, valid, bestEpochs: summary.bestEpochs, runDir: summary.runDir });
     io.stderr(`  valid ndcg@10 ${valid['ndcg@10'].toFixed(4)}\n`);
   }
 
   const ranked = [...entries].sort((a, b) => b.valid['ndcg@10'] - a.valid['ndcg@10']);
   const winner = ranked[0]!;
-  const report = { model, dataset: datasetName, selection: 'valid ndcg@10', seeds: values.seeds.split(',').map(Number), fixed: values.set ?? [], grid, ranked, best: winner.settings };
+  const report = {
+    model,
+    dataset: datasetName,
+    selection: 'valid ndcg@10',
+    seeds: values.seeds.split(',').map(Number),
+    fixed: values.set ?? [],
+    grid,
+    ranked,
+    best: winner.settings,
+  };
   const keys = Object.keys(grid);
   const markdown = [
     `## Tuning ${model} on ${datasetName} (validation only; seeds ${values.seeds})`,
     '',
     `| ${keys.join(' | ')} | valid ndcg@10 | valid hr@10 | valid ndcg@20 | best epoch |`,
     `|${keys.map(() => '---').join('|')}|---|---|---|---|`,
-    ...ranked.map((entry) => `| ${keys.map((key) => entry.settings[key]).join(' | ')} | ${entry.valid['ndcg@10'].toFixed(4)} | ${entry.valid['hr@10'].toFixed(4)} | ${entry.valid['ndcg@20'].toFixed(4)} | ${entry.bestEpochs.join(', ')} |`),
+    ...ranked.map(
+      (entry) =>
+        `| ${keys.map((key) => entry.settings[key]).join(' | ')} | ${entry.valid['ndcg@10'].toFixed(4)} | ${entry.valid['hr@10'].toFixed(4)} | ${entry.valid['ndcg@20'].toFixed(4)} | ${entry.bestEpochs.join(', ')} |`,
+    ),
     '',
-    `Best: ${Object.entries(winner.settings).map(([key, value]) => `${key}=${value}`).join(', ')}${(values.set ?? []).length ? ` (with ${(values.set ?? []).join(', ')})` : ''}.`,
+    `Best: ${Object.entries(winner.settings)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', ')}${(values.set ?? []).length ? ` (with ${(values.set ?? []).join(', ')})` : ''}.`,
     `Command: \`pnpm reproduce tune ${args.join(' ')}\``,
     '',
   ].join('\n');
@@ -119,7 +154,8 @@ export function parseGrid(flags: string[]): Record<string, string[]> {
 /** Every combination of the grid's values, first key slowest. */
 export function cartesian(grid: Record<string, string[]>): Record<string, string>[] {
   return Object.entries(grid).reduce<Record<string, string>[]>(
-    (combinations, [key, options]) => combinations.flatMap((combination) => options.map((value) => ({ ...combination, [key]: value }))),
+    (combinations, [key, options]) =>
+      combinations.flatMap((combination) => options.map((value) => ({ ...combination, [key]: value }))),
     [{}],
   );
 }

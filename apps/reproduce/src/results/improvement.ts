@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pairedTTest, perUserMetric, wilcoxonSignedRank, type MeanStd, type MetricKey } from '@imecd/metrics';
+import { type MeanStd, type MetricKey, pairedTTest, perUserMetric, wilcoxonSignedRank } from '@imecd/metrics';
 
 /** One model's row as `train --json` reports it. */
 export interface ModelSummary {
@@ -38,14 +38,20 @@ export interface Improvement {
   versus: Record<string, Record<string, MetricImprovement>>;
 }
 
-export const meanOf = (value: MeanStd | number | undefined): number => (value === undefined ? Number.NaN : typeof value === 'number' ? value : value.mean);
+export const meanOf = (value: MeanStd | number | undefined): number =>
+  value === undefined ? Number.NaN : typeof value === 'number' ? value : value.mean;
 
 /**
  * `model` against every row of `baselines`, per metric: the relative improvement over the best
  * baseline and paired significance tests on the test users. Undefined when the model or every
  * baseline is missing, or a run lacks its per-user test ranks.
  */
-export async function computeImprovement(model: string, rows: ModelSummary[], baselines: string[], metrics: readonly MetricKey[]): Promise<Improvement | undefined> {
+export async function computeImprovement(
+  model: string,
+  rows: ModelSummary[],
+  baselines: string[],
+  metrics: readonly MetricKey[],
+): Promise<Improvement | undefined> {
   const proposed = rows.find((row) => row.model === model);
   const candidates = rows.filter((row) => baselines.includes(row.model));
   if (proposed === undefined || candidates.length === 0) return undefined;
@@ -56,28 +62,50 @@ export async function computeImprovement(model: string, rows: ModelSummary[], ba
     if (seedRanks === undefined) return undefined;
     ranks.set(row, seedRanks);
   }
-  const versus: Record<string, Record<string, MetricImprovement>> = Object.fromEntries(candidates.map((row) => [row.model, {}]));
+  const versus: Record<string, Record<string, MetricImprovement>> = Object.fromEntries(
+    candidates.map((row) => [row.model, {}]),
+  );
   for (const metric of metrics) {
     const ours = perUserOverSeeds(ranks.get(proposed)!, metric);
-    for (const baseline of candidates) versus[baseline.model]![metric] = compare(proposed, ours, baseline, perUserOverSeeds(ranks.get(baseline)!, metric), metric);
+    for (const baseline of candidates)
+      versus[baseline.model]![metric] = compare(
+        proposed,
+        ours,
+        baseline,
+        perUserOverSeeds(ranks.get(baseline)!, metric),
+        metric,
+      );
   }
   const best: Record<string, MetricImprovement> = {};
   for (const metric of metrics) {
-    const top = candidates.reduce((leader, row) => (meanOf(row.test[metric]) > meanOf(leader.test[metric]) ? row : leader));
+    const top = candidates.reduce((leader, row) =>
+      meanOf(row.test[metric]) > meanOf(leader.test[metric]) ? row : leader,
+    );
     best[metric] = versus[top.model]![metric]!;
   }
   return { model, metrics: best, versus };
 }
 
 /** `proposed` against `baseline` on one metric: relative difference of the means and paired tests over users. */
-function compare(proposed: ModelSummary, ours: Float64Array, baseline: ModelSummary, theirs: Float64Array, metric: MetricKey): MetricImprovement {
+function compare(
+  proposed: ModelSummary,
+  ours: Float64Array,
+  baseline: ModelSummary,
+  theirs: Float64Array,
+  metric: MetricKey,
+): MetricImprovement {
   const tTest = pairedTTest(ours, theirs);
   const wilcoxon = wilcoxonSignedRank(ours, theirs);
   const baselineMean = meanOf(baseline.test[metric]);
   const mean = meanOf(proposed.test[metric]);
   return {
-    baseline: baseline.model, baselineMean, mean, relative: (mean - baselineMean) / baselineMean,
-    tTest: { t: tTest.t, pValue: tTest.pValue }, wilcoxon: { z: wilcoxon.z, pValue: wilcoxon.pValue }, users: ours.length,
+    baseline: baseline.model,
+    baselineMean,
+    mean,
+    relative: (mean - baselineMean) / baselineMean,
+    tTest: { t: tTest.t, pValue: tTest.pValue },
+    wilcoxon: { z: wilcoxon.z, pValue: wilcoxon.pValue },
+    users: ours.length,
   };
 }
 

@@ -10,7 +10,12 @@ export interface TrainingCurve {
 }
 
 /** Reads seed-N/history.ndjson of a run folder; a model without history (Pop) gives no curve. */
-export async function readTrainingCurve(model: string, runDir: string, seeds: number[], metric = 'ndcg@10'): Promise<TrainingCurve | undefined> {
+export async function readTrainingCurve(
+  model: string,
+  runDir: string,
+  seeds: number[],
+  metric = 'ndcg@10',
+): Promise<TrainingCurve | undefined> {
   const sums: number[] = [];
   const counts: number[] = [];
   for (const seed of seeds) {
@@ -59,7 +64,9 @@ export function renderCurvesSvg(curves: TrainingCurve[], options: { title: strin
   }
   const step = Math.max(1, Math.ceil(epochs / 10));
   for (let epoch = 1; epoch <= epochs; epoch += step) {
-    parts.push(`<text x="${x(epoch).toFixed(1)}" y="${margin.top + plotHeight + 18}" text-anchor="middle">${epoch}</text>`);
+    parts.push(
+      `<text x="${x(epoch).toFixed(1)}" y="${margin.top + plotHeight + 18}" text-anchor="middle">${epoch}</text>`,
+    );
   }
   parts.push(
     `<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotHeight}" stroke="#333"/>`,

@@ -3,13 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DataFormatError, InvalidArgumentError } from '@imecd/core';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readAmazonMeta, readAmazonReviews } from '../readers/index';
 import { AMAZON_2018_DOWNLOADS, downloadAmazon2018 } from './amazon-2018';
 import type { DownloadEvent } from './download-file';
 import { OfflineError } from './offline-error';
-import { sendBytes, startTestServer, unusedLoopbackPort, type TestServer } from './test-server';
+import { sendBytes, startTestServer, type TestServer, unusedLoopbackPort } from './test-server';
 
 const root = mkdtempSync(join(tmpdir(), 'imecd-amazon-2018-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -56,8 +56,14 @@ describe('AMAZON_2018_DOWNLOADS', () => {
     expect(AMAZON_2018_DOWNLOADS['grocery-2018']).toEqual({
       category: 'Grocery_and_Gourmet_Food',
       files: [
-        { url: 'https://jmcauley.ucsd.edu/data/amazon_v2/categoryFilesSmall/Grocery_and_Gourmet_Food_5.json.gz', name: 'Grocery_and_Gourmet_Food_5.json.gz' },
-        { url: 'https://jmcauley.ucsd.edu/data/amazon_v2/metaFiles2/meta_Grocery_and_Gourmet_Food.json.gz', name: 'meta_Grocery_and_Gourmet_Food.json.gz' },
+        {
+          url: 'https://jmcauley.ucsd.edu/data/amazon_v2/categoryFilesSmall/Grocery_and_Gourmet_Food_5.json.gz',
+          name: 'Grocery_and_Gourmet_Food_5.json.gz',
+        },
+        {
+          url: 'https://jmcauley.ucsd.edu/data/amazon_v2/metaFiles2/meta_Grocery_and_Gourmet_Food.json.gz',
+          name: 'meta_Grocery_and_Gourmet_Food.json.gz',
+        },
       ],
     });
     expect(AMAZON_2018_DOWNLOADS['toys-2018']!.category).toBe('Toys_and_Games');
@@ -71,10 +77,16 @@ describe('downloadAmazon2018', () => {
     const { url, requests } = await serveVideoGames();
     const destDir = folder();
     const events: DownloadEvent[] = [];
-    const { files } = await downloadAmazon2018('games-2018', destDir, { baseUrl: `${url}/`, onEvent: (event) => events.push(event) });
+    const { files } = await downloadAmazon2018('games-2018', destDir, {
+      baseUrl: `${url}/`,
+      onEvent: (event) => events.push(event),
+    });
 
     expect(files).toEqual([join(destDir, 'Video_Games_5.json.gz'), join(destDir, 'meta_Video_Games.json.gz')]);
-    expect(requests.map((request) => request.path)).toEqual(['/categoryFilesSmall/Video_Games_5.json.gz', '/metaFiles2/meta_Video_Games.json.gz']);
+    expect(requests.map((request) => request.path)).toEqual([
+      '/categoryFilesSmall/Video_Games_5.json.gz',
+      '/metaFiles2/meta_Video_Games.json.gz',
+    ]);
     expect(events.filter((event) => event.type === 'download-end')).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(destDir, 'checksums.json'), 'utf8'))).toEqual({
       files: [
@@ -85,7 +97,8 @@ describe('downloadAmazon2018', () => {
     const users: string[] = [];
     for await (const interaction of readAmazonReviews(files[0]!)) users.push(interaction.user);
     expect(users).toEqual(['U_SYN_A', 'U_SYN_B']);
-    for await (const meta of readAmazonMeta(files[1]!)) expect(meta).toEqual({ item: 'I_SYN_1', title: 'Synthetic Game', categories: ['Video Games'] });
+    for await (const meta of readAmazonMeta(files[1]!))
+      expect(meta).toEqual({ item: 'I_SYN_1', title: 'Synthetic Game', categories: ['Video Games'] });
   });
 
   it('re-runs offline from checksums.json and refuses a file that changed', async () => {
@@ -105,7 +118,10 @@ describe('downloadAmazon2018', () => {
     writeFileSync(meta, changed);
     const error = await downloadAmazon2018('games-2018', destDir, offline).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DataFormatError);
-    expect(error).toMatchObject({ file: meta, reason: expect.stringContaining(`checksums.json records ${META.length} bytes with sha256 ${sha256(META)}`) });
+    expect(error).toMatchObject({
+      file: meta,
+      reason: expect.stringContaining(`checksums.json records ${META.length} bytes with sha256 ${sha256(META)}`),
+    });
   });
 
   it('accepts files placed by hand once they decompress fully, and refuses a truncated one', async () => {
@@ -141,7 +157,9 @@ describe('downloadAmazon2018', () => {
   it('names the folder and every official file when the host cannot be reached', async () => {
     const port = await unusedLoopbackPort();
     const destDir = folder();
-    const error = await downloadAmazon2018('toys-2018', destDir, { baseUrl: `http://127.0.0.1:${port}` }).catch((caught: unknown) => caught);
+    const error = await downloadAmazon2018('toys-2018', destDir, { baseUrl: `http://127.0.0.1:${port}` }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(OfflineError);
     expect((error as OfflineError).message).toBe(
       `Cannot reach 127.0.0.1:${port} (ECONNREFUSED). Without network access, download the files elsewhere and place them by hand ` +
@@ -155,6 +173,8 @@ describe('downloadAmazon2018', () => {
     expect((error as Error).message).toContain('valid names: toys-2018, games-2018, instruments-2018, grocery-2018');
     await expect(downloadAmazon2018('toString', folder())).rejects.toThrow(InvalidArgumentError);
     await expect(downloadAmazon2018('games-2018', folder(), { expectedSize: 1 })).rejects.toThrow(/describe one file/);
-    await expect(downloadAmazon2018('games-2018', folder(), { baseUrl: 'file:///tmp' })).rejects.toThrow(/Invalid baseUrl/);
+    await expect(downloadAmazon2018('games-2018', folder(), { baseUrl: 'file:///tmp' })).rejects.toThrow(
+      /Invalid baseUrl/,
+    );
   });
 });

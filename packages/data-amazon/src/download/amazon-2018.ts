@@ -1,8 +1,8 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError, InvalidArgumentError } from '@imecd/core';
-import { CHECKSUMS_FILE, readChecksums, writeChecksums, type ChecksumEntry } from './checksums';
-import { downloadFile, type DownloadOptions } from './download-file';
+import { CHECKSUMS_FILE, type ChecksumEntry, readChecksums, writeChecksums } from './checksums';
+import { type DownloadOptions, downloadFile } from './download-file';
 import { sha256OfFile } from './file-sha256';
 import { OfflineError } from './offline-error';
 import { verifyGzip } from './verify-gzip';
@@ -58,11 +58,18 @@ export const AMAZON_2018_DOWNLOADS: Readonly<Record<string, Amazon2018Download>>
  * So once every file is present, no network is needed. When the host cannot be reached,
  * `OfflineError` names the folder and the official names to place there by hand.
  */
-export async function downloadAmazon2018(name: string, destDir: string, options: DownloadAmazon2018Options = {}): Promise<{ files: string[] }> {
+export async function downloadAmazon2018(
+  name: string,
+  destDir: string,
+  options: DownloadAmazon2018Options = {},
+): Promise<{ files: string[] }> {
   const dataset = Object.hasOwn(AMAZON_2018_DOWNLOADS, name) ? AMAZON_2018_DOWNLOADS[name] : undefined;
   if (dataset === undefined) {
     const valid = Object.keys(AMAZON_2018_DOWNLOADS).join(', ');
-    throw new InvalidArgumentError('name', `unknown Amazon 2018 dataset ${JSON.stringify(name)}; valid names: ${valid}`);
+    throw new InvalidArgumentError(
+      'name',
+      `unknown Amazon 2018 dataset ${JSON.stringify(name)}; valid names: ${valid}`,
+    );
   }
   const { baseUrl = OFFICIAL_BASE_URL, ...fileOptions } = options;
   if (fileOptions.expectedSize !== undefined || fileOptions.expectedSha256 !== undefined) {
@@ -77,7 +84,14 @@ export async function downloadAmazon2018(name: string, destDir: string, options:
     const file = join(destDir, fileName);
     const entry = (await exists(file))
       ? await verifyPresent(file, fileName, checksums.get(fileName))
-      : await fetchAndVerify(`${base}${url.slice(OFFICIAL_BASE_URL.length)}`, file, fileName, destDir, dataset, fileOptions);
+      : await fetchAndVerify(
+          `${base}${url.slice(OFFICIAL_BASE_URL.length)}`,
+          file,
+          fileName,
+          destDir,
+          dataset,
+          fileOptions,
+        );
     checksums.set(fileName, entry);
     await writeChecksums(destDir, checksums);
     files.push(file);
@@ -93,7 +107,7 @@ async function fetchAndVerify(
   dataset: Amazon2018Download,
   options: DownloadOptions,
 ): Promise<ChecksumEntry> {
-  let result;
+  let result: Awaited<ReturnType<typeof downloadFile>>;
   try {
     result = await downloadFile(url, file, options);
   } catch (error) {
@@ -132,7 +146,8 @@ function resolveBaseUrl(baseUrl: string): string {
   } catch {
     throw new InvalidArgumentError('baseUrl', `not a URL: ${JSON.stringify(baseUrl)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('baseUrl', `expected http or https, got ${baseUrl}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidArgumentError('baseUrl', `expected http or https, got ${baseUrl}`);
   return baseUrl.replace(/\/+$/, '');
 }
 

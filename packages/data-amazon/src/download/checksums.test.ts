@@ -1,9 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { DataFormatError } from '@imecd/core';
-import { createHash } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readChecksums, verifyChecksums, writeChecksums } from './checksums';
 
 const dir = mkdtempSync(join(tmpdir(), 'imecd-checksums-'));
@@ -18,7 +18,13 @@ describe('checksums.json', () => {
   });
 
   it('writes entries sorted by name and reads them back', async () => {
-    await writeChecksums(dir, new Map([[A.name, A], [B.name, B]]));
+    await writeChecksums(
+      dir,
+      new Map([
+        [A.name, A],
+        [B.name, B],
+      ]),
+    );
     expect(readFileSync(join(dir, 'checksums.json'), 'utf8')).toBe(`${JSON.stringify({ files: [B, A] }, null, 2)}\n`);
     expect([...(await readChecksums(dir)).values()]).toEqual([B, A]);
   });
@@ -37,10 +43,15 @@ describe('verifyChecksums', () => {
   // SYNTHETIC files with their recorded sizes and sha256.
   const folderWith = (files: Record<string, string>) => {
     const folder = mkdtempSync(join(dir, 'verify-'));
-    const entries = new Map(Object.entries(files).map(([name, content]) => {
-      writeFileSync(join(folder, name), content);
-      return [name, { name, bytes: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') }];
-    }));
+    const entries = new Map(
+      Object.entries(files).map(([name, content]) => {
+        writeFileSync(join(folder, name), content);
+        return [
+          name,
+          { name, bytes: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') },
+        ];
+      }),
+    );
     return { folder, write: () => writeChecksums(folder, entries) };
   };
 
@@ -55,11 +66,17 @@ describe('verifyChecksums', () => {
     const { folder, write } = folderWith({ 'a.txt': '1 2 3\n4 5 6\n', 'b.txt': 'x\n' });
     await write();
     writeFileSync(join(folder, 'a.txt'), '1 2 3\n4 5');
-    await expect(verifyChecksums(folder)).rejects.toMatchObject({ file: join(folder, 'a.txt'), reason: expect.stringMatching(/^9 bytes, but .*checksums\.json records 12: the file was cut short/) });
+    await expect(verifyChecksums(folder)).rejects.toMatchObject({
+      file: join(folder, 'a.txt'),
+      reason: expect.stringMatching(/^9 bytes, but .*checksums\.json records 12: the file was cut short/),
+    });
     writeFileSync(join(folder, 'a.txt'), '1 2 3\n4 5 7\n'); // same size, other bytes
     await expect(verifyChecksums(folder)).rejects.toThrow(/a\.txt: sha256 [0-9a-f]{64} ≠ [0-9a-f]{64} recorded in/);
     writeFileSync(join(folder, 'a.txt'), '1 2 3\n4 5 6\n');
     rmSync(join(folder, 'b.txt'));
-    await expect(verifyChecksums(folder)).rejects.toMatchObject({ file: join(folder, 'b.txt'), reason: expect.stringMatching(/listed in .* but missing \(ENOENT\)/) });
+    await expect(verifyChecksums(folder)).rejects.toMatchObject({
+      file: join(folder, 'b.txt'),
+      reason: expect.stringMatching(/listed in .* but missing \(ENOENT\)/),
+    });
   });
 });

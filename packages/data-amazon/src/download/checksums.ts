@@ -41,8 +41,17 @@ export async function readChecksums(dir: string): Promise<Map<string, ChecksumEn
   const entries = new Map<string, ChecksumEntry>();
   files.forEach((entry: Partial<ChecksumEntry> | null, index) => {
     const { name, bytes, sha256 } = entry ?? {};
-    if (typeof name !== 'string' || !Number.isSafeInteger(bytes) || typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) {
-      throw new DataFormatError(file, undefined, `files[${index}] needs a name, a whole number of bytes and a lowercase hex sha256`);
+    if (
+      typeof name !== 'string' ||
+      !Number.isSafeInteger(bytes) ||
+      typeof sha256 !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(sha256)
+    ) {
+      throw new DataFormatError(
+        file,
+        undefined,
+        `files[${index}] needs a name, a whole number of bytes and a lowercase hex sha256`,
+      );
     }
     entries.set(name, { name, bytes: bytes!, sha256 });
   });
@@ -73,20 +82,33 @@ export async function verifyChecksums(dir: string): Promise<number> {
   const manifest = join(dir, CHECKSUMS_FILE);
   for (const { name, bytes, sha256 } of entries.values()) {
     const file = join(dir, name);
-    let info;
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(file);
     } catch (error) {
-      throw new DataFormatError(file, undefined, `listed in ${manifest} but missing (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { cause: error });
+      throw new DataFormatError(
+        file,
+        undefined,
+        `listed in ${manifest} but missing (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+        { cause: error },
+      );
     }
     const key = `${file}\0${info.size}\0${info.mtimeMs}`;
     if (verified.has(key)) continue;
     if (info.size !== bytes) {
-      throw new DataFormatError(file, undefined, `${info.size} bytes, but ${manifest} records ${bytes}: the file was ${info.size < bytes ? 'cut short' : 'changed'} since it was recorded`);
+      throw new DataFormatError(
+        file,
+        undefined,
+        `${info.size} bytes, but ${manifest} records ${bytes}: the file was ${info.size < bytes ? 'cut short' : 'changed'} since it was recorded`,
+      );
     }
     const actual = await sha256OfFile(file);
     if (actual.sha256 !== sha256) {
-      throw new DataFormatError(file, undefined, `sha256 ${actual.sha256} ≠ ${sha256} recorded in ${manifest}: the file changed since it was recorded`);
+      throw new DataFormatError(
+        file,
+        undefined,
+        `sha256 ${actual.sha256} ≠ ${sha256} recorded in ${manifest}: the file changed since it was recorded`,
+      );
     }
     verified.add(key);
   }

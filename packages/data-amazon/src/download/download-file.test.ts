@@ -2,18 +2,33 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createRng, InvalidArgumentError } from '@imecd/core';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DownloadError } from './download-error';
-import { downloadFile, type DownloadEvent } from './download-file';
+import { type DownloadEvent, downloadFile } from './download-file';
 import { OfflineError } from './offline-error';
-import { sendAndDrop, sendBytes, startTestServer, unusedLoopbackPort, type Handler, type TestServer } from './test-server';
+import {
+  type Handler,
+  sendAndDrop,
+  sendBytes,
+  startTestServer,
+  type TestServer,
+  unusedLoopbackPort,
+} from './test-server';
 
 const dir = mkdtempSync(join(tmpdir(), 'imecd-download-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** 300 kB of seeded bytes: several chunks on the wire. */
-const BODY = Buffer.from(Array.from({ length: 300_000 }, ((rng) => () => rng.nextInt(256))(createRng(11))));
+const BODY = Buffer.from(
+  Array.from(
+    { length: 300_000 },
+    (
+      (rng) => () =>
+        rng.nextInt(256)
+    )(createRng(11)),
+  ),
+);
 const BODY_SHA256 = createHash('sha256').update(BODY).digest('hex');
 
 let server: TestServer | undefined;
@@ -43,8 +58,20 @@ describe('downloadFile', () => {
     expect(result).toEqual({ file: dest, bytes: BODY.length, sha256: BODY_SHA256, resumed: false });
     expect(readFileSync(dest).equals(BODY)).toBe(true);
     expect(existsSync(`${dest}.part`)).toBe(false);
-    expect(events[0]).toEqual({ type: 'download-start', url: `${url}/file.bin`, file: dest, total: BODY.length, resumedFrom: 0 });
-    expect(events.at(-1)).toEqual({ type: 'download-end', url: `${url}/file.bin`, file: dest, bytes: BODY.length, sha256: BODY_SHA256 });
+    expect(events[0]).toEqual({
+      type: 'download-start',
+      url: `${url}/file.bin`,
+      file: dest,
+      total: BODY.length,
+      resumedFrom: 0,
+    });
+    expect(events.at(-1)).toEqual({
+      type: 'download-end',
+      url: `${url}/file.bin`,
+      file: dest,
+      bytes: BODY.length,
+      sha256: BODY_SHA256,
+    });
     const loaded = events.flatMap((event) => (event.type === 'download-progress' ? [event.loaded] : []));
     expect(loaded.length).toBeGreaterThan(1);
     for (let i = 1; i < loaded.length; i++) expect(loaded[i]!).toBeGreaterThan(loaded[i - 1]!);
@@ -59,7 +86,9 @@ describe('downloadFile', () => {
       else sendBytes(request, response, BODY);
     });
     const dest = destination();
-    await expect(downloadFile(`${url}/drop.bin`, dest, { retries: 0 })).rejects.toThrow(/connection broke|closed the connection/);
+    await expect(downloadFile(`${url}/drop.bin`, dest, { retries: 0 })).rejects.toThrow(
+      /connection broke|closed the connection/,
+    );
     const kept = statSync(`${dest}.part`).size;
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThanOrEqual(100_000);
@@ -113,19 +142,27 @@ describe('downloadFile', () => {
     const { url } = await serve((request, response) => sendBytes(request, response, BODY));
     const sized = destination();
     await expect(downloadFile(`${url}/file.bin`, sized, { expectedSize: BODY.length + 1 })).rejects.toThrow(
-      new DownloadError(`${url}/file.bin`, `size mismatch: got ${BODY.length} bytes, expected ${BODY.length + 1}; the partial file was deleted`),
+      new DownloadError(
+        `${url}/file.bin`,
+        `size mismatch: got ${BODY.length} bytes, expected ${BODY.length + 1}; the partial file was deleted`,
+      ),
     );
     expect(existsSync(sized) || existsSync(`${sized}.part`)).toBe(false);
 
     const hashed = destination();
     const wrong = '0'.repeat(64);
-    const error = await downloadFile(`${url}/file.bin`, hashed, { expectedSha256: wrong }).catch((caught: unknown) => caught);
+    const error = await downloadFile(`${url}/file.bin`, hashed, { expectedSha256: wrong }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as DownloadError).message).toContain(`sha256 mismatch: got ${BODY_SHA256}, expected ${wrong}`);
     expect(existsSync(hashed) || existsSync(`${hashed}.part`)).toBe(false);
 
     const matching = destination();
-    const result = await downloadFile(`${url}/file.bin`, matching, { expectedSize: BODY.length, expectedSha256: BODY_SHA256.toUpperCase() });
+    const result = await downloadFile(`${url}/file.bin`, matching, {
+      expectedSize: BODY.length,
+      expectedSha256: BODY_SHA256.toUpperCase(),
+    });
     expect(result.sha256).toBe(BODY_SHA256);
   });
 
@@ -136,7 +173,9 @@ describe('downloadFile', () => {
     });
     const dest = destination();
     writeFileSync(`${dest}.part`, Buffer.alloc(10));
-    await expect(downloadFile(`${url}/file.bin`, dest)).rejects.toThrow(/size mismatch: got 20 bytes, the server announced 15/);
+    await expect(downloadFile(`${url}/file.bin`, dest)).rejects.toThrow(
+      /size mismatch: got 20 bytes, the server announced 15/,
+    );
     expect(existsSync(dest) || existsSync(`${dest}.part`)).toBe(false);
   });
 
@@ -156,9 +195,13 @@ describe('downloadFile', () => {
     const { url, requests } = await serve((request, response) => {
       response.writeHead(request.url === '/missing' ? 404 : 503).end();
     });
-    await expect(downloadFile(`${url}/missing`, destination(), { retries: 3, retryDelayMs: 0 })).rejects.toThrow(/HTTP 404 Not Found/);
+    await expect(downloadFile(`${url}/missing`, destination(), { retries: 3, retryDelayMs: 0 })).rejects.toThrow(
+      /HTTP 404 Not Found/,
+    );
     expect(requests).toHaveLength(1);
-    await expect(downloadFile(`${url}/busy`, destination(), { retries: 2, retryDelayMs: 0 })).rejects.toThrow(/HTTP 503 .*gave up after 3 attempts/);
+    await expect(downloadFile(`${url}/busy`, destination(), { retries: 2, retryDelayMs: 0 })).rejects.toThrow(
+      /HTTP 503 .*gave up after 3 attempts/,
+    );
     expect(requests).toHaveLength(4);
   });
 
@@ -168,7 +211,9 @@ describe('downloadFile', () => {
       response.write(BODY.subarray(0, 1000)); // and then nothing
     });
     const dest = destination();
-    await expect(downloadFile(`${url}/stall.bin`, dest, { timeoutMs: 150, retries: 0 })).rejects.toThrow(/no data for 150 ms/);
+    await expect(downloadFile(`${url}/stall.bin`, dest, { timeoutMs: 150, retries: 0 })).rejects.toThrow(
+      /no data for 150 ms/,
+    );
     expect(existsSync(dest)).toBe(false);
   });
 
@@ -192,15 +237,25 @@ describe('downloadFile', () => {
       response.write(BODY.subarray(0, 1000), () => controller.abort());
     });
     const dest = destination();
-    await expect(downloadFile(`${url}/slow.bin`, dest, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(downloadFile(`${url}/slow.bin`, dest, { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(existsSync(dest)).toBe(false);
-    await expect(downloadFile(`${url}/slow.bin`, dest, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(downloadFile(`${url}/slow.bin`, dest, { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 
   it('validates its arguments before any request', async () => {
     await expect(downloadFile('ftp://127.0.0.1/x', destination())).rejects.toThrow(InvalidArgumentError);
-    await expect(downloadFile('http://127.0.0.1:1/x', destination(), { retries: -1 })).rejects.toThrow(/Invalid retries/);
-    await expect(downloadFile('http://127.0.0.1:1/x', destination(), { expectedSha256: 'abc' })).rejects.toThrow(/Invalid expectedSha256/);
-    await expect(downloadFile('http://127.0.0.1:1/x', destination(), { timeoutMs: 0 })).rejects.toThrow(/Invalid timeoutMs/);
+    await expect(downloadFile('http://127.0.0.1:1/x', destination(), { retries: -1 })).rejects.toThrow(
+      /Invalid retries/,
+    );
+    await expect(downloadFile('http://127.0.0.1:1/x', destination(), { expectedSha256: 'abc' })).rejects.toThrow(
+      /Invalid expectedSha256/,
+    );
+    await expect(downloadFile('http://127.0.0.1:1/x', destination(), { timeoutMs: 0 })).rejects.toThrow(
+      /Invalid timeoutMs/,
+    );
   });
 });

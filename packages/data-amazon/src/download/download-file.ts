@@ -1,9 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { basename, dirname } from 'node:path';
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidArgumentError } from '@imecd/core';
@@ -73,7 +73,14 @@ class TransientError extends Error {}
 /** The host cannot be reached at all: retrying cannot help and the user should hear at once. */
 const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** A connection that broke on the way; the next attempt resumes. */
-const BROKEN_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE', 'HPE_INVALID_CHUNK_SIZE']);
+const BROKEN_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'HPE_INVALID_CHUNK_SIZE',
+]);
 
 /**
  * Downloads `url` to `dest`, resumably. Bytes go to `<dest>.part`; an existing `.part` is resumed
@@ -99,7 +106,9 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
       if (!(error instanceof TransientError)) throw error;
       if (attempt >= settings.retries) {
         const resumable = (await sizeOf(partFile)) > 0 ? `; ${partFile} is kept, so a new call resumes` : '';
-        throw new DownloadError(url, `${error.message} (gave up after ${attempt + 1} attempts${resumable})`, { cause: error.cause });
+        throw new DownloadError(url, `${error.message} (gave up after ${attempt + 1} attempts${resumable})`, {
+          cause: error.cause,
+        });
       }
       await sleep(settings.retryDelayMs * 2 ** attempt, undefined, { signal: settings.signal });
     }
@@ -128,7 +137,9 @@ async function transfer(url: string, dest: string, partFile: string, settings: S
     if (range === undefined || range.start !== resumeFrom) {
       response.destroy();
       await rm(partFile, { force: true });
-      throw new TransientError(`asked for bytes from ${resumeFrom}, got range ${response.headers['content-range'] ?? '(none)'}`);
+      throw new TransientError(
+        `asked for bytes from ${resumeFrom}, got range ${response.headers['content-range'] ?? '(none)'}`,
+      );
     }
     total = range.total;
   } else if (status === 200) {
@@ -151,9 +162,12 @@ async function transfer(url: string, dest: string, partFile: string, settings: S
   if (typeof loaded !== 'number') {
     const { error, bytes } = loaded;
     if (!isBrokenConnection(error)) throw error;
-    throw new TransientError(`the connection broke after ${bytes} bytes: ${(error as Error).message}`, { cause: error });
+    throw new TransientError(`the connection broke after ${bytes} bytes: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
-  if (total !== undefined && loaded < total) throw new TransientError(`the server closed the connection after ${loaded} of ${total} bytes`);
+  if (total !== undefined && loaded < total)
+    throw new TransientError(`the server closed the connection after ${loaded} of ${total} bytes`);
   return { bytes: loaded, sha256: hash.digest('hex'), total, resumed: resumeFrom > 0 };
 }
 
@@ -206,20 +220,34 @@ async function completedPart(
   return { bytes: size, sha256: hash.digest('hex'), total: size, resumed: true };
 }
 
-async function connect(url: string, dest: string, headers: Record<string, string>, settings: Settings): Promise<IncomingMessage> {
+async function connect(
+  url: string,
+  dest: string,
+  headers: Record<string, string>,
+  settings: Settings,
+): Promise<IncomingMessage> {
   try {
     return await openUrl(url, { headers, timeoutMs: settings.timeoutMs, signal: settings.signal });
   } catch (error) {
     if (!(error instanceof RequestError)) throw error;
     if (error.code !== undefined && OFFLINE_CODES.has(error.code)) {
-      throw new OfflineError({ host: error.host, reason: error.code, dir: dirname(dest), names: [basename(dest)] }, { cause: error.cause });
+      throw new OfflineError(
+        { host: error.host, reason: error.code, dir: dirname(dest), names: [basename(dest)] },
+        { cause: error.cause },
+      );
     }
     throw new TransientError(`request failed: ${error.message}`, { cause: error.cause });
   }
 }
 
 /** Checks the finished `.part` and renames it to `dest`; a mismatch deletes it. */
-async function finish(url: string, dest: string, partFile: string, received: Received, settings: Settings): Promise<DownloadResult> {
+async function finish(
+  url: string,
+  dest: string,
+  partFile: string,
+  received: Received,
+  settings: Settings,
+): Promise<DownloadResult> {
   const { bytes, sha256 } = received;
   let mismatch: string | undefined;
   if (received.total !== undefined && bytes !== received.total) {
@@ -245,10 +273,20 @@ function resolveOptions(url: string, dest: string, options: DownloadOptions): Se
   } catch {
     throw new InvalidArgumentError('url', `not a URL: ${JSON.stringify(url)}`);
   }
-  if (protocol !== 'http:' && protocol !== 'https:') throw new InvalidArgumentError('url', `expected http or https, got ${url}`);
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new InvalidArgumentError('url', `expected http or https, got ${url}`);
   if (typeof dest !== 'string' || dest === '') throw new InvalidArgumentError('dest', 'expected a file path');
-  const { onEvent, expectedSize, expectedSha256, signal, retries = 3, retryDelayMs = 1000, timeoutMs = 30_000 } = options;
-  if (onEvent !== undefined && typeof onEvent !== 'function') throw new InvalidArgumentError('onEvent', 'expected a function');
+  const {
+    onEvent,
+    expectedSize,
+    expectedSha256,
+    signal,
+    retries = 3,
+    retryDelayMs = 1000,
+    timeoutMs = 30_000,
+  } = options;
+  if (onEvent !== undefined && typeof onEvent !== 'function')
+    throw new InvalidArgumentError('onEvent', 'expected a function');
   if (expectedSize !== undefined && !(Number.isSafeInteger(expectedSize) && expectedSize >= 0)) {
     throw new InvalidArgumentError('expectedSize', `expected a whole number of bytes, got ${expectedSize}`);
   }

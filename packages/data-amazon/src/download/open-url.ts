@@ -1,6 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import http from 'node:http';
 import https from 'node:https';
-import type { IncomingMessage } from 'node:http';
 import { DownloadError } from './download-error';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

@@ -46,7 +46,10 @@ export function sendBytes(request: IncomingMessage, response: ServerResponse, bo
     response.end();
     return;
   }
-  response.writeHead(206, { 'content-length': body.length - start, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` });
+  response.writeHead(206, {
+    'content-length': body.length - start,
+    'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
+  });
   response.end(body.subarray(start));
 }
 

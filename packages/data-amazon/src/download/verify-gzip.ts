@@ -21,7 +21,8 @@ export async function verifyGzip(file: string): Promise<number> {
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     if (!code?.startsWith('Z_')) throw error;
-    const reason = code === 'Z_BUF_ERROR' ? `truncated gzip: it ends after ${bytes} decompressed bytes` : `corrupt gzip: ${message}`;
+    const reason =
+      code === 'Z_BUF_ERROR' ? `truncated gzip: it ends after ${bytes} decompressed bytes` : `corrupt gzip: ${message}`;
     throw new DataFormatError(file, undefined, reason, { cause: error });
   }
   return bytes;

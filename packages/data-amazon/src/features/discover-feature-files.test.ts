@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { DataFormatError } from '@imecd/core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { rejectionOf, removeFixtureCopies, temporaryFolder } from '../../test/fixtures/copy-fixture';
 import { discoverFeatureFiles } from './discover-feature-files';
 
@@ -10,7 +10,12 @@ const bytes = new Uint8Array(8);
 
 describe('discoverFeatureFiles', () => {
   it('maps feat1CLS to text, feat3CLS to image and <modality>.f32 to its name', async () => {
-    const folder = await temporaryFolder({ 'Lab.feat1CLS': bytes, 'Lab.feat3CLS': bytes, 'audio.f32': bytes, 'Lab.text': 'x' });
+    const folder = await temporaryFolder({
+      'Lab.feat1CLS': bytes,
+      'Lab.feat3CLS': bytes,
+      'audio.f32': bytes,
+      'Lab.text': 'x',
+    });
     const found = await discoverFeatureFiles(folder);
     expect(found).toEqual([
       { modality: 'text', file: join(folder, 'Lab.feat1CLS') },
@@ -29,10 +34,18 @@ describe('discoverFeatureFiles', () => {
   });
 
   it('lists code indexes from the manifest beside a dense file of the same modality', async () => {
-    const manifest = JSON.stringify({ text: { file: 'x.index.json', format: 'codes', codesPerLevel: 16, itemMap: 'x.item2id' } });
+    const manifest = JSON.stringify({
+      text: { file: 'x.index.json', format: 'codes', codesPerLevel: 16, itemMap: 'x.item2id' },
+    });
     const folder = await temporaryFolder({ 'features.json': manifest, 'text.f32': bytes });
     expect(await discoverFeatureFiles(folder)).toEqual([
-      { modality: 'text', file: join(folder, 'x.index.json'), format: 'codes', codesPerLevel: 16, itemMap: join(folder, 'x.item2id') },
+      {
+        modality: 'text',
+        file: join(folder, 'x.index.json'),
+        format: 'codes',
+        codesPerLevel: 16,
+        itemMap: join(folder, 'x.item2id'),
+      },
       { modality: 'text', file: join(folder, 'text.f32') },
     ]);
     for (const [entry, message] of [

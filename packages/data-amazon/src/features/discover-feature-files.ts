@@ -41,14 +41,20 @@ export async function discoverFeatureFiles(dir: string): Promise<FeatureFileEntr
   const claim = (entry: FeatureFileEntry): void => {
     const previous = entries.get(entry.format === 'codes' ? `${entry.modality} codes` : entry.modality);
     if (previous !== undefined) {
-      throw new DataFormatError(dir, undefined, `two feature files for modality "${entry.modality}": ${previous.file} and ${entry.file}`);
+      throw new DataFormatError(
+        dir,
+        undefined,
+        `two feature files for modality "${entry.modality}": ${previous.file} and ${entry.file}`,
+      );
     }
     entries.set(entry.format === 'codes' ? `${entry.modality} codes` : entry.modality, entry);
   };
   const manifest = names.includes(MANIFEST) ? await readManifest(join(dir, MANIFEST), dir) : [];
   for (const entry of manifest) claim(entry);
   const described = new Set<string>();
-  for (const name of names.filter((entry) => entry.endsWith(FEATURE_MANIFEST_SUFFIX) && entry.length > FEATURE_MANIFEST_SUFFIX.length)) {
+  for (const name of names.filter(
+    (entry) => entry.endsWith(FEATURE_MANIFEST_SUFFIX) && entry.length > FEATURE_MANIFEST_SUFFIX.length,
+  )) {
     const modality = name.slice(0, -FEATURE_MANIFEST_SUFFIX.length);
     // The manifest's own checks run when the file is read; here it only claims `<modality>.f32`.
     claim({ modality, file: join(dir, `${modality}.f32`), manifest: join(dir, name) });
@@ -61,7 +67,9 @@ export async function discoverFeatureFiles(dir: string): Promise<FeatureFileEntr
     if (suffixModality !== undefined) claim({ modality: suffixModality, file: join(dir, name) });
     else if (suffix === 'f32' && name !== '.f32') {
       const modality = name.slice(0, -'.f32'.length);
-      const inManifest = manifest.some((entry) => (entry.format !== 'codes' && entry.modality === modality) || entry.file === join(dir, name));
+      const inManifest = manifest.some(
+        (entry) => (entry.format !== 'codes' && entry.modality === modality) || entry.file === join(dir, name),
+      );
       if (!inManifest) claim({ modality, file: join(dir, name) });
     }
   }
@@ -74,16 +82,33 @@ async function readManifest(file: string, dir: string): Promise<FeatureFileEntry
     throw new DataFormatError(file, undefined, 'expected an object { "<modality>": { "file", "dim" } }');
   }
   return Object.entries(manifest).map(([modality, value]) => {
-    const { file: featureFile, dim, format, codesPerLevel, itemMap } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+    const {
+      file: featureFile,
+      dim,
+      format,
+      codesPerLevel,
+      itemMap,
+    } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
     if (typeof featureFile !== 'string' || featureFile === '') {
       throw new DataFormatError(file, undefined, `modality "${modality}": "file" must be a non-empty string`);
     }
     if (format !== undefined && format !== 'f32' && format !== 'codes') {
-      throw new DataFormatError(file, undefined, `modality "${modality}": "format" must be "f32" or "codes", got ${JSON.stringify(format)}`);
+      throw new DataFormatError(
+        file,
+        undefined,
+        `modality "${modality}": "format" must be "f32" or "codes", got ${JSON.stringify(format)}`,
+      );
     }
     if (format === 'codes') {
-      if (codesPerLevel !== undefined && (typeof codesPerLevel !== 'number' || !Number.isInteger(codesPerLevel) || codesPerLevel < 1)) {
-        throw new DataFormatError(file, undefined, `modality "${modality}": "codesPerLevel" must be a positive integer, got ${JSON.stringify(codesPerLevel)}`);
+      if (
+        codesPerLevel !== undefined &&
+        (typeof codesPerLevel !== 'number' || !Number.isInteger(codesPerLevel) || codesPerLevel < 1)
+      ) {
+        throw new DataFormatError(
+          file,
+          undefined,
+          `modality "${modality}": "codesPerLevel" must be a positive integer, got ${JSON.stringify(codesPerLevel)}`,
+        );
       }
       if (itemMap !== undefined && (typeof itemMap !== 'string' || itemMap === '')) {
         throw new DataFormatError(file, undefined, `modality "${modality}": "itemMap" must be a non-empty string`);
@@ -97,8 +122,14 @@ async function readManifest(file: string, dir: string): Promise<FeatureFileEntry
       };
     }
     if (dim !== undefined && (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1)) {
-      throw new DataFormatError(file, undefined, `modality "${modality}": "dim" must be a positive integer, got ${JSON.stringify(dim)}`);
+      throw new DataFormatError(
+        file,
+        undefined,
+        `modality "${modality}": "dim" must be a positive integer, got ${JSON.stringify(dim)}`,
+      );
     }
-    return dim === undefined ? { modality, file: join(dir, featureFile) } : { modality, file: join(dir, featureFile), dim: dim as number };
+    return dim === undefined
+      ? { modality, file: join(dir, featureFile) }
+      : { modality, file: join(dir, featureFile), dim: dim as number };
   });
 }

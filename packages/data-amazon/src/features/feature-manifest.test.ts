@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { DataFormatError } from '@imecd/core';
-import { loadDataset } from '../layouts/load-dataset';
+import { afterAll, describe, expect, it } from 'vitest';
 import { float32Bytes, rejectionOf, removeFixtureCopies, temporaryFolder } from '../../test/fixtures/copy-fixture';
+import { loadDataset } from '../layouts/load-dataset';
 import { datasetFingerprint, FEATURE_MANIFEST_FORMAT, type FeatureManifest } from './feature-manifest';
 
 afterAll(removeFixtureCopies);
@@ -64,7 +64,9 @@ describe('feature manifests', () => {
       /feature files are intact as written \(sha256 matches\) for 3 items of "synthetic", but the interactions give dataset ".*" 2 items: the interaction files in .* changed since the features were written/,
     );
     const other = await folderWith(manifestFor({ datasetFingerprint: datasetFingerprint(['', '1', '3', '2']) }));
-    await expect(loadDataset(other, { kCore: 0 })).rejects.toThrow(/intact as written .*\(fingerprint differs.*: the interaction files .* changed/);
+    await expect(loadDataset(other, { kCore: 0 })).rejects.toThrow(
+      /intact as written .*\(fingerprint differs.*: the interaction files .* changed/,
+    );
   });
 
   it('names the values file when its size or checksum disagree with the manifest', async () => {

@@ -51,7 +51,17 @@ export function datasetFingerprint(itemKeys: readonly string[]): string {
   return `sha256:${hash.digest('hex')}`;
 }
 
-const STRING_FIELDS = ['modality', 'values', 'mask', 'modelName', 'modelRevision', 'pooling', 'sha256', 'datasetName', 'datasetFingerprint'] as const;
+const STRING_FIELDS = [
+  'modality',
+  'values',
+  'mask',
+  'modelName',
+  'modelRevision',
+  'pooling',
+  'sha256',
+  'datasetName',
+  'datasetFingerprint',
+] as const;
 const COUNT_FIELDS = ['itemCount', 'dim', 'missingCount'] as const;
 
 /** Reads and shape-checks a manifest; every problem is a DataFormatError naming the file. */
@@ -61,21 +71,29 @@ export async function readFeatureManifest(file: string): Promise<FeatureManifest
     throw new DataFormatError(file, undefined, reason);
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('expected a JSON object');
-  if (value.format !== FEATURE_MANIFEST_FORMAT) fail(`"format" must be "${FEATURE_MANIFEST_FORMAT}", got ${JSON.stringify(value.format)}`);
-  for (const key of STRING_FIELDS) if (typeof value[key] !== 'string' || value[key] === '') fail(`"${key}" must be a non-empty string`);
+  if (value.format !== FEATURE_MANIFEST_FORMAT)
+    fail(`"format" must be "${FEATURE_MANIFEST_FORMAT}", got ${JSON.stringify(value.format)}`);
+  for (const key of STRING_FIELDS)
+    if (typeof value[key] !== 'string' || value[key] === '') fail(`"${key}" must be a non-empty string`);
   for (const key of COUNT_FIELDS) {
     const count = value[key];
     if (typeof count !== 'number' || !Number.isInteger(count) || count < (key === 'missingCount' ? 0 : 1)) {
-      fail(`"${key}" must be a ${key === 'missingCount' ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(count)}`);
+      fail(
+        `"${key}" must be a ${key === 'missingCount' ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(count)}`,
+      );
     }
   }
   const manifest = value as unknown as FeatureManifest;
   const expectedModality = basename(file).slice(0, -FEATURE_MANIFEST_SUFFIX.length);
-  if (manifest.modality !== expectedModality) fail(`"modality" is "${manifest.modality}" but the file name says "${expectedModality}"`);
+  if (manifest.modality !== expectedModality)
+    fail(`"modality" is "${manifest.modality}" but the file name says "${expectedModality}"`);
   // Fixed names, so that discovery can tell which `.f32` file a manifest describes.
-  if (manifest.values !== `${expectedModality}.f32`) fail(`"values" must be "${expectedModality}.f32", got "${manifest.values}"`);
-  if (manifest.mask !== `${expectedModality}.mask`) fail(`"mask" must be "${expectedModality}.mask", got "${manifest.mask}"`);
-  if (manifest.missingCount > manifest.itemCount) fail(`"missingCount" ${manifest.missingCount} exceeds "itemCount" ${manifest.itemCount}`);
+  if (manifest.values !== `${expectedModality}.f32`)
+    fail(`"values" must be "${expectedModality}.f32", got "${manifest.values}"`);
+  if (manifest.mask !== `${expectedModality}.mask`)
+    fail(`"mask" must be "${expectedModality}.mask", got "${manifest.mask}"`);
+  if (manifest.missingCount > manifest.itemCount)
+    fail(`"missingCount" ${manifest.missingCount} exceeds "itemCount" ${manifest.itemCount}`);
   return manifest;
 }
 
@@ -96,31 +114,54 @@ export async function readManifestFeatures(manifestFile: string, dataset: Sequen
   };
   // The feature files first: when they are intact as written, a disagreement with the dataset
   // below can only come from the interaction side (or features copied from another dataset).
-  const bytes = await readFile(valuesFile).catch((error: NodeJS.ErrnoException) => fail(valuesFile, `named by ${basename(manifestFile)} but unreadable (${error.code ?? error.message})`));
+  const bytes = await readFile(valuesFile).catch((error: NodeJS.ErrnoException) =>
+    fail(valuesFile, `named by ${basename(manifestFile)} but unreadable (${error.code ?? error.message})`),
+  );
   const expectedBytes = 4 * manifest.itemCount * manifest.dim;
   if (bytes.byteLength !== expectedBytes) {
-    fail(valuesFile, `byte length ${bytes.byteLength} ≠ 4 · ${manifest.itemCount} items · ${manifest.dim} dims = ${expectedBytes} stated by ${basename(manifestFile)}`);
+    fail(
+      valuesFile,
+      `byte length ${bytes.byteLength} ≠ 4 · ${manifest.itemCount} items · ${manifest.dim} dims = ${expectedBytes} stated by ${basename(manifestFile)}`,
+    );
   }
   const checksum = createHash('sha256').update(bytes).digest('hex');
-  if (checksum !== manifest.sha256) fail(valuesFile, `sha256 ${checksum} ≠ ${manifest.sha256} stated by ${basename(manifestFile)} (file changed or truncated)`);
-  const mask = await readFile(maskFile).catch((error: NodeJS.ErrnoException) => fail(maskFile, `named by ${basename(manifestFile)} but unreadable (${error.code ?? error.message})`));
-  if (mask.byteLength !== manifest.itemCount) fail(maskFile, `${mask.byteLength} bytes, expected one per item (${manifest.itemCount})`);
+  if (checksum !== manifest.sha256)
+    fail(
+      valuesFile,
+      `sha256 ${checksum} ≠ ${manifest.sha256} stated by ${basename(manifestFile)} (file changed or truncated)`,
+    );
+  const mask = await readFile(maskFile).catch((error: NodeJS.ErrnoException) =>
+    fail(maskFile, `named by ${basename(manifestFile)} but unreadable (${error.code ?? error.message})`),
+  );
+  if (mask.byteLength !== manifest.itemCount)
+    fail(maskFile, `${mask.byteLength} bytes, expected one per item (${manifest.itemCount})`);
   let missing = 0;
   mask.forEach((flag, row) => {
     if (flag > 1) fail(maskFile, `byte ${row} is ${flag}; expected 0 (missing) or 1 (encoded)`);
     if (flag === 0) missing++;
   });
-  if (missing !== manifest.missingCount) fail(maskFile, `${missing} items are missing but ${basename(manifestFile)} says ${manifest.missingCount}`);
+  if (missing !== manifest.missingCount)
+    fail(maskFile, `${missing} items are missing but ${basename(manifestFile)} says ${manifest.missingCount}`);
   const intact = `the feature files are intact as written (sha256 matches) for ${manifest.itemCount} items of "${manifest.datasetName}"`;
   const interactionsChanged = `the interaction files in ${folder} changed since the features were written (cut short or edited?), or these features belong to another dataset; restore the interactions, or re-run the feature writer for this dataset`;
   if (manifest.itemCount !== dataset.numItems) {
-    fail(manifestFile, `${intact}, but the interactions give dataset "${dataset.name}" ${dataset.numItems} items: ${interactionsChanged}`);
+    fail(
+      manifestFile,
+      `${intact}, but the interactions give dataset "${dataset.name}" ${dataset.numItems} items: ${interactionsChanged}`,
+    );
   }
   if (manifest.datasetFingerprint !== datasetFingerprint(dataset.itemKeys)) {
-    fail(manifestFile, `${intact}, but dataset "${dataset.name}" has other item ids (fingerprint differs: another k-core, mapping or dataset): ${interactionsChanged}`);
+    fail(
+      manifestFile,
+      `${intact}, but dataset "${dataset.name}" has other item ids (fingerprint differs: another k-core, mapping or dataset): ${interactionsChanged}`,
+    );
   }
 
-  const matrix = await readFeatureMatrix(valuesFile, { numItems: dataset.numItems, modality: manifest.modality, dim: manifest.dim });
+  const matrix = await readFeatureMatrix(valuesFile, {
+    numItems: dataset.numItems,
+    modality: manifest.modality,
+    dim: manifest.dim,
+  });
   // Missing items keep their zero row but must not count as described.
   mask.forEach((flag, row) => {
     if (flag === 0) matrix.mask[row + 1] = 0;

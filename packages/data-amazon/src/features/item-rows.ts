@@ -17,14 +17,18 @@ export interface ItemRowOptions {
 /** Checks numItems, modality and rowToItem once, and returns rowToItem (its default filled in). */
 export function resolveItemRows(options: ItemRowOptions): Int32Array {
   const { numItems, modality } = options;
-  if (!Number.isInteger(numItems) || numItems < 1) throw new InvalidArgumentError('numItems', `expected a positive integer, got ${numItems}`);
-  if (typeof modality !== 'string' || modality === '') throw new InvalidArgumentError('modality', 'expected a non-empty string');
+  if (!Number.isInteger(numItems) || numItems < 1)
+    throw new InvalidArgumentError('numItems', `expected a positive integer, got ${numItems}`);
+  if (typeof modality !== 'string' || modality === '')
+    throw new InvalidArgumentError('modality', 'expected a non-empty string');
   const rowToItem = options.rowToItem ?? Int32Array.from({ length: numItems }, (_, row) => row + 1);
   const taken = new Uint8Array(numItems + 1);
   rowToItem.forEach((item, row) => {
-    if (item < 0 || item > numItems) throw new InvalidArgumentError('rowToItem', `row ${row} points to item ${item}, outside 0..${numItems}`);
+    if (item < 0 || item > numItems)
+      throw new InvalidArgumentError('rowToItem', `row ${row} points to item ${item}, outside 0..${numItems}`);
     if (item === 0) return;
-    if (taken[item] === 1) throw new InvalidArgumentError('rowToItem', `item ${item} is described by two rows (second: row ${row})`);
+    if (taken[item] === 1)
+      throw new InvalidArgumentError('rowToItem', `item ${item} is described by two rows (second: row ${row})`);
     taken[item] = 1;
   });
   return rowToItem;

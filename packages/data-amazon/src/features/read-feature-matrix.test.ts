@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { DataFormatError, InvalidArgumentError } from '@imecd/core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { float32Bytes, rejectionOf, removeFixtureCopies, temporaryFolder } from '../../test/fixtures/copy-fixture';
 import { readFeatureMatrix } from './read-feature-matrix';
 
@@ -23,7 +23,11 @@ describe('readFeatureMatrix', () => {
 
   it('aligns rows through rowToItem and leaves undescribed items at mask 0', async () => {
     // Row 0 → item 2, row 1 → not in the dataset, row 2 → item 4; items 1 and 3 have no row.
-    const matrix = await readFeatureMatrix(await threeRows(), { numItems: 4, modality: 'image', rowToItem: Int32Array.from([2, 0, 4]) });
+    const matrix = await readFeatureMatrix(await threeRows(), {
+      numItems: 4,
+      modality: 'image',
+      rowToItem: Int32Array.from([2, 0, 4]),
+    });
     expect(Array.from(matrix.values)).toEqual([0, 0, 0, 0, 0.5, -1, 0, 0, 2.5, -3]);
     expect(Array.from(matrix.mask)).toEqual([0, 0, 1, 0, 1]);
   });
@@ -37,7 +41,9 @@ describe('readFeatureMatrix', () => {
 
     const inferred = await rejectionOf(readFeatureMatrix(file, { numItems: 4, modality: 'text' }));
     expect(inferred).toMatchObject({ file, line: undefined });
-    expect((inferred as DataFormatError).reason).toBe('byte length 24 is not a positive multiple of 4 · N = 16 (N = 4 rows), so D = 24 / 16 = 1.5 is not a whole number');
+    expect((inferred as DataFormatError).reason).toBe(
+      'byte length 24 is not a positive multiple of 4 · N = 16 (N = 4 rows), so D = 24 / 16 = 1.5 is not a whole number',
+    );
   });
 
   it('reports a NaN or infinite value by row (as the line) and column', async () => {
@@ -51,8 +57,14 @@ describe('readFeatureMatrix', () => {
   it('rejects bad options before reading', async () => {
     const file = await threeRows();
     await expect(readFeatureMatrix(file, { numItems: 0, modality: 'text' })).rejects.toThrow(InvalidArgumentError);
-    await expect(readFeatureMatrix(file, { numItems: 3, modality: 'text', dim: 0 })).rejects.toThrow(InvalidArgumentError);
-    await expect(readFeatureMatrix(file, { numItems: 3, modality: 'text', rowToItem: Int32Array.from([1, 1, 2]) })).rejects.toThrow(/two rows/);
-    await expect(readFeatureMatrix(file, { numItems: 3, modality: 'text', rowToItem: Int32Array.from([1, 2, 4]) })).rejects.toThrow(/outside 0..3/);
+    await expect(readFeatureMatrix(file, { numItems: 3, modality: 'text', dim: 0 })).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    await expect(
+      readFeatureMatrix(file, { numItems: 3, modality: 'text', rowToItem: Int32Array.from([1, 1, 2]) }),
+    ).rejects.toThrow(/two rows/);
+    await expect(
+      readFeatureMatrix(file, { numItems: 3, modality: 'text', rowToItem: Int32Array.from([1, 2, 4]) }),
+    ).rejects.toThrow(/outside 0..3/);
   });
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DataFormatError, InvalidArgumentError } from '@imecd/core';
 import type { FeatureMatrix } from '../types';
-import { resolveItemRows, type ItemRowOptions } from './item-rows';
+import { type ItemRowOptions, resolveItemRows } from './item-rows';
 
 export interface ReadFeatureMatrixOptions extends ItemRowOptions {
   /** Floats per row. Default: inferred as byteLength / (4 · rows in the file). */
@@ -23,7 +23,11 @@ export async function readFeatureMatrix(file: string, options: ReadFeatureMatrix
   const rows = rowToItem.length;
   const dim = options.dim ?? inferDim(file, bytes.byteLength, rows);
   if (bytes.byteLength !== 4 * rows * dim) {
-    throw new DataFormatError(file, undefined, `byte length ${bytes.byteLength} ≠ 4 · N · D = 4 · ${rows} · ${dim} = ${4 * rows * dim} (N = ${rows} rows, D = ${dim})`);
+    throw new DataFormatError(
+      file,
+      undefined,
+      `byte length ${bytes.byteLength} ≠ 4 · N · D = 4 · ${rows} · ${dim} = ${4 * rows * dim} (N = ${rows} rows, D = ${dim})`,
+    );
   }
 
   const values = new Float32Array((numItems + 1) * dim); // [numItems + 1, D]
@@ -46,7 +50,11 @@ export async function readFeatureMatrix(file: string, options: ReadFeatureMatrix
 function inferDim(file: string, byteLength: number, rows: number): number {
   const dim = byteLength / (4 * rows);
   if (!Number.isInteger(dim) || dim < 1) {
-    throw new DataFormatError(file, undefined, `byte length ${byteLength} is not a positive multiple of 4 · N = ${4 * rows} (N = ${rows} rows), so D = ${byteLength} / ${4 * rows} = ${dim} is not a whole number`);
+    throw new DataFormatError(
+      file,
+      undefined,
+      `byte length ${byteLength} is not a positive multiple of 4 · N = ${4 * rows} (N = ${rows} rows), so D = ${byteLength} / ${4 * rows} = ${dim} is not a whole number`,
+    );
   }
   return dim;
 }

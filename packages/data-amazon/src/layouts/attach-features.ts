@@ -2,8 +2,8 @@ import { discoverFeatureFiles } from '../features/discover-feature-files';
 import { readManifestFeatures } from '../features/feature-manifest';
 import { readFeatureMatrix } from '../features/read-feature-matrix';
 import { readItemCodeIndex } from '../features/read-item-code-index';
-import { readKeyIndexFile } from './read-key-index-file';
 import type { SequenceDataset } from '../types';
+import { readKeyIndexFile } from './read-key-index-file';
 
 /**
  * Reads every feature file found in `dir` into `dataset.features` (code indexes into `dataset.itemCodes`). File row r describes item
@@ -15,7 +15,10 @@ export async function attachFeatures(dataset: SequenceDataset, dir: string, rowT
   for (const entry of await discoverFeatureFiles(dir)) {
     if (entry.format === 'codes') {
       // A code file with its own numbering names the dataset item (its key) of each of its keys.
-      const rows = entry.itemMap === undefined ? rowToItem : rowToItemByKey(dataset.itemKeys, await readKeyIndexFile(entry.itemMap));
+      const rows =
+        entry.itemMap === undefined
+          ? rowToItem
+          : rowToItemByKey(dataset.itemKeys, await readKeyIndexFile(entry.itemMap));
       dataset.itemCodes ??= {};
       dataset.itemCodes[entry.modality] = await readItemCodeIndex(entry.file, {
         numItems: dataset.numItems,
@@ -62,5 +65,8 @@ export function rowToItemByNumericKey(
   if (rowCount === undefined) {
     for (const key of [...knownKeys, ...itemKeys.slice(1).map(Number)]) rows = Math.max(rows, key - firstKey + 1);
   }
-  return rowToItemByKey(itemKeys, Array.from({ length: rows }, (_, row) => String(row + firstKey)));
+  return rowToItemByKey(
+    itemKeys,
+    Array.from({ length: rows }, (_, row) => String(row + firstKey)),
+  );
 }

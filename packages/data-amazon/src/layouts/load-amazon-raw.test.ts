@@ -1,7 +1,13 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@imecd/core';
-import { copyFixture, dataFormatErrorOf, fixturePath, rejectionOf, removeFixtureCopies } from '../../test/fixtures/copy-fixture';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  copyFixture,
+  dataFormatErrorOf,
+  fixturePath,
+  rejectionOf,
+  removeFixtureCopies,
+} from '../../test/fixtures/copy-fixture';
 import { cleanItemText } from '../readers/index';
 import { loadDataset } from './load-dataset';
 
@@ -21,7 +27,11 @@ describe('amazon-raw layout', () => {
     // Time order without I3: u3/I2 50, u3/I1 60, u1/I1 100, u2/I1 200, u1/I2 300, u2/I2 400.
     expect(dataset.userKeys).toEqual(['u3', 'u1', 'u2']);
     expect(dataset.itemKeys).toEqual(['', 'I2', 'I1']);
-    expect(asArrays(dataset.sequences)).toEqual([[1, 2], [2, 1], [2, 1]]);
+    expect(asArrays(dataset.sequences)).toEqual([
+      [1, 2],
+      [2, 1],
+      [2, 1],
+    ]);
     expect(dataset.itemTitles).toEqual([undefined, 'Flask &amp; Stopper', 'Beaker']);
     expect(dataset.itemText).toEqual([
       undefined,
@@ -45,7 +55,8 @@ describe('amazon-raw layout', () => {
 
   it('passes a malformed review line through with its file and line', async () => {
     const dir = await copyFixture(FIXTURE, {
-      'Synthetic_Lab_5.json': '{"reviewerID": "u1", "asin": "I2", "unixReviewTime": 300}\n{"reviewerID": "u1", "asin": "I1"}\n',
+      'Synthetic_Lab_5.json':
+        '{"reviewerID": "u1", "asin": "I2", "unixReviewTime": 300}\n{"reviewerID": "u1", "asin": "I1"}\n',
     });
     const error = await dataFormatErrorOf(loadDataset(dir, { kCore: 0 }));
     expect(error.file).toBe(join(dir, 'Synthetic_Lab_5.json'));

@@ -13,12 +13,21 @@ import type { LayoutOptions } from './layout-options';
  */
 export async function loadAmazonRaw(dir: string, options: LayoutOptions): Promise<SequenceDataset> {
   const files = findAmazonFiles(dir);
-  if (files === undefined) throw new DataFormatError(dir, undefined, 'no Amazon review file (reviews_<Category>_5.json, <Category>_5.json or <Category>.jsonl, optionally .gz)');
+  if (files === undefined)
+    throw new DataFormatError(
+      dir,
+      undefined,
+      'no Amazon review file (reviews_<Category>_5.json, <Category>_5.json or <Category>.jsonl, optionally .gz)',
+    );
   if (options.dropItemsWithoutMeta === true && files.meta === undefined) {
-    throw new InvalidArgumentError('dropItemsWithoutMeta', `${dir} has no meta_${files.category} file to check items against`);
+    throw new InvalidArgumentError(
+      'dropItemsWithoutMeta',
+      `${dir} has no meta_${files.category} file to check items against`,
+    );
   }
   const interactions: RawInteraction[] = [];
-  for await (const interaction of readAmazonReviews(files.reviews, { format: files.format })) interactions.push(interaction);
+  for await (const interaction of readAmazonReviews(files.reviews, { format: files.format }))
+    interactions.push(interaction);
 
   let meta: Map<string, RawItemMeta> | undefined;
   if (files.meta !== undefined) {

@@ -55,12 +55,25 @@ export interface DetectedLayout {
  * its files against the folder's `checksums.json` when it has one.
  */
 export async function loadDataset(dir: string, options: LoadDatasetOptions = {}): Promise<SequenceDataset> {
-  const { layout = 'auto', name, kCore = 5, dedupe = false, dropItemsWithoutMeta, features = true, verify = true } = options;
+  const {
+    layout = 'auto',
+    name,
+    kCore = 5,
+    dedupe = false,
+    dropItemsWithoutMeta,
+    features = true,
+    verify = true,
+  } = options;
   if (layout !== 'auto' && !LAYOUTS.includes(layout)) {
-    throw new InvalidArgumentError('layout', `expected "auto" or one of ${LAYOUTS.join(', ')}, got ${JSON.stringify(layout)}`);
+    throw new InvalidArgumentError(
+      'layout',
+      `expected "auto" or one of ${LAYOUTS.join(', ')}, got ${JSON.stringify(layout)}`,
+    );
   }
-  if (name !== undefined && (typeof name !== 'string' || name === '')) throw new InvalidArgumentError('name', 'expected a non-empty string');
-  if (typeof verify !== 'boolean') throw new InvalidArgumentError('verify', `expected a boolean, got ${JSON.stringify(verify)}`);
+  if (name !== undefined && (typeof name !== 'string' || name === ''))
+    throw new InvalidArgumentError('name', 'expected a non-empty string');
+  if (typeof verify !== 'boolean')
+    throw new InvalidArgumentError('verify', `expected a boolean, got ${JSON.stringify(verify)}`);
   const detected = await detectLayout(dir, layout === 'auto' ? LAYOUTS : [layout]);
   if (detected === undefined) {
     const lookedFor = layout === 'auto' ? LAYOUTS.map((entry) => LOOKED_FOR[entry]).join('; ') : LOOKED_FOR[layout];
@@ -84,12 +97,19 @@ export async function loadDataset(dir: string, options: LoadDatasetOptions = {})
  * The first of `candidates` whose files are in `dir`, or undefined. Two prefixes for one layout
  * (say `A.inter.json` and `B.inter.json`) are a DataFormatError: the folder is ambiguous.
  */
-export async function detectLayout(dir: string, candidates: readonly DatasetLayout[] = LAYOUTS): Promise<DetectedLayout | undefined> {
+export async function detectLayout(
+  dir: string,
+  candidates: readonly DatasetLayout[] = LAYOUTS,
+): Promise<DetectedLayout | undefined> {
   let names: string[];
   try {
     names = (await readdir(dir)).sort();
   } catch (error) {
-    throw new InvalidArgumentError('dir', `cannot list ${dir} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`, { cause: error });
+    throw new InvalidArgumentError(
+      'dir',
+      `cannot list ${dir} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`,
+      { cause: error },
+    );
   }
   for (const layout of candidates) {
     const prefix = findPrefix(layout, dir, names);
@@ -103,7 +123,11 @@ function findPrefix(layout: DatasetLayout, dir: string, names: readonly string[]
     case 'recbole-atomic': {
       const downstream = prefixesOf(names, '.test.inter');
       if (downstream.length > 0) return onlyPrefix(dir, downstream, layout);
-      return onlyPrefix(dir, prefixesOf(names, '.inter').filter((prefix) => !/\.(train|valid)$/.test(prefix)), layout);
+      return onlyPrefix(
+        dir,
+        prefixesOf(names, '.inter').filter((prefix) => !/\.(train|valid)$/.test(prefix)),
+        layout,
+      );
     }
     case 'lcrec-inter-json':
       return onlyPrefix(dir, prefixesOf(names, '.inter.json'), layout);
@@ -115,10 +139,17 @@ function findPrefix(layout: DatasetLayout, dir: string, names: readonly string[]
 }
 
 function prefixesOf(names: readonly string[], suffix: string): string[] {
-  return names.filter((name) => name.endsWith(suffix) && name.length > suffix.length).map((name) => name.slice(0, -suffix.length));
+  return names
+    .filter((name) => name.endsWith(suffix) && name.length > suffix.length)
+    .map((name) => name.slice(0, -suffix.length));
 }
 
 function onlyPrefix(dir: string, prefixes: string[], layout: DatasetLayout): string | undefined {
-  if (prefixes.length > 1) throw new DataFormatError(dir, undefined, `several ${layout} datasets in one folder: ${prefixes.join(', ')}; keep one per folder`);
+  if (prefixes.length > 1)
+    throw new DataFormatError(
+      dir,
+      undefined,
+      `several ${layout} datasets in one folder: ${prefixes.join(', ')}; keep one per folder`,
+    );
   return prefixes[0];
 }

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFixture, dataFormatErrorOf, fixturePath, float32Bytes, removeFixtureCopies } from '../../test/fixtures/copy-fixture';
+import {
+  copyFixture,
+  dataFormatErrorOf,
+  fixturePath,
+  float32Bytes,
+  removeFixtureCopies,
+} from '../../test/fixtures/copy-fixture';
 import { loadDataset } from './load-dataset';
 
 afterAll(removeFixtureCopies);
@@ -16,7 +22,11 @@ describe('lcrec-inter-json layout', () => {
     const dataset = await loadDataset(fixturePath(FIXTURE), { kCore: 0 });
     expect(dataset.layout).toBe('lcrec-inter-json');
     expect(dataset.name).toBe('Shop');
-    expect(asArrays(dataset.sequences)).toEqual([[1, 2, 3], [2, 3], [3, 1, 4]]);
+    expect(asArrays(dataset.sequences)).toEqual([
+      [1, 2, 3],
+      [2, 3],
+      [3, 1, 4],
+    ]);
     expect(dataset.userKeys).toEqual(['R0', 'R1', 'R2']);
     expect(dataset.itemKeys).toEqual(['', 'P0', 'P1', 'P2', 'P3']);
     expect(dataset.itemTitles).toEqual([undefined, 'Harmonica', 'Guitar Strings, 6 pack', 'Capo', 'Piano Bench']);
@@ -40,7 +50,12 @@ describe('lcrec-inter-json layout', () => {
         text: { file: 'Shop.index_txt.json', format: 'codes', codesPerLevel: 8, itemMap: 'Shop.codes.item2id' },
       }),
       // By item index: index i is item id i + 1.
-      'Shop.index_img.json': index({ '0': ['<A_1>', '<B_2>'], '1': ['<A_3>', '<B_4>'], '2': ['<A_5>', '<B_6>'], '3': ['<A_7>', '<B_0>'] }),
+      'Shop.index_img.json': index({
+        '0': ['<A_1>', '<B_2>'],
+        '1': ['<A_3>', '<B_4>'],
+        '2': ['<A_5>', '<B_6>'],
+        '3': ['<A_7>', '<B_0>'],
+      }),
       // Its own numbering: key 0 = P2, key 1 = P0, key 2 = an item not in the dataset; P1 and P3 have no codes.
       'Shop.codes.item2id': 'P2\t0\nP0\t1\nP9\t2\n',
       'Shop.index_txt.json': index({ '0': ['<a_2>'], '1': ['<a_5>'], '2': ['<a_7>'] }),
@@ -63,7 +78,13 @@ describe('lcrec-inter-json layout', () => {
   });
 
   describe('bad input', () => {
-    const cases: { name: string; changes: Record<string, string | null>; file: string; line: number; reason: string }[] = [
+    const cases: {
+      name: string;
+      changes: Record<string, string | null>;
+      file: string;
+      line: number;
+      reason: string;
+    }[] = [
       {
         name: 'an item index outside Shop.item2id',
         changes: { 'Shop.inter.json': '{\n  "0": [0, 1, 2],\n  "1": [1, 2],\n  "2": [2, 0, 4]\n}' },

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFixture, dataFormatErrorOf, fixturePath, float32Bytes, removeFixtureCopies } from '../../test/fixtures/copy-fixture';
+import {
+  copyFixture,
+  dataFormatErrorOf,
+  fixturePath,
+  float32Bytes,
+  removeFixtureCopies,
+} from '../../test/fixtures/copy-fixture';
 import { datasetStatistics } from '../pipeline/dataset-statistics';
 import { splitLeaveOneOut } from '../pipeline/split-leave-one-out';
 import { loadDataset } from './load-dataset';
@@ -26,7 +32,11 @@ describe('recbole-atomic layout (UniSRec downstream files)', () => {
     expect(dataset.layout).toBe('recbole-atomic');
     expect(dataset.name).toBe('Lab');
     // test.inter: user 0 = 0 1 2 → 3, user 1 = 1 2 3 0 → 2, user 2 = 3 2 → 1; index i is id i + 1.
-    expect(asArrays(dataset.sequences)).toEqual([[1, 2, 3, 4], [2, 3, 4, 1, 3], [4, 3, 2]]);
+    expect(asArrays(dataset.sequences)).toEqual([
+      [1, 2, 3, 4],
+      [2, 3, 4, 1, 3],
+      [4, 3, 2],
+    ]);
     expect(dataset.userKeys).toEqual(['V0', 'V1', 'V2']);
     expect(dataset.itemKeys).toEqual(['', 'X0', 'X1', 'X2', 'X3']);
     expect(dataset.itemText).toEqual([
@@ -53,13 +63,23 @@ describe('recbole-atomic layout (UniSRec downstream files)', () => {
     // k = 3: index 0 has 2 interactions and goes in round 1; every user keeps 3 or more.
     const dataset = await loadDataset(await copyFixture(FIXTURE, features), { kCore: 3 });
     expect(dataset.itemKeys).toEqual(['', 'X1', 'X2', 'X3']);
-    expect(asArrays(dataset.sequences)).toEqual([[1, 2, 3], [1, 2, 3, 2], [3, 2, 1]]);
+    expect(asArrays(dataset.sequences)).toEqual([
+      [1, 2, 3],
+      [1, 2, 3, 2],
+      [3, 2, 1],
+    ]);
     expect(Array.from(dataset.features.text!.values)).toEqual([0, 0, 2, -2, 3, -3, 4, -4]);
     expect(dataset.itemText?.[1]).toBe('Nitrile gloves. Safety.');
   });
 
   describe('bad input', () => {
-    const cases: { name: string; changes: Record<string, string | Uint8Array | null>; file: string; line: number | undefined; reason: string }[] = [
+    const cases: {
+      name: string;
+      changes: Record<string, string | Uint8Array | null>;
+      file: string;
+      line: number | undefined;
+      reason: string;
+    }[] = [
       {
         name: 'a valid.inter row that disagrees with test.inter',
         changes: { 'Lab.valid.inter': `${HEADER}0\t0 1\t2\n1\t1 2 3\t2\n2\t3\t2\n` },
@@ -135,7 +155,8 @@ describe('recbole-atomic layout (UniSRec downstream files)', () => {
         changes: { 'Lab.feat1CLS': float32Bytes([1, 2, 3, 4, 5, 6, 7]) },
         file: 'Lab.feat1CLS',
         line: undefined,
-        reason: 'byte length 28 is not a positive multiple of 4 · N = 16 (N = 4 rows), so D = 28 / 16 = 1.75 is not a whole number',
+        reason:
+          'byte length 28 is not a positive multiple of 4 · N = 16 (N = 4 rows), so D = 28 / 16 = 1.75 is not a whole number',
       },
       {
         name: 'a NaN in a feature file',
@@ -164,7 +185,10 @@ describe('recbole-atomic layout (general .inter)', () => {
     // Time order: flask/ann 100, flask/bob 150, beaker/bob 200 (line 4), tips/ann 200 (line 5), beaker/ann 300.
     expect(dataset.userKeys).toEqual(['ann', 'bob']);
     expect(dataset.itemKeys).toEqual(['', 'flask', 'beaker', 'tips']);
-    expect(asArrays(dataset.sequences)).toEqual([[1, 3, 2], [1, 2]]);
+    expect(asArrays(dataset.sequences)).toEqual([
+      [1, 3, 2],
+      [1, 2],
+    ]);
     expect(dataset.itemText).toEqual([undefined, 'Erlenmeyer flask.', 'Beaker.', undefined]);
   });
 
@@ -173,10 +197,20 @@ describe('recbole-atomic layout (general .inter)', () => {
       'Shop.inter': 'item_id:token\ttimestamp:float\tuser_id:token\nbeaker\t300\tann\nflask\tsoon\tann\n',
     });
     const timeError = await dataFormatErrorOf(loadDataset(badTime, { kCore: 0 }));
-    expect(timeError).toMatchObject({ file: join(badTime, 'Shop.inter'), line: 3, reason: 'timestamp must be a number, got "soon"' });
+    expect(timeError).toMatchObject({
+      file: join(badTime, 'Shop.inter'),
+      line: 3,
+      reason: 'timestamp must be a number, got "soon"',
+    });
 
-    const noUser = await copyFixture('synthetic-recbole-inter', { 'Shop.inter': 'item_id:token\ttimestamp:float\nbeaker\t300\n' });
+    const noUser = await copyFixture('synthetic-recbole-inter', {
+      'Shop.inter': 'item_id:token\ttimestamp:float\nbeaker\t300\n',
+    });
     const columnError = await dataFormatErrorOf(loadDataset(noUser, { kCore: 0 }));
-    expect(columnError).toMatchObject({ file: join(noUser, 'Shop.inter'), line: 1, reason: 'missing column "user_id" (the header has item_id, timestamp)' });
+    expect(columnError).toMatchObject({
+      file: join(noUser, 'Shop.inter'),
+      line: 1,
+      reason: 'missing column "user_id" (the header has item_id, timestamp)',
+    });
   });
 });

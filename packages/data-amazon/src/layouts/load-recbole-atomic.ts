@@ -29,7 +29,12 @@ export async function loadRecboleAtomic(dir: string, prefix: string, options: La
   const user2index = existsSync(user2indexFile) ? await readKeyIndexFile(user2indexFile) : undefined;
   const isDownstream = existsSync(`${base}.test.inter`);
 
-  const settings = { name: options.name ?? prefix, layout: 'recbole-atomic', kCore: options.kCore, dedupe: options.dedupe };
+  const settings = {
+    name: options.name ?? prefix,
+    layout: 'recbole-atomic',
+    kCore: options.kCore,
+    dedupe: options.dedupe,
+  };
   let dataset: SequenceDataset;
   let rowToItem: Int32Array;
   if (isDownstream) {
@@ -43,20 +48,32 @@ export async function loadRecboleAtomic(dir: string, prefix: string, options: La
     const interactions: RawInteraction[] = sequences.flatMap(({ user, items }) =>
       items.map((item) => ({ user: keyOf(user), item: keyOf(item), time: undefined })),
     );
-    dataset = await buildSequenceDataset(interactions, { ...settings, source: `${base}.test.inter`, itemOrder: 'numeric-key' });
+    dataset = await buildSequenceDataset(interactions, {
+      ...settings,
+      source: `${base}.test.inter`,
+      itemOrder: 'numeric-key',
+    });
     // Feature rows follow the integer indices, so they are aligned before the ASINs replace them.
     rowToItem = rowToItemByNumericKey(dataset.itemKeys, 0, item2index?.length);
-    if (item2index !== undefined) dataset.itemKeys = dataset.itemKeys.map((key, id) => (id === 0 ? '' : item2index[Number(key)]!));
+    if (item2index !== undefined)
+      dataset.itemKeys = dataset.itemKeys.map((key, id) => (id === 0 ? '' : item2index[Number(key)]!));
     if (user2index !== undefined) dataset.userKeys = dataset.userKeys.map((key) => user2index[Number(key)]!);
   } else {
     const interFile = `${base}.inter`;
-    dataset = await buildSequenceDataset(await readRecboleInter(interFile), { ...settings, source: interFile, itemOrder: 'first-seen' });
+    dataset = await buildSequenceDataset(await readRecboleInter(interFile), {
+      ...settings,
+      source: interFile,
+      itemOrder: 'first-seen',
+    });
     rowToItem = rowToItemByKey(dataset.itemKeys, item2index ?? dataset.itemKeys.slice(1));
   }
 
   const textFile = `${base}.text`;
   if (existsSync(textFile)) {
-    const texts = await readItemTexts(textFile, item2index && { keys: new Set(item2index), mappingName: `${prefix}.item2index` });
+    const texts = await readItemTexts(
+      textFile,
+      item2index && { keys: new Set(item2index), mappingName: `${prefix}.item2index` },
+    );
     dataset.itemText = dataset.itemKeys.map((key, id) => (id === 0 ? undefined : texts.get(key)));
   }
   if (options.features) await attachFeatures(dataset, dir, rowToItem);
@@ -64,14 +81,18 @@ export async function loadRecboleAtomic(dir: string, prefix: string, options: La
 }
 
 /** `<Name>.text`: item key → text (trailing space trimmed). Keys outside the item mapping are errors. */
-async function readItemTexts(file: string, mapping: { keys: Set<string>; mappingName: string } | undefined): Promise<Map<string, string>> {
+async function readItemTexts(
+  file: string,
+  mapping: { keys: Set<string>; mappingName: string } | undefined,
+): Promise<Map<string, string>> {
   const table = await readTsv(file);
   const keyColumn = columnOf(table, 'item_id');
   const textColumn = columnOf(table, 'text');
   const texts = new Map<string, string>();
   for (const { line, fields } of table.rows) {
     const key = fields[keyColumn]!.trim();
-    if (mapping !== undefined && !mapping.keys.has(key)) throw new DataFormatError(file, line, `item "${key}" is not in ${mapping.mappingName}`);
+    if (mapping !== undefined && !mapping.keys.has(key))
+      throw new DataFormatError(file, line, `item "${key}" is not in ${mapping.mappingName}`);
     if (texts.has(key)) throw new DataFormatError(file, line, `item "${key}" has a second text`);
     const text = fields[textColumn]!.trim();
     if (text !== '') texts.set(key, text);

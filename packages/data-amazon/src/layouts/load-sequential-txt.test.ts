@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFixture, dataFormatErrorOf, fixturePath, float32Bytes, removeFixtureCopies } from '../../test/fixtures/copy-fixture';
+import {
+  copyFixture,
+  dataFormatErrorOf,
+  fixturePath,
+  float32Bytes,
+  removeFixtureCopies,
+} from '../../test/fixtures/copy-fixture';
 import { loadDataset } from './load-dataset';
 
 afterAll(removeFixtureCopies);
@@ -16,7 +22,11 @@ describe('sequential-txt layout', () => {
     const dataset = await loadDataset(fixturePath(FIXTURE), { kCore: 0 });
     expect(dataset.layout).toBe('sequential-txt');
     expect(dataset.name).toBe(FIXTURE);
-    expect(asArrays(dataset.sequences)).toEqual([[1, 2, 3], [2, 3, 1, 4], [3, 1]]);
+    expect(asArrays(dataset.sequences)).toEqual([
+      [1, 2, 3],
+      [2, 3, 1, 4],
+      [3, 1],
+    ]);
     expect(dataset.userKeys).toEqual(['U1', 'U2', 'U3']);
     expect(dataset.itemKeys).toEqual(['', 'A1', 'A2', 'A3', 'A4']);
     expect(dataset.itemTitles).toEqual([undefined, 'Red Ball', 'Blue &amp; Green Kite', undefined, 'Yo-yo']);
@@ -28,7 +38,11 @@ describe('sequential-txt layout', () => {
     // k = 2: item 4 has one interaction and goes in round 1; every user keeps at least 2 items.
     const dir = await copyFixture(FIXTURE, { 'image.f32': float32Bytes([1, 1, 2, 2, 3, 3, 4, 4]) });
     const dataset = await loadDataset(dir, { kCore: 2 });
-    expect(asArrays(dataset.sequences)).toEqual([[1, 2, 3], [2, 3, 1], [3, 1]]);
+    expect(asArrays(dataset.sequences)).toEqual([
+      [1, 2, 3],
+      [2, 3, 1],
+      [3, 1],
+    ]);
     expect(dataset.itemKeys).toEqual(['', 'A1', 'A2', 'A3']);
     const image = dataset.features.image!;
     expect(image.dim).toBe(2);
@@ -45,7 +59,13 @@ describe('sequential-txt layout', () => {
   });
 
   describe('bad input', () => {
-    const cases: { name: string; changes: Record<string, string>; file: string; line: number | undefined; reason: string | RegExp }[] = [
+    const cases: {
+      name: string;
+      changes: Record<string, string>;
+      file: string;
+      line: number | undefined;
+      reason: string | RegExp;
+    }[] = [
       {
         name: 'a non-integer item id',
         changes: { 'sequential.txt': '1 1 2 3\n2 2 x 1 4\n3 3 1\n' },

@@ -8,7 +8,7 @@ import type { RawInteraction, SequenceDataset } from '../types';
 import { attachFeatures, rowToItemByNumericKey } from './attach-features';
 import type { LayoutOptions } from './layout-options';
 import { createIndexKeys, parseIndex } from './parse-index';
-import { readItemsTsv, titlesAsMeta, type ItemRows } from './read-items-tsv';
+import { type ItemRows, readItemsTsv, titlesAsMeta } from './read-items-tsv';
 
 /** P5 / S3-Rec `datamaps.json`: 1-based id strings → reviewerID / ASIN. */
 interface Datamaps {
@@ -28,7 +28,10 @@ export async function loadSequentialTxt(dir: string, options: LayoutOptions): Pr
   const itemsFile = join(dir, 'items.tsv');
   const datamaps = existsSync(datamapsFile) ? await readDatamaps(datamapsFile) : undefined;
   const itemRows = existsSync(itemsFile)
-    ? await readItemsTsv(itemsFile, datamaps && { mappedKey: (id) => datamaps.id2item[String(id)], mappingName: 'datamaps.json id2item' })
+    ? await readItemsTsv(
+        itemsFile,
+        datamaps && { mappedKey: (id) => datamaps.id2item[String(id)], mappingName: 'datamaps.json id2item' },
+      )
     : undefined;
   const interactions = await readSequentialTxt(sequentialFile, datamaps, itemRows);
 
@@ -49,9 +52,13 @@ export async function loadSequentialTxt(dir: string, options: LayoutOptions): Pr
   const rowToItem = rowToItemByNumericKey(dataset.itemKeys, 1, undefined, knownIds);
   if (itemRows !== undefined && [...itemRows.values()].some((row) => row.attributes !== undefined)) {
     const none = new Int32Array(0);
-    dataset.itemAttributes = sourceIds.map((sourceId, id) => (id === 0 ? none : (itemRows.get(sourceId)?.attributes ?? none)));
+    dataset.itemAttributes = sourceIds.map((sourceId, id) =>
+      id === 0 ? none : (itemRows.get(sourceId)?.attributes ?? none),
+    );
   }
-  dataset.itemKeys = dataset.itemKeys.map((key, id) => (id === 0 ? '' : (datamaps?.id2item[key] ?? itemRows?.get(Number(key))?.asin ?? key)));
+  dataset.itemKeys = dataset.itemKeys.map((key, id) =>
+    id === 0 ? '' : (datamaps?.id2item[key] ?? itemRows?.get(Number(key))?.asin ?? key),
+  );
   if (datamaps !== undefined) dataset.userKeys = dataset.userKeys.map((key) => datamaps.id2user[key]!);
   if (options.features) await attachFeatures(dataset, dir, rowToItem);
   return dataset;
@@ -62,12 +69,20 @@ async function readDatamaps(file: string): Promise<Datamaps> {
   const isStringRecord = (record: unknown): record is Record<string, string> =>
     typeof record === 'object' && record !== null && Object.values(record).every((entry) => typeof entry === 'string');
   if (value === null || typeof value !== 'object' || !isStringRecord(value.id2user) || !isStringRecord(value.id2item)) {
-    throw new DataFormatError(file, undefined, 'expected {"id2user": {"<id>": "<reviewerID>", ...}, "id2item": {"<id>": "<ASIN>", ...}}');
+    throw new DataFormatError(
+      file,
+      undefined,
+      'expected {"id2user": {"<id>": "<reviewerID>", ...}, "id2item": {"<id>": "<ASIN>", ...}}',
+    );
   }
   return { id2user: value.id2user, id2item: value.id2item };
 }
 
-async function readSequentialTxt(file: string, datamaps: Datamaps | undefined, itemRows: ItemRows | undefined): Promise<RawInteraction[]> {
+async function readSequentialTxt(
+  file: string,
+  datamaps: Datamaps | undefined,
+  itemRows: ItemRows | undefined,
+): Promise<RawInteraction[]> {
   const interactions: RawInteraction[] = [];
   const keyOf = createIndexKeys();
   const seenUsers = new Set<number>();

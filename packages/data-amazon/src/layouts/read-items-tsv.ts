@@ -37,17 +37,26 @@ export async function readItemsTsv(
     if (mapping !== undefined) {
       const mapped = mapping.mappedKey(id);
       if (mapped === undefined) throw new DataFormatError(file, line, `item_id ${id} is not in ${mapping.mappingName}`);
-      if (mapped !== asin) throw new DataFormatError(file, line, `asin "${asin}" disagrees with ${mapping.mappingName}, which has "${mapped}" for item ${id}`);
+      if (mapped !== asin)
+        throw new DataFormatError(
+          file,
+          line,
+          `asin "${asin}" disagrees with ${mapping.mappingName}, which has "${mapped}" for item ${id}`,
+        );
     }
     const title = titleColumn === undefined ? undefined : fields[titleColumn]!.trim() || undefined;
-    const attributes = attributesColumn === undefined ? undefined : parseAttributes(fields[attributesColumn]!, file, line);
+    const attributes =
+      attributesColumn === undefined ? undefined : parseAttributes(fields[attributesColumn]!, file, line);
     rows.set(id, { asin, title, attributes, line });
   }
   return rows;
 }
 
 function parseAttributes(text: string, file: string, line: number): Int32Array {
-  const tokens = text.trim().split(/\s+/).filter((token) => token !== '');
+  const tokens = text
+    .trim()
+    .split(/\s+/)
+    .filter((token) => token !== '');
   return Int32Array.from(tokens, (token) => parseIndex(token, file, line, 'attribute id'));
 }
 
@@ -55,6 +64,7 @@ function parseAttributes(text: string, file: string, line: number): Int32Array {
 export function titlesAsMeta(itemRows: ItemRows | undefined): Map<string, RawItemMeta> | undefined {
   if (itemRows === undefined || ![...itemRows.values()].some((row) => row.title !== undefined)) return undefined;
   const meta = new Map<string, RawItemMeta>();
-  for (const [id, row] of itemRows) if (row.title !== undefined) meta.set(String(id), { item: row.asin, title: row.title });
+  for (const [id, row] of itemRows)
+    if (row.title !== undefined) meta.set(String(id), { item: row.asin, title: row.title });
   return meta;
 }

@@ -14,11 +14,13 @@ export async function readRecboleInter(file: string): Promise<RawInteraction[]> 
   return table.rows.map(({ line, fields }) => {
     const user = fields[userColumn]!.trim();
     const item = fields[itemColumn]!.trim();
-    if (user === '' || item === '') throw new DataFormatError(file, line, `empty ${user === '' ? 'user_id' : 'item_id'}`);
+    if (user === '' || item === '')
+      throw new DataFormatError(file, line, `empty ${user === '' ? 'user_id' : 'item_id'}`);
     if (timeColumn === undefined) return { user, item, time: undefined };
     const timeText = fields[timeColumn]!.trim();
     const time = Number(timeText);
-    if (timeText === '' || !Number.isFinite(time)) throw new DataFormatError(file, line, `timestamp must be a number, got ${JSON.stringify(timeText)}`);
+    if (timeText === '' || !Number.isFinite(time))
+      throw new DataFormatError(file, line, `timestamp must be a number, got ${JSON.stringify(timeText)}`);
     return { user, item, time };
   });
 }

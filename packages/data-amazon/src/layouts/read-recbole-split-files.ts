@@ -56,16 +56,37 @@ function parseRows(table: TsvTable, ranges: IndexRanges): SplitRow[] {
   const item = (text: string | undefined, line: number): number =>
     ranges.numItems === undefined
       ? parseIndex(text, file, line, 'item index')
-      : parseIndexBelow(text, ranges.numItems, file, line, 'item index', `${ranges.itemMapping} has ${ranges.numItems} entries`);
+      : parseIndexBelow(
+          text,
+          ranges.numItems,
+          file,
+          line,
+          'item index',
+          `${ranges.itemMapping} has ${ranges.numItems} entries`,
+        );
   return table.rows.map(({ line, fields }) => {
     const userText = fields[userColumn]!.trim();
     const user =
       ranges.numUsers === undefined
         ? parseIndex(userText, file, line, 'user index')
-        : parseIndexBelow(userText, ranges.numUsers, file, line, 'user index', `${ranges.userMapping} has ${ranges.numUsers} entries`);
-    const historyTokens = fields[historyColumn]!.trim().split(' ').filter((token) => token !== '');
+        : parseIndexBelow(
+            userText,
+            ranges.numUsers,
+            file,
+            line,
+            'user index',
+            `${ranges.userMapping} has ${ranges.numUsers} entries`,
+          );
+    const historyTokens = fields[historyColumn]!.trim()
+      .split(' ')
+      .filter((token) => token !== '');
     if (historyTokens.length === 0) throw new DataFormatError(file, line, `user ${user}: empty item_id_list`);
-    return { line, user, history: historyTokens.map((token) => item(token, line)), target: item(fields[targetColumn]!.trim(), line) };
+    return {
+      line,
+      user,
+      history: historyTokens.map((token) => item(token, line)),
+      target: item(fields[targetColumn]!.trim(), line),
+    };
   });
 }
 
@@ -90,18 +111,27 @@ function checkTrain(file: string, rows: SplitRow[], sequences: Map<number, Rebui
     const sequence = lookUp(file, row, sequences);
     const position = row.history.length;
     if (position > sequence.items.length - 3) {
-      throw new DataFormatError(file, row.line, `user ${row.user}: a training prefix of ${position} items reaches the valid/test targets (sequence of ${sequence.items.length})`);
+      throw new DataFormatError(
+        file,
+        row.line,
+        `user ${row.user}: a training prefix of ${position} items reaches the valid/test targets (sequence of ${sequence.items.length})`,
+      );
     }
     checkPrefix(file, row, sequence, position);
     const positions = covered.get(row.user) ?? new Set<number>();
-    if (positions.has(position)) throw new DataFormatError(file, row.line, `user ${row.user}: a second row for the prefix of ${position} items`);
+    if (positions.has(position))
+      throw new DataFormatError(file, row.line, `user ${row.user}: a second row for the prefix of ${position} items`);
     positions.add(position);
     covered.set(row.user, positions);
   }
   for (const sequence of sequences.values()) {
     for (let position = 1; position <= sequence.items.length - 3; position++) {
       if (covered.get(sequence.user)?.has(position) !== true) {
-        throw new DataFormatError(file, undefined, `user ${sequence.user} (test.inter line ${sequence.line}) has no row for the prefix of ${position} items`);
+        throw new DataFormatError(
+          file,
+          undefined,
+          `user ${sequence.user} (test.inter line ${sequence.line}) has no row for the prefix of ${position} items`,
+        );
       }
     }
   }
@@ -123,5 +153,9 @@ function checkPrefix(file: string, row: SplitRow, sequence: RebuiltSequence, pos
     actual.length !== expected.length
       ? `${actual.length} items where test.inter implies ${expected.length}`
       : `item ${differsAt + 1} is ${actual[differsAt]} where test.inter has ${expected[differsAt]}`;
-  throw new DataFormatError(file, row.line, `user ${row.user}: history + target disagree with test.inter line ${sequence.line}: ${detail}`);
+  throw new DataFormatError(
+    file,
+    row.line,
+    `user ${row.user}: history + target disagree with test.inter line ${sequence.line}: ${detail}`,
+  );
 }

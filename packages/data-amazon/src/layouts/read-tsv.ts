@@ -24,7 +24,11 @@ export async function readTsv(file: string): Promise<TsvTable> {
       continue;
     }
     if (fields.length !== columns.length) {
-      throw new DataFormatError(file, line, `expected ${columns.length} tab-separated fields (${columns.join(', ')}), got ${fields.length}`);
+      throw new DataFormatError(
+        file,
+        line,
+        `expected ${columns.length} tab-separated fields (${columns.join(', ')}), got ${fields.length}`,
+      );
     }
     rows.push({ line, fields });
   }

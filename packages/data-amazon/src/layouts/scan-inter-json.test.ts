@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { DataFormatError } from '@imecd/core';
+import { describe, expect, it } from 'vitest';
 import { scanInterJson } from './scan-inter-json';
 
 describe('scanInterJson', () => {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readChecksums, verifyChecksums } from '../download/checksums';
 import { datasetStatistics } from '../pipeline/dataset-statistics';
 import { splitLeaveOneOut } from '../pipeline/split-leave-one-out';
 import { trainingPairs } from '../pipeline/training-pairs';
-import { readChecksums, verifyChecksums } from '../download/checksums';
 import { loadDataset } from './load-dataset';
 
 /** The real datasets shipped in the repository (see each folder's PROVENANCE.md). */
@@ -55,7 +55,10 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
       ['valid', split.valid],
       ['test', split.test],
     ] as const) {
-      const rows = (await readFile(`${datasets}scientific/Scientific.${part}.inter`, 'utf8')).trim().split('\n').slice(1);
+      const rows = (await readFile(`${datasets}scientific/Scientific.${part}.inter`, 'utf8'))
+        .trim()
+        .split('\n')
+        .slice(1);
       expect(targets.users).toHaveLength(rows.length);
       for (const row of rows) {
         const [user, history, target] = row.split('\t');
@@ -71,7 +74,14 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
   it('toys: S3-Rec/P5 sequential.txt with ASINs and attributes, ids unchanged', async () => {
     const dataset = await loadDataset(`${datasets}toys`);
     expect(dataset.layout).toBe('sequential-txt');
-    expect(datasetStatistics(dataset)).toMatchObject({ users: 19412, items: 11924, interactions: 167597, minLength: 5, maxLength: 550, modalities: ['id', 'text'] });
+    expect(datasetStatistics(dataset)).toMatchObject({
+      users: 19412,
+      items: 11924,
+      interactions: 167597,
+      minLength: 5,
+      maxLength: 550,
+      modalities: ['id', 'text'],
+    });
     // sequential.txt line 1 is "1 1 2 3 4 5 6 7"; items.tsv row 1 is item 1 = B001RNFQNK, attributes 157 2 25 160.
     expect(Array.from(dataset.sequences[0]!)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(dataset.userKeys[0]).toBe('AQW172A5SG5OC');
@@ -88,13 +98,26 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
   it('instruments: LC-Rec inter.json with ASINs', async () => {
     const dataset = await loadDataset(`${datasets}instruments`);
     expect(dataset.layout).toBe('lcrec-inter-json');
-    expect(datasetStatistics(dataset)).toMatchObject({ users: 24772, items: 9922, interactions: 206153, minLength: 5, maxLength: 218, modalities: ['id'] });
+    expect(datasetStatistics(dataset)).toMatchObject({
+      users: 24772,
+      items: 9922,
+      interactions: 206153,
+      minLength: 5,
+      maxLength: 218,
+      modalities: ['id'],
+    });
   });
 
   it('instruments-mm: MQL4GRec inter.json with image and text codes (4 × 256) for every item', async () => {
     const dataset = await loadDataset(`${datasets}instruments-mm`);
     expect(dataset.layout).toBe('lcrec-inter-json');
-    expect(datasetStatistics(dataset)).toMatchObject({ users: 17112, items: 6250, interactions: 136226, minLength: 5, modalities: ['id', 'text', 'image'] });
+    expect(datasetStatistics(dataset)).toMatchObject({
+      users: 17112,
+      items: 6250,
+      interactions: 136226,
+      minLength: 5,
+      modalities: ['id', 'text', 'image'],
+    });
     expect(dataset.features).toEqual({});
     for (const modality of ['image', 'text']) {
       const codes = dataset.itemCodes![modality]!;
@@ -103,14 +126,21 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
     }
     // Instruments.index_vitemb.json "0": <A_154> <B_106> <C_221> <D_144>; item index 0 is id 1.
     expect(Array.from(dataset.itemCodes!.image!.codes.subarray(4, 8))).toEqual([154, 106, 221, 144]);
-    const distinct = (codes: Int32Array) => new Set(Array.from({ length: 6250 }, (_, item) => codes.subarray((item + 1) * 4, (item + 2) * 4).join(','))).size;
+    const distinct = (codes: Int32Array) =>
+      new Set(Array.from({ length: 6250 }, (_, item) => codes.subarray((item + 1) * 4, (item + 2) * 4).join(','))).size;
     expect(distinct(dataset.itemCodes!.image!.codes)).toBe(6250); // PROVENANCE.md: 6,250 distinct image tuples
     expect(distinct(dataset.itemCodes!.text!.codes)).toBe(5988); // and 5,988 distinct text tuples
   });
 
   it('games: LC-Rec inter.json with titles and their cleaned text', async () => {
     const dataset = await loadDataset(`${datasets}games`);
-    expect(datasetStatistics(dataset)).toMatchObject({ users: 50546, items: 16859, interactions: 452989, minLength: 5, maxLength: 771 });
+    expect(datasetStatistics(dataset)).toMatchObject({
+      users: 50546,
+      items: 16859,
+      interactions: 452989,
+      minLength: 5,
+      maxLength: 771,
+    });
     // "0": [0, 1, 2, 3, 4, 5]; item index 0 = B00L59D9HG (Games.item2id) = id 1.
     expect(Array.from(dataset.sequences[0]!)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(dataset.userKeys[0]).toBe('A31160I7G2EZVN');
@@ -142,8 +172,12 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
       const files = (await readdir(folder)).filter((file) => file !== 'checksums.json' && file !== 'PROVENANCE.md');
       expect([...recorded.keys()].sort(), name).toEqual(files.sort());
       const provenance = await readFile(`${folder}/PROVENANCE.md`, 'utf8');
-      const listed = [...provenance.slice(provenance.indexOf('## sha256')).matchAll(/^([0-9a-f]{64}) {2}(\S+)$/gm)].map(([, sha256, file]) => [file!, sha256!]);
-      expect(Object.fromEntries(listed), name).toEqual(Object.fromEntries([...recorded.values()].map((entry) => [entry.name, entry.sha256])));
+      const listed = [...provenance.slice(provenance.indexOf('## sha256')).matchAll(/^([0-9a-f]{64}) {2}(\S+)$/gm)].map(
+        ([, sha256, file]) => [file!, sha256!],
+      );
+      expect(Object.fromEntries(listed), name).toEqual(
+        Object.fromEntries([...recorded.values()].map((entry) => [entry.name, entry.sha256])),
+      );
       expect(await verifyChecksums(folder), name).toBe(files.length);
     }
   });
@@ -168,4 +202,3 @@ describe('shipped datasets', { timeout: 30_000 }, () => {
     }
   });
 });
-

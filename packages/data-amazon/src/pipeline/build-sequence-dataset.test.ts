@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { DataFormatError, InvalidArgumentError } from '@imecd/core';
+import { describe, expect, it } from 'vitest';
 import { cleanItemText } from '../readers/index';
 import type { RawInteraction, RawItemMeta } from '../types';
 import { buildSequenceDataset } from './build-sequence-dataset';
@@ -22,38 +22,57 @@ describe('buildSequenceDataset', () => {
   it('sorts each user by time, keeping file order for ties and for missing times', async () => {
     // Item keys spell the expected order: times 5, 3, 3, (none → 3, the previous time), 1.
     const dataset = await buildSequenceDataset(
-      [interaction('u', 'e', 5), interaction('u', 'b', 3), interaction('u', 'c', 3), interaction('u', 'd'), interaction('u', 'a', 1)],
+      [
+        interaction('u', 'e', 5),
+        interaction('u', 'b', 3),
+        interaction('u', 'c', 3),
+        interaction('u', 'd'),
+        interaction('u', 'a', 1),
+      ],
       base,
     );
-    expect(dataset.sequences.map((sequence) => Array.from(sequence, (id) => dataset.itemKeys[id]))).toEqual([['a', 'b', 'c', 'd', 'e']]);
+    expect(dataset.sequences.map((sequence) => Array.from(sequence, (id) => dataset.itemKeys[id]))).toEqual([
+      ['a', 'b', 'c', 'd', 'e'],
+    ]);
   });
 
   it('keeps a 1-based numeric source numbering and shifts a 0-based one by one', async () => {
-    const oneBased = await buildSequenceDataset(
-      [interaction('2', '3'), interaction('2', '1'), interaction('1', '2')],
-      { ...base, itemOrder: 'numeric-key' },
-    );
+    const oneBased = await buildSequenceDataset([interaction('2', '3'), interaction('2', '1'), interaction('1', '2')], {
+      ...base,
+      itemOrder: 'numeric-key',
+    });
     expect(oneBased.itemKeys).toEqual(['', '1', '2', '3']);
     expect(oneBased.userKeys).toEqual(['1', '2']);
     expect(asArrays(oneBased.sequences)).toEqual([[2], [3, 1]]);
 
-    const zeroBased = await buildSequenceDataset([interaction('0', '10'), interaction('0', '0'), interaction('0', '2')], {
-      ...base,
-      itemOrder: 'numeric-key',
-    });
+    const zeroBased = await buildSequenceDataset(
+      [interaction('0', '10'), interaction('0', '0'), interaction('0', '2')],
+      {
+        ...base,
+        itemOrder: 'numeric-key',
+      },
+    );
     expect(zeroBased.itemKeys).toEqual(['', '0', '2', '10']);
     expect(asArrays(zeroBased.sequences)).toEqual([[3, 1, 2]]);
   });
 
   it('numbers first-seen ids in time order across users', async () => {
     const dataset = await buildSequenceDataset(
-      [interaction('late', 'x', 20), interaction('early', 'y', 10), interaction('late', 'y', 30), interaction('early', 'z', 15)],
+      [
+        interaction('late', 'x', 20),
+        interaction('early', 'y', 10),
+        interaction('late', 'y', 30),
+        interaction('early', 'z', 15),
+      ],
       base,
     );
     // Time order: early/y (10), early/z (15), late/x (20), late/y (30).
     expect(dataset.userKeys).toEqual(['early', 'late']);
     expect(dataset.itemKeys).toEqual(['', 'y', 'z', 'x']);
-    expect(asArrays(dataset.sequences)).toEqual([[1, 2], [3, 1]]);
+    expect(asArrays(dataset.sequences)).toEqual([
+      [1, 2],
+      [3, 1],
+    ]);
   });
 
   it('can number items by key and users by first appearance', async () => {
@@ -68,13 +87,27 @@ describe('buildSequenceDataset', () => {
 
   it('applies the iterative k-core and renumbers densely afterwards', async () => {
     // The k-core test case: u3 goes in round 1, item C in round 2, u2 in round 3.
-    const rows: [string, string][] = [['u0', 'A'], ['u0', 'B'], ['u1', 'A'], ['u1', 'B'], ['u2', 'B'], ['u2', 'C'], ['u3', 'C']];
-    const dataset = await buildSequenceDataset(streamed(rows.map(([user, item]) => interaction(user, item))), { ...base, kCore: 2 });
+    const rows: [string, string][] = [
+      ['u0', 'A'],
+      ['u0', 'B'],
+      ['u1', 'A'],
+      ['u1', 'B'],
+      ['u2', 'B'],
+      ['u2', 'C'],
+      ['u3', 'C'],
+    ];
+    const dataset = await buildSequenceDataset(streamed(rows.map(([user, item]) => interaction(user, item))), {
+      ...base,
+      kCore: 2,
+    });
     expect(dataset.numUsers).toBe(2);
     expect(dataset.numItems).toBe(2);
     expect(dataset.userKeys).toEqual(['u0', 'u1']);
     expect(dataset.itemKeys).toEqual(['', 'A', 'B']);
-    expect(asArrays(dataset.sequences)).toEqual([[1, 2], [1, 2]]);
+    expect(asArrays(dataset.sequences)).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
   });
 
   it('keeps repeated interactions unless dedupe asks for the earliest only', async () => {
@@ -102,7 +135,9 @@ describe('buildSequenceDataset', () => {
 
   it('names the source and the rounds when the k-core leaves nothing', async () => {
     const rows = [interaction('u0', 'A'), interaction('u0', 'B'), interaction('u1', 'A'), interaction('u2', 'B')];
-    const error = await buildSequenceDataset(rows, { ...base, kCore: 2, source: 'data/synthetic.csv' }).catch((caught: unknown) => caught);
+    const error = await buildSequenceDataset(rows, { ...base, kCore: 2, source: 'data/synthetic.csv' }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(DataFormatError);
     expect(error).toMatchObject({ file: 'data/synthetic.csv', line: undefined });
     // round 1 removes u1 and u2 (one each); round 2 then removes u0's now single-user items.
@@ -113,14 +148,18 @@ describe('buildSequenceDataset', () => {
 
   it('rejects empty input, non-integer keys in numeric order, bad times and bad options', async () => {
     await expect(buildSequenceDataset([], base)).rejects.toThrow(DataFormatError);
-    await expect(buildSequenceDataset([interaction('1', 'B00X')], { ...base, itemOrder: 'numeric-key' })).rejects.toThrow(
-      /integer item keys, got "B00X"/,
-    );
-    await expect(buildSequenceDataset([interaction('1', '1'), interaction('1', '01')], { ...base, itemOrder: 'numeric-key' })).rejects.toThrow(
-      /same number/,
-    );
+    await expect(
+      buildSequenceDataset([interaction('1', 'B00X')], { ...base, itemOrder: 'numeric-key' }),
+    ).rejects.toThrow(/integer item keys, got "B00X"/);
+    await expect(
+      buildSequenceDataset([interaction('1', '1'), interaction('1', '01')], { ...base, itemOrder: 'numeric-key' }),
+    ).rejects.toThrow(/same number/);
     await expect(buildSequenceDataset([interaction('u', 'a', Number.NaN)], base)).rejects.toThrow(/has time NaN/);
-    await expect(buildSequenceDataset([interaction('u', 'a')], { ...base, kCore: -1 })).rejects.toThrow(InvalidArgumentError);
-    await expect(buildSequenceDataset([interaction('u', 'a')], { ...base, dropItemsWithoutMeta: true })).rejects.toThrow(/needs `meta`/);
+    await expect(buildSequenceDataset([interaction('u', 'a')], { ...base, kCore: -1 })).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    await expect(
+      buildSequenceDataset([interaction('u', 'a')], { ...base, dropItemsWithoutMeta: true }),
+    ).rejects.toThrow(/needs `meta`/);
   });
 });

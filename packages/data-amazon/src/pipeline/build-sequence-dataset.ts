@@ -56,11 +56,33 @@ export async function buildSequenceDataset(
   const kCore = iterativeKCore({ users: collected.users, items: collected.items, active }, settings.kCore);
   const keep = kCore.keep;
   if (!keep.includes(1)) {
-    throw new DataFormatError(settings.source, undefined, `no interactions left after ${settings.kCore}-core filtering (${describeRounds(kCore.rounds)})`);
+    throw new DataFormatError(
+      settings.source,
+      undefined,
+      `no interactions left after ${settings.kCore}-core filtering (${describeRounds(kCore.rounds)})`,
+    );
   }
 
-  const userIds = assignIds(collected.userKeys, collected.users, order, keep, settings.userOrder, 'user', settings.source, 0);
-  const itemIds = assignIds(collected.itemKeys, collected.items, order, keep, settings.itemOrder, 'item', settings.source, 1);
+  const userIds = assignIds(
+    collected.userKeys,
+    collected.users,
+    order,
+    keep,
+    settings.userOrder,
+    'user',
+    settings.source,
+    0,
+  );
+  const itemIds = assignIds(
+    collected.itemKeys,
+    collected.items,
+    order,
+    keep,
+    settings.itemOrder,
+    'item',
+    settings.source,
+    1,
+  );
   const numUsers = countAssigned(userIds);
   const numItems = countAssigned(itemIds);
 
@@ -90,15 +112,30 @@ export async function buildSequenceDataset(
   return dataset;
 }
 
-type ResolvedOptions = Required<Omit<BuildSequenceDatasetOptions, 'meta'>> & { meta: ReadonlyMap<string, RawItemMeta> | undefined };
+type ResolvedOptions = Required<Omit<BuildSequenceDatasetOptions, 'meta'>> & {
+  meta: ReadonlyMap<string, RawItemMeta> | undefined;
+};
 
 function resolveOptions(options: BuildSequenceDatasetOptions): ResolvedOptions {
-  const { name, layout, kCore = 5, meta, dropItemsWithoutMeta = false, itemOrder = 'first-seen', dedupe = false } = options;
+  const {
+    name,
+    layout,
+    kCore = 5,
+    meta,
+    dropItemsWithoutMeta = false,
+    itemOrder = 'first-seen',
+    dedupe = false,
+  } = options;
   const userOrder = options.userOrder ?? itemOrder;
   if (typeof name !== 'string' || name === '') throw new InvalidArgumentError('name', 'expected a non-empty string');
-  if (typeof layout !== 'string' || layout === '') throw new InvalidArgumentError('layout', 'expected a non-empty string');
-  if (!Number.isInteger(kCore) || kCore < 0) throw new InvalidArgumentError('kCore', `expected a non-negative integer, got ${kCore}`);
-  for (const [argument, value] of [['itemOrder', itemOrder], ['userOrder', userOrder]] as const) {
+  if (typeof layout !== 'string' || layout === '')
+    throw new InvalidArgumentError('layout', 'expected a non-empty string');
+  if (!Number.isInteger(kCore) || kCore < 0)
+    throw new InvalidArgumentError('kCore', `expected a non-negative integer, got ${kCore}`);
+  for (const [argument, value] of [
+    ['itemOrder', itemOrder],
+    ['userOrder', userOrder],
+  ] as const) {
     if (value !== 'numeric-key' && value !== 'first-seen') {
       throw new InvalidArgumentError(argument, `expected "numeric-key" or "first-seen", got ${JSON.stringify(value)}`);
     }
@@ -106,7 +143,17 @@ function resolveOptions(options: BuildSequenceDatasetOptions): ResolvedOptions {
   if (dropItemsWithoutMeta && meta === undefined) {
     throw new InvalidArgumentError('dropItemsWithoutMeta', 'needs `meta` to know which items have metadata');
   }
-  return { name, layout, source: options.source ?? name, kCore, meta, dropItemsWithoutMeta, itemOrder, userOrder, dedupe };
+  return {
+    name,
+    layout,
+    source: options.source ?? name,
+    kCore,
+    meta,
+    dropItemsWithoutMeta,
+    itemOrder,
+    userOrder,
+    dedupe,
+  };
 }
 
 /** Interactions with interned keys; `times` holds the effective time (see buildSequenceDataset). */
@@ -134,7 +181,11 @@ async function collect(
       throw new DataFormatError(source, undefined, `interaction ${users.length + 1} has a non-string user or item key`);
     }
     if (time !== undefined && !Number.isFinite(time)) {
-      throw new DataFormatError(source, undefined, `interaction ${users.length + 1} (user "${user}", item "${item}") has time ${time}`);
+      throw new DataFormatError(
+        source,
+        undefined,
+        `interaction ${users.length + 1} (user "${user}", item "${item}") has time ${time}`,
+      );
     }
     let userPosition = userIndex.get(user);
     if (userPosition === undefined) {
@@ -169,7 +220,11 @@ function dropItemsWithoutMeta(collected: Collected, settings: ResolvedOptions, a
   const hasMeta = collected.itemKeys.map((key) => settings.meta!.has(key));
   for (let j = 0; j < active.length; j++) if (!hasMeta[collected.items[j]!]) active[j] = 0;
   if (!active.includes(1)) {
-    throw new DataFormatError(settings.source, undefined, `none of the ${collected.itemKeys.length} items has an entry in the item metadata`);
+    throw new DataFormatError(
+      settings.source,
+      undefined,
+      `none of the ${collected.itemKeys.length} items has an entry in the item metadata`,
+    );
   }
 }
 
@@ -220,7 +275,11 @@ function assignIds(
     if (ids[position] === -1) continue;
     const key = keys[position]!;
     if (!/^[+-]?\d+$/.test(key)) {
-      throw new DataFormatError(source, undefined, `${what} ids in numeric-key order need integer ${what} keys, got "${key}"`);
+      throw new DataFormatError(
+        source,
+        undefined,
+        `${what} ids in numeric-key order need integer ${what} keys, got "${key}"`,
+      );
     }
     present.push({ position, value: Number(key) });
   }
@@ -228,7 +287,11 @@ function assignIds(
   present.forEach(({ position, value }, rank) => {
     const previous = present[rank - 1];
     if (previous !== undefined && previous.value === value) {
-      throw new DataFormatError(source, undefined, `${what} keys "${keys[previous.position]}" and "${keys[position]}" are the same number`);
+      throw new DataFormatError(
+        source,
+        undefined,
+        `${what} keys "${keys[previous.position]}" and "${keys[position]}" are the same number`,
+      );
     }
     ids[position] = firstId + rank;
   });

@@ -32,8 +32,13 @@ describe('datasetStatistics', () => {
   });
 
   it('lists text first when there is item text or a text matrix, then the other feature modalities', () => {
-    expect(datasetStatistics({ ...dataset, itemText: [undefined, 'x', undefined, undefined] }).modalities).toEqual(['id', 'text']);
-    expect(datasetStatistics({ ...dataset, itemText: [undefined, undefined, undefined, undefined] }).modalities).toEqual(['id']);
+    expect(datasetStatistics({ ...dataset, itemText: [undefined, 'x', undefined, undefined] }).modalities).toEqual([
+      'id',
+      'text',
+    ]);
+    expect(
+      datasetStatistics({ ...dataset, itemText: [undefined, undefined, undefined, undefined] }).modalities,
+    ).toEqual(['id']);
     const features = { image: matrix('image'), text: matrix('text') };
     expect(datasetStatistics({ ...dataset, features }).modalities).toEqual(['id', 'text', 'image']);
   });

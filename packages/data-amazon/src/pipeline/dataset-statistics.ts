@@ -29,9 +29,11 @@ export function datasetStatistics(dataset: SequenceDataset): DatasetStatistics {
   const users = dataset.sequences.length;
   const modalities = ['id'];
   const codes = dataset.itemCodes ?? {};
-  const hasText = dataset.itemText?.some((text) => text !== undefined) === true || 'text' in dataset.features || 'text' in codes;
+  const hasText =
+    dataset.itemText?.some((text) => text !== undefined) === true || 'text' in dataset.features || 'text' in codes;
   if (hasText) modalities.push('text');
-  for (const modality of new Set([...Object.keys(dataset.features), ...Object.keys(codes)])) if (modality !== 'text') modalities.push(modality);
+  for (const modality of new Set([...Object.keys(dataset.features), ...Object.keys(codes)]))
+    if (modality !== 'text') modalities.push(modality);
   return {
     users,
     items: dataset.numItems,

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@imecd/core';
+import { describe, expect, it } from 'vitest';
 import { iterativeKCore } from './iterative-k-core';
 
 describe('iterativeKCore', () => {
@@ -34,7 +34,10 @@ describe('iterativeKCore', () => {
     // Without u3, round 1 already sees C with one interaction.
     const { keep, rounds } = iterativeKCore({ users, items, active }, 2);
     expect(Array.from(keep)).toEqual([1, 1, 1, 1, 0, 0, 0]);
-    expect(rounds.map((round) => [round.usersRemoved, round.itemsRemoved])).toEqual([[0, 1], [1, 0]]);
+    expect(rounds.map((round) => [round.usersRemoved, round.itemsRemoved])).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
     expect(Array.from(active)).toEqual([1, 1, 1, 1, 1, 1, 0]);
   });
 

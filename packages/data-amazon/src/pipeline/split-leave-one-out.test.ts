@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@imecd/core';
+import { describe, expect, it } from 'vitest';
 import type { SequenceDataset } from '../types';
 import { splitLeaveOneOut } from './split-leave-one-out';
 import { trainingPairs } from './training-pairs';

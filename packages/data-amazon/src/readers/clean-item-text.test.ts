@@ -15,18 +15,24 @@ describe('cleanItemText', () => {
   });
 
   it('decodes named and numeric entities, then drops double quotes and tags', () => {
-    expect(cleanItemText({ item: 'I1', title: 'Puzzle &quot;Deluxe&quot; &amp; More&#8482; &#x2013; caf&eacute;<br/>2' })).toBe(
-      'Puzzle Deluxe & More™ – café 2.',
+    expect(
+      cleanItemText({ item: 'I1', title: 'Puzzle &quot;Deluxe&quot; &amp; More&#8482; &#x2013; caf&eacute;<br/>2' }),
+    ).toBe('Puzzle Deluxe & More™ – café 2.');
+    expect(cleanItemText({ item: 'I1', title: 'Kid\'s <b>14"</b> Bike', brand: 'Toys &amp; Co' })).toBe(
+      "Kid's 14 Bike. Toys & Co.",
     );
-    expect(cleanItemText({ item: 'I1', title: 'Kid\'s <b>14"</b> Bike', brand: 'Toys &amp; Co' })).toBe("Kid's 14 Bike. Toys & Co.");
   });
 
   it('turns line breaks, tabs and repeated spaces into one space', () => {
-    expect(cleanItemText({ item: 'I1', title: '  Red\n\tBall \r\n  Set  ', categories: ['Toys\tGames'] })).toBe('Red Ball Set. Toys Games.');
+    expect(cleanItemText({ item: 'I1', title: '  Red\n\tBall \r\n  Set  ', categories: ['Toys\tGames'] })).toBe(
+      'Red Ball Set. Toys Games.',
+    );
   });
 
   it('keeps one final period: "Inc." stays, "Wow..." and "Fun ." shrink', () => {
-    expect(cleanItemText({ item: 'I1', title: 'Wow...', categories: ['Fun .'], brand: 'Acme Inc.' })).toBe('Wow. Fun. Acme Inc.');
+    expect(cleanItemText({ item: 'I1', title: 'Wow...', categories: ['Fun .'], brand: 'Acme Inc.' })).toBe(
+      'Wow. Fun. Acme Inc.',
+    );
   });
 
   it('skips blank parts and blank categories', () => {

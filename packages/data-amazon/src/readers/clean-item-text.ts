@@ -26,7 +26,10 @@ const TAG = /<\/?[A-Za-z][^<>]*>/g;
 export function cleanItemText(meta: RawItemMeta): string {
   const categories = (meta.categories ?? []).map(cleanPiece).filter((piece) => piece !== '');
   const parts = [cleanPiece(meta.title ?? ''), categories.join(' '), cleanPiece(meta.brand ?? '')];
-  return parts.map(finishPart).filter((part) => part !== '').join(' ');
+  return parts
+    .map(finishPart)
+    .filter((part) => part !== '')
+    .join(' ');
 }
 
 function cleanPiece(text: string): string {

@@ -3,9 +3,9 @@ import { decodeHtmlEntities } from './decode-html-entities';
 
 describe('decodeHtmlEntities', () => {
   it('decodes named, decimal and hex references', () => {
-    expect(decodeHtmlEntities('&lt;a&gt; &amp; &quot;b&quot; &apos;c&apos; &nbsp;&copy;&eacute;&yuml;&mdash;&euro;')).toBe(
-      '<a> & "b" \'c\' \u00a0©éÿ—€',
-    );
+    expect(
+      decodeHtmlEntities('&lt;a&gt; &amp; &quot;b&quot; &apos;c&apos; &nbsp;&copy;&eacute;&yuml;&mdash;&euro;'),
+    ).toBe('<a> & "b" \'c\' \u00a0©éÿ—€');
     expect(decodeHtmlEntities('&#233;&#xE9;&#X263a;&#39')).toBe("éé☺'");
   });
 

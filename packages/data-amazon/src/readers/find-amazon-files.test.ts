@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@imecd/core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findAmazonFiles } from './find-amazon-files';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
@@ -61,7 +61,11 @@ describe('findAmazonFiles', () => {
 
   it('treats meta as optional and never takes it for reviews', () => {
     const dir = folder('no-meta', ['All_Beauty.jsonl.gz', 'meta_Other.jsonl']);
-    expect(findAmazonFiles(dir)).toEqual({ reviews: join(dir, 'All_Beauty.jsonl.gz'), format: '2023', category: 'All_Beauty' });
+    expect(findAmazonFiles(dir)).toEqual({
+      reviews: join(dir, 'All_Beauty.jsonl.gz'),
+      format: '2023',
+      category: 'All_Beauty',
+    });
     expect(findAmazonFiles(folder('meta-only', ['meta_Toys_and_Games.json.gz']))).toBeUndefined();
   });
 

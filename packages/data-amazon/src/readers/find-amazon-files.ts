@@ -36,19 +36,29 @@ export function findAmazonFiles(dir: string): AmazonFiles | undefined {
   const found = new Map<string, AmazonFiles>();
   for (const name of [...names].sort()) {
     if (name.startsWith('meta_')) continue;
-    const match = REVIEW_PATTERNS.map((entry) => ({ entry, groups: entry.pattern.exec(name) })).find(({ groups }) => groups !== null);
+    const match = REVIEW_PATTERNS.map((entry) => ({ entry, groups: entry.pattern.exec(name) })).find(
+      ({ groups }) => groups !== null,
+    );
     if (match === undefined || match.groups === null) continue;
     const category = match.groups[1]!;
     const { format, metaExtension } = match.entry;
     const key = `${format}/${category}`;
     const previous = found.get(key);
-    if (previous !== undefined && previous.reviews.endsWith('.gz')) continue;
+    if (previous?.reviews.endsWith('.gz')) continue;
     const meta = pickGzipFirst(names, `meta_${category}.${metaExtension}`);
-    found.set(key, { reviews: join(dir, name), format, category, ...(meta === undefined ? {} : { meta: join(dir, meta) }) });
+    found.set(key, {
+      reviews: join(dir, name),
+      format,
+      category,
+      ...(meta === undefined ? {} : { meta: join(dir, meta) }),
+    });
   }
   if (found.size > 1) {
     const listed = [...found.values()].map((files) => `${files.category} (${files.format})`).join(', ');
-    throw new InvalidArgumentError('dir', `${dir} holds review files of several datasets: ${listed}; keep one per folder`);
+    throw new InvalidArgumentError(
+      'dir',
+      `${dir} holds review files of several datasets: ${listed}; keep one per folder`,
+    );
   }
   return found.values().next().value;
 }
@@ -58,7 +68,11 @@ function listFolder(dir: string): string[] | undefined {
     return readdirSync(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InvalidArgumentError('dir', `cannot list ${dir} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`, { cause: error });
+    throw new InvalidArgumentError(
+      'dir',
+      `cannot list ${dir} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`,
+      { cause: error },
+    );
   }
 }
 

@@ -3,13 +3,14 @@
  * and gzip files, review and meta readers, a safe Python-literal parser for the 2014 dumps,
  * UniSRec-style item text, and discovery of the official file names in a folder.
  */
-export { readLines } from './read-lines';
-export type { ReadLinesOptions, TextLine } from './read-lines';
-export { readAmazonReviews } from './read-amazon-reviews';
-export { readAmazonMeta } from './read-amazon-meta';
+
 export type { AmazonFormat, AmazonReaderOptions } from './amazon-format';
-export { parsePythonLiteral } from './parse-python-literal';
 export { cleanItemText } from './clean-item-text';
 export { decodeHtmlEntities } from './decode-html-entities';
-export { findAmazonFiles } from './find-amazon-files';
 export type { AmazonFiles } from './find-amazon-files';
+export { findAmazonFiles } from './find-amazon-files';
+export { parsePythonLiteral } from './parse-python-literal';
+export { readAmazonMeta } from './read-amazon-meta';
+export { readAmazonReviews } from './read-amazon-reviews';
+export type { ReadLinesOptions, TextLine } from './read-lines';
+export { readLines } from './read-lines';

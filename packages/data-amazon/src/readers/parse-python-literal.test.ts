@@ -58,7 +58,7 @@ describe('parsePythonLiteral', () => {
     const parsed = parsePythonLiteral("{'__proto__': {'polluted': True}}") as Record<string, unknown>;
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
     expect(Object.keys(parsed)).toEqual(['__proto__']);
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('keeps the last of duplicate keys, as Python does', () => {
@@ -94,6 +94,8 @@ describe('parsePythonLiteral', () => {
 
   it('refuses nesting deeper than 256 instead of overflowing the stack', () => {
     expect(parsePythonLiteral(`${'['.repeat(256)}${']'.repeat(256)}`)).toBeInstanceOf(Array);
-    expect(() => parsePythonLiteral(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toThrow(/nested deeper than 256 levels at column 257$/);
+    expect(() => parsePythonLiteral(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toThrow(
+      /nested deeper than 256 levels at column 257$/,
+    );
   });
 });

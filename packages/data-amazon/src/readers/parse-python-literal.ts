@@ -17,7 +17,8 @@ const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 /** Characters up to the next quote, backslash or (outside triple quotes) line break, by quote. */
 const QUOTED_RUN: Record<string, RegExp> = { "'": /[^'\\\r\n]*/y, '"': /[^"\\\r\n]*/y };
 const TRIPLE_QUOTED_RUN: Record<string, RegExp> = { "'": /[^'\\]*/y, '"': /[^"\\]*/y };
-const DECIMAL = /(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?/y;
+const DECIMAL =
+  /(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?/y;
 const PREFIXED_INTEGER = /0(?:[xX](?:_?[0-9a-fA-F])+|[oO](?:_?[0-7])+|[bB](?:_?[01])+)/y;
 const RADIX: Record<string, number> = { x: 16, o: 8, b: 2 };
 
@@ -162,7 +163,8 @@ export function parsePythonLiteral(text: string): unknown {
     position += literal.length;
     if (isInteger && (text[position] === 'L' || text[position] === 'l')) position++;
     if (text[position] === 'j' || text[position] === 'J') fail('complex numbers are not supported', start);
-    if (position < text.length && /[A-Za-z0-9_.]/.test(text[position]!)) fail(`malformed number '${text.slice(start, position + 1)}'`, start);
+    if (position < text.length && /[A-Za-z0-9_.]/.test(text[position]!))
+      fail(`malformed number '${text.slice(start, position + 1)}'`, start);
     const value = prefixed === undefined ? Number(digits) : parseInt(digits.slice(2), RADIX[digits[1]!.toLowerCase()]);
     return sign * value;
   };
@@ -223,7 +225,8 @@ export function parsePythonLiteral(text: string): unknown {
     const hexLength = char === 'x' ? 2 : char === 'u' ? 4 : char === 'U' ? 8 : 0;
     if (hexLength > 0) {
       const hex = text.slice(position, position + hexLength);
-      if (hex.length !== hexLength || !/^[0-9a-fA-F]+$/.test(hex)) fail(`\\${char} escape needs ${hexLength} hex digits`, start);
+      if (hex.length !== hexLength || !/^[0-9a-fA-F]+$/.test(hex))
+        fail(`\\${char} escape needs ${hexLength} hex digits`, start);
       const code = parseInt(hex, 16);
       if (code > 0x10ffff) fail(`\\${char} escape beyond U+10FFFF`, start);
       position += hexLength;
@@ -246,6 +249,7 @@ function isWhitespace(code: number): boolean {
 
 /** Assigns like a dict would, so a key such as "__proto__" becomes data and never a prototype. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
   else target[key] = value;
 }

@@ -27,7 +27,8 @@ export function parseRecordLine(text: string, allowPython: boolean, place: Recor
       value = JSON.parse(text);
     } catch (error) {
       jsonError = error as Error;
-      if (!allowPython) throw new DataFormatError(place.file, place.line, `malformed JSON: ${jsonError.message}`, { cause: error });
+      if (!allowPython)
+        throw new DataFormatError(place.file, place.line, `malformed JSON: ${jsonError.message}`, { cause: error });
     }
   }
   if (value === undefined) {
@@ -35,9 +36,10 @@ export function parseRecordLine(text: string, allowPython: boolean, place: Recor
     try {
       value = parsePythonLiteral(text);
     } catch (error) {
-      const reason = jsonError === undefined
-        ? `malformed Python literal: ${(error as Error).message}`
-        : `malformed JSON: ${jsonError.message} (nor a Python literal: ${(error as Error).message})`;
+      const reason =
+        jsonError === undefined
+          ? `malformed Python literal: ${(error as Error).message}`
+          : `malformed JSON: ${jsonError.message} (nor a Python literal: ${(error as Error).message})`;
       throw new DataFormatError(place.file, place.line, reason, { cause: error });
     }
   }
@@ -51,7 +53,8 @@ export function parseRecordLine(text: string, allowPython: boolean, place: Recor
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }

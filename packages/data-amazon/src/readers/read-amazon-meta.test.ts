@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
 import { DataFormatError } from '@imecd/core';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { RawItemMeta } from '../types';
 import { cleanItemText } from './clean-item-text';
 import { readAmazonMeta } from './read-amazon-meta';
@@ -88,21 +88,35 @@ describe('readAmazonMeta', () => {
   });
 
   it('detects 2014 JSON meta by its field names', async () => {
-    const file = write('json-2014.json', '{"asin": "I1", "imUrl": "http://img.example/1.jpg", "categories": [["A", "B"]]}\n');
-    expect(await collect(readAmazonMeta(file))).toEqual([{ item: 'I1', categories: ['A', 'B'], imageUrl: 'http://img.example/1.jpg' }]);
+    const file = write(
+      'json-2014.json',
+      '{"asin": "I1", "imUrl": "http://img.example/1.jpg", "categories": [["A", "B"]]}\n',
+    );
+    expect(await collect(readAmazonMeta(file))).toEqual([
+      { item: 'I1', categories: ['A', 'B'], imageUrl: 'http://img.example/1.jpg' },
+    ]);
   });
 
   it('names a missing item key and mistyped optional fields', async () => {
     const missing = write('missing-asin.json', '{"asin": "I1"}\n{"title": "No key"}\n');
-    await expect(collect(readAmazonMeta(missing, { format: '2018' }))).rejects.toMatchObject({ file: missing, line: 2, reason: 'field "asin" is missing' });
+    await expect(collect(readAmazonMeta(missing, { format: '2018' }))).rejects.toMatchObject({
+      file: missing,
+      line: 2,
+      reason: 'field "asin" is missing',
+    });
     const title = write('number-title.json', '{"asin": "I1", "title": 42}\n');
-    await expect(collect(readAmazonMeta(title))).rejects.toMatchObject({ line: 1, reason: 'field "title" must be a string, got number 42' });
+    await expect(collect(readAmazonMeta(title))).rejects.toMatchObject({
+      line: 1,
+      reason: 'field "title" must be a string, got number 42',
+    });
     const paths = write('flat-categories.json', "{'asin': 'I1', 'categories': ['A', 'B']}\n");
     await expect(collect(readAmazonMeta(paths))).rejects.toMatchObject({
       reason: 'field "categories" must be a list of lists of strings, but item 0 is the string "A"',
     });
     const image = write('bad-image.jsonl', '{"parent_asin": "I1", "images": [{"large": 5}]}\n');
-    await expect(collect(readAmazonMeta(image))).rejects.toMatchObject({ reason: 'field "images[0].large" must be a string, got number 5' });
+    await expect(collect(readAmazonMeta(image))).rejects.toMatchObject({
+      reason: 'field "images[0].large" must be a string, got number 5',
+    });
   });
 
   it('names the file and line of a malformed line and of an empty file', async () => {
@@ -111,11 +125,17 @@ describe('readAmazonMeta', () => {
     expect(error).toBeInstanceOf(DataFormatError);
     expect(error).toMatchObject({ file: malformed, line: 2, reason: expect.stringMatching(/^malformed JSON/) });
     const empty = write('meta-empty.json.gz', gzipSync('\n'));
-    await expect(collect(readAmazonMeta(empty))).rejects.toMatchObject({ file: empty, line: 1, reason: 'empty file: no meta records' });
+    await expect(collect(readAmazonMeta(empty))).rejects.toMatchObject({
+      file: empty,
+      line: 1,
+      reason: 'empty file: no meta records',
+    });
   });
 
   it('reports a truncated gzip with the line number', async () => {
-    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ asin: `I${i}`, title: `Synthetic item ${i} ${'t'.repeat(i % 40)}` }));
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      JSON.stringify({ asin: `I${i}`, title: `Synthetic item ${i} ${'t'.repeat(i % 40)}` }),
+    );
     const whole = gzipSync(lines.join('\n'));
     const file = write('meta-truncated.json.gz', whole.subarray(0, Math.floor(whole.length * 0.6)));
     let read = 0;

@@ -1,6 +1,6 @@
 import type { RawItemMeta } from '../types';
-import { resolveFormatOption, type AmazonFormat, type AmazonReaderOptions } from './amazon-format';
-import { readAmazonRecords, type AmazonRecordKind } from './read-amazon-records';
+import { type AmazonFormat, type AmazonReaderOptions, resolveFormatOption } from './amazon-format';
+import { type AmazonRecordKind, readAmazonRecords } from './read-amazon-records';
 import type { RecordFields } from './record-fields';
 import { repairUtf8Bytes } from './repair-utf8-bytes';
 

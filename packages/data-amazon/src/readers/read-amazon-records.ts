@@ -1,6 +1,6 @@
 import { DataFormatError } from '@imecd/core';
 import type { AmazonFormat } from './amazon-format';
-import { parseRecordLine, type ParsedRecord } from './parse-record-line';
+import { type ParsedRecord, parseRecordLine } from './parse-record-line';
 import { readLines } from './read-lines';
 import { createRecordFields, type RecordFields } from './record-fields';
 
@@ -20,7 +20,11 @@ export interface AmazonRecordKind<T> {
  * 'auto'). Blank lines are skipped; a file without a single record is an error, not an empty
  * dataset, because that is what a failed download or a wrong path looks like.
  */
-export async function* readAmazonRecords<T>(file: string, requested: AmazonFormat | 'auto', kind: AmazonRecordKind<T>): AsyncIterable<T> {
+export async function* readAmazonRecords<T>(
+  file: string,
+  requested: AmazonFormat | 'auto',
+  kind: AmazonRecordKind<T>,
+): AsyncIterable<T> {
   let format = requested === 'auto' ? undefined : requested;
   let records = 0;
   for await (const { text, line } of readLines(file)) {
@@ -29,7 +33,8 @@ export async function* readAmazonRecords<T>(file: string, requested: AmazonForma
     const parsed = parseRecordLine(text, format === undefined || format === '2014', place);
     if (format === undefined) {
       format = kind.detect(parsed);
-      if (format === undefined) throw new DataFormatError(file, line, `not an Amazon ${kind.name} record: expected ${kind.expected}`);
+      if (format === undefined)
+        throw new DataFormatError(file, line, `not an Amazon ${kind.name} record: expected ${kind.expected}`);
     }
     records++;
     yield kind.toRecord(createRecordFields(parsed.record, place), format);

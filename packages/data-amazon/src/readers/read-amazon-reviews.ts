@@ -1,6 +1,6 @@
 import type { RawInteraction } from '../types';
-import { resolveFormatOption, type AmazonReaderOptions } from './amazon-format';
-import { readAmazonRecords, type AmazonRecordKind } from './read-amazon-records';
+import { type AmazonReaderOptions, resolveFormatOption } from './amazon-format';
+import { type AmazonRecordKind, readAmazonRecords } from './read-amazon-records';
 
 const REVIEWS: AmazonRecordKind<RawInteraction> = {
   name: 'review',

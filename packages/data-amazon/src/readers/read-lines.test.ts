@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
 import { DataFormatError, InvalidArgumentError } from '@imecd/core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readLines, type TextLine } from './read-lines';
 
 const dir = mkdtempSync(join(tmpdir(), 'imecd-read-lines-'));
@@ -56,7 +56,11 @@ describe('readLines', () => {
     })();
     expect(lines).toEqual(['1 2 3', '4 5 6']);
     expect(error).toBeInstanceOf(DataFormatError);
-    expect(error).toMatchObject({ file, line: 3, reason: expect.stringMatching(/no line break after it, so the file may have been cut short \("7 8"\)/) });
+    expect(error).toMatchObject({
+      file,
+      line: 3,
+      reason: expect.stringMatching(/no line break after it, so the file may have been cut short \("7 8"\)/),
+    });
     expect(await collect(write('synthetic-whole.txt', '1 2 3\n'))).toEqual([{ text: '1 2 3', line: 1 }]);
   });
 
@@ -82,7 +86,10 @@ describe('readLines', () => {
   });
 
   it('stops reading when the consumer breaks early', async () => {
-    const file = write('synthetic-many.txt.gz', gzipSync(Array.from({ length: 1000 }, (_, i) => `row ${i}`).join('\n')));
+    const file = write(
+      'synthetic-many.txt.gz',
+      gzipSync(Array.from({ length: 1000 }, (_, i) => `row ${i}`).join('\n')),
+    );
     const seen: string[] = [];
     for await (const { text } of readLines(file)) {
       seen.push(text);
@@ -114,7 +121,11 @@ describe('readLines', () => {
     // zlib may check the trailer before it hands over any text, so only the relation is fixed.
     expect(['a', 'b', 'c'].slice(0, checksumCase.lines.length)).toEqual(checksumCase.lines);
     expect(checksumCase.error).toBeInstanceOf(DataFormatError);
-    expect(checksumCase.error).toMatchObject({ file, line: checksumCase.lines.length + 1, reason: expect.stringMatching(/^corrupt gzip: incorrect data check/) });
+    expect(checksumCase.error).toMatchObject({
+      file,
+      line: checksumCase.lines.length + 1,
+      reason: expect.stringMatching(/^corrupt gzip: incorrect data check/),
+    });
 
     const badMethod = Buffer.from(whole);
     badMethod[2] = 7; // compression method must be 8 (deflate)
@@ -132,7 +143,8 @@ describe('readLines', () => {
     // 300k lines ≈ 50 MB of text, written as 30 gzip members of the same 10k lines (members may be
     // concatenated, and compressing once keeps the test fast). The heap may grow by garbage between
     // collections, but far less than the text if lines are not accumulated.
-    const row = (i: number) => `{"reviewerID": "U${i}", "asin": "I${i % 4999}", "unixReviewTime": ${1_400_000_000 + i}, "summary": "${'s'.repeat(100)}"}`;
+    const row = (i: number) =>
+      `{"reviewerID": "U${i}", "asin": "I${i % 4999}", "unixReviewTime": ${1_400_000_000 + i}, "summary": "${'s'.repeat(100)}"}`;
     const block = `${Array.from({ length: 10_000 }, (_, i) => row(i)).join('\n')}\n`;
     const members = 30;
     const member = gzipSync(block, { level: 1 });

@@ -1,7 +1,7 @@
-import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DataFormatError, InvalidArgumentError } from '@imecd/core';
 
@@ -52,7 +52,11 @@ export async function* readLines(file: string, options: ReadLinesOptions = {}): 
       }
       pending += text.slice(start);
       if (pending.length > MAX_LINE_CHARS) {
-        throw new DataFormatError(file, line + 1, `line longer than ${MAX_LINE_CHARS} characters; not a line-oriented text file`);
+        throw new DataFormatError(
+          file,
+          line + 1,
+          `line longer than ${MAX_LINE_CHARS} characters; not a line-oriented text file`,
+        );
       }
     }
   } catch (error) {
@@ -105,7 +109,9 @@ function describeStreamError(error: unknown, file: string, line: number, isGzip:
   if (error instanceof DataFormatError) return error;
   const { code, message } = error as NodeJS.ErrnoException;
   if (isGzip && code === 'Z_BUF_ERROR') {
-    return new DataFormatError(file, line, `truncated gzip: the data stops while reading line ${line} (${message})`, { cause: error });
+    return new DataFormatError(file, line, `truncated gzip: the data stops while reading line ${line} (${message})`, {
+      cause: error,
+    });
   }
   if (isGzip && typeof code === 'string' && code.startsWith('Z_')) {
     return new DataFormatError(file, line, `corrupt gzip: ${message} (${code})`, { cause: error });

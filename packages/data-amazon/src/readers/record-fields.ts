@@ -32,7 +32,8 @@ export function createRecordFields(record: Record<string, unknown>, place: Recor
   const stringsOf = (field: string, values: unknown[]): string[] =>
     values.flatMap((item, index) => {
       if (item === null || item === '') return [];
-      if (typeof item !== 'string') return fail(field, `must hold strings, but item ${index} is ${describeValue(item)}`);
+      if (typeof item !== 'string')
+        return fail(field, `must hold strings, but item ${index} is ${describeValue(item)}`);
       return [item];
     });
 
@@ -47,7 +48,8 @@ export function createRecordFields(record: Record<string, unknown>, place: Recor
     requiredNumber(field) {
       const value = read(field);
       if (value === undefined || value === null) return fail(field, 'is missing');
-      if (typeof value !== 'number' || !Number.isFinite(value)) return fail(field, `must be a number, got ${describeValue(value)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return fail(field, `must be a number, got ${describeValue(value)}`);
       return value;
     },
     optionalString(field) {
@@ -69,7 +71,8 @@ export function createRecordFields(record: Record<string, unknown>, place: Recor
       if (isAbsent(value)) return undefined;
       if (!Array.isArray(value)) return fail(field, `must be a list of lists of strings, got ${describeValue(value)}`);
       const strings = value.flatMap((path, index) => {
-        if (!Array.isArray(path)) return fail(field, `must be a list of lists of strings, but item ${index} is ${describeValue(path)}`);
+        if (!Array.isArray(path))
+          return fail(field, `must be a list of lists of strings, but item ${index} is ${describeValue(path)}`);
         return stringsOf(field, path);
       });
       return strings.length > 0 ? strings : undefined;
@@ -80,7 +83,8 @@ export function createRecordFields(record: Record<string, unknown>, place: Recor
       if (!Array.isArray(value)) return fail(field, `must be a list of objects, got ${describeValue(value)}`);
       return value.flatMap((item, index) => {
         if (item === null) return [];
-        if (typeof item !== 'object' || Array.isArray(item)) return fail(field, `must hold objects, but item ${index} is ${describeValue(item)}`);
+        if (typeof item !== 'object' || Array.isArray(item))
+          return fail(field, `must hold objects, but item ${index} is ${describeValue(item)}`);
         return [item as Record<string, unknown>];
       });
     },

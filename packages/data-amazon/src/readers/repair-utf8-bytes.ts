@@ -1,4 +1,5 @@
 const HAS_HIGH_BYTE = /[\x80-\xff]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is every byte value; NUL is meant
 const BEYOND_BYTE = /[^\x00-\xff]/;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -47,10 +47,25 @@ class PermanentFailure extends Error {}
  * image missing.
  */
 export function createImageFetcher(args: ImageFetcherArgs): ImageFetcher {
-  const { cacheDir, failureLog, concurrency = 8, retries = 3, backoffMs = 500, maxBackoffMs = 30_000, timeoutMs = 30_000, onProgress } = args;
+  const {
+    cacheDir,
+    failureLog,
+    concurrency = 8,
+    retries = 3,
+    backoffMs = 500,
+    maxBackoffMs = 30_000,
+    timeoutMs = 30_000,
+    onProgress,
+  } = args;
   const fetchImpl = args.fetch ?? globalThis.fetch;
-  for (const [name, value, min] of [['concurrency', concurrency, 1], ['retries', retries, 0], ['backoffMs', backoffMs, 0], ['timeoutMs', timeoutMs, 1]] as const) {
-    if (!Number.isInteger(value) || value < min) throw new InvalidArgumentError(name, `expected an integer ≥ ${min}, got ${value}`);
+  for (const [name, value, min] of [
+    ['concurrency', concurrency, 1],
+    ['retries', retries, 0],
+    ['backoffMs', backoffMs, 0],
+    ['timeoutMs', timeoutMs, 1],
+  ] as const) {
+    if (!Number.isInteger(value) || value < min)
+      throw new InvalidArgumentError(name, `expected an integer ≥ ${min}, got ${value}`);
   }
   const cache = createImageCache(cacheDir);
 
@@ -58,12 +73,17 @@ export function createImageFetcher(args: ImageFetcherArgs): ImageFetcher {
     onProgress?.({ type: 'image-failed', item: request.item, url: request.url, attempts, reason });
     if (failureLog === undefined) return;
     await mkdir(dirname(failureLog), { recursive: true });
-    await appendFile(failureLog, `${JSON.stringify({ item: request.item, url: request.url, attempts, reason, at: new Date().toISOString() })}\n`);
+    await appendFile(
+      failureLog,
+      `${JSON.stringify({ item: request.item, url: request.url, attempts, reason, at: new Date().toISOString() })}\n`,
+    );
   };
 
   const download = async (url: string, signal: AbortSignal | undefined): Promise<ImageInput> => {
     const timeout = AbortSignal.timeout(timeoutMs);
-    const response = await fetchImpl(url, { signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]) });
+    const response = await fetchImpl(url, {
+      signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+    });
     if (response.status === 404 || response.status === 410) throw new PermanentFailure(`HTTP ${response.status}`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const bytes = new Uint8Array(await response.arrayBuffer());

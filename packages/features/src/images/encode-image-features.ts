@@ -1,7 +1,7 @@
 import type { SequenceDataset } from '@imecd/data-amazon';
 import type { ImageEncoder, ImageInput } from '../encoder';
 import type { FeatureProgressListener } from '../writer/progress-events';
-import { writeFeatureFiles, type WriteFeatureFilesResult } from '../writer/write-feature-files';
+import { type WriteFeatureFilesResult, writeFeatureFiles } from '../writer/write-feature-files';
 import type { ImageFetcher } from './create-image-fetcher';
 
 /** Options of `encodeImageFeatures`. */
@@ -28,16 +28,29 @@ export interface EncodeImageFeaturesArgs {
 export async function encodeImageFeatures(args: EncodeImageFeaturesArgs): Promise<WriteFeatureFilesResult> {
   const { dataset, encoder, fetcher, imageUrls, dir, chunkSize = 64, onProgress, signal } = args;
   return writeFeatureFiles({
-    dir, dataset, encoder, chunkSize, onProgress, signal,
+    dir,
+    dataset,
+    encoder,
+    chunkSize,
+    onProgress,
+    signal,
     modality: 'image',
     async encodeChunk(items) {
-      const requests = [...items].flatMap((item) => (imageUrls[item] === undefined ? [] : [{ item, url: imageUrls[item]! }]));
+      const requests = [...items].flatMap((item) =>
+        imageUrls[item] === undefined ? [] : [{ item, url: imageUrls[item]! }],
+      );
       const images = await fetcher.fetchAll(requests, signal);
       const rowOf = new Map([...items].map((item, row) => [item, row]));
-      const got = requests.flatMap((request, index) => (images[index] === undefined ? [] : [{ row: rowOf.get(request.item)!, image: images[index]! }]));
+      const got = requests.flatMap((request, index) =>
+        images[index] === undefined ? [] : [{ row: rowOf.get(request.item)!, image: images[index]! }],
+      );
       const values = new Float32Array(items.length * encoder.dim);
       const present = new Uint8Array(items.length);
-      const encoded = await encodeEach(encoder, got.map(({ image }) => image), signal);
+      const encoded = await encodeEach(
+        encoder,
+        got.map(({ image }) => image),
+        signal,
+      );
       got.forEach(({ row }, index) => {
         const vector = encoded[index];
         if (vector === undefined) return;
@@ -50,13 +63,25 @@ export async function encodeImageFeatures(args: EncodeImageFeaturesArgs): Promis
 }
 
 /** Encodes the batch; if the encoder rejects it, encodes one by one so one bad file costs only itself. */
-async function encodeEach(encoder: ImageEncoder, images: ImageInput[], signal: AbortSignal | undefined): Promise<(Float32Array | undefined)[]> {
+async function encodeEach(
+  encoder: ImageEncoder,
+  images: ImageInput[],
+  signal: AbortSignal | undefined,
+): Promise<(Float32Array | undefined)[]> {
   if (images.length === 0) return [];
-  const rowsOf = (values: Float32Array) => images.map((_, index) => values.subarray(index * encoder.dim, (index + 1) * encoder.dim));
+  const rowsOf = (values: Float32Array) =>
+    images.map((_, index) => values.subarray(index * encoder.dim, (index + 1) * encoder.dim));
   try {
     return rowsOf(await encoder.encode(images, { signal }));
   } catch (error) {
     if (signal?.aborted) throw error;
-    return Promise.all(images.map((image) => encoder.encode([image], { signal }).then((values) => values as Float32Array | undefined, () => undefined)));
+    return Promise.all(
+      images.map((image) =>
+        encoder.encode([image], { signal }).then(
+          (values) => values as Float32Array | undefined,
+          () => undefined,
+        ),
+      ),
+    );
   }
 }

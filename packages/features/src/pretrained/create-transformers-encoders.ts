@@ -1,9 +1,9 @@
 import { InvalidArgumentError } from '@imecd/core';
 import type { ImageEncoder, TextEncoder } from '../encoder';
-import { expectedFiles } from './known-models';
 import { normaliseRow } from '../normalise-row';
+import { expectedFiles } from './known-models';
 import { loadTransformers, type TensorLike, type TransformersModule } from './load-transformers';
-import { locateModel, modelRevision, type ModelLocation } from './model-folder';
+import { locateModel, type ModelLocation, modelRevision } from './model-folder';
 
 /** Options of `createTransformersTextEncoder` and `createTransformersImageEncoder`. */
 export interface TransformersEncoderArgs {
@@ -23,10 +23,15 @@ export interface TransformersEncoderArgs {
   loadModule?: () => Promise<TransformersModule>;
 }
 
-async function prepare(args: TransformersEncoderArgs, kind: 'text' | 'image'): Promise<{ transformers: TransformersModule; location: ModelLocation; dtype: 'fp32' | 'q8'; batchSize: number }> {
+async function prepare(
+  args: TransformersEncoderArgs,
+  kind: 'text' | 'image',
+): Promise<{ transformers: TransformersModule; location: ModelLocation; dtype: 'fp32' | 'q8'; batchSize: number }> {
   const { dtype = 'fp32', batchSize = kind === 'text' ? 32 : 16 } = args;
-  if (dtype !== 'fp32' && dtype !== 'q8') throw new InvalidArgumentError('dtype', `expected "fp32" or "q8", got ${JSON.stringify(dtype)}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError('batchSize', `expected a positive integer, got ${batchSize}`);
+  if (dtype !== 'fp32' && dtype !== 'q8')
+    throw new InvalidArgumentError('dtype', `expected "fp32" or "q8", got ${JSON.stringify(dtype)}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new InvalidArgumentError('batchSize', `expected a positive integer, got ${batchSize}`);
   // The folder is checked before the (large) package is loaded, so the first error is the useful one.
   const location = locateModel(args.model, { modelDir: args.modelDir, kind, dtype, allowRemote: args.allowRemote });
   const transformers = await (args.loadModule ?? loadTransformers)();
@@ -65,7 +70,10 @@ export async function createTransformersTextEncoder(args: TransformersEncoderArg
   const { transformers, location, dtype, batchSize } = await prepare(args, 'text');
   const pooling = args.pooling ?? (location.card?.pooling as 'cls' | 'mean' | undefined);
   if (pooling !== 'cls' && pooling !== 'mean') {
-    throw new InvalidArgumentError('pooling', `give "cls" or "mean" for ${args.model}, as its model card says (got ${JSON.stringify(pooling)})`);
+    throw new InvalidArgumentError(
+      'pooling',
+      `give "cls" or "mean" for ${args.model}, as its model card says (got ${JSON.stringify(pooling)})`,
+    );
   }
   const extractor = await transformers.pipeline('feature-extraction', location.id, { dtype });
   const probe = await extractor(['dimension probe'], { pooling, normalize: true });
@@ -76,7 +84,10 @@ export async function createTransformersTextEncoder(args: TransformersEncoderArg
     modelName: location.name,
     revision: `${dtype};${await modelRevision(location, onnxFile)}`,
     pooling,
-    encode: (texts, options) => encodeInBatches(texts, batchSize, dim, options?.signal, (batch) => extractor(batch, { pooling, normalize: true })),
+    encode: (texts, options) =>
+      encodeInBatches(texts, batchSize, dim, options?.signal, (batch) =>
+        extractor(batch, { pooling, normalize: true }),
+      ),
   };
 }
 

@@ -20,17 +20,26 @@ export interface ModelCard {
  */
 export const KNOWN_MODELS: Record<string, ModelCard> = {
   'Xenova/bert-base-uncased': {
-    kind: 'text', dim: 768, pooling: 'cls', onnx: 'model',
+    kind: 'text',
+    dim: 768,
+    pooling: 'cls',
+    onnx: 'model',
     files: ['config.json', 'tokenizer.json', 'tokenizer_config.json'],
     why: '[CLS] vector, as UniSRec/MISSRec-style .feat1CLS features use it',
   },
   'Xenova/all-MiniLM-L6-v2': {
-    kind: 'text', dim: 384, pooling: 'mean', onnx: 'model',
+    kind: 'text',
+    dim: 384,
+    pooling: 'mean',
+    onnx: 'model',
     files: ['config.json', 'tokenizer.json', 'tokenizer_config.json'],
     why: 'mean pooling, as its sentence-transformers model card prescribes',
   },
   'Xenova/clip-vit-base-patch32': {
-    kind: 'image', dim: 512, pooling: 'clip-image-embeds', onnx: 'vision_model',
+    kind: 'image',
+    dim: 512,
+    pooling: 'clip-image-embeds',
+    onnx: 'vision_model',
     files: ['config.json', 'preprocessor_config.json'],
     why: 'CLIP image_embeds: the projected pooled [CLS] patch token',
   },

@@ -6,9 +6,15 @@ export interface TransformersModule {
   pipeline(task: 'feature-extraction', model: string, options?: { dtype?: 'fp32' | 'q8' }): Promise<FeatureExtractor>;
   AutoProcessor: { from_pretrained(model: string): Promise<(images: unknown[]) => Promise<Record<string, unknown>>> };
   CLIPVisionModelWithProjection: {
-    from_pretrained(model: string, options?: { dtype?: 'fp32' | 'q8' }): Promise<(inputs: Record<string, unknown>) => Promise<{ image_embeds: TensorLike }>>;
+    from_pretrained(
+      model: string,
+      options?: { dtype?: 'fp32' | 'q8' },
+    ): Promise<(inputs: Record<string, unknown>) => Promise<{ image_embeds: TensorLike }>>;
   };
-  RawImage: { new (data: Uint8ClampedArray, width: number, height: number, channels: 1 | 2 | 3 | 4): unknown; fromBlob(blob: Blob): Promise<unknown> };
+  RawImage: {
+    new (data: Uint8ClampedArray, width: number, height: number, channels: 1 | 2 | 3 | 4): unknown;
+    fromBlob(blob: Blob): Promise<unknown>;
+  };
 }
 
 export interface TensorLike {
@@ -16,7 +22,10 @@ export interface TensorLike {
   dims: number[];
 }
 
-export type FeatureExtractor = (texts: string[], options: { pooling: 'cls' | 'mean'; normalize: boolean }) => Promise<TensorLike>;
+export type FeatureExtractor = (
+  texts: string[],
+  options: { pooling: 'cls' | 'mean'; normalize: boolean },
+) => Promise<TensorLike>;
 
 const PACKAGE = '@huggingface/transformers';
 
@@ -31,16 +40,24 @@ Without it, use the offline encoder (--text-model tfidf), which needs no downloa
  * installing) until a pretrained encoder is asked for. A missing package is a
  * MissingDependencyError that says what to install. `importModule` is for tests.
  */
-export async function loadTransformers(importModule: (specifier: string) => Promise<unknown> = (specifier) => import(specifier)): Promise<TransformersModule> {
+export async function loadTransformers(
+  importModule: (specifier: string) => Promise<unknown> = (specifier) => import(specifier),
+): Promise<TransformersModule> {
   try {
     return (await importModule(PACKAGE)) as TransformersModule;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     // Only "this package is absent" counts as not installed; a missing dependency of it is a broken install.
-    const absent = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && new RegExp(`'${PACKAGE}'`).test((error as Error).message);
+    const absent =
+      (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+      new RegExp(`'${PACKAGE}'`).test((error as Error).message);
     if (absent) {
       throw new MissingDependencyError(PACKAGE, `${PACKAGE} is not installed. ${INSTALL_HINT}`, { cause: error });
     }
-    throw new MissingDependencyError(PACKAGE, `${PACKAGE} is installed but failed to load (${(error as Error).message}). ${INSTALL_HINT}`, { cause: error });
+    throw new MissingDependencyError(
+      PACKAGE,
+      `${PACKAGE} is installed but failed to load (${(error as Error).message}). ${INSTALL_HINT}`,
+      { cause: error },
+    );
   }
 }

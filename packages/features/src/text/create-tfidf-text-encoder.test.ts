@@ -1,12 +1,18 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@imecd/core';
 import { loadDataset } from '@imecd/data-amazon';
+import { describe, expect, it } from 'vitest';
 import { createTfidfTextEncoder } from './create-tfidf-text-encoder';
 import { itemTexts } from './item-texts';
 
 // SYNTHETIC corpus for the unit checks (the games check below uses the real shipped titles).
-const CORPUS = ['Red racing car for kids', 'Blue racing car', 'Wooden puzzle with 100 pieces', 'Puzzle box, wooden', '!!!'];
+const CORPUS = [
+  'Red racing car for kids',
+  'Blue racing car',
+  'Wooden puzzle with 100 pieces',
+  'Puzzle box, wooden',
+  '!!!',
+];
 
 function cosine(values: Float32Array, dim: number, a: number, b: number): number {
   let dot = 0;
@@ -43,7 +49,9 @@ describe('createTfidfTextEncoder', () => {
   });
 
   it('puts near-duplicate titles of the shipped games dataset closer than unrelated ones', async () => {
-    const dataset = await loadDataset(fileURLToPath(new URL('../../../../datasets/games/', import.meta.url)), { features: false });
+    const dataset = await loadDataset(fileURLToPath(new URL('../../../../datasets/games/', import.meta.url)), {
+      features: false,
+    });
     const { texts, source } = itemTexts(dataset);
     expect(source).toBe('text');
     const present = texts.map((text, item) => [text, item] as const).filter(([text]) => text !== undefined);
@@ -62,13 +70,15 @@ describe('createTfidfTextEncoder', () => {
       const near = cosine(values, dim, rowA, rowOf.get(b)!);
       // Rank of the twin among all other titles by similarity to `a`: it must be in the top 0.2 %.
       let closer = 0;
-      for (let row = 0; row < present.length; row++) if (row !== rowA && cosine(values, dim, rowA, row) > near) closer++;
+      for (let row = 0; row < present.length; row++)
+        if (row !== rowA && cosine(values, dim, rowA, row) > near) closer++;
       expect(closer, `${a} vs ${b}`).toBeLessThan(present.length * 0.002);
       expect(near).toBeGreaterThan(0.5);
     }
     // Unrelated: the mean similarity of 500 fixed pairs of different items is far below.
     let sum = 0;
-    for (let index = 0; index < 500; index++) sum += cosine(values, dim, (index * 7919) % present.length, (index * 104729 + 13) % present.length);
+    for (let index = 0; index < 500; index++)
+      sum += cosine(values, dim, (index * 7919) % present.length, (index * 104729 + 13) % present.length);
     expect(sum / 500).toBeLessThan(0.15);
   }, 120_000);
 });

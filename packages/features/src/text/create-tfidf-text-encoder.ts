@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '@imecd/core';
 import type { TextEncoder } from '../encoder';
 import { normaliseRow } from '../normalise-row';
 import { hashString, mix32 } from './hash-string';
-import { termCounts, type NgramOptions, type TermCounts } from './text-features';
+import { type NgramOptions, type TermCounts, termCounts } from './text-features';
 
 /** Options of `createTfidfTextEncoder`; every field has a default. */
 export interface TfidfTextEncoderArgs {
@@ -32,19 +32,38 @@ const RECIPE = 'tfidf-projection-1';
  * sentence encoder and is meant for offline use, tests and as a baseline.
  */
 export function createTfidfTextEncoder(corpus: readonly string[], args: TfidfTextEncoderArgs = {}): TextEncoder {
-  const { dim = 256, seed = 42, wordNgrams = [1, 2], charNgrams = [3, 5], charWeight = 0.5, nonZerosPerTerm = 8 } = args;
-  if (!Number.isInteger(dim) || dim < 1) throw new InvalidArgumentError('dim', `expected a positive integer, got ${dim}`);
+  const {
+    dim = 256,
+    seed = 42,
+    wordNgrams = [1, 2],
+    charNgrams = [3, 5],
+    charWeight = 0.5,
+    nonZerosPerTerm = 8,
+  } = args;
+  if (!Number.isInteger(dim) || dim < 1)
+    throw new InvalidArgumentError('dim', `expected a positive integer, got ${dim}`);
   if (!Number.isInteger(seed)) throw new InvalidArgumentError('seed', `expected an integer, got ${seed}`);
-  if (!(charWeight >= 0 && charWeight <= 1)) throw new InvalidArgumentError('charWeight', `expected a number in [0, 1], got ${charWeight}`);
+  if (!(charWeight >= 0 && charWeight <= 1))
+    throw new InvalidArgumentError('charWeight', `expected a number in [0, 1], got ${charWeight}`);
   if (!Number.isInteger(nonZerosPerTerm) || nonZerosPerTerm < 1) {
     throw new InvalidArgumentError('nonZerosPerTerm', `expected a positive integer, got ${nonZerosPerTerm}`);
   }
-  for (const [name, range] of [['wordNgrams', wordNgrams], ['charNgrams', charNgrams]] as const) {
-    if (range !== false && !(Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[0] >= 1 && range[1] >= range[0])) {
-      throw new InvalidArgumentError(name, `expected [min, max] with 1 ≤ min ≤ max, or false; got ${JSON.stringify(range)}`);
+  for (const [name, range] of [
+    ['wordNgrams', wordNgrams],
+    ['charNgrams', charNgrams],
+  ] as const) {
+    if (
+      range !== false &&
+      !(Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[0] >= 1 && range[1] >= range[0])
+    ) {
+      throw new InvalidArgumentError(
+        name,
+        `expected [min, max] with 1 ≤ min ≤ max, or false; got ${JSON.stringify(range)}`,
+      );
     }
   }
-  if (wordNgrams === false && charNgrams === false) throw new InvalidArgumentError('wordNgrams', 'word and character n-grams are both off');
+  if (wordNgrams === false && charNgrams === false)
+    throw new InvalidArgumentError('wordNgrams', 'word and character n-grams are both off');
   const ngrams: NgramOptions = { wordNgrams, charNgrams };
 
   // Document frequencies over the corpus; a term never seen there gets the largest IDF.
@@ -53,7 +72,8 @@ export function createTfidfTextEncoder(corpus: readonly string[], args: TfidfTex
   for (const text of corpus) {
     corpusHash.update(`${text}\n`);
     const counts = termCounts(text, ngrams);
-    for (const term of [...counts.words.keys(), ...counts.chars.keys()]) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    for (const term of [...counts.words.keys(), ...counts.chars.keys()])
+      documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   }
   const documents = corpus.length;
   const idf = (term: string) => Math.log((1 + documents) / (1 + (documentFrequency.get(term) ?? 0))) + 1;
@@ -99,7 +119,9 @@ export function createTfidfTextEncoder(corpus: readonly string[], args: TfidfTex
     pooling: 'tfidf-projection',
     async encode(texts) {
       const out = new Float32Array(texts.length * dim); // [texts, D]
-      texts.forEach((text, row) => encodeOne(termCounts(text, ngrams), out, row * dim));
+      texts.forEach((text, row) => {
+        encodeOne(termCounts(text, ngrams), out, row * dim);
+      });
       return out;
     },
   };

@@ -1,7 +1,7 @@
 import type { SequenceDataset } from '@imecd/data-amazon';
 import type { TextEncoder } from '../encoder';
 import type { FeatureProgressListener } from '../writer/progress-events';
-import { writeFeatureFiles, type WriteFeatureFilesResult } from '../writer/write-feature-files';
+import { type WriteFeatureFilesResult, writeFeatureFiles } from '../writer/write-feature-files';
 import { itemTexts } from './item-texts';
 
 /** Options of `encodeTextFeatures`. */
@@ -26,14 +26,24 @@ export async function encodeTextFeatures(args: EncodeTextFeaturesArgs): Promise<
   const { dataset, encoder, dir, chunkSize, onProgress, signal } = args;
   const texts = args.texts ?? itemTexts(dataset).texts;
   return writeFeatureFiles({
-    dir, dataset, encoder, chunkSize, onProgress, signal,
+    dir,
+    dataset,
+    encoder,
+    chunkSize,
+    onProgress,
+    signal,
     modality: 'text',
     async encodeChunk(items) {
       const present = Uint8Array.from(items, (item) => (texts[item] === undefined ? 0 : 1));
       const rowsWithText = [...items.keys()].filter((row) => present[row] === 1);
-      const encoded = await encoder.encode(rowsWithText.map((row) => texts[items[row]!]!), { signal });
+      const encoded = await encoder.encode(
+        rowsWithText.map((row) => texts[items[row]!]!),
+        { signal },
+      );
       const values = new Float32Array(items.length * encoder.dim);
-      rowsWithText.forEach((row, index) => values.set(encoded.subarray(index * encoder.dim, (index + 1) * encoder.dim), row * encoder.dim));
+      rowsWithText.forEach((row, index) => {
+        values.set(encoded.subarray(index * encoder.dim, (index + 1) * encoder.dim), row * encoder.dim);
+      });
       return { values, present };
     },
   });

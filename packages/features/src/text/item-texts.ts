@@ -17,10 +17,14 @@ export interface ItemTexts {
  */
 export function itemTexts(dataset: SequenceDataset): ItemTexts {
   const clean = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : text);
-  if (dataset.itemText?.some((text) => clean(text) !== undefined)) return { texts: dataset.itemText.map(clean), source: 'text' };
-  if (dataset.itemTitles?.some((text) => clean(text) !== undefined)) return { texts: dataset.itemTitles.map(clean), source: 'titles' };
+  if (dataset.itemText?.some((text) => clean(text) !== undefined))
+    return { texts: dataset.itemText.map(clean), source: 'text' };
+  if (dataset.itemTitles?.some((text) => clean(text) !== undefined))
+    return { texts: dataset.itemTitles.map(clean), source: 'titles' };
   if (dataset.itemAttributes !== undefined) {
-    const texts = dataset.itemAttributes.map((ids, item) => (item === 0 || ids.length === 0 ? undefined : Array.from(ids, (id) => `attr${id}`).join(' ')));
+    const texts = dataset.itemAttributes.map((ids, item) =>
+      item === 0 || ids.length === 0 ? undefined : Array.from(ids, (id) => `attr${id}`).join(' '),
+    );
     return { texts, source: 'attributes' };
   }
   return { texts: new Array<string | undefined>(dataset.numItems + 1).fill(undefined), source: 'none' };

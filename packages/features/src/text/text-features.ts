@@ -14,7 +14,12 @@ export interface TermCounts {
 
 /** Lower-cased NFKC words: runs of letters and digits; punctuation and spaces separate them. */
 export function wordsOf(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /**
@@ -28,7 +33,8 @@ export function termCounts(text: string, options: NgramOptions): TermCounts {
   if (options.wordNgrams !== false) {
     const [low, high] = options.wordNgrams;
     for (let n = low; n <= high; n++) {
-      for (let start = 0; start + n <= words.length; start++) add(counts.words, `${n}:${words.slice(start, start + n).join(' ')}`);
+      for (let start = 0; start + n <= words.length; start++)
+        add(counts.words, `${n}:${words.slice(start, start + n).join(' ')}`);
     }
   }
   if (options.charNgrams !== false) {

@@ -3,8 +3,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ImecdError, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import { datasetFingerprint, FEATURE_MANIFEST_FORMAT, readFeatureManifest, writeFileAtomic, type FeatureManifest } from '@imecd/data-amazon';
-import { encoderInfo, type EncoderInfo } from '../encoder';
+import {
+  datasetFingerprint,
+  FEATURE_MANIFEST_FORMAT,
+  type FeatureManifest,
+  readFeatureManifest,
+  writeFileAtomic,
+} from '@imecd/data-amazon';
+import { type EncoderInfo, encoderInfo } from '../encoder';
 import type { FeatureProgressListener } from './progress-events';
 
 /** Rows for the items of one chunk, in the order asked; `present[r] = 0` marks item r missing. */
@@ -53,8 +59,13 @@ const PROGRESS_FORMAT = 'imecd-features-progress/1';
  */
 export async function writeFeatureFiles(args: WriteFeatureFilesArgs): Promise<WriteFeatureFilesResult> {
   const { dir, modality, dataset, encodeChunk, chunkSize = 256, onProgress, signal } = args;
-  if (!/^[a-z][a-z0-9_-]*$/.test(modality)) throw new InvalidArgumentError('modality', `expected a lower-case name like "text", got ${JSON.stringify(modality)}`);
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new InvalidArgumentError('chunkSize', `expected a positive integer, got ${chunkSize}`);
+  if (!/^[a-z][a-z0-9_-]*$/.test(modality))
+    throw new InvalidArgumentError(
+      'modality',
+      `expected a lower-case name like "text", got ${JSON.stringify(modality)}`,
+    );
+  if (!Number.isInteger(chunkSize) || chunkSize < 1)
+    throw new InvalidArgumentError('chunkSize', `expected a positive integer, got ${chunkSize}`);
   const info = encoderInfo(args.encoder);
   const itemCount = dataset.itemKeys.length - 1;
   if (itemCount < 1) throw new InvalidArgumentError('dataset', 'has no items');
@@ -81,7 +92,10 @@ export async function writeFeatureFiles(args: WriteFeatureFilesArgs): Promise<Wr
   const resumedFrom = await resumePoint(files, key, dim, itemCount);
   if (resumedFrom === 0) {
     // A fresh start: zero-filled partial files of the final size, then the progress record.
-    for (const [file, bytes] of [[files.partialValues, 4 * itemCount * dim], [files.partialMask, itemCount]] as const) {
+    for (const [file, bytes] of [
+      [files.partialValues, 4 * itemCount * dim],
+      [files.partialMask, itemCount],
+    ] as const) {
       const handle = await open(file, 'w');
       await handle.truncate(bytes);
       await handle.close();
@@ -101,7 +115,12 @@ export async function writeFeatureFiles(args: WriteFeatureFilesArgs): Promise<Wr
       const chunk = await encodeChunk(items, signal);
       const { values, present } = checkedChunk(chunk, items, dim, info.modelName);
       missing += present.reduce((sum, flag) => sum + (flag === 0 ? 1 : 0), 0);
-      await valuesHandle.write(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), 0, values.byteLength, 4 * start * dim);
+      await valuesHandle.write(
+        new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+        0,
+        values.byteLength,
+        4 * start * dim,
+      );
       await maskHandle.write(present, 0, present.length, start);
       await valuesHandle.datasync();
       await maskHandle.datasync();
@@ -114,7 +133,9 @@ export async function writeFeatureFiles(args: WriteFeatureFilesArgs): Promise<Wr
     await maskHandle.close();
   }
 
-  const sha256 = createHash('sha256').update(await readFile(files.partialValues)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(await readFile(files.partialValues))
+    .digest('hex');
   missing = await countMissing(files.partialMask, itemCount);
   const manifest: FeatureManifest = {
     format: FEATURE_MANIFEST_FORMAT,
@@ -149,22 +170,45 @@ async function matchingManifest(file: string, key: RunKey): Promise<FeatureManif
   if (!existsSync(file)) return undefined;
   const manifest = await readFeatureManifest(file).catch(() => undefined);
   if (manifest === undefined) return undefined;
-  const same = manifest.modelName === key.modelName && manifest.modelRevision === key.revision && manifest.pooling === key.pooling
-    && manifest.dim === key.dim && manifest.itemCount === key.itemCount && manifest.datasetFingerprint === key.datasetFingerprint;
+  const same =
+    manifest.modelName === key.modelName &&
+    manifest.modelRevision === key.revision &&
+    manifest.pooling === key.pooling &&
+    manifest.dim === key.dim &&
+    manifest.itemCount === key.itemCount &&
+    manifest.datasetFingerprint === key.datasetFingerprint;
   if (!same) return undefined;
   const valuesFile = join(file, '..', manifest.values);
   const bytes = await readFile(valuesFile).catch(() => undefined);
-  return bytes !== undefined && createHash('sha256').update(bytes).digest('hex') === manifest.sha256 ? manifest : undefined;
+  return bytes !== undefined && createHash('sha256').update(bytes).digest('hex') === manifest.sha256
+    ? manifest
+    : undefined;
 }
 
 /** Items already encoded by an interrupted run with the same key, or 0 to start afresh. */
-async function resumePoint(files: Record<'partialValues' | 'partialMask' | 'progress', string>, key: RunKey, dim: number, itemCount: number): Promise<number> {
+async function resumePoint(
+  files: Record<'partialValues' | 'partialMask' | 'progress', string>,
+  key: RunKey,
+  dim: number,
+  itemCount: number,
+): Promise<number> {
   if (!existsSync(files.progress)) return 0;
-  const record = JSON.parse(await readFile(files.progress, 'utf8').catch(() => 'null')) as { format?: unknown; key?: unknown; done?: unknown } | null;
+  const record = JSON.parse(await readFile(files.progress, 'utf8').catch(() => 'null')) as {
+    format?: unknown;
+    key?: unknown;
+    done?: unknown;
+  } | null;
   if (record?.format !== PROGRESS_FORMAT || JSON.stringify(record.key) !== JSON.stringify(key)) return 0;
   const done = record.done;
   if (typeof done !== 'number' || !Number.isInteger(done) || done < 0 || done > itemCount) return 0;
-  const sizes = await Promise.all([stat(files.partialValues), stat(files.partialMask)].map((pending) => pending.then((entry) => entry.size, () => -1)));
+  const sizes = await Promise.all(
+    [stat(files.partialValues), stat(files.partialMask)].map((pending) =>
+      pending.then(
+        (entry) => entry.size,
+        () => -1,
+      ),
+    ),
+  );
   return sizes[0] === 4 * itemCount * dim && sizes[1] === itemCount ? done : 0;
 }
 
@@ -182,8 +226,14 @@ async function countMissing(maskFile: string, upTo: number): Promise<number> {
  */
 function checkedChunk(chunk: EncodedChunk, items: Int32Array, dim: number, modelName: string): EncodedChunk {
   const rows = items.length;
-  if (chunk.values.length !== rows * dim) throw new ShapeMismatchError(`${modelName} output`, `[${rows}, ${dim}] (${rows * dim} floats)`, `${chunk.values.length} floats`);
-  if (chunk.present.length !== rows) throw new ShapeMismatchError(`${modelName} present flags`, `[${rows}]`, [chunk.present.length]);
+  if (chunk.values.length !== rows * dim)
+    throw new ShapeMismatchError(
+      `${modelName} output`,
+      `[${rows}, ${dim}] (${rows * dim} floats)`,
+      `${chunk.values.length} floats`,
+    );
+  if (chunk.present.length !== rows)
+    throw new ShapeMismatchError(`${modelName} present flags`, `[${rows}]`, [chunk.present.length]);
   const values = new Float32Array(chunk.values);
   const present = new Uint8Array(rows);
   for (let row = 0; row < rows; row++) {

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { numericGradient } from './numeric-gradient';
 import { TensorAssertionError } from './tensor-assertion-error';
 
@@ -19,12 +19,20 @@ export interface GradientCheckOptions {
  * through closures (module weights): they are perturbed in place. Fails on the first element
  * outside |analytic − numeric| ≤ absoluteTolerance + tolerance · |numeric|, naming input and index.
  */
-export function expectGradientsClose(f: (...xs: Tensor[]) => Tensor, xs: readonly Tensor[], options: GradientCheckOptions = {}): void {
+export function expectGradientsClose(
+  f: (...xs: Tensor[]) => Tensor,
+  xs: readonly Tensor[],
+  options: GradientCheckOptions = {},
+): void {
   const { epsilon = 1e-2, tolerance = 2e-2, absoluteTolerance = 1e-3 } = options;
   const analytic = tf.grads((...inputs: Tensor[]) => f(...inputs))([...xs]);
   try {
     xs.forEach((x, inputIndex) => {
-      const numeric = numericGradient((probe) => f(...xs.map((other, index) => (index === inputIndex ? probe : other))), x, epsilon);
+      const numeric = numericGradient(
+        (probe) => f(...xs.map((other, index) => (index === inputIndex ? probe : other))),
+        x,
+        epsilon,
+      );
       const analyticValues = analytic[inputIndex]?.dataSync() ?? new Float32Array();
       const numericValues = Float32Array.from(numeric.dataSync() as Float32Array);
       numeric.dispose();
@@ -33,7 +41,9 @@ export function expectGradientsClose(f: (...xs: Tensor[]) => Tensor, xs: readonl
         const n = Number(numericValues[index]);
         if (!(Math.abs(a - n) <= absoluteTolerance + tolerance * Math.abs(n))) {
           const label = x instanceof tf.Variable ? `"${x.name}"` : `${inputIndex}`;
-          throw new TensorAssertionError(`gradient of input ${label}, element ${index} (flat): analytic ${a}, numeric ${n}`);
+          throw new TensorAssertionError(
+            `gradient of input ${label}, element ${index} (flat): analytic ${a}, numeric ${n}`,
+          );
         }
       }
     });

@@ -9,7 +9,9 @@ beforeAll(async () => {
 describe('expectNoLeakedTensors', () => {
   it('passes tidy code and disposes what fn returns', async () => {
     const before = tf.memory().numTensors;
-    await expectNoLeakedTensors(() => tf.tidy(() => ({ sum: tf.add(tf.ones([2]), tf.ones([2])), list: [tf.zeros([1])] })));
+    await expectNoLeakedTensors(() =>
+      tf.tidy(() => ({ sum: tf.add(tf.ones([2]), tf.ones([2])), list: [tf.zeros([1])] })),
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 

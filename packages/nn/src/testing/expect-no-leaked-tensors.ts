@@ -16,7 +16,9 @@ export async function expectNoLeakedTensors(fn: () => unknown): Promise<void> {
   const afterWarmUp = await run();
   const afterSecond = await run();
   if (afterSecond > afterWarmUp) {
-    throw new TensorAssertionError(`tensor leak: ${afterSecond - afterWarmUp} tensor(s) more after a second run (${afterWarmUp} → ${afterSecond})`);
+    throw new TensorAssertionError(
+      `tensor leak: ${afterSecond - afterWarmUp} tensor(s) more after a second run (${afterWarmUp} → ${afterSecond})`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, TensorLike } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { TensorAssertionError } from './tensor-assertion-error';
 
 /**
@@ -11,7 +11,9 @@ export function expectTensorsClose(actual: Tensor, expected: Tensor | TensorLike
   const reference = expected instanceof tf.Tensor ? expected : tf.tensor(expected);
   try {
     if (!sameShape(actual.shape, reference.shape)) {
-      throw new TensorAssertionError(`shape mismatch: actual [${actual.shape.join(', ')}], expected [${reference.shape.join(', ')}]`);
+      throw new TensorAssertionError(
+        `shape mismatch: actual [${actual.shape.join(', ')}], expected [${reference.shape.join(', ')}]`,
+      );
     }
     const actualValues = actual.dataSync();
     const expectedValues = reference.dataSync();

@@ -3,9 +3,10 @@
  * checks, finite-difference gradient checks and tolerant tensor comparison. Each throws a
  * `TensorAssertionError` on failure.
  */
-export { expectNoLeakedTensors } from './expect-no-leaked-tensors';
-export { numericGradient } from './numeric-gradient';
-export { expectGradientsClose } from './expect-gradients-close';
+
 export type { GradientCheckOptions } from './expect-gradients-close';
+export { expectGradientsClose } from './expect-gradients-close';
+export { expectNoLeakedTensors } from './expect-no-leaked-tensors';
 export { expectTensorsClose } from './expect-tensors-close';
+export { numericGradient } from './numeric-gradient';
 export { TensorAssertionError } from './tensor-assertion-error';

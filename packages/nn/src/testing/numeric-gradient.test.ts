@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@imecd/core';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectTensorsClose } from './expect-tensors-close';
 import { numericGradient } from './numeric-gradient';

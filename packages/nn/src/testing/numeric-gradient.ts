@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor } from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@imecd/core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Central-difference gradient of `sum(f(x))` with respect to `x` (float32): for each element,
@@ -13,7 +13,8 @@ import { InvalidArgumentError } from '@imecd/core';
  */
 export function numericGradient(f: (x: Tensor) => Tensor, x: Tensor, epsilon = 1e-3): Tensor {
   if (x.dtype !== 'float32') throw new InvalidArgumentError('x', `expected a float32 tensor, got ${x.dtype}`);
-  if (!Number.isFinite(epsilon) || epsilon <= 0) throw new InvalidArgumentError('epsilon', `expected a positive number, got ${epsilon}`);
+  if (!Number.isFinite(epsilon) || epsilon <= 0)
+    throw new InvalidArgumentError('epsilon', `expected a positive number, got ${epsilon}`);
   const original = Float32Array.from(x.dataSync() as Float32Array);
   const probe = Float32Array.from(original);
   const variable = x instanceof tf.Variable ? x : undefined;
