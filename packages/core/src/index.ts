@@ -6,3 +6,15 @@
 export { DataFormatError, ImecdError, InvalidArgumentError, ShapeMismatchError } from './errors';
 export type { Rng } from './random';
 export { createRng, deriveSeed } from './random';
+export type {
+  BooleanSetting,
+  ChoiceSetting,
+  IntegerSetting,
+  NumberSetting,
+  SettingSpec,
+  SettingSpecs,
+  SettingsOf,
+  SettingsSchema,
+  SettingValue,
+} from './settings-schema';
+export { defineSettings } from './settings-schema';

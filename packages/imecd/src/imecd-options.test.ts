@@ -1,6 +1,6 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { describe, expect, it } from 'vitest';
-import { IMECD_DEFAULTS, resolveImecdOptions } from './imecd-options';
+import { IMECD_DEFAULTS, IMECD_SETTINGS, resolveImecdOptions } from './imecd-options';
 import { SYNTHETIC_ITEMS, syntheticFeatures } from './synthetic.test-helper';
 
 describe('resolveImecdOptions', () => {
@@ -20,6 +20,32 @@ describe('resolveImecdOptions', () => {
     });
     expect(resolved.streams).toEqual(['id', 'text', 'image']);
     expect(resolved.featureSizes).toEqual({ text: 5, image: 3 });
+  });
+
+  it('names the setting and its allowed range when a value is out of it', () => {
+    expect(() => resolveImecdOptions({ numItems: 3, guidanceWeight: 1 })).toThrow(
+      'Invalid guidanceWeight: expected number in [0, 1), got 1',
+    );
+    expect(() => resolveImecdOptions({ numItems: 3, numLayers: 0 })).toThrow(
+      'Invalid numLayers: expected integer ≥ 1, got 0',
+    );
+    expect(() => resolveImecdOptions({ numItems: 3, generator: 'mlp' as never })).toThrow(
+      "Invalid generator: expected 'approximator' | 'separate', got 'mlp'",
+    );
+  });
+
+  it('declares every tunable setting once, with the encoder settings of @imecd/nn', () => {
+    expect(IMECD_DEFAULTS).toBe(IMECD_SETTINGS.defaults);
+    expect(IMECD_SETTINGS.keys.slice(0, 7)).toEqual([
+      'hiddenSize',
+      'numLayers',
+      'numHeads',
+      'innerSize',
+      'dropout',
+      'attentionDropout',
+      'maxLength',
+    ]);
+    expect(IMECD_SETTINGS.parse('scoreStreams', 'text')).toBe('text');
   });
 
   it('has the ID stream alone without features', () => {

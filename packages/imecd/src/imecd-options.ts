@@ -1,28 +1,24 @@
-import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import { defineSettings, InvalidArgumentError, type SettingsOf, ShapeMismatchError } from '@imecd/core';
 import type { FeatureMatrix, ItemCodes } from '@imecd/data-amazon';
-import type { SequenceEncoderSettings } from '@imecd/nn';
 import {
   requireBoolean,
-  requireNonNegativeNumber,
   requireOneOf,
   requirePositiveInteger,
-  requirePositiveNumber,
-  requireRate,
   requireScopeName,
   requireSeed,
+  SEQUENCE_ENCODER_SETTINGS,
 } from '@imecd/nn';
-import type { FeatureScaling } from './feature-scaling';
 
 /** How a modality's features reach the model width: the ablation switch of the modality experts. */
 export type ModalityProjection = 'id-guided' | 'self-gated' | 'none';
 /** Which scores rank the items at inference (the first reading's choice; the generative reading's score is the generation). */
-export type ScoreFusion = 'sum' | 'generated' | 'streams';
+export type ScoreFusion = ImecdSettings['scoreFusion'];
 /**
  * How CDG generates: `'approximator'` (the generative reading): each stream's Transformer is the
  * denoiser and the generation is the score; `'separate'` (the first reading): an MLP denoiser beside
  * the streams, conditioned on their fused VQ states.
  */
-export type GeneratorKind = 'approximator' | 'separate';
+export type GeneratorKind = ImecdSettings['generator'];
 /** The feature modalities IMECD reads; the ID stream is always there. */
 export type FeatureModality = 'text' | 'image';
 /** A stream of the model: the ID stream and one per feature modality given. */
@@ -30,9 +26,99 @@ export type Stream = 'id' | FeatureModality;
 
 export const FEATURE_MODALITIES: readonly FeatureModality[] = Object.freeze(['text', 'image']);
 
-/** Options of {@link createImecd}. Every number is a hyperparameter of the paper's reading in README.md. */
-/** IMECD's options; the stream encoders take @imecd/nn's encoder settings (same meaning and defaults). */
-export interface ImecdOptions extends SequenceEncoderSettings {
+/**
+ * IMECD's tunable settings, declared once: defaults, allowed ranges and the options table of
+ * README.md all come from here (the stream encoders' settings are @imecd/nn's, same meaning and defaults).
+ */
+export const IMECD_SETTINGS = defineSettings({
+  ...SEQUENCE_ENCODER_SETTINGS,
+  numLayers: { ...SEQUENCE_ENCODER_SETTINGS.numLayers, min: 1 },
+  numExperts: { kind: 'integer', default: 4, min: 1, doc: 'experts per modality mixture' },
+  generator: {
+    kind: 'choice',
+    default: 'approximator',
+    values: ['approximator', 'separate'],
+    doc: "the generative reading (each stream's Transformer denoises; the generation is the score) or the first reading (an MLP denoiser beside the streams)",
+  },
+  noiseScale: {
+    kind: 'number',
+    default: 0.001,
+    min: 0,
+    doc: "λ, scale of the noisy next-item input λ·(x_t + τ(t)) on the tokens ('approximator'; DiffuRec ~0.001)",
+  },
+  guidanceWeight: {
+    kind: 'number',
+    default: 0.4,
+    min: 0,
+    max: 1,
+    exclusiveMax: true,
+    doc: "γ, weight of the VQ code of the history's profile in each token, 1 − γ the item's ('approximator'; DiQDiff 0.4)",
+  },
+  contrastiveTemperature: {
+    kind: 'number',
+    default: 0.07,
+    min: 0,
+    exclusiveMin: true,
+    doc: "τ of the InfoNCE among generations ('approximator'; DiQDiff 0.07)",
+  },
+  codebookSize: { kind: 'integer', default: 64, min: 1, doc: 'codes per stream codebook (MS-VQ)' },
+  diffusionSteps: {
+    kind: 'integer',
+    default: 32,
+    min: 1,
+    doc: 'diffusion steps T of the truncated-linear schedule (DiffuRec)',
+  },
+  samplingSteps: {
+    kind: 'integer',
+    default: 8,
+    min: 1,
+    doc: 'DDIM steps at inference (η = 0, seeded per history); at most diffusionSteps',
+  },
+  lambdaVq: { kind: 'number', default: 0.1, min: 0, doc: 'λ_vq, weight of the summed codebook + commitment losses' },
+  lambdaDiffusion: {
+    kind: 'number',
+    default: 0.1,
+    min: 0,
+    doc: "λ_diff, weight of the diffusion reconstruction (MSE) loss ('separate' only)",
+  },
+  lambdaContrastive: {
+    kind: 'number',
+    default: 0.01,
+    min: 0,
+    doc: "λ_cl, weight of the InfoNCE term (among generations; 'separate': against in-batch targets); 0.01 chosen on scientific's validation",
+  },
+  lambdaBalance: { kind: 'number', default: 0.01, min: 0, doc: "λ_bal, weight of the experts' load-balancing loss" },
+  scoreFusion: {
+    kind: 'choice',
+    default: 'generated',
+    values: ['sum', 'generated', 'streams'],
+    doc: "what ranks at inference: the generation alone, + every stream's score ('sum'), or the streams alone ('streams'); the generative reading takes only 'generated'",
+  },
+  scoreStreams: {
+    kind: 'choice',
+    default: 'all',
+    values: ['all', 'id', 'text', 'image'],
+    doc: "which streams' terms of the generated score rank (inference only; one stream is a diagnostic); the run's streams only",
+  },
+  featureScaling: {
+    kind: 'choice',
+    default: 'center-unit',
+    values: ['center-unit', 'none'],
+    doc: 'rescaling of frozen features before the projection: centred, unit mean norm (feature-scaling.ts), or none',
+  },
+});
+
+/** IMECD's tunable settings with their types (what a command line may `--set`). */
+export type ImecdSettings = SettingsOf<typeof IMECD_SETTINGS.specs>;
+
+/** The tunable defaults (what a command line may `--set`); see {@link IMECD_SETTINGS}. */
+export const IMECD_DEFAULTS: Readonly<ImecdSettings> = IMECD_SETTINGS.defaults;
+
+/**
+ * Options of {@link createImecd}: the model's structure below, and its tunable settings
+ * ({@link IMECD_SETTINGS}, the options table in README.md), each defaulted when left out.
+ */
+export interface ImecdOptions extends Partial<ImecdSettings> {
   /** Number of items (ids 1..numItems; 0 is padding). Required. */
   numItems: number;
   /**
@@ -43,54 +129,6 @@ export interface ImecdOptions extends SequenceEncoderSettings {
    * the streams that exist (the ID stream at least). Default `{}`.
    */
   features?: Partial<Record<FeatureModality, FeatureMatrix | ItemCodes>>;
-  /** Experts per modality mixture. Default 4. */
-  numExperts?: number;
-  /** The generative reading (`'approximator'`) or the first reading (`'separate'`); see README.md. Default `'approximator'`. */
-  generator?: GeneratorKind;
-  /** λ, the scale of the noisy next-item input λ·(x_t + τ(t)) on the tokens (`'approximator'`; DiffuRec: ~0.001). Default 0.001. */
-  noiseScale?: number;
-  /** γ, the weight of the VQ code of the history's profile in each token, (1 − γ) that of the item (`'approximator'`; DiQDiff 0.4). Default 0.4. */
-  guidanceWeight?: number;
-  /** τ of the InfoNCE among generations (`'approximator'`; DiQDiff 0.07). Default 0.07. */
-  contrastiveTemperature?: number;
-  /** Codes per stream codebook (MS-VQ). Default 64 (the shipped sets have a few thousand items). */
-  codebookSize?: number;
-  /** Diffusion steps T of the truncated-linear schedule (DiffuRec). Default 32. */
-  diffusionSteps?: number;
-  /** DDIM steps at inference (η = 0, fixed seed). Default 8. */
-  samplingSteps?: number;
-  /** λ_vq: weight of the summed codebook + commitment losses. Default 0.1. */
-  lambdaVq?: number;
-  /** λ_diff: weight of the diffusion reconstruction (MSE) loss (`'separate'` only). Default 0.1. */
-  lambdaDiffusion?: number;
-  /**
-   * λ_cl: weight of the InfoNCE term. `'approximator'`: among the batch's generations (negatives are
-   * the other users' generations); `'separate'`: of the generated vector against in-batch targets. Default 0.1.
-   */
-  lambdaContrastive?: number;
-  /** λ_bal: weight of the experts' load-balancing loss, summed over modalities. Default 0.01. */
-  lambdaBalance?: number;
-  /**
-   * `'sum'`: an item's score is the generated vector's score plus every stream's own score.
-   * `'generated'`: the generated vector's score alone (the streams still train through the
-   * cross-entropy). `'streams'`: the streams' own scores alone, without running the diffusion
-   * (what the model ranks without CDG at inference; a diagnostic, and cheaper). Training is the
-   * same for all three: only inference changes. The generative reading scores with its generation
-   * alone and takes only `'generated'`. Default `'generated'` (give `'sum'` with `'separate'` for the
-   * first reading as it was run).
-   */
-  scoreFusion?: ScoreFusion;
-  /**
-   * Which streams' parts of the generation score the items (generative reading, inference only):
-   * `'all'` is the model's score Σ_m x̂_0,m · r_m(i); a stream name keeps only that stream's term
-   * x̂_0,m · r_m(i) — a diagnostic of which modality ranks, the weights untouched. Default `'all'`.
-   */
-  scoreStreams?: 'all' | Stream;
-  /**
-   * How the frozen features are rescaled before the projection: `'center-unit'` (subtract the
-   * mean row, unit mean norm; see feature-scaling.ts for why) or `'none'`. Default `'center-unit'`.
-   */
-  featureScaling?: FeatureScaling;
   /** `'id-guided'`: MoE gated by the ID embedding; `'self-gated'`: MoE gated by the features; `'none'`: one linear projection. Default `'id-guided'`. */
   moe?: ModalityProjection;
   /** Quantize each stream's state with its own codebook before fusing the condition (MS-VQ). Default true. */
@@ -106,30 +144,8 @@ export interface ImecdOptions extends SequenceEncoderSettings {
 }
 
 /** The options after defaults, without the feature values (their sizes are in `featureSizes`). */
-export interface ResolvedImecdOptions {
+export interface ResolvedImecdOptions extends Readonly<ImecdSettings> {
   readonly numItems: number;
-  readonly hiddenSize: number;
-  readonly numLayers: number;
-  readonly numHeads: number;
-  readonly innerSize: number;
-  readonly dropout: number;
-  readonly attentionDropout: number;
-  readonly maxLength: number;
-  readonly numExperts: number;
-  readonly generator: GeneratorKind;
-  readonly noiseScale: number;
-  readonly guidanceWeight: number;
-  readonly contrastiveTemperature: number;
-  readonly codebookSize: number;
-  readonly diffusionSteps: number;
-  readonly samplingSteps: number;
-  readonly lambdaVq: number;
-  readonly lambdaDiffusion: number;
-  readonly lambdaContrastive: number;
-  readonly lambdaBalance: number;
-  readonly scoreFusion: ScoreFusion;
-  readonly scoreStreams: 'all' | Stream;
-  readonly featureScaling: FeatureScaling;
   readonly moe: ModalityProjection;
   readonly vq: boolean;
   readonly diffusion: boolean;
@@ -142,44 +158,14 @@ export interface ResolvedImecdOptions {
   readonly featureSizes: Readonly<Partial<Record<FeatureModality, number>>>;
 }
 
-/** The tunable defaults, as plain numbers and strings (what a command line can `--set`). */
-export const IMECD_DEFAULTS = Object.freeze({
-  hiddenSize: 64,
-  numLayers: 2,
-  numHeads: 2,
-  innerSize: 256,
-  dropout: 0.5,
-  attentionDropout: 0.5,
-  maxLength: 50,
-  numExperts: 4,
-  generator: 'approximator' as GeneratorKind,
-  noiseScale: 0.001,
-  guidanceWeight: 0.4,
-  contrastiveTemperature: 0.07,
-  codebookSize: 64,
-  diffusionSteps: 32,
-  samplingSteps: 8,
-  lambdaVq: 0.1,
-  lambdaDiffusion: 0.1,
-  lambdaContrastive: 0.01,
-  lambdaBalance: 0.01,
-  scoreFusion: 'generated' as ScoreFusion,
-  scoreStreams: 'all' as 'all' | Stream,
-  featureScaling: 'center-unit' as FeatureScaling,
-});
-
 /** Validates every option once and fills in the defaults. */
 export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions {
   const numItems = requirePositiveInteger('numItems', options.numItems);
-  const hiddenSize = requirePositiveInteger('hiddenSize', options.hiddenSize ?? IMECD_DEFAULTS.hiddenSize);
-  const numHeads = requirePositiveInteger('numHeads', options.numHeads ?? IMECD_DEFAULTS.numHeads);
+  const given = Object.fromEntries(IMECD_SETTINGS.keys.map((key) => [key, options[key]]));
+  const settings = IMECD_SETTINGS.resolve(given, 'IMECD');
+  const { hiddenSize, numHeads, diffusionSteps, samplingSteps, generator, scoreFusion } = settings;
   if (hiddenSize % numHeads !== 0)
     throw new InvalidArgumentError('numHeads', `must divide hiddenSize ${hiddenSize}, got ${numHeads}`);
-  const diffusionSteps = requirePositiveInteger(
-    'diffusionSteps',
-    options.diffusionSteps ?? IMECD_DEFAULTS.diffusionSteps,
-  );
-  const samplingSteps = requirePositiveInteger('samplingSteps', options.samplingSteps ?? IMECD_DEFAULTS.samplingSteps);
   if (samplingSteps > diffusionSteps)
     throw new InvalidArgumentError(
       'samplingSteps',
@@ -193,22 +179,40 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
       'the contrastive loss trains the diffusion; set contrastive false when diffusion is false',
     );
   }
-  const generator = requireOneOf('generator', options.generator ?? IMECD_DEFAULTS.generator, [
-    'approximator',
-    'separate',
-  ]);
-  const scoreFusion = requireOneOf('scoreFusion', options.scoreFusion ?? IMECD_DEFAULTS.scoreFusion, [
-    'sum',
-    'generated',
-    'streams',
-  ]);
   if (generator === 'approximator' && scoreFusion !== 'generated') {
     throw new InvalidArgumentError(
       'scoreFusion',
       `the generative reading scores with its generation alone ('generated'); '${scoreFusion}' needs generator 'separate'`,
     );
   }
-  const features = options.features ?? {};
+  const featureSizes = resolveFeatureSizes(options.features ?? {}, numItems);
+  const streams: Stream[] = ['id', ...FEATURE_MODALITIES.filter((modality) => featureSizes[modality] !== undefined)];
+  const scoreStreams = requireOneOf('scoreStreams', settings.scoreStreams, ['all', ...streams]);
+  if (scoreStreams !== 'all' && generator !== 'approximator') {
+    throw new InvalidArgumentError(
+      'scoreStreams',
+      `one stream's part of the score is the generative reading's (generator 'approximator'); the first reading has scoreFusion`,
+    );
+  }
+  return {
+    ...settings,
+    numItems,
+    moe: requireOneOf('moe', options.moe ?? 'id-guided', ['id-guided', 'self-gated', 'none']),
+    vq: requireBoolean('vq', options.vq ?? true),
+    diffusion,
+    contrastive,
+    seed: requireSeed('seed', options.seed ?? 1),
+    name: requireScopeName('name', options.name ?? 'imecd'),
+    streams,
+    featureSizes,
+  };
+}
+
+/** Checks each modality's features against `numItems` and returns their widths (a code set: levels × codes). */
+function resolveFeatureSizes(
+  features: NonNullable<ImecdOptions['features']>,
+  numItems: number,
+): Partial<Record<FeatureModality, number>> {
   const featureSizes: Partial<Record<FeatureModality, number>> = {};
   for (const key of Object.keys(features)) {
     const modality = requireOneOf('features', key as FeatureModality, FEATURE_MODALITIES);
@@ -239,60 +243,5 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
     checkMask();
     featureSizes[modality] = dim;
   }
-  const streams: Stream[] = ['id', ...FEATURE_MODALITIES.filter((modality) => featureSizes[modality] !== undefined)];
-  const scoreStreams = requireOneOf('scoreStreams', options.scoreStreams ?? IMECD_DEFAULTS.scoreStreams, [
-    'all',
-    ...streams,
-  ]);
-  if (scoreStreams !== 'all' && generator !== 'approximator') {
-    throw new InvalidArgumentError(
-      'scoreStreams',
-      `one stream's part of the score is the generative reading's (generator 'approximator'); the first reading has scoreFusion`,
-    );
-  }
-  return {
-    numItems,
-    hiddenSize,
-    numLayers: requirePositiveInteger('numLayers', options.numLayers ?? IMECD_DEFAULTS.numLayers),
-    numHeads,
-    innerSize: requirePositiveInteger('innerSize', options.innerSize ?? IMECD_DEFAULTS.innerSize),
-    dropout: requireRate('dropout', options.dropout ?? IMECD_DEFAULTS.dropout),
-    attentionDropout: requireRate('attentionDropout', options.attentionDropout ?? IMECD_DEFAULTS.attentionDropout),
-    maxLength: requirePositiveInteger('maxLength', options.maxLength ?? IMECD_DEFAULTS.maxLength),
-    numExperts: requirePositiveInteger('numExperts', options.numExperts ?? IMECD_DEFAULTS.numExperts),
-    generator,
-    noiseScale: requireNonNegativeNumber('noiseScale', options.noiseScale ?? IMECD_DEFAULTS.noiseScale),
-    guidanceWeight: requireRate('guidanceWeight', options.guidanceWeight ?? IMECD_DEFAULTS.guidanceWeight),
-    contrastiveTemperature: requirePositiveNumber(
-      'contrastiveTemperature',
-      options.contrastiveTemperature ?? IMECD_DEFAULTS.contrastiveTemperature,
-    ),
-    codebookSize: requirePositiveInteger('codebookSize', options.codebookSize ?? IMECD_DEFAULTS.codebookSize),
-    diffusionSteps,
-    samplingSteps,
-    lambdaVq: requireNonNegativeNumber('lambdaVq', options.lambdaVq ?? IMECD_DEFAULTS.lambdaVq),
-    lambdaDiffusion: requireNonNegativeNumber(
-      'lambdaDiffusion',
-      options.lambdaDiffusion ?? IMECD_DEFAULTS.lambdaDiffusion,
-    ),
-    lambdaContrastive: requireNonNegativeNumber(
-      'lambdaContrastive',
-      options.lambdaContrastive ?? IMECD_DEFAULTS.lambdaContrastive,
-    ),
-    lambdaBalance: requireNonNegativeNumber('lambdaBalance', options.lambdaBalance ?? IMECD_DEFAULTS.lambdaBalance),
-    scoreFusion,
-    scoreStreams,
-    featureScaling: requireOneOf('featureScaling', options.featureScaling ?? IMECD_DEFAULTS.featureScaling, [
-      'center-unit',
-      'none',
-    ]),
-    moe: requireOneOf('moe', options.moe ?? 'id-guided', ['id-guided', 'self-gated', 'none']),
-    vq: requireBoolean('vq', options.vq ?? true),
-    diffusion,
-    contrastive,
-    seed: requireSeed('seed', options.seed ?? 1),
-    name: requireScopeName('name', options.name ?? 'imecd'),
-    streams,
-    featureSizes,
-  };
+  return featureSizes;
 }

@@ -18,11 +18,12 @@ export type {
   FeatureModality,
   GeneratorKind,
   ImecdOptions,
+  ImecdSettings,
   ModalityProjection,
   ResolvedImecdOptions,
   ScoreFusion,
   Stream,
 } from './imecd-options';
-export { FEATURE_MODALITIES, IMECD_DEFAULTS, resolveImecdOptions } from './imecd-options';
+export { FEATURE_MODALITIES, IMECD_DEFAULTS, IMECD_SETTINGS, resolveImecdOptions } from './imecd-options';
 export type { ImecdSwitches, ImecdVariantName } from './imecd-variants';
 export { createImecdVariant, IMECD_VARIANT_NAMES, IMECD_VARIANTS, unusedOptions } from './imecd-variants';

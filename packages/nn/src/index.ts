@@ -43,6 +43,7 @@ export { createMultiHeadSelfAttention } from './multi-head-self-attention';
 export { sampledTableSoftmaxCrossEntropy } from './sampled-softmax-cross-entropy';
 // Seeds: one parent seed fixes every child module, dropout mask and noise draw.
 export { createSeededRng, drawSeed, resolveSeed } from './seed';
+export { SEQUENCE_ENCODER_SETTINGS } from './sequence-encoder-settings';
 export type { RestoreVariablesOptions, SerializedVariables, VariableManifestEntry } from './serialize-variables';
 export { restoreVariables, serializeVariables } from './serialize-variables';
 export type { TableSoftmaxCrossEntropyOptions } from './table-softmax-cross-entropy';

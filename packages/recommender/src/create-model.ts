@@ -1,28 +1,45 @@
-import { InvalidArgumentError } from '@imecd/core';
+import { defineSettings, InvalidArgumentError } from '@imecd/core';
+import { SEQUENCE_ENCODER_SETTINGS } from '@imecd/nn';
 import type { RecommenderModel } from './model-contract';
 import { createPop } from './pop';
-import { createSasrec, type SasrecOptions } from './sasrec';
+import { createSasrec } from './sasrec';
 
 /** Model names the factory knows. */
 export const MODEL_NAMES = ['pop', 'sasrec'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
-/** The hyperparameters each model accepts, with their defaults (the field's SASRec settings). */
-export const MODEL_DEFAULTS: Record<ModelName, Record<string, number | string>> = {
-  pop: { maxLength: 50, countFrom: 'train' },
-  sasrec: {
-    hiddenSize: 64,
-    numLayers: 2,
-    numHeads: 2,
-    innerSize: 256,
-    dropout: 0.5,
-    attentionDropout: 0.5,
-    maxLength: 50,
-    negativeSamples: 0,
+/** SASRec's settings: the encoder settings of @imecd/nn (RecBole's SASRec defaults) and its loss. */
+export const SASREC_SETTINGS = defineSettings({
+  ...SEQUENCE_ENCODER_SETTINGS,
+  negativeSamples: {
+    kind: 'integer',
+    default: 0,
+    min: 0,
+    doc: '0: full softmax over every item (the loss of every model here); K > 0: sampled softmax against K uniform draws',
   },
+});
+
+/** Pop's settings. */
+export const POP_SETTINGS = defineSettings({
+  maxLength: { kind: 'integer', default: 50, min: 1, doc: 'history positions a scorer reads (Pop ignores the order)' },
+  countFrom: {
+    kind: 'choice',
+    default: 'train',
+    values: ['train', 'all'],
+    doc: "interactions counted: the training split only, or every interaction ('all' leaks the test items)",
+  },
+});
+
+/** Each model's settings schema: defaults, ranges, `--set` parsing and its README table. */
+export const MODEL_SETTINGS = { pop: POP_SETTINGS, sasrec: SASREC_SETTINGS } as const;
+
+/** The hyperparameters each model accepts, with their defaults (the field's SASRec settings). */
+export const MODEL_DEFAULTS: Record<ModelName, Readonly<Record<string, number | string>>> = {
+  pop: POP_SETTINGS.defaults,
+  sasrec: SASREC_SETTINGS.defaults,
 };
 
-/** Builds a model by name; unknown names or hyperparameters are errors that list the valid ones. */
+/** Builds a model by name; unknown names or hyperparameters, or values out of range, are errors that say what is valid. */
 export function createModel(
   name: string,
   options: { numItems: number; seed?: number; hyperparameters?: Record<string, number | string> },
@@ -30,34 +47,13 @@ export function createModel(
   if (!(MODEL_NAMES as readonly string[]).includes(name)) {
     throw new InvalidArgumentError('model', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);
   }
-  const modelName = name as ModelName;
-  const hyperparameters = { ...MODEL_DEFAULTS[modelName], ...options.hyperparameters };
-  for (const key of Object.keys(hyperparameters)) {
-    if (!(key in MODEL_DEFAULTS[modelName])) {
-      throw new InvalidArgumentError(
-        key,
-        `${name} has no hyperparameter "${key}"; it has ${Object.keys(MODEL_DEFAULTS[modelName]).join(', ')}`,
-      );
-    }
-  }
-  for (const [key, value] of Object.entries(hyperparameters)) {
-    if (typeof value !== typeof MODEL_DEFAULTS[modelName][key]) {
-      throw new InvalidArgumentError(
-        key,
-        `expected a ${typeof MODEL_DEFAULTS[modelName][key]}, got ${JSON.stringify(value)}`,
-      );
-    }
-  }
-  if (modelName === 'pop') {
-    return createPop({
-      numItems: options.numItems,
-      maxLength: hyperparameters.maxLength as number,
-      countFrom: hyperparameters.countFrom as 'train' | 'all',
-    });
+  if (name === 'pop') {
+    const { maxLength, countFrom } = POP_SETTINGS.resolve(options.hyperparameters, 'pop');
+    return createPop({ numItems: options.numItems, maxLength, countFrom });
   }
   return createSasrec({
     numItems: options.numItems,
     seed: options.seed ?? 1,
-    ...(hyperparameters as Omit<SasrecOptions, 'numItems'>),
+    ...SASREC_SETTINGS.resolve(options.hyperparameters, 'sasrec'),
   });
 }

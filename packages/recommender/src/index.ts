@@ -9,7 +9,14 @@
 
 export { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
 export type { ModelName } from './create-model';
-export { createModel, MODEL_DEFAULTS, MODEL_NAMES } from './create-model';
+export {
+  createModel,
+  MODEL_DEFAULTS,
+  MODEL_NAMES,
+  MODEL_SETTINGS,
+  POP_SETTINGS,
+  SASREC_SETTINGS,
+} from './create-model';
 export type { EvaluateOptions, EvaluationSet } from './evaluate-full-ranking';
 export { evaluateFullRanking } from './evaluate-full-ranking';
 export type { GradientReply, GradientRequest, GradientShard } from './gradient-shards';
@@ -24,5 +31,7 @@ export { createSasrec } from './sasrec';
 export type { PartialEpoch, TrainerCheckpoint, TrainerOptions, TrainingData, TrainingResult } from './trainer';
 export { stepObjective, TrainingDivergedError, trainModel } from './trainer';
 export type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events';
+export type { TrainerSettings } from './trainer-settings';
+export { TRAINER_SETTINGS } from './trainer-settings';
 export type { BatchingOptions, BatchingStrategy, TrainingBatch, TrainingWindow } from './training-batches';
 export { BATCHING_STRATEGIES, DEFAULT_BATCHING, makeTrainingBatches, makeTrainingWindows } from './training-batches';

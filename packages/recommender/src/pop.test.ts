@@ -38,8 +38,10 @@ describe('createModel', () => {
   it('rejects unknown models, unknown hyperparameters and wrong types', () => {
     expect(() => createModel('gru4rec', { numItems: 5 })).toThrow(/unknown model "gru4rec"/);
     expect(() => createModel('sasrec', { numItems: 5, hyperparameters: { hiddenSiz: 8 } })).toThrow(
-      /no hyperparameter "hiddenSiz"/,
+      /sasrec has no setting "hiddenSiz"; known: hiddenSize, numLayers/,
     );
-    expect(() => createModel('pop', { numItems: 5, hyperparameters: { countFrom: 1 } })).toThrow(/expected a string/);
+    expect(() => createModel('pop', { numItems: 5, hyperparameters: { countFrom: 1 } })).toThrow(
+      "Invalid countFrom: expected 'train' | 'all', got 1",
+    );
   });
 });

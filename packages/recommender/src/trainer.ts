@@ -6,6 +6,7 @@ import { type EvaluateOptions, type EvaluationSet, evaluateFullRanking } from '.
 import { combineGradients, type GradientShard, splitBatch } from './gradient-shards';
 import type { RecommenderModel } from './model-contract';
 import type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events';
+import { TRAINER_SETTINGS } from './trainer-settings';
 import {
   type BatchingStrategy,
   DEFAULT_BATCHING,
@@ -141,10 +142,10 @@ export async function trainModel(
   options: TrainerOptions = {},
 ): Promise<TrainingResult> {
   const {
-    epochs = 200,
-    batchSize = 256,
-    learningRate = 1e-3,
-    patience = 10,
+    epochs = TRAINER_SETTINGS.defaults.epochs,
+    batchSize = TRAINER_SETTINGS.defaults.batchSize,
+    learningRate = TRAINER_SETTINGS.defaults.learningRate,
+    patience = TRAINER_SETTINGS.defaults.patience,
     selectMetric = 'ndcg@10',
     seed = 1,
     batching = DEFAULT_BATCHING,
@@ -162,10 +163,7 @@ export async function trainModel(
       `${model.name}'s loss is not a plain mean over scored positions (e.g. it has in-batch terms), so its batches cannot be split across workers`,
     );
   }
-  for (const [name, value] of Object.entries({ epochs, batchSize, patience })) {
-    if (!Number.isInteger(value) || value < 1)
-      throw new InvalidArgumentError(name, `expected a positive integer, got ${value}`);
-  }
+  TRAINER_SETTINGS.resolve({ epochs, batchSize, patience, learningRate, batching }, 'the trainer');
   if (maxStepPositions !== undefined) {
     if (!Number.isInteger(maxStepPositions) || maxStepPositions < 1) {
       throw new InvalidArgumentError('maxStepPositions', `expected a positive integer, got ${maxStepPositions}`);
@@ -176,7 +174,6 @@ export async function trainModel(
         'cannot be combined with gradientShards, which split each batch their own way',
       );
   }
-  if (!(learningRate > 0)) throw new InvalidArgumentError('learningRate', `expected > 0, got ${learningRate}`);
   if (checkpointIntervalSeconds !== undefined && !(checkpointIntervalSeconds >= 0)) {
     throw new InvalidArgumentError(
       'checkpointIntervalSeconds',

@@ -83,15 +83,15 @@ export interface TrainingBatch {
  *   reference; padded to the batch's longest row, which costs ~2.7× the padded cells of bucketing
  *   on toys).
  */
-export type BatchingStrategy = 'length-bucketed-weighted' | 'position-budget' | 'length-bucketed' | 'random';
+export type BatchingStrategy = (typeof BATCHING_STRATEGIES)[number];
 
 /** Every strategy, the default first. */
-export const BATCHING_STRATEGIES: readonly BatchingStrategy[] = [
+export const BATCHING_STRATEGIES = [
   'length-bucketed-weighted',
   'position-budget',
   'length-bucketed',
   'random',
-];
+] as const;
 
 export const DEFAULT_BATCHING: BatchingStrategy = 'length-bucketed-weighted';
 
