@@ -1,5 +1,4 @@
-import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import type { FeatureMatrix, ItemCodes } from '@imecd/data-amazon';
+import { type FeatureMatrix, InvalidArgumentError, type ItemCodes, ShapeMismatchError } from '@imecd/core';
 import type { SequenceEncoderSettings } from '@imecd/nn';
 import {
   requireBoolean,
