@@ -235,7 +235,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const { violations, packages, files, imports } = checkLayers(root);
   if (violations.length > 0) {
     for (const violation of violations) process.stderr.write(`${formatViolation(violation)}\n`);
-    const broken = [...new Set(violations.map((violation) => violation.rule))];
+    const broken = Object.keys(RULES).filter((rule) => violations.some((violation) => violation.rule === rule));
     process.stderr.write(
       `check-layers: ${violations.length} violation(s) of the layering rules (docs/architecture.md):\n` +
         broken.map((rule) => `  ${RULES[rule]}\n`).join(''),
