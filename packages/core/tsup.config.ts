@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.config.base';
 
-export default packageBuild();
+// Two entries: `@imecd/core` (runs anywhere) and `@imecd/core/node` (node:fs).
+export default packageBuild({ entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' } });

@@ -6,6 +6,8 @@
  * order, dense ids); a leave-one-out split with padding; and item feature matrices.
  */
 
+export { padHistories } from '@imecd/core';
+export { writeFileAtomic } from '@imecd/core/node';
 export type {
   Amazon2018Download,
   ChecksumEntry,
@@ -49,7 +51,6 @@ export type { DatasetStatistics } from './pipeline/dataset-statistics';
 export { datasetStatistics } from './pipeline/dataset-statistics';
 export type { KCoreInput, KCoreResult, KCoreRound } from './pipeline/iterative-k-core';
 export { iterativeKCore } from './pipeline/iterative-k-core';
-export { padHistories } from './pipeline/pad-histories';
 export type { SplitLeaveOneOutOptions } from './pipeline/split-leave-one-out';
 export { splitLeaveOneOut } from './pipeline/split-leave-one-out';
 export type { TrainingPairs } from './pipeline/training-pairs';
@@ -74,4 +75,3 @@ export type {
   SequenceDataset,
   TrainingSequences,
 } from './types';
-export { writeFileAtomic } from './write-file-atomic';

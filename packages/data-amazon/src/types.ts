@@ -1,7 +1,12 @@
 /**
  * The shapes that flow through the data pipeline. Readers produce raw records keyed by the
  * source's own strings; the pipeline turns them into a `SequenceDataset` with dense ids.
+ * `FeatureMatrix` and `ItemCodes` are @imecd/core's (models take them without this package).
  */
+
+import type { FeatureMatrix, ItemCodes } from '@imecd/core';
+
+export type { FeatureMatrix, ItemCodes };
 
 /** One review/purchase as read from a source file, before any filtering. */
 export interface RawInteraction {
@@ -23,19 +28,6 @@ export interface RawItemMeta {
   description?: string;
   /** The main image URL (2018: first of imageURLHighRes; 2014: imUrl; 2023: first large image). */
   imageUrl?: string;
-}
-
-/** A dense item-by-dimension matrix for one modality, aligned with item ids 0..numItems. */
-export interface FeatureMatrix {
-  /** Modality name, e.g. "text" or "image". */
-  modality: string;
-  dim: number;
-  /** Row-major, (numItems + 1) × dim; row 0 (padding) and rows of missing items are zeros. */
-  values: Float32Array;
-  /** (numItems + 1) entries; 1 where the item has this modality, 0 for padding and missing items. */
-  mask: Uint8Array;
-  /** Where it was read from (for messages and provenance). */
-  source: string;
 }
 
 /**
@@ -67,26 +59,6 @@ export interface SequenceDataset {
    * `features.json`), when the dataset has any. A modality may have both a matrix and codes.
    */
   itemCodes?: Record<string, ItemCodes>;
-}
-
-/**
- * Discrete item codes of one modality, e.g. a residual quantizer's 4 codes of 256 per item over an
- * image or text embedding (LC-Rec, MQL4GRec): a sparse form of a levels-hot vector of width
- * levels × codesPerLevel, which is never materialised.
- */
-export interface ItemCodes {
-  /** Modality name, e.g. "text" or "image". */
-  modality: string;
-  /** Codes per item (the quantizer's levels). */
-  levels: number;
-  /** Codes each level can take. */
-  codesPerLevel: number;
-  /** Row-major, (numItems + 1) × levels, each in [0, codesPerLevel); rows of padding and missing items are zeros (see mask). */
-  codes: Int32Array;
-  /** (numItems + 1) entries; 1 where the item has codes, 0 for padding and missing items. */
-  mask: Uint8Array;
-  /** Where it was read from (for messages and provenance). */
-  source: string;
 }
 
 /** Held-out next-item cases: user `users[j]` must predict `targets[j]` from `histories[j]`. */

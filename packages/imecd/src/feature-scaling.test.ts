@@ -1,4 +1,4 @@
-import type { FeatureMatrix } from '@imecd/data-amazon';
+import type { FeatureMatrix } from '@imecd/core';
 import { describe, expect, it } from 'vitest';
 import { scaleFeatures } from './feature-scaling';
 

@@ -1,4 +1,4 @@
-import type { FeatureMatrix } from '@imecd/data-amazon';
+import type { FeatureMatrix } from '@imecd/core';
 
 /**
  * How frozen features are rescaled before the projection. `'center-unit'`: subtract the mean row

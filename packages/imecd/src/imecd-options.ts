@@ -1,5 +1,11 @@
-import { defineSettings, InvalidArgumentError, type SettingsOf, ShapeMismatchError } from '@imecd/core';
-import type { FeatureMatrix, ItemCodes } from '@imecd/data-amazon';
+import {
+  defineSettings,
+  type FeatureMatrix,
+  InvalidArgumentError,
+  type ItemCodes,
+  type SettingsOf,
+  ShapeMismatchError,
+} from '@imecd/core';
 import {
   requireBoolean,
   requireOneOf,

@@ -1,4 +1,4 @@
-import type { FeatureMatrix, ItemCodes } from '@imecd/data-amazon';
+import type { FeatureMatrix, ItemCodes } from '@imecd/core';
 import { createMixtureOfExperts, type HotRows, hotMatMul, hotRowsFromCodes } from '@imecd/moe';
 import { createDense, type Module } from '@imecd/nn';
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';

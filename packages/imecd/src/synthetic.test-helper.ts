@@ -1,6 +1,5 @@
 import { selectBackend } from '@imecd/backend';
-import { createRng } from '@imecd/core';
-import type { FeatureMatrix } from '@imecd/data-amazon';
+import { createRng, type FeatureMatrix } from '@imecd/core';
 import type { TrainingBatch } from '@imecd/recommender';
 import type { ImecdOptions } from './imecd-options';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DataFormatError } from '@imecd/core';
-import { writeFileAtomic } from '@imecd/data-amazon';
+import { writeFileAtomic } from '@imecd/core/node';
 import type { TrainerCheckpoint } from './trainer';
 
 const MAGIC = 'IMECDCK1';

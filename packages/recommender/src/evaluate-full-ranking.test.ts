@@ -1,4 +1,4 @@
-import { padHistories } from '@imecd/data-amazon';
+import { padHistories } from '@imecd/core';
 import { createRankingEvaluator } from '@imecd/metrics';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { padHistories } from '@imecd/data-amazon';
+import { padHistories } from '@imecd/core';
 import { createRankingEvaluator, type RankingResult, type TieMode } from '@imecd/metrics';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ItemScorer, RecommenderModel } from './model-contract';

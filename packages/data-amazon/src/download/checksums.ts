@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError } from '@imecd/core';
-import { writeFileAtomic } from '../write-file-atomic';
+import { writeFileAtomic } from '@imecd/core/node';
 import { sha256OfFile } from './file-sha256';
 
 /** The manifest's name inside a download folder. */

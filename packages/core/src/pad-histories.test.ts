@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '@imecd/core';
 import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from './errors';
 import { padHistories } from './pad-histories';
 
 describe('padHistories', () => {

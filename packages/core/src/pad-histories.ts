@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@imecd/core';
+import { InvalidArgumentError } from './errors';
 
 /**
  * Packs histories into one row-major [B, L] matrix, left-padded with 0 so the most recent item

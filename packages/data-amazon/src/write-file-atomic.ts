@@ -1,8 +1,0 @@
-import { rename, writeFile } from 'node:fs/promises';
-
-/** Writes `file` through a temporary sibling and a rename, so readers see the old or the new file, never half of one. */
-export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, content);
-  await rename(temporary, file);
-}
