@@ -16,4 +16,18 @@ describe('normalCdf', () => {
     expect(normalTwoSidedPValue(-1.959963984540054)).toBeCloseTo(0.05, 13);
     expect(normalTwoSidedPValue(0)).toBe(1);
   });
+
+  it('keeps far tails accurate in relative terms (erfc(z / √2) from mpmath at 50 digits)', () => {
+    expect(normalTwoSidedPValue(5) / 5.733031437583878e-7).toBeCloseTo(1, 12);
+    expect(normalTwoSidedPValue(-10) / 1.523970604832105e-23).toBeCloseTo(1, 12);
+    expect(normalTwoSidedPValue(20) / 5.5072482372124675e-89).toBeCloseTo(1, 12);
+    expect(normalCdf(-20) / (5.5072482372124675e-89 / 2)).toBeCloseTo(1, 12);
+  });
+
+  it('is 0 or 1 at the infinities and NaN for NaN', () => {
+    expect(normalCdf(Number.POSITIVE_INFINITY)).toBe(1);
+    expect(normalCdf(Number.NEGATIVE_INFINITY)).toBe(0);
+    expect(normalTwoSidedPValue(Number.NEGATIVE_INFINITY)).toBe(0);
+    expect(normalCdf(Number.NaN)).toBeNaN();
+  });
 });

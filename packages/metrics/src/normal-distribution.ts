@@ -1,14 +1,14 @@
-import { regularizedUpperGamma } from './regularized-upper-gamma';
+import normalCdfWithParameters from '@stdlib/stats-base-dists-normal-cdf';
 
-/** Φ(z), the standard normal CDF. */
+/** Φ(z), the standard normal CDF, from @stdlib/stats-base-dists-normal-cdf (erfc(−z / √2) / 2). */
 export function normalCdf(z: number): number {
   if (Number.isNaN(z)) return Number.NaN;
   const halfTail = normalTwoSidedPValue(z) / 2;
   return z >= 0 ? 1 - halfTail : halfTail;
 }
 
-/** P(|Z| ≥ |z|) = erfc(|z| / √2) = Q(1/2, z² / 2), since Z² is chi-squared with one degree of freedom. */
+/** P(|Z| ≥ |z|) = erfc(|z| / √2): twice the lower tail at −|z|, so small p-values keep their relative precision. */
 export function normalTwoSidedPValue(z: number): number {
   if (Number.isNaN(z)) return Number.NaN;
-  return regularizedUpperGamma(0.5, (z * z) / 2);
+  return 2 * normalCdfWithParameters(-Math.abs(z), 0, 1);
 }
