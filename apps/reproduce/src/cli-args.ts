@@ -1,3 +1,4 @@
+import { InvalidArgumentError, type UntypedSettingsSchema } from '@imecd/core';
 import { UsageError } from './usage-error';
 
 /** An integer flag value, or a UsageError naming the flag. */
@@ -31,9 +32,15 @@ export function parseSetFlags(flags: string[]): Record<string, string> {
   return settings;
 }
 
-/** The number a `--set key=value` gives a numeric setting, or a UsageError naming the key. */
-export function parseSetNumber(key: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--set ${key}: "${text}" is not a number`);
-  return value;
+/**
+ * The value `--set key=text` gives a setting of `schema` (its declared kind and range), or a
+ * UsageError naming the key and what it accepts.
+ */
+export function parseSetValue(schema: UntypedSettingsSchema, key: string, text: string): number | string | boolean {
+  try {
+    return schema.parse(key, text);
+  } catch (error) {
+    if (!(error instanceof InvalidArgumentError)) throw error;
+    throw new UsageError(`--set ${key}: ${error.message.replace(`Invalid ${key}: `, '')}`);
+  }
 }

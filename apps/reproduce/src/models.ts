@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
  * One registry over every model the app trains: the recommender package's baselines (pop, sasrec)
  * and IMECD with its ablations and the fusion baseline. Commands build models only through here.
  */
-import { InvalidArgumentError } from '@imecd/core';
+import { InvalidArgumentError, type UntypedSettingsSchema } from '@imecd/core';
 import type { FeatureMatrix, ItemCodes, SequenceDataset } from '@imecd/data-amazon';
 import {
   createImecdVariant,
   type FeatureModality,
-  IMECD_DEFAULTS,
+  IMECD_SETTINGS,
   IMECD_VARIANT_NAMES,
   IMECD_VARIANTS,
   type ImecdVariantName,
@@ -18,8 +18,8 @@ import {
 import {
   type ModelName as BaselineName,
   createModel,
-  MODEL_DEFAULTS,
   MODEL_NAMES,
+  MODEL_SETTINGS,
   type RecommenderModel,
 } from '@imecd/recommender';
 
@@ -27,7 +27,8 @@ import {
 export const ALL_MODEL_NAMES = [...MODEL_NAMES, ...IMECD_VARIANT_NAMES] as const;
 export type ModelName = BaselineName | ImecdVariantName;
 
-type Hyperparameters = Record<string, number | string>;
+/** A model's hyperparameters as a run records them (the values its settings schema allows). */
+export type Hyperparameters = Record<string, number | string | boolean>;
 
 /** Whether `name` is a model of the registry. */
 export function isModelName(name: string): name is ModelName {
@@ -76,9 +77,14 @@ export function featureFingerprints(dataset: SequenceDataset): Record<string, st
   );
 }
 
-/** The hyperparameters `name` accepts, with their defaults (what `--set` may change). */
+/** The settings schema of `name`: its hyperparameters, their defaults and ranges (what `--set` may change). */
+export function modelSettings(name: ModelName): UntypedSettingsSchema {
+  return isImecdVariant(name) ? IMECD_SETTINGS : MODEL_SETTINGS[name];
+}
+
+/** The hyperparameters `name` accepts, with their defaults. */
 export function modelDefaults(name: ModelName): Hyperparameters {
-  return isImecdVariant(name) ? { ...IMECD_DEFAULTS } : { ...MODEL_DEFAULTS[name] };
+  return { ...(modelSettings(name).defaults as Hyperparameters) };
 }
 
 /**
@@ -140,7 +146,7 @@ export function checkHyperparameters(
     scoreStreams === undefined || scoreStreams === 'all' ? {} : { scoreStreams: 'id' };
   resolveImecdOptions({
     numItems: 1,
-    ...(hyperparameters as typeof IMECD_DEFAULTS),
+    ...IMECD_SETTINGS.resolve(hyperparameters, name),
     ...standIn,
     ...IMECD_VARIANTS[name],
   });
@@ -167,21 +173,10 @@ export function buildModel(
   const { dataset, seed } = options;
   if (!isImecdVariant(name))
     return createModel(name, { numItems: dataset.numItems, seed, hyperparameters: options.hyperparameters ?? {} });
-  const defaults = modelDefaults(name);
-  const hyperparameters = { ...defaults, ...options.hyperparameters };
-  for (const [key, value] of Object.entries(hyperparameters)) {
-    if (!(key in defaults))
-      throw new InvalidArgumentError(
-        key,
-        `${name} has no hyperparameter "${key}"; it has ${Object.keys(defaults).join(', ')}`,
-      );
-    if (typeof value !== typeof defaults[key])
-      throw new InvalidArgumentError(key, `expected a ${typeof defaults[key]}, got ${JSON.stringify(value)}`);
-  }
   return createImecdVariant(name, {
     numItems: dataset.numItems,
     seed,
     features: modalityInputs(dataset),
-    ...(hyperparameters as typeof IMECD_DEFAULTS),
+    ...IMECD_SETTINGS.resolve(options.hyperparameters, name),
   });
 }

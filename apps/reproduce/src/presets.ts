@@ -1,36 +1,17 @@
 import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
-import { BATCHING_STRATEGIES, type BatchingStrategy, DEFAULT_BATCHING } from '@imecd/recommender';
-import { parseSetNumber } from './cli-args';
-import { type ModelName, modelDefaults } from './models';
+import { TRAINER_SETTINGS, type TrainerSettings } from '@imecd/recommender';
+import { parseSetValue } from './cli-args';
+import { type Hyperparameters, type ModelName, modelDefaults, modelSettings } from './models';
 import { UsageError } from './usage-error';
 
-/** Trainer settings a run can change with --set. */
-export interface TrainSettings {
-  batchSize: number;
-  learningRate: number;
-  patience: number;
-  epochs: number;
-  /** How the trainer batches and weighs an epoch (see @imecd/recommender's BatchingStrategy). */
-  batching: BatchingStrategy;
-  /**
-   * Most padded positions one gradient computation holds; bigger batches are stepped as parts with
-   * their gradients summed (the trainer's maxStepPositions: the same step in less memory). 0: no limit.
-   */
-  maxStepPositions: number;
-}
+/** Trainer settings a run can change with --set (declared in @imecd/recommender's TRAINER_SETTINGS). */
+export type TrainSettings = TrainerSettings;
 
 /**
  * The field's defaults (RecBole SASRec: batch 256, Adam 1e-3, patience 10 on validation NDCG@10),
  * with the trainer's unbiased length-bucketed batching.
  */
-export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
-  batchSize: 256,
-  learningRate: 1e-3,
-  patience: 10,
-  epochs: 200,
-  batching: DEFAULT_BATCHING,
-  maxStepPositions: 0,
-};
+export const DEFAULT_TRAIN_SETTINGS: Readonly<TrainSettings> = TRAINER_SETTINGS.defaults;
 
 /**
  * Trainer settings whose default changed after runs were made without recording them: such a run
@@ -46,26 +27,9 @@ export function recordedTrainSettings(recorded: Partial<TrainSettings>): TrainSe
   return { ...DEFAULT_TRAIN_SETTINGS, ...TRAIN_SETTINGS_BEFORE_RECORDED, ...recorded };
 }
 
-/** The value `--set key=text` gives a trainer setting, or a UsageError naming the key and what it accepts. */
-function parseTrainSetting<K extends keyof TrainSettings>(key: K, text: string): TrainSettings[K] {
-  if (key === 'maxStepPositions') {
-    const value = parseSetNumber(key, text);
-    if (!Number.isInteger(value) || value < 0)
-      throw new UsageError(`--set maxStepPositions: expected a whole number ≥ 0 (0: no limit), got ${text}`);
-    return value as TrainSettings[K];
-  }
-  if (key !== 'batching') return parseSetNumber(key, text) as TrainSettings[K];
-  if (!(BATCHING_STRATEGIES as readonly string[]).includes(text)) {
-    throw new UsageError(
-      `--set batching: "${text}" is not a batching strategy; choose one of ${BATCHING_STRATEGIES.join(', ')}`,
-    );
-  }
-  return text as TrainSettings[K];
-}
-
 export interface Preset {
   train?: Partial<TrainSettings>;
-  hyperparameters?: Record<string, number | string>;
+  hyperparameters?: Hyperparameters;
   /** Where the settings came from (a tuning run on validation, or the field's defaults). */
   note: string;
 }
@@ -124,18 +88,22 @@ export function resolveSettings(
   dataset: string,
   model: ModelName,
   overrides: Record<string, string>,
-): { train: TrainSettings; hyperparameters: Record<string, number | string>; presetNote: string } {
+): { train: TrainSettings; hyperparameters: Hyperparameters; presetNote: string } {
   const preset = PRESETS[dataset]?.[model];
-  const train = { ...DEFAULT_TRAIN_SETTINGS, ...preset?.train };
-  const hyperparameters = { ...modelDefaults(model), ...preset?.hyperparameters };
+  const train: Record<string, unknown> = { ...DEFAULT_TRAIN_SETTINGS, ...preset?.train };
+  const hyperparameters: Record<string, unknown> = { ...modelDefaults(model), ...preset?.hyperparameters };
+  const schema = modelSettings(model);
   for (const [key, text] of Object.entries(overrides)) {
-    if (key in train) Object.assign(train, { [key]: parseTrainSetting(key as keyof TrainSettings, text) });
-    else if (key in hyperparameters)
-      hyperparameters[key] = typeof hyperparameters[key] === 'number' ? parseSetNumber(key, text) : text;
+    if (TRAINER_SETTINGS.has(key)) train[key] = parseSetValue(TRAINER_SETTINGS, key, text);
+    else if (schema.has(key)) hyperparameters[key] = parseSetValue(schema, key, text);
     else {
       const known = [...Object.keys(DEFAULT_TRAIN_SETTINGS), ...Object.keys(modelDefaults(model))];
       throw new UsageError(`unknown setting "${key}" for --set with ${model}; known: ${known.join(', ')}`);
     }
   }
-  return { train, hyperparameters, presetNote: preset?.note ?? 'field defaults (no tuned preset)' };
+  return {
+    train: TRAINER_SETTINGS.resolve(train, 'the trainer'),
+    hyperparameters: schema.resolve(hyperparameters, model),
+    presetNote: preset?.note ?? 'field defaults (no tuned preset)',
+  };
 }

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { BackendName } from '@imecd/backend';
 import { ImecdError } from '@imecd/core';
 import type { GradientReply, GradientRequest, GradientShard, ModelName } from '@imecd/recommender';
+import type { Hyperparameters } from './models';
 
 /** What a gradient worker needs to build its copy of the model. */
 export interface WorkerSetup {
@@ -11,7 +12,7 @@ export interface WorkerSetup {
   model: ModelName;
   numItems: number;
   seed: number;
-  hyperparameters: Record<string, number | string>;
+  hyperparameters: Hyperparameters;
 }
 
 /** Messages from a gradient worker. */

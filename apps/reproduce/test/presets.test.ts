@@ -1,7 +1,7 @@
 import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
 import { describe, expect, it } from 'vitest';
 import { ALL_MODEL_NAMES, modelDefaults } from '../src/models';
-import { DEFAULT_TRAIN_SETTINGS, recordedTrainSettings, resolveSettings } from '../src/presets';
+import { DEFAULT_TRAIN_SETTINGS, PRESETS, recordedTrainSettings, resolveSettings } from '../src/presets';
 
 describe('presets', () => {
   it('say where every IMECD-family setting on toys and games came from, and leave the defaults as they are', () => {
@@ -22,12 +22,27 @@ describe('presets', () => {
     for (const model of ALL_MODEL_NAMES) expect(() => resolveSettings('scientific', model, {})).not.toThrow();
   });
 
+  it("keep every preset inside its model's and the trainer's declared settings", () => {
+    for (const [dataset, presets] of Object.entries(PRESETS))
+      for (const model of Object.keys(presets) as (keyof typeof presets)[])
+        expect(() => resolveSettings(dataset, model, {}), `${dataset}/${model}`).not.toThrow();
+  });
+
+  it('name the setting and its range when --set gives a value outside it', () => {
+    expect(() => resolveSettings('toys', 'imecd', { guidanceWeight: '1.5' })).toThrow(
+      '--set guidanceWeight: expected number in [0, 1), got 1.5',
+    );
+    expect(() => resolveSettings('toys', 'sasrec', { learningRate: '0' })).toThrow(
+      '--set learningRate: expected number > 0, got 0',
+    );
+  });
+
   it('batch every model with the unbiased length-bucketed-weighted batching unless --set batching names another', () => {
     for (const model of ALL_MODEL_NAMES)
       expect(resolveSettings('toys', model, {}).train.batching).toBe('length-bucketed-weighted');
     expect(resolveSettings('toys', 'sasrec', { batching: 'length-bucketed' }).train.batching).toBe('length-bucketed');
     expect(() => resolveSettings('toys', 'sasrec', { batching: 'sorted' })).toThrow(
-      '--set batching: "sorted" is not a batching strategy; choose one of length-bucketed-weighted, position-budget, length-bucketed, random',
+      "--set batching: expected 'length-bucketed-weighted' | 'position-budget' | 'length-bucketed' | 'random', got 'sorted'",
     );
   });
 
@@ -38,7 +53,7 @@ describe('presets', () => {
       expect(resolveSettings('instruments-mm', model, {}).train.maxStepPositions).toBe(4096);
     expect(resolveSettings('toys', 'sasrec', { maxStepPositions: '2048' }).train.maxStepPositions).toBe(2048);
     expect(() => resolveSettings('toys', 'sasrec', { maxStepPositions: '-1' })).toThrow(
-      '--set maxStepPositions: expected a whole number ≥ 0 (0: no limit), got -1',
+      '--set maxStepPositions: expected integer ≥ 0, got -1',
     );
     expect(() => resolveSettings('toys', 'sasrec', { maxStepPositions: '10.5' })).toThrow(/maxStepPositions/);
     // A run config from before the setting existed is a run without a cap.

@@ -20,5 +20,6 @@ export type {
   SettingsOf,
   SettingsSchema,
   SettingValue,
+  UntypedSettingsSchema,
 } from './settings-schema';
 export { defineSettings } from './settings-schema';

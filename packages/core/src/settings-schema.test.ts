@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { InvalidArgumentError } from './errors';
-import { defineSettings, type SettingsOf } from './settings-schema';
+import { defineSettings, type SettingsOf, type UntypedSettingsSchema } from './settings-schema';
 
 const schema = defineSettings({
   layers: { kind: 'integer', default: 2, min: 1, doc: 'encoder layers' },
@@ -86,5 +86,13 @@ describe('defineSettings', () => {
       "| `fusion` | 'sum' \\| 'generated' | `'sum'` | how scores add up |",
       '| `shared` | true \\| false | `false` | share the table |',
     ]);
+  });
+});
+
+describe('UntypedSettingsSchema', () => {
+  it('is what every typed schema is, for code that holds many', () => {
+    const untyped: UntypedSettingsSchema = schema;
+    expect(untyped.parse('fusion', 'generated')).toBe('generated');
+    expect(untyped.has('nonsense')).toBe(false);
   });
 });

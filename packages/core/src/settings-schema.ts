@@ -80,6 +80,20 @@ export interface SettingsSchema<D extends SettingSpecs> {
   markdownTable(): string;
 }
 
+/**
+ * A schema seen without its declaration's types: what code that holds many models' schemas (a
+ * registry, a command line) works with. Every `SettingsSchema` is one.
+ */
+export interface UntypedSettingsSchema {
+  readonly keys: readonly string[];
+  readonly defaults: Readonly<Record<string, number | string | boolean>>;
+  has(key: string): boolean;
+  resolve(values?: Readonly<Record<string, unknown>>, owner?: string): Record<string, number | string | boolean>;
+  parse(key: string, text: string): number | string | boolean;
+  describe(key: string): string;
+  markdownTable(): string;
+}
+
 function describeSpec(spec: SettingSpec): string {
   switch (spec.kind) {
     case 'boolean':

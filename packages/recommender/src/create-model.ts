@@ -42,7 +42,7 @@ export const MODEL_DEFAULTS: Record<ModelName, Readonly<Record<string, number | 
 /** Builds a model by name; unknown names or hyperparameters, or values out of range, are errors that say what is valid. */
 export function createModel(
   name: string,
-  options: { numItems: number; seed?: number; hyperparameters?: Record<string, number | string> },
+  options: { numItems: number; seed?: number; hyperparameters?: Readonly<Record<string, number | string | boolean>> },
 ): RecommenderModel {
   if (!(MODEL_NAMES as readonly string[]).includes(name)) {
     throw new InvalidArgumentError('model', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);

@@ -6,15 +6,16 @@ import { InvalidArgumentError } from '@imecd/core';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { aggregateRuns } from '@imecd/metrics';
 import { evaluateFullRanking } from '@imecd/recommender';
-import { parseSetFlags, parseSetNumber } from '../cli-args';
+import { parseSetFlags, parseSetValue } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { formatMetricCell } from '../metric-cell';
 import {
   checkHyperparameters,
+  type Hyperparameters,
   inferenceSettings,
   isModelName,
   type ModelName,
-  modelDefaults,
+  modelSettings,
   recordedHyperparameters,
 } from '../models';
 import { formatProtocol } from '../protocol';
@@ -137,18 +138,18 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
 }
 
 /** The `--set key=value` pairs, each a scoring-only setting of `model`, typed like its default. */
-function inferenceOverrides(model: string, pairs: string[]): Record<string, number | string> {
+function inferenceOverrides(model: string, pairs: string[]): Hyperparameters {
   if (!isModelName(model)) throw new UsageError(`the run's model "${model}" is not one this version knows`);
   const allowed = inferenceSettings(model);
-  const defaults = modelDefaults(model);
-  const overrides: Record<string, number | string> = {};
+  const schema = modelSettings(model);
+  const overrides: Hyperparameters = {};
   for (const [key, text] of Object.entries(parseSetFlags(pairs))) {
     if (!allowed.includes(key)) {
       throw new UsageError(
         `--set ${key}: evaluate can only change settings that do not touch the weights; ${model} has ${allowed.length > 0 ? allowed.join(', ') : 'none'}`,
       );
     }
-    overrides[key] = typeof defaults[key] === 'number' ? parseSetNumber(key, text) : text;
+    overrides[key] = parseSetValue(schema, key, text);
   }
   return overrides;
 }

@@ -24,6 +24,7 @@ import {
   ALL_MODEL_NAMES,
   buildModel,
   featureFingerprints,
+  type Hyperparameters,
   isModelName,
   type ModelName,
   readsFeatures,
@@ -70,7 +71,7 @@ export interface RunConfig {
   datasetDir: string;
   seeds: number[];
   train: TrainSettings;
-  hyperparameters: Record<string, number | string>;
+  hyperparameters: Hyperparameters;
   presetNote: string;
   backend: string;
   protocol: ProtocolDescription;
