@@ -17,19 +17,18 @@ import {
 } from '@imecd/diffusion';
 import {
   createChildModules,
+  createModuleList,
   createTransformerEncoder,
   createVariableModule,
   type Module,
-  matMul2d,
   type TransformerEncoder,
-  tableSoftmaxCrossEntropy,
 } from '@imecd/nn';
-import type { RecommenderModel, TrainingBatch } from '@imecd/recommender';
+import type { RecommenderModel } from '@imecd/recommender';
 import { createModalityQuantizers, type ModalityQuantizers } from '@imecd/vq';
-import type { Rank, Scalar, Tensor, Tensor2D, Tensor3D, Variable } from '@tensorflow/tfjs-core';
+import type { Rank, Scalar, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { createFirstReading } from './first-reading';
 import { createGenerativeReading } from './generative-reading';
-import { historyNoise } from './history-noise';
 import {
   type FeatureModality,
   type ImecdOptions,
@@ -38,7 +37,7 @@ import {
   type Stream,
 } from './imecd-options';
 import { createModalityProjection, type ModalityProjection } from './modality-projection';
-import { scoredPositions } from './scored-positions';
+import type { ImecdReading } from './reading';
 
 /** An IMECD model: the RecommenderModel contract plus its resolved options. */
 export interface ImecdModel extends RecommenderModel {
@@ -47,62 +46,71 @@ export interface ImecdModel extends RecommenderModel {
 
 /** Seed streams of the parts, fixed per part so an ablation that drops one part leaves the others' initial weights unchanged. */
 const PART = { idEmbedding: 1, projection: 2, encoder: 3, quantizers: 4, diffusion: 5, sampling: 6 } as const;
-/** Seed streams of one training step's random draws. */
-const STEP = { projection: 1, encoder: 2, diffusion: 3 } as const;
+/** Seed stream of one training step's expert draws (the readings draw their own). */
+const STEP_PROJECTION = 1;
 
-/** Builds IMECD (or, through its switches, one of its ablations or the fusion baseline). */
-export function createImecd(options: ImecdOptions): ImecdModel {
-  const resolved = resolveImecdOptions(options);
+/** The model's modules, in the order of its `variables` (each built all or nothing); a type, not an interface, so it meets createChildModules' record constraint. */
+type ImecdParts = {
+  idEmbedding: Module;
+  /** Softmax logits of the first reading's stream weights; zeros = the plain mean. One stream needs none. */
+  fusion?: Module;
+  projections: Module & { readonly items: readonly ModalityProjection[] };
+  encoders: Module & { readonly items: readonly TransformerEncoder[] };
+  quantizers?: ModalityQuantizers<Stream>;
+  /** CDG of the generative reading: the encoders are its approximator. */
+  generator?: SequenceDiffusion;
+  /** CDG of the first reading: an MLP denoiser beside the streams. */
+  diffusion?: ConditionalDiffusion;
+};
+
+function createParts(resolved: ResolvedImecdOptions, features: NonNullable<ImecdOptions['features']>): ImecdParts {
   const { numItems, hiddenSize, streams, name, seed } = resolved;
   const generative = resolved.generator === 'approximator';
   const modalities = streams.filter((stream): stream is FeatureModality => stream !== 'id');
-  const features = options.features ?? {};
   const rows = numItems + 1;
-
   // RecBole initialises ID embeddings N(0, 0.02²); row 0 (padding) starts at zero.
   const embeddingRng = createRng(deriveSeed(seed, PART.idEmbedding));
   const idTable = new Float32Array(rows * hiddenSize);
   for (let index = hiddenSize; index < idTable.length; index++) idTable[index] = 0.02 * embeddingRng.normal();
-
-  const parts = createChildModules<Record<string, Module>>({
+  const schedule = { kind: 'truncated-linear', numSteps: resolved.diffusionSteps } as const;
+  return createChildModules<ImecdParts>({
     idEmbedding: () => createVariableModule(`${name}/item_embedding`, [rows, hiddenSize], idTable),
-    // Softmax logits of the stream weights of the fusion; zeros = the plain mean. One stream needs none.
     ...(streams.length > 1 &&
       !generative && {
         fusion: () => createVariableModule(`${name}/fusion_logits`, [streams.length], new Float32Array(streams.length)),
       }),
-    ...Object.fromEntries(
-      modalities.map((modality, index) => [
-        `projection_${modality}`,
-        () =>
-          createModalityProjection({
-            features: features[modality]!,
-            outputSize: hiddenSize,
-            kind: resolved.moe,
-            scaling: resolved.featureScaling,
-            numExperts: resolved.numExperts,
-            name: `${name}/${modality}`,
-            seed: deriveSeed(seed, PART.projection, index),
-          }),
-      ]),
-    ),
-    ...Object.fromEntries(
-      streams.map((stream, index) => [
-        `encoder_${stream}`,
-        () =>
-          createTransformerEncoder({
-            hiddenSize,
-            numLayers: resolved.numLayers,
-            numHeads: resolved.numHeads,
-            innerSize: resolved.innerSize,
-            dropout: resolved.dropout,
-            attentionDropout: resolved.attentionDropout,
-            maxLength: resolved.maxLength,
-            seed: deriveSeed(seed, PART.encoder, index),
-            name: `${name}/encoder_${stream}`,
-          }),
-      ]),
-    ),
+    projections: () =>
+      createModuleList(
+        modalities.map(
+          (modality, index) => () =>
+            createModalityProjection({
+              features: features[modality]!,
+              outputSize: hiddenSize,
+              kind: resolved.moe,
+              scaling: resolved.featureScaling,
+              numExperts: resolved.numExperts,
+              name: `${name}/${modality}`,
+              seed: deriveSeed(seed, PART.projection, index),
+            }),
+        ),
+      ),
+    encoders: () =>
+      createModuleList(
+        streams.map(
+          (stream, index) => () =>
+            createTransformerEncoder({
+              hiddenSize,
+              numLayers: resolved.numLayers,
+              numHeads: resolved.numHeads,
+              innerSize: resolved.innerSize,
+              dropout: resolved.dropout,
+              attentionDropout: resolved.attentionDropout,
+              maxLength: resolved.maxLength,
+              seed: deriveSeed(seed, PART.encoder, index),
+              name: `${name}/encoder_${stream}`,
+            }),
+        ),
+      ),
     ...(resolved.vq && {
       quantizers: () =>
         createModalityQuantizers<Stream>({
@@ -117,7 +125,7 @@ export function createImecd(options: ImecdOptions): ImecdModel {
         generator: () =>
           createSequenceDiffusion({
             dataSize: streams.length * hiddenSize,
-            schedule: { kind: 'truncated-linear', numSteps: resolved.diffusionSteps },
+            schedule,
             noiseScale: resolved.noiseScale,
             name: `${name}/generator`,
             seed: deriveSeed(seed, PART.diffusion),
@@ -129,8 +137,8 @@ export function createImecd(options: ImecdOptions): ImecdModel {
           createConditionalDiffusion({
             dataSize: hiddenSize,
             conditionSize: hiddenSize,
-            schedule: { kind: 'truncated-linear', numSteps: resolved.diffusionSteps },
-            // The λ weights are applied here, to the separate terms; 1 only switches the InfoNCE term on.
+            schedule,
+            // The λ weights are applied by the reading, to the separate terms; 1 only switches the InfoNCE term on.
             reconstructionWeight: 1,
             contrastiveWeight: resolved.contrastive ? 1 : 0,
             name: `${name}/diffusion`,
@@ -138,39 +146,52 @@ export function createImecd(options: ImecdOptions): ImecdModel {
           }),
       }),
   });
-  const idEmbedding = parts.idEmbedding!.variables[0] as Variable<Rank.R2>;
-  const fusionLogits = parts.fusion?.variables[0];
-  const projections = modalities.map((modality) => parts[`projection_${modality}`] as ModalityProjection);
-  const encoders = streams.map((stream) => parts[`encoder_${stream}`] as TransformerEncoder);
-  const quantizers = parts.quantizers as ModalityQuantizers<Stream> | undefined;
-  const diffusion = parts.diffusion as ConditionalDiffusion | undefined;
-  const variables = Object.values(parts).flatMap((part) => [...part.variables]);
-  const samplingSeed = deriveSeed(seed, PART.sampling);
-  const reading = generative
-    ? createGenerativeReading({
-        options: resolved,
-        encoders,
-        quantizers,
-        generator: parts.generator as SequenceDiffusion | undefined,
-        samplingSeed,
-      })
-    : undefined;
+}
 
-  // [N + 1, M]: 1 where item i has stream m (the ID stream: every item), for the fused item representation.
+/** Builds IMECD (or, through its switches, one of its ablations or the fusion baseline). */
+export function createImecd(options: ImecdOptions): ImecdModel {
+  const resolved = resolveImecdOptions(options);
+  const { numItems, streams, name, seed } = resolved;
+  const features = options.features ?? {};
+  const parts = createParts(resolved, features);
+  const idEmbedding = parts.idEmbedding.variables[0] as Variable<Rank.R2>;
+  const variables = Object.values(parts).flatMap((part: Module) => [...part.variables]);
+  const samplingSeed = deriveSeed(seed, PART.sampling);
+
+  // [N + 1, M]: 1 where item i has stream m (the ID stream: every item), for the first reading's fused items.
   const availability = tf.tensor2d(
-    Float32Array.from({ length: rows * streams.length }, (_, flat) => {
+    Float32Array.from({ length: (numItems + 1) * streams.length }, (_, flat) => {
       const stream = streams[flat % streams.length]!;
       return stream === 'id' ? 1 : features[stream]!.mask[Math.floor(flat / streams.length)]!;
     }),
-    [rows, streams.length],
+    [numItems + 1, streams.length],
   );
+  const encoders = parts.encoders.items;
+  const reading: ImecdReading =
+    resolved.generator === 'approximator'
+      ? createGenerativeReading({
+          options: resolved,
+          encoders,
+          quantizers: parts.quantizers,
+          generator: parts.generator,
+          samplingSeed,
+        })
+      : createFirstReading({
+          options: resolved,
+          encoders,
+          fusionLogits: parts.fusion?.variables[0],
+          quantizers: parts.quantizers,
+          diffusion: parts.diffusion,
+          availability,
+          samplingSeed,
+        });
 
   /** Each stream's item table r_m [N + 1, D] (e_id first) and the experts' balance loss. */
   const itemTables = (training: boolean, stepSeed?: number): { tables: Tensor2D[]; balanceLoss: Scalar } => {
-    const projected = projections.map((projection, index) =>
+    const projected = parts.projections.items.map((projection, index) =>
       projection.apply(idEmbedding, {
         training,
-        ...(stepSeed === undefined ? {} : { seed: deriveSeed(stepSeed, STEP.projection, index) }),
+        ...(stepSeed === undefined ? {} : { seed: deriveSeed(stepSeed, STEP_PROJECTION, index) }),
       }),
     );
     return {
@@ -180,176 +201,17 @@ export function createImecd(options: ImecdOptions): ImecdModel {
     };
   };
 
-  /** Each stream's states [B, L, D] over the histories' rows of that stream's item table. */
-  const encodeStreams = (
-    tables: Tensor2D[],
-    inputs: Int32Array,
-    size: number,
-    length: number,
-    training: boolean,
-    stepSeed?: number,
-  ): Tensor3D[] =>
-    streamInputs(tables, inputs, size, length).map(({ embedded, paddingMask }, index) =>
-      encoders[index]!.apply(embedded, paddingMask, {
-        training,
-        ...(stepSeed === undefined ? {} : { seed: deriveSeed(stepSeed, STEP.encoder, index) }),
-      }),
-    );
-
-  /** Each stream's state at the last position [B, D], for scoring (the encoders skip what only other positions need). */
-  const lastStreamStates = (tables: Tensor2D[], inputs: Int32Array, size: number, length: number): Tensor2D[] =>
-    streamInputs(tables, inputs, size, length).map(({ embedded, paddingMask }, index) =>
-      encoders[index]!.applyLast(embedded, paddingMask, { training: false }),
-    );
-
-  /** Each stream's embedded histories [B, L, D] and the shared padding mask [B, L]. */
-  const streamInputs = (
-    tables: Tensor2D[],
-    inputs: Int32Array,
-    size: number,
-    length: number,
-  ): { embedded: Tensor3D; paddingMask: Tensor2D }[] => {
-    const ids = tf.tensor1d(inputs, 'int32');
-    const paddingMask = tf.cast(tf.reshape(tf.notEqual(ids, 0), [size, length]), 'float32') as Tensor2D; // [B, L]
-    return tables.slice(0, encoders.length).map((table) => ({
-      embedded: tf.reshape(tf.gather(table, ids), [size, length, hiddenSize]) as Tensor3D,
-      paddingMask,
-    })); // [B, L, D]
-  };
-
-  /** The fusion weights w [M] (softmax of the logits), or undefined for the ID stream alone. */
-  const fusionWeights = (): Tensor | undefined => (fusionLogits === undefined ? undefined : tf.softmax(fusionLogits));
-
-  /** f(i) = Σ_m w_m a_m(i) r_m(i) / Σ_m w_m a_m(i): the streams' weighted mean over the ones item i has. */
-  const fuseItems = (tables: Tensor2D[], weights: Tensor | undefined): Tensor2D => {
-    if (weights === undefined) return tables[0]!;
-    const itemWeights = tf.mul(availability, tf.reshape(weights, [1, streams.length])); // [N + 1, M]
-    const normalized = tf.div(itemWeights, tf.sum(itemWeights, 1, true));
-    const stacked = tf.stack(tables, 1); // [N + 1, M, D]
-    return tf.sum(tf.mul(stacked, tf.expandDims(normalized, 2)), 1) as Tensor2D; // [N + 1, D]
-  };
-
-  /** c = Σ_m w_m q_m over the streams' (quantized) states [R, D] each, and the VQ loss. */
-  const fuseCondition = (
-    states: Tensor2D[],
-    weights: Tensor | undefined,
-    training: boolean,
-  ): { condition: Tensor2D; vqLoss: Scalar } => {
-    let quantized = states;
-    let vqLoss = tf.scalar(0);
-    if (quantizers !== undefined) {
-      const { outputs, loss } = quantizers.apply(
-        Object.fromEntries(streams.map((stream, index) => [stream, states[index]!])),
-        { training },
-      );
-      quantized = streams.map((stream) => outputs[stream]!.quantized as Tensor2D);
-      vqLoss = loss;
-    }
-    if (weights === undefined) return { condition: quantized[0]!, vqLoss };
-    const stacked = tf.stack(quantized, 1); // [R, M, D]
-    return { condition: tf.sum(tf.mul(stacked, tf.reshape(weights, [1, streams.length, 1])), 1) as Tensor2D, vqLoss };
-  };
-
-  const lossOf = (batch: TrainingBatch, stepSeed: number): Scalar => {
-    if (reading !== undefined) {
-      return tf.tidy(() => {
-        const { tables, balanceLoss } = itemTables(true, stepSeed);
-        return tf.add(reading.loss(tables, batch, stepSeed), tf.mul(balanceLoss, resolved.lambdaBalance)) as Scalar;
-      });
-    }
-    const scored = scoredPositions(batch.targets, batch.size, batch.length);
-    return tf.tidy(() => {
-      const { tables, balanceLoss } = itemTables(true, stepSeed);
-      const flatStates = encodeStreams(tables, batch.inputs, batch.size, batch.length, true, stepSeed).map(
-        (states) => tf.reshape(states, [batch.size * batch.length, hiddenSize]) as Tensor2D, // [B·L, D]
-      );
-      const rowsAt = (flat: Int32Array) =>
-        flatStates.map((states) => tf.gather(states, tf.tensor1d(flat, 'int32')) as Tensor2D);
-      const weights = fusionWeights();
-      const fusedItems = fuseItems(tables, weights);
-      // VQ and diffusion read only each window's last scored position (see README: cost).
-      const { condition, vqLoss } = fuseCondition(rowsAt(scored.lastPositions), weights, true); // [R, D]
-      let generated = condition;
-      let generativeLoss: Scalar = tf.scalar(0);
-      if (diffusion !== undefined) {
-        const terms = diffusion.computeLoss({
-          target: tf.gather(fusedItems, tf.tensor1d(scored.lastTargets, 'int32')) as Tensor2D, // x_0 = f(next item): [R, D]
-          condition,
-          targetIds: scored.lastTargets,
-          training: true,
-          seed: deriveSeed(stepSeed, STEP.diffusion),
-        });
-        generated = terms.predictedTarget;
-        generativeLoss = tf.add(
-          tf.mul(terms.reconstruction, resolved.lambdaDiffusion),
-          tf.mul(terms.contrastive, resolved.lambdaContrastive),
-        ) as Scalar;
-      }
-      // The generated vector joins the cross-entropy at the last positions: [R + 1, D] spread over the S rows, zero elsewhere.
-      const spread = tf.gather(
-        tf.concat([generated, tf.zeros([1, hiddenSize])], 0),
-        tf.tensor1d(scored.lastIndexOfScored, 'int32'),
-      ) as Tensor2D;
-      const hidden = tf.concat([...rowsAt(scored.positions), spread], 1) as Tensor2D; // [S, (M + 1)·D]
-      const table = tf.concat([...tables, fusedItems], 1) as Tensor2D; // [N + 1, (M + 1)·D]
-      const crossEntropy = tableSoftmaxCrossEntropy(hidden, table, scored.targets);
-      return tf.addN([
-        crossEntropy,
-        tf.mul(vqLoss, resolved.lambdaVq),
-        generativeLoss,
-        tf.mul(balanceLoss, resolved.lambdaBalance),
-      ]) as Scalar;
-    });
-  };
-
   /** The item side of scoring, from the current weights: what every batch of an evaluation pass shares. */
   const itemSide = () =>
     tf.tidy(() => {
       const { tables } = itemTables(false); // the experts run over all N + 1 items: the costly part
-      const weights = fusionWeights();
-      const scoreTable =
-        reading !== undefined
-          ? (tf.concat(tables, 1) as Tensor2D) // [N + 1, M·D]
-          : ({
-              sum: () => tf.concat([...tables, fuseItems(tables, weights)], 1),
-              generated: () => fuseItems(tables, weights),
-              streams: () => tf.concat(tables, 1),
-            }[resolved.scoreFusion]() as Tensor2D); // [N + 1, (M + 1)·D], [N + 1, D] or [N + 1, M·D]
-      return { tables, weights, scoreTable, scoreTableTransposed: tf.transpose(scoreTable) as Tensor2D };
+      const scoreTable = reading.scoreTable(tables);
+      return { tables, scoreTable, scoreTableTransposed: tf.transpose(scoreTable) as Tensor2D };
     });
   type ItemSide = ReturnType<typeof itemSide>;
 
-  const scoresOf = (histories: Int32Array, size: number, length: number): Tensor2D =>
-    tf.tidy(() => scoresWith(itemSide(), histories, size, length));
-
-  const scoresWith = (
-    { tables, weights, scoreTable, scoreTableTransposed }: ItemSide,
-    histories: Int32Array,
-    size: number,
-    length: number,
-  ): Tensor2D =>
-    tf.tidy(() => {
-      if (reading !== undefined)
-        return reading.scores(tables, scoreTable, scoreTableTransposed, histories, size, length);
-      const lastStates = lastStreamStates(tables, histories, size, length); // [B, D] each
-      if (resolved.scoreFusion === 'streams')
-        return matMul2d(tf.concat(lastStates, 1) as Tensor2D, scoreTableTransposed); // [B, M·D] · [M·D, N + 1]
-      const { condition } = fuseCondition(lastStates, weights, false);
-      // DDIM with eta 0 is deterministic given x_T, and x_T of each row is drawn from a seed of
-      // its own history: a user's scores do not depend on the batch it is scored in, its position
-      // there, or how far the batch is padded.
-      const generated =
-        diffusion === undefined
-          ? condition
-          : diffusion.sample(condition, {
-              sampler: 'ddim',
-              samplingSteps: resolved.samplingSteps,
-              initialNoise: historyNoise(histories, size, length, hiddenSize, samplingSeed),
-            });
-      const hidden =
-        resolved.scoreFusion === 'generated' ? generated : (tf.concat([...lastStates, generated], 1) as Tensor2D); // [B, D] or [B, (M + 1)·D]
-      return matMul2d(hidden, scoreTableTransposed); // [B, N + 1]
-    });
+  const scoresWith = (side: ItemSide, histories: Int32Array, size: number, length: number): Tensor2D =>
+    tf.tidy(() => reading.scores(side.tables, side.scoreTable, side.scoreTableTransposed, histories, size, length));
 
   return {
     name,
@@ -358,8 +220,12 @@ export function createImecd(options: ImecdOptions): ImecdModel {
     variables,
     options: resolved,
     config: { ...resolved, streams: [...streams], featureSizes: { ...resolved.featureSizes } },
-    loss: (batch, { seed: stepSeed }) => lossOf(batch, stepSeed),
-    scoreAll: scoresOf,
+    loss: (batch, { seed: stepSeed }) =>
+      tf.tidy(() => {
+        const { tables, balanceLoss } = itemTables(true, stepSeed);
+        return tf.add(reading.loss(tables, batch, stepSeed), tf.mul(balanceLoss, resolved.lambdaBalance)) as Scalar;
+      }),
+    scoreAll: (histories, size, length) => tf.tidy(() => scoresWith(itemSide(), histories, size, length)),
     createScorer() {
       const shared = itemSide();
       return {
@@ -367,15 +233,15 @@ export function createImecd(options: ImecdOptions): ImecdModel {
         // The ID table is the model's own variable; everything else was computed for this scorer.
         dispose: () =>
           tf.dispose(
-            [...shared.tables, shared.weights ?? [], shared.scoreTable, shared.scoreTableTransposed]
-              .flat()
-              .filter((tensor) => !(tensor instanceof tf.Variable)),
+            [...shared.tables, shared.scoreTable, shared.scoreTableTransposed].filter(
+              (tensor) => !(tensor instanceof tf.Variable),
+            ),
           ),
       };
     },
     dispose() {
       for (const part of Object.values(parts)) part.dispose();
-      reading?.dispose();
+      reading.dispose();
       availability.dispose();
     },
   };

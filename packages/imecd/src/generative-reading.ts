@@ -25,6 +25,7 @@ import type { Scalar, Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { historyNoise } from './history-noise';
 import type { ResolvedImecdOptions, Stream } from './imecd-options';
+import type { ImecdReading } from './reading';
 import { scoredPositions } from './scored-positions';
 
 /** What the generative reading reads from the model it belongs to. */
@@ -39,22 +40,6 @@ export interface GenerativeReadingParts {
   readonly samplingSeed: number;
 }
 
-/** The two things a reading gives the model: a training loss and the scores of histories. */
-export interface GenerativeReading {
-  /** CE + λ_vq·VQ + λ_cl·InfoNCE of a batch (without the experts' balance loss), over the item `tables` r_m. */
-  loss(tables: readonly Tensor2D[], batch: TrainingBatch, stepSeed: number): Scalar;
-  /** [size, N + 1] scores; `itemTable` is concat_m(r_m) [N + 1, M·D] and `tableTransposed` its transpose. */
-  scores(
-    tables: readonly Tensor2D[],
-    itemTable: Tensor2D,
-    tableTransposed: Tensor2D,
-    histories: Int32Array,
-    size: number,
-    length: number,
-  ): Tensor2D;
-  dispose(): void;
-}
-
 /** Seed streams of one training step's draws (kept apart from the first reading's). */
 const STEP = { encoder: 2, noise: 4 } as const;
 
@@ -67,7 +52,7 @@ function spreadRows(rows: Tensor2D, at: Int32Array, count: number): Tensor2D {
   return tf.gather(tf.concat([rows, tf.zeros([1, rows.shape[1]])], 0), tf.tensor1d(slotOf, 'int32')) as Tensor2D;
 }
 
-export function createGenerativeReading(parts: GenerativeReadingParts): GenerativeReading {
+export function createGenerativeReading(parts: GenerativeReadingParts): ImecdReading {
   const { options, encoders, quantizers, generator, samplingSeed } = parts;
   const { hiddenSize, streams, maxLength } = options;
   const joint = streams.length * hiddenSize; // width of the generated representation, concat over streams
@@ -267,5 +252,8 @@ export function createGenerativeReading(parts: GenerativeReadingParts): Generati
     return perStream(kept, size, length).map((context, index) => tf.add(tokens[index]!, context) as Tensor3D);
   };
 
-  return { loss, scores, dispose: () => contextNoise.dispose() };
+  // The generation scores every stream's table: [N + 1, M·D].
+  const scoreTable = (tables: readonly Tensor2D[]) => tf.concat([...tables], 1) as Tensor2D;
+
+  return { loss, scoreTable, scores, dispose: () => contextNoise.dispose() };
 }
