@@ -1,6 +1,7 @@
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import {
   createChildModules,
+  disposeVariables,
   type Initializer,
   requireInitializer,
   requireOneOf,
@@ -83,10 +84,7 @@ export function createConditionalDenoiser(options: ConditionalDenoiserOptions): 
   return {
     config,
     variables,
-    dispose: () =>
-      variables.forEach((variable) => {
-        variable.dispose();
-      }),
+    dispose: () => disposeVariables(variables),
     apply(input) {
       const { noisy, condition, timesteps } = input;
       if (noisy.rank !== 2 || noisy.shape[1] !== dataSize)

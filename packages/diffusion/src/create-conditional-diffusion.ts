@@ -1,5 +1,12 @@
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import { createChildModules, createVariableModule, drawSeed, type Module, requireSeed } from '@imecd/nn';
+import {
+  createChildModules,
+  createVariableModule,
+  disposeVariables,
+  drawSeed,
+  type Module,
+  requireSeed,
+} from '@imecd/nn';
 import type { Scalar, Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { addNoise } from './add-noise';
@@ -162,10 +169,7 @@ export function createConditionalDiffusion(options: ConditionalDiffusionOptions)
     denoiser,
     nullCondition,
     variables,
-    dispose: () =>
-      variables.forEach((variable) => {
-        variable.dispose();
-      }),
+    dispose: () => disposeVariables(variables),
 
     computeLoss(input) {
       const target = requireMatrix('target', input.target, undefined, dataSize);

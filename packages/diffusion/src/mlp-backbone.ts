@@ -3,6 +3,7 @@ import {
   createChildModules,
   createDense,
   type Dense,
+  disposeVariables,
   drawSeed,
   dropout,
   gelu,
@@ -49,10 +50,7 @@ export function createMlpBackbone(options: MlpBackboneOptions, rng: Rng): Denois
 
   return {
     variables,
-    dispose: () =>
-      variables.forEach((variable) => {
-        variable.dispose();
-      }),
+    dispose: () => disposeVariables(variables),
     apply(input, time) {
       return tf.tidy(() => {
         let hidden = tf.concat([input.noisy, input.condition, time], 1) as Tensor2D; // [B, D + C + H]

@@ -1,5 +1,14 @@
 import type { Rng } from '@imecd/core';
-import { createChildModules, createDense, drawSeed, gelu, type Initializer, type Module, variablesOf } from '@imecd/nn';
+import {
+  createChildModules,
+  createDense,
+  disposeVariables,
+  drawSeed,
+  gelu,
+  type Initializer,
+  type Module,
+  variablesOf,
+} from '@imecd/nn';
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { sinusoidalTimestepEmbedding } from './timestep-embedding';
@@ -42,10 +51,7 @@ export function createTimeNetwork(options: TimeNetworkOptions, rng: Rng): TimeNe
   const variables = variablesOf(layers);
   return {
     variables,
-    dispose: () =>
-      variables.forEach((variable) => {
-        variable.dispose();
-      }),
+    dispose: () => disposeVariables(variables),
     apply: (timesteps) =>
       tf.tidy(() =>
         layers.outer.apply(gelu(layers.inner.apply(sinusoidalTimestepEmbedding(timesteps, embeddingSize)))),

@@ -3,6 +3,7 @@ import {
   createChildModules,
   createDense,
   createTransformerEncoder,
+  disposeVariables,
   drawSeed,
   type Initializer,
   variablesOf,
@@ -59,10 +60,7 @@ export function createTransformerBackbone(options: TransformerBackboneOptions, r
 
   return {
     variables,
-    dispose: () =>
-      variables.forEach((variable) => {
-        variable.dispose();
-      }),
+    dispose: () => disposeVariables(variables),
     apply(input, time) {
       const batch = input.noisy.shape[0];
       return tf.tidy(() => {
