@@ -62,8 +62,8 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
       `expected 0 (full softmax) or a positive integer, got ${negativeSamples}`,
     );
   }
-  const config = {
-    numItems,
+  // The encoder settings, in the order both the saved config and the encoder options list them.
+  const encoderSettings = {
     hiddenSize,
     numLayers,
     numHeads,
@@ -71,6 +71,10 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
     dropout: hiddenDropout,
     attentionDropout,
     maxLength,
+  } satisfies SequenceEncoderSettings;
+  const config = {
+    numItems,
+    ...encoderSettings,
     seed,
     ...(negativeSamples > 0 ? { negativeSamples } : {}),
   };
@@ -81,13 +85,7 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
   for (let i = hiddenSize; i < table.length; i++) table[i] = 0.02 * rng.normal();
   const itemEmbedding = tf.variable(tf.tensor2d(table, [numItems + 1, hiddenSize]), true, `${name}/item_embedding`);
   const encoderOptions: TransformerEncoderOptions = {
-    hiddenSize,
-    numLayers,
-    numHeads,
-    innerSize,
-    dropout: hiddenDropout,
-    attentionDropout,
-    maxLength,
+    ...encoderSettings,
     seed: seed + 1,
     name: `${name}/encoder`,
   };
