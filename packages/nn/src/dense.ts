@@ -1,6 +1,6 @@
-import { ShapeMismatchError } from '@imecd/core';
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkLastAxis } from './check-last-axis';
 import { type Initializer, parseInitializer } from './initializer';
 import { matMul2d } from './mat-mul-2d';
 import { createNamedVariable, disposeVariables, type Module } from './module';
@@ -57,9 +57,7 @@ export function createDense(options: DenseOptions): Dense {
     variables,
     dispose: () => disposeVariables(variables),
     apply<T extends Tensor>(x: T): T {
-      if (x.rank < 1 || x.shape.at(-1) !== inputSize) {
-        throw new ShapeMismatchError(`input of ${name}`, `[..., ${inputSize}]`, x.shape);
-      }
+      checkLastAxis(`input of ${name}`, x, inputSize);
       return tf.tidy(() => {
         // matMul2d is the fast wasm path, so every rank goes through one 2-D product.
         const rows = tf.reshape(x, [-1, inputSize]) as Tensor2D; // [N, in]

@@ -1,6 +1,6 @@
-import { ShapeMismatchError } from '@imecd/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkLastAxis } from './check-last-axis';
 import { createNamedVariable, disposeVariables, type Module } from './module';
 import { requirePositiveInteger, requirePositiveNumber, requireScopeName } from './validate';
 
@@ -39,9 +39,7 @@ export function createLayerNorm(options: LayerNormOptions): LayerNorm {
     variables,
     dispose: () => disposeVariables(variables),
     apply<T extends Tensor>(x: T): T {
-      if (x.rank < 1 || x.shape.at(-1) !== size) {
-        throw new ShapeMismatchError(`input of ${name}`, `[..., ${size}]`, x.shape);
-      }
+      checkLastAxis(`input of ${name}`, x, size);
       return tf.tidy(() => {
         // Written out (not tf.moments) so the gradient uses only the plainest, everywhere-registered ops.
         const mean = tf.mean(x, -1, true); // [..., 1]
