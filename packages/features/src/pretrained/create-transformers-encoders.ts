@@ -62,6 +62,22 @@ async function encodeInBatches<T>(
 }
 
 /**
+ * What names a pretrained encoder's vectors: their size (the last axis of a probe output), the
+ * model and a revision made of the dtype and the ONNX file's (`onnx/<onnxStem>…` when the model
+ * has no card).
+ */
+async function encoderIdentity(
+  location: ModelLocation,
+  dtype: 'fp32' | 'q8',
+  onnxStem: string,
+  probe: TensorLike,
+): Promise<{ dim: number; modelName: string; revision: string }> {
+  const dim = probe.dims[probe.dims.length - 1]!;
+  const onnxFile = expectedFiles(location.card ?? { files: [], onnx: onnxStem }, dtype).at(-1)!;
+  return { dim, modelName: location.name, revision: `${dtype};${await modelRevision(location, onnxFile)}` };
+}
+
+/**
  * A pretrained text encoder through @huggingface/transformers (loaded on first use, see
  * `loadTransformers`): tokenises, runs the ONNX model on the CPU and pools as the model card
  * says ([CLS] for BERT, mean for sentence-transformers), then L2-normalises.
@@ -77,12 +93,10 @@ export async function createTransformersTextEncoder(args: TransformersEncoderArg
   }
   const extractor = await transformers.pipeline('feature-extraction', location.id, { dtype });
   const probe = await extractor(['dimension probe'], { pooling, normalize: true });
-  const dim = probe.dims[probe.dims.length - 1]!;
-  const onnxFile = expectedFiles(location.card ?? { files: [], onnx: 'model' }, dtype).at(-1)!;
+  const identity = await encoderIdentity(location, dtype, 'model', probe);
+  const { dim } = identity;
   return {
-    dim,
-    modelName: location.name,
-    revision: `${dtype};${await modelRevision(location, onnxFile)}`,
+    ...identity,
     pooling,
     encode: (texts, options) =>
       encodeInBatches(texts, batchSize, dim, options?.signal, (batch) =>
@@ -103,12 +117,10 @@ export async function createTransformersImageEncoder(args: TransformersEncoderAr
   const embed = async (decoded: unknown[]) => (await vision(await processor(decoded))).image_embeds;
   // A mid-grey 64 × 64 probe image tells the output size (and that the model runs) up front.
   const probe = await embed([new transformers.RawImage(new Uint8ClampedArray(64 * 64 * 3).fill(128), 64, 64, 3)]);
-  const dim = probe.dims[probe.dims.length - 1]!;
-  const onnxFile = expectedFiles(location.card ?? { files: [], onnx: 'vision_model' }, dtype).at(-1)!;
+  const identity = await encoderIdentity(location, dtype, 'vision_model', probe);
+  const { dim } = identity;
   return {
-    dim,
-    modelName: location.name,
-    revision: `${dtype};${await modelRevision(location, onnxFile)}`,
+    ...identity,
     pooling: 'clip-image-embeds',
     async encode(images, options) {
       const out = await encodeInBatches(images, batchSize, dim, options?.signal, async (batch) =>
