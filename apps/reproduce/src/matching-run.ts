@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from './commands/train';
-import { identifyingHyperparameters, isModelName } from './models';
 import { recordedTrainSettings } from './presets';
+import { MODELS } from './registry';
 
 /** What makes two runs the same experiment; the protocol follows from the dataset and settings. */
 const IDENTITY_KEYS = [
@@ -50,8 +50,8 @@ function identity(config: RunConfig): string {
   const withDefaults = {
     ...config,
     train: recordedTrainSettings(config.train),
-    hyperparameters: isModelName(config.model)
-      ? identifyingHyperparameters(config.model, config.hyperparameters)
+    hyperparameters: MODELS.has(config.model)
+      ? MODELS.identifyingHyperparameters(config.model, config.hyperparameters)
       : config.hyperparameters,
   };
   return canonicalJson(Object.fromEntries(IDENTITY_KEYS.map((key) => [key, withDefaults[key]])));

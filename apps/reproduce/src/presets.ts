@@ -1,7 +1,8 @@
+import type { Hyperparameters } from '@imecd/experiments';
 import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
 import { TRAINER_SETTINGS, type TrainerSettings } from '@imecd/recommender';
 import { parseSetValue } from './cli-args';
-import { type Hyperparameters, type ModelName, modelDefaults, modelSettings } from './models';
+import { MODELS } from './registry';
 import { UsageError } from './usage-error';
 
 /** Trainer settings a run can change with --set (declared in @imecd/recommender's TRAINER_SETTINGS). */
@@ -41,7 +42,7 @@ export interface Preset {
 function untunedImecdFamily(
   dataset: string,
   extra: { train?: Partial<TrainSettings>; why?: string } = {},
-): Partial<Record<ModelName, Preset>> {
+): Record<string, Preset> {
   const note =
     `IMECD's defaults as chosen on scientific's validation; not searched on ${dataset} (each run there costs hours on a CPU)` +
     (extra.why ? `; ${extra.why}` : '');
@@ -54,7 +55,7 @@ function untunedImecdFamily(
  * Per dataset and model, the settings `train` starts from; --set overrides them. Chosen on
  * validation NDCG@10 only, never on test.
  */
-export const PRESETS: Record<string, Partial<Record<ModelName, Preset>>> = {
+export const PRESETS: Record<string, Record<string, Preset>> = {
   scientific: {
     imecd: {
       note:
@@ -86,18 +87,18 @@ export const PRESETS: Record<string, Partial<Record<ModelName, Preset>>> = {
 /** Resolves defaults < preset < --set, rejecting keys that neither the trainer nor the model has. */
 export function resolveSettings(
   dataset: string,
-  model: ModelName,
+  model: string,
   overrides: Record<string, string>,
 ): { train: TrainSettings; hyperparameters: Hyperparameters; presetNote: string } {
   const preset = PRESETS[dataset]?.[model];
   const train: Record<string, unknown> = { ...DEFAULT_TRAIN_SETTINGS, ...preset?.train };
-  const hyperparameters: Record<string, unknown> = { ...modelDefaults(model), ...preset?.hyperparameters };
-  const schema = modelSettings(model);
+  const hyperparameters: Record<string, unknown> = { ...MODELS.defaults(model), ...preset?.hyperparameters };
+  const { settings: schema } = MODELS.get(model);
   for (const [key, text] of Object.entries(overrides)) {
     if (TRAINER_SETTINGS.has(key)) train[key] = parseSetValue(TRAINER_SETTINGS, key, text);
     else if (schema.has(key)) hyperparameters[key] = parseSetValue(schema, key, text);
     else {
-      const known = [...Object.keys(DEFAULT_TRAIN_SETTINGS), ...Object.keys(modelDefaults(model))];
+      const known = [...Object.keys(DEFAULT_TRAIN_SETTINGS), ...schema.keys];
       throw new UsageError(`unknown setting "${key}" for --set with ${model}; known: ${known.join(', ')}`);
     }
   }

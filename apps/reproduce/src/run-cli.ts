@@ -8,7 +8,7 @@ import { RECOMMEND_USAGE, runRecommend } from './commands/recommend';
 import { REPLICATE_USAGE, runReplicate } from './commands/replicate';
 import { runTrain, TRAIN_USAGE } from './commands/train';
 import { runTune, TUNE_USAGE } from './commands/tune';
-import { ALL_MODEL_NAMES } from './models';
+import { MODELS } from './registry';
 import { DEFAULT_DATASET, SHIPPED_DATASETS } from './shipped-datasets';
 import { UsageError } from './usage-error';
 
@@ -32,7 +32,7 @@ ${Object.values(COMMANDS)
   .map((command) => `  ${command.usage.split('\n')[0]}`)
   .join('\n')}
 
-Models: ${ALL_MODEL_NAMES.join(', ')}
+Models: ${MODELS.names.join(', ')}
 Datasets shipped in datasets/ (--dataset NAME; default ${DEFAULT_DATASET}), or --data-dir DIR for your own:
 ${Object.entries(SHIPPED_DATASETS)
   .map(([name, { summary }]) => `  ${name.padEnd(12)} ${summary}`)

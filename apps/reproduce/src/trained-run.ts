@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type SequenceDataset, splitLeaveOneOut } from '@imecd/data-amazon';
+import { modalityInputs } from '@imecd/experiments';
 import { restoreVariables } from '@imecd/nn';
 import { type RecommenderModel, readCheckpointFile, type TrainerCheckpoint } from '@imecd/recommender';
 import type { RunConfig } from './commands/train';
-import { buildModel, type ModelName, recordedHyperparameters } from './models';
+import { MODELS } from './registry';
 import { readJson } from './run-directory';
 
 /** A run folder given as itself or as one of its seed-N folders, with its config. */
@@ -32,10 +33,11 @@ export async function loadBestModel(
   seed: number,
   seedDir: string,
 ): Promise<{ model: RecommenderModel; checkpoint: TrainerCheckpoint | undefined } | undefined> {
-  const model = buildModel(config.model, {
-    dataset,
+  const model = MODELS.create(config.model, {
+    numItems: dataset.numItems,
     seed,
-    hyperparameters: recordedHyperparameters(config.model as ModelName, config.hyperparameters),
+    hyperparameters: MODELS.recordedHyperparameters(config.model, config.hyperparameters),
+    inputs: modalityInputs(dataset),
   });
   if (model.fit) {
     const split = splitLeaveOneOut(dataset, { maxHistory: model.maxLength });

@@ -3,13 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '@imecd/backend';
 import { ImecdError } from '@imecd/core';
-import type { GradientReply, GradientRequest, GradientShard, ModelName } from '@imecd/recommender';
-import type { Hyperparameters } from './models';
+import type { Hyperparameters } from '@imecd/experiments';
+import type { GradientReply, GradientRequest, GradientShard } from '@imecd/recommender';
 
 /** What a gradient worker needs to build its copy of the model. */
 export interface WorkerSetup {
   backend: BackendName;
-  model: ModelName;
+  model: string;
   numItems: number;
   seed: number;
   hyperparameters: Hyperparameters;

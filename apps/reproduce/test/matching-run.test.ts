@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../src/commands/train';
 import { findMatchingRun } from '../src/matching-run';
-import { modelDefaults } from '../src/models';
 import { DEFAULT_TRAIN_SETTINGS } from '../src/presets';
+import { MODELS } from '../src/registry';
 
 const base: RunConfig = {
   model: 'sasrec',
@@ -13,7 +13,7 @@ const base: RunConfig = {
   datasetDir: '/data/toys',
   seeds: [1, 2, 3],
   train: { ...DEFAULT_TRAIN_SETTINGS },
-  hyperparameters: { ...modelDefaults('sasrec') },
+  hyperparameters: { ...MODELS.defaults('sasrec') },
   presetNote: 'field defaults',
   backend: 'wasm',
   protocol: {
@@ -61,7 +61,7 @@ describe('findMatchingRun', () => {
       ...base,
       model: 'imecd',
       dataset: 'scientific',
-      hyperparameters: { ...modelDefaults('imecd') },
+      hyperparameters: { ...MODELS.defaults('imecd') },
     } as RunConfig;
     const {
       generator: _absent,
@@ -88,7 +88,7 @@ describe('findMatchingRun', () => {
         ...base,
         model,
         dataset: 'scientific',
-        hyperparameters: { ...modelDefaults('imecd'), lambdaContrastive },
+        hyperparameters: { ...MODELS.defaults('imecd'), lambdaContrastive },
       }) as RunConfig;
     const root = runsWith({
       '20261206T083657Z-imecd-no-cdg-scientific': config('imecd-no-cdg', 0.1),

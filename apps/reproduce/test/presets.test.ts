@@ -1,7 +1,7 @@
 import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
 import { describe, expect, it } from 'vitest';
-import { ALL_MODEL_NAMES, modelDefaults } from '../src/models';
 import { DEFAULT_TRAIN_SETTINGS, PRESETS, recordedTrainSettings, resolveSettings } from '../src/presets';
+import { MODELS } from '../src/registry';
 
 describe('presets', () => {
   it('say where every IMECD-family setting on toys and games came from, and leave the defaults as they are', () => {
@@ -9,7 +9,7 @@ describe('presets', () => {
       for (const model of ['mm-fusion', 'imecd', 'imecd-no-vq'] as const) {
         const { hyperparameters, presetNote } = resolveSettings(dataset, model, {});
         expect(presetNote).toMatch(new RegExp(`not searched on ${dataset}`));
-        expect(hyperparameters).toEqual(modelDefaults(model));
+        expect(hyperparameters).toEqual(MODELS.defaults(model));
       }
     }
   });
@@ -19,12 +19,12 @@ describe('presets', () => {
     const { hyperparameters, train } = resolveSettings('toys', 'imecd', { codebookSize: '256', epochs: '3' });
     expect(hyperparameters.codebookSize).toBe(256);
     expect(train.epochs).toBe(3);
-    for (const model of ALL_MODEL_NAMES) expect(() => resolveSettings('scientific', model, {})).not.toThrow();
+    for (const model of MODELS.names) expect(() => resolveSettings('scientific', model, {})).not.toThrow();
   });
 
   it("keep every preset inside its model's and the trainer's declared settings", () => {
     for (const [dataset, presets] of Object.entries(PRESETS))
-      for (const model of Object.keys(presets) as (keyof typeof presets)[])
+      for (const model of Object.keys(presets))
         expect(() => resolveSettings(dataset, model, {}), `${dataset}/${model}`).not.toThrow();
   });
 
@@ -38,7 +38,7 @@ describe('presets', () => {
   });
 
   it('batch every model with the unbiased length-bucketed-weighted batching unless --set batching names another', () => {
-    for (const model of ALL_MODEL_NAMES)
+    for (const model of MODELS.names)
       expect(resolveSettings('toys', model, {}).train.batching).toBe('length-bucketed-weighted');
     expect(resolveSettings('toys', 'sasrec', { batching: 'length-bucketed' }).train.batching).toBe('length-bucketed');
     expect(() => resolveSettings('toys', 'sasrec', { batching: 'sorted' })).toThrow(

@@ -4,21 +4,14 @@ import { parseArgs } from 'node:util';
 import { type BackendChoice, selectBackend } from '@imecd/backend';
 import { InvalidArgumentError } from '@imecd/core';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
+import type { Hyperparameters } from '@imecd/experiments';
 import { aggregateRuns } from '@imecd/metrics';
 import { evaluateFullRanking } from '@imecd/recommender';
 import { parseSetFlags, parseSetValue } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { formatMetricCell } from '../metric-cell';
-import {
-  checkHyperparameters,
-  type Hyperparameters,
-  inferenceSettings,
-  isModelName,
-  type ModelName,
-  modelSettings,
-  recordedHyperparameters,
-} from '../models';
 import { formatProtocol } from '../protocol';
+import { MODELS } from '../registry';
 import { seedDirectory } from '../run-directory';
 import { loadBestModel, openRun } from '../trained-run';
 import { UsageError } from '../usage-error';
@@ -51,9 +44,9 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const overrides = inferenceOverrides(opened.config.model, values.set);
   const config = { ...opened.config, hyperparameters: { ...opened.config.hyperparameters, ...overrides } };
   try {
-    checkHyperparameters(
-      config.model as ModelName,
-      recordedHyperparameters(config.model as ModelName, config.hyperparameters),
+    MODELS.checkHyperparameters(
+      config.model,
+      MODELS.recordedHyperparameters(config.model, config.hyperparameters),
       Object.keys(config.features ?? {}),
     );
   } catch (error) {
@@ -139,9 +132,9 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
 
 /** The `--set key=value` pairs, each a scoring-only setting of `model`, typed like its default. */
 function inferenceOverrides(model: string, pairs: string[]): Hyperparameters {
-  if (!isModelName(model)) throw new UsageError(`the run's model "${model}" is not one this version knows`);
-  const allowed = inferenceSettings(model);
-  const schema = modelSettings(model);
+  if (!MODELS.has(model)) throw new UsageError(`the run's model "${model}" is not one this version knows`);
+  const { settings: schema, capabilities } = MODELS.get(model);
+  const allowed = capabilities.inferenceSettings;
   const overrides: Hyperparameters = {};
   for (const [key, text] of Object.entries(parseSetFlags(pairs))) {
     if (!allowed.includes(key)) {

@@ -3,8 +3,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io';
 import { formatMetricCell } from '../metric-cell';
-import { ALL_MODEL_NAMES, isModelName } from '../models';
 import { formatProtocol, type ProtocolDescription } from '../protocol';
+import { MODELS } from '../registry';
 import { computeImprovement, type Improvement, meanOf } from '../results/improvement';
 import { readTrainingCurve, renderCurvesSvg, type TrainingCurve } from '../results/training-curves';
 import { DEFAULT_DATASET, resolveDatasetFolder } from '../shipped-datasets';
@@ -14,7 +14,7 @@ import { runTrainCaptured, type TrainSummary } from './train';
 /** The paper's two tables: the proposed model against the baselines, and against its ablations. */
 const PROPOSED = 'imecd';
 const isAblation = (model: string) => model.startsWith(`${PROPOSED}-`);
-const DEFAULT_MODELS = ['pop', 'sasrec', 'mm-fusion', PROPOSED, ...ALL_MODEL_NAMES.filter(isAblation)];
+const DEFAULT_MODELS = ['pop', 'sasrec', 'mm-fusion', PROPOSED, ...MODELS.names.filter(isAblation)];
 
 export const REPLICATE_USAGE = `pnpm reproduce [replicate] [--dataset NAME | --data-dir DIR] [--models LIST] [--seeds 1,2,3] [--jobs 2] [--quick] [--reuse] [--json]
 
@@ -60,8 +60,8 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
     : ['--dataset', datasetName];
   const models = values.models.split(',').filter(Boolean);
   for (const model of models) {
-    if (!isModelName(model))
-      throw new UsageError(`unknown model "${model}" in --models; choose from ${ALL_MODEL_NAMES.join(', ')}`);
+    if (!MODELS.has(model))
+      throw new UsageError(`unknown model "${model}" in --models; choose from ${MODELS.names.join(', ')}`);
   }
 
   const rows: TrainSummary[] = [];

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { type BackendChoice, describeBackend, selectBackend } from '@imecd/backend';
 import { ImecdError } from '@imecd/core';
 import { loadDataset, type SequenceDataset, splitLeaveOneOut } from '@imecd/data-amazon';
+import { featureFingerprints, type Hyperparameters, modalityInputs } from '@imecd/experiments';
 import { aggregateRuns, type MeanStd } from '@imecd/metrics';
 import {
   type GradientShard,
@@ -20,19 +21,10 @@ import { parseInteger, parsePositiveInteger, parseSetFlags } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { findMatchingRun } from '../matching-run';
 import { formatMetricCell } from '../metric-cell';
-import {
-  ALL_MODEL_NAMES,
-  buildModel,
-  featureFingerprints,
-  type Hyperparameters,
-  isModelName,
-  type ModelName,
-  readsFeatures,
-  recordedHyperparameters,
-} from '../models';
 import { recordedTrainSettings, resolveSettings, type TrainSettings } from '../presets';
 import { createProgressBar } from '../progress-bar';
 import { describeProtocol, formatProtocol, type ProtocolDescription } from '../protocol';
+import { MODELS } from '../registry';
 import { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from '../run-directory';
 import { resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
@@ -40,7 +32,7 @@ import { createWorkerShards } from '../worker-shards';
 
 export const TRAIN_USAGE = `pnpm reproduce train --model NAME [--dataset NAME | --data-dir DIR] [options]
 
-Trains a model (${ALL_MODEL_NAMES.join(', ')}) with early stopping on validation NDCG@10 and reports
+Trains a model (${MODELS.names.join(', ')}) with early stopping on validation NDCG@10 and reports
 the test metrics of the best validation epoch (full ranking over all items).
 
   --epochs N            most epochs (default 200)
@@ -66,7 +58,7 @@ the test metrics of the best validation epoch (full ranking over all items).
 
 /** What a run folder's config.json holds: enough to resume or to rebuild the model. */
 export interface RunConfig {
-  model: ModelName;
+  model: string;
   dataset: string;
   datasetDir: string;
   seeds: number[];
@@ -89,6 +81,9 @@ export interface SeedMetrics {
   epochsRun: number;
   secondsPerEpoch: number;
 }
+
+/** The models whose loss may be split over worker threads (their declared capability). */
+const splittableModels = () => MODELS.names.filter((name) => MODELS.get(name).capabilities.splittableLoss);
 
 export async function runTrain(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -132,9 +127,8 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     }
   } else {
     const model = values.model;
-    if (model === undefined) throw new UsageError(`train needs --model NAME (${ALL_MODEL_NAMES.join(', ')})`);
-    if (!isModelName(model))
-      throw new UsageError(`unknown model "${model}"; choose one of ${ALL_MODEL_NAMES.join(', ')}`);
+    if (model === undefined) throw new UsageError(`train needs --model NAME (${MODELS.names.join(', ')})`);
+    if (!MODELS.has(model)) throw new UsageError(`unknown model "${model}"; choose one of ${MODELS.names.join(', ')}`);
     const { name, dir } = resolveDatasetFolder(
       { dataset: values.dataset, dataDir: values['data-dir'] },
       io.env,
@@ -147,9 +141,14 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
         ? values.seeds.split(',').map((seed) => parseInteger('--seeds', seed))
         : [values.seed !== undefined ? parseInteger('--seed', values.seed) : 1];
     const workers = parsePositiveInteger('--workers', values.workers);
-    if (workers > 1 && model !== 'sasrec') {
+    // Checked on the model's declared capability, before any dataset is read or run folder made.
+    if (workers > 1 && !MODELS.get(model).capabilities.splittableLoss) {
       throw new UsageError(
-        `--workers splits batches across threads, which only sasrec's loss allows (${model} has terms computed across a batch); use --jobs to train seeds in parallel instead`,
+        `--workers splits batches across threads, which only ${splittableModels()
+          .map((name) => `${name}'s`)
+          .join(
+            ' and ',
+          )} loss allows (${model} has terms computed across a batch); use --jobs to train seeds in parallel instead`,
       );
     }
     loaded = await loadDataset(dir, { name });
@@ -162,7 +161,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
       backend: selection.name,
       protocol: describeProtocol(0, Number(settings.hyperparameters.maxLength ?? 50)),
       ...(workers > 1 ? { workers } : {}),
-      ...(readsFeatures(model) ? { features: featureFingerprints(loaded) } : {}),
+      ...(MODELS.get(model).capabilities.readsFeatures ? { features: featureFingerprints(loaded) } : {}),
     };
     const runsRoot = resolve(io.cwd, values['out-dir'] ?? 'runs');
     const reused = values.reuse ? await findMatchingRun(runsRoot, config) : undefined;
@@ -232,10 +231,11 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
         `seed ${seed}: resuming ${part ? `in epoch ${part.epoch} after batch ${part.batchesDone}` : `after epoch ${resumeFrom.epochsDone}`}\n`,
       );
     }
-    const model = buildModel(config.model, {
-      dataset,
+    const model = MODELS.create(config.model, {
+      numItems: dataset.numItems,
       seed,
-      hyperparameters: recordedHyperparameters(config.model as ModelName, config.hyperparameters),
+      hyperparameters: MODELS.recordedHyperparameters(config.model, config.hyperparameters),
+      inputs: modalityInputs(dataset),
     });
     let bar = createProgressBar(io);
     let result: TrainingResult;
@@ -243,8 +243,10 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     try {
       const workers = config.workers ?? 1;
       if (workers > 1) {
-        if (config.model !== 'sasrec')
-          throw new UsageError(`${runDir}: --workers (${workers}) is only for sasrec, not ${config.model}`);
+        if (!MODELS.get(config.model).capabilities.splittableLoss)
+          throw new UsageError(
+            `${runDir}: --workers (${workers}) is only for ${splittableModels().join(', ')}, not ${config.model}`,
+          );
         gradientShards = await createWorkerShards(workers - 1, {
           backend: selection.name,
           model: config.model,

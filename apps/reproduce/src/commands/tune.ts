@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { splitKeyValue } from '../cli-args';
 import type { CliIo } from '../cli-io';
-import { ALL_MODEL_NAMES, isModelName } from '../models';
+import { MODELS } from '../registry';
 import { meanOf } from '../results/improvement';
 import { resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
@@ -50,8 +50,8 @@ export async function runTune(args: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   const model = values.model;
-  if (model === undefined || !isModelName(model))
-    throw new UsageError(`tune needs --model NAME (${ALL_MODEL_NAMES.join(', ')})`);
+  if (model === undefined || !MODELS.has(model))
+    throw new UsageError(`tune needs --model NAME (${MODELS.names.join(', ')})`);
   const grid = parseGrid(values.grid ?? []);
   const { name: datasetName } = resolveDatasetFolder(
     { dataset: values.dataset, dataDir: values['data-dir'] },
