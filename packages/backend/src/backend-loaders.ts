@@ -38,7 +38,11 @@ export const DEFAULT_BACKEND_LOADERS: Readonly<Record<BackendName, BackendLoader
     // tensor throws "backend 'wasm' has not yet been initialized".
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const versions = { 'tfjs-backend-wasm': wasm.version_wasm };
-    if (threads <= 1) return { engineName: 'wasm', versions };
+    if (threads <= 1) {
+      // Under Node the flag is false unless forced; after a threaded start that failed it must be unforced again.
+      if (typeof process === 'object' && process.versions?.node) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      return { engineName: 'wasm', versions };
+    }
     // tfjs turns the threaded build off under Node (tensorflow/tfjs#3830); this repository's patch of the
     // package (patches/) gives Node what it lacks: the pthread worker as a file, the module's own script,
     // and a core count the C side does not halve below the machine's.

@@ -13,6 +13,8 @@ export interface BackendDescription {
   versions: Record<string, string>;
   /** Threads the backend computes with, where it says (wasm: 1 for its single-threaded build). */
   threads?: number;
+  /** Why fewer threads than asked run, when wasm's threaded build could not start. */
+  threadsFallback?: string;
   /** `cores` is what this process may use (`os.availableParallelism()`), not what the host has. */
   cpu: { model: string; cores: number };
   /** `process.version`, e.g. `v20.20.2`. */
@@ -32,6 +34,7 @@ export function describeBackend(): BackendDescription {
     engineBackend,
     versions: current?.versions ?? { ...tf.version },
     ...(current?.threads === undefined ? {} : { threads: current.threads }),
+    ...(current?.threadsFallback === undefined ? {} : { threadsFallback: current.threadsFallback }),
     cpu: {
       // cpus() can be empty inside some containers.
       model: processors[0]?.model.trim() || 'unknown',

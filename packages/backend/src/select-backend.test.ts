@@ -110,6 +110,24 @@ describe('selectBackend', () => {
     expect(loaders.wasm).not.toHaveBeenCalled();
   });
 
+  it('runs wasm single-threaded, with a warning, when its threaded build cannot start', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {}); // tfjs reports the init error there
+    const emitted = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const broken = brokenNativeLoader();
+    const single = simulatedNativeLoader();
+    const wasm = vi.fn<BackendLoader>(async (context) => (context.threads > 1 ? broken(context) : single(context)));
+    const selection = await selectBackend({ backend: 'wasm', threads: 2, env: {}, loaders: { wasm } });
+    warn.mockRestore();
+    expect(wasm.mock.calls.map(([context]) => context.threads)).toEqual([2, 1]);
+    expect(selection.name).toBe('wasm');
+    expect(tf.getBackend()).toBe(SIMULATED_NATIVE);
+    expect(selection.threadsFallback).toMatch(
+      /^wasm's threaded build could not start with 2 threads \(tf\.setBackend\('simulated-broken-native'\) could not initialise it\); running its single-threaded build/,
+    );
+    expect(emitted).toHaveBeenCalledWith(selection.threadsFallback, { code: 'IMECD_WASM_THREADS' });
+    emitted.mockRestore();
+  });
+
   it('falls back when a backend loads but fails to initialise', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {}); // tfjs reports the init error there
     const selection = await selectBackend({

@@ -53,6 +53,8 @@ export interface BackendSelection {
   versions: Record<string, string>;
   /** Threads the backend computes with, where it says (wasm). */
   threads?: number;
+  /** Why fewer threads than asked run (wasm's threaded build could not start), when that happened. */
+  threadsFallback?: string;
 }
 
 const ENV_VARIABLE = 'IMECD_BACKEND';
@@ -71,7 +73,20 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const attempts: BackendAttempt[] = [];
   const previous: string | null = tf.engine().backendName ?? null;
   for (const name of candidates) {
-    const outcome = await activate(loaders[name], { threads });
+    let outcome = await activate(loaders[name], { threads });
+    let threadsFallback: string | undefined;
+    if (!outcome.ok && name === 'wasm' && threads > 1) {
+      // The threaded build needs what only some installs have (under Node: this repository's patch of
+      // the package); one thread still beats falling through to the cpu backend.
+      const single = await activate(loaders[name], { threads: 1 });
+      if (single.ok) {
+        threadsFallback =
+          `wasm's threaded build could not start with ${threads} threads (${outcome.reason}); running its single-threaded build. ` +
+          "Under Node the threaded build needs @tensorflow/tfjs-backend-wasm patched as in this repository's patches/ (pnpm applies it)";
+        emitWarning(threadsFallback);
+        outcome = single;
+      }
+    }
     if (outcome.ok) {
       registerFastKernels(); // again: the kernels that wrap a backend's own need it loaded
       attempts.push({ name, ok: true });
@@ -84,6 +99,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
         attempts,
         versions,
         ...(after.threads === undefined ? {} : { threads: after.threads }),
+        ...(threadsFallback === undefined ? {} : { threadsFallback }),
       };
       return lastSelection;
     }
@@ -157,6 +173,13 @@ async function activate(loader: BackendLoader, context: LoaderContext): Promise<
   } catch (error) {
     return { ok: false, reason: firstLine(error), error };
   }
+}
+
+/** A Node process warning (stderr, once per message), or the console elsewhere. */
+function emitWarning(message: string): void {
+  if (typeof process === 'object' && typeof process.emitWarning === 'function')
+    process.emitWarning(message, { code: 'IMECD_WASM_THREADS' });
+  else console.warn(message);
 }
 
 /**
