@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backend-names';
+import { loadWebgpu } from './webgpu-loader';
 
 /** The part of a Node worker the wasm loader touches. */
 interface WorkerLike {
@@ -12,14 +13,16 @@ export interface LoadedBackend {
   engineName: string;
   /** Versions of the packages the loader imported, merged into the selection's `versions`. */
   versions?: Record<string, string>;
-  /** Called once the engine runs on the backend; returns the threads it computes with, where it knows them. */
-  afterInit?: () => { threads?: number };
+  /** Called once the engine runs on the backend; returns the threads it computes with, or the GPU adapter, where it knows them. */
+  afterInit?: () => { threads?: number; adapter?: string };
 }
 
 /** What `selectBackend` tells a loader. */
 export interface LoaderContext {
   /** Threads the backend may use; for wasm, more than 1 loads its threaded SIMD build. */
   threads: number;
+  /** webgpu: accept a software adapter (a CPU rasterizer such as Mesa's lavapipe), for value checks only. */
+  allowSoftwareAdapter?: boolean;
 }
 
 /**
@@ -32,6 +35,7 @@ export type BackendLoader = (context: LoaderContext) => Promise<LoadedBackend>;
 export const DEFAULT_BACKEND_LOADERS: Readonly<Record<BackendName, BackendLoader>> = {
   'tensorflow-gpu': () => loadNative('@tensorflow/tfjs-node-gpu', 'tfjs-node-gpu'),
   tensorflow: () => loadNative('@tensorflow/tfjs-node', 'tfjs-node'),
+  webgpu: loadWebgpu,
   wasm: async ({ threads }) => {
     // Imported only here, not at the top of the package: importing it makes wasm the
     // highest-priority backend, and until `tf.setBackend` has awaited its init, creating any
@@ -80,6 +84,10 @@ export const BACKEND_FIXES: Readonly<Record<BackendName, string>> = {
     '(`pnpm add @tensorflow/tfjs-node@4.22.0`) and allow its build script (`pnpm approve-builds`) on a ' +
     'Linux, macOS or Windows x64 machine that can reach Google storage, where it downloads libtensorflow 2.9.1; ' +
     'or set IMECD_BACKEND=auto to fall back to wasm',
+  webgpu:
+    'WebGPU needs a GPU adapter: in Node the optional `webgpu` package (Dawn; installed with @imecd/backend on ' +
+    'linux/mac/windows x64 and arm64) and a Vulkan (Linux: the GPU driver and libvulkan1), Metal or D3D12 device; ' +
+    'a software adapter (llvmpipe, lavapipe, SwiftShader) does not count. Or set IMECD_BACKEND=auto to fall back to wasm',
   wasm:
     '@tensorflow/tfjs-backend-wasm ships its .wasm binaries in its dist/ folder; reinstall dependencies ' +
     '(`pnpm install`) and check that a bundler, if any, copies those files next to the bundle; or set ' +

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@imecd/core';
 
 /** The backends `selectBackend` knows, fastest first: `auto` tries them in this order. */
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 
 /** One concrete TensorFlow.js backend. */
 export type BackendName = (typeof BACKEND_NAMES)[number];

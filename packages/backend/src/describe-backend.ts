@@ -15,6 +15,8 @@ export interface BackendDescription {
   threads?: number;
   /** Why fewer threads than asked run, when wasm's threaded build could not start. */
   threadsFallback?: string;
+  /** The GPU adapter, when webgpu runs. */
+  adapter?: string;
   /** `cores` is what this process may use (`os.availableParallelism()`), not what the host has. */
   cpu: { model: string; cores: number };
   /** `process.version`, e.g. `v20.20.2`. */
@@ -35,6 +37,7 @@ export function describeBackend(): BackendDescription {
     versions: current?.versions ?? { ...tf.version },
     ...(current?.threads === undefined ? {} : { threads: current.threads }),
     ...(current?.threadsFallback === undefined ? {} : { threadsFallback: current.threadsFallback }),
+    ...(current?.adapter === undefined ? {} : { adapter: current.adapter }),
     cpu: {
       // cpus() can be empty inside some containers.
       model: processors[0]?.model.trim() || 'unknown',

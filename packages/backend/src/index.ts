@@ -1,6 +1,6 @@
 /**
  * @file @imecd/backend — the one place that chooses the TensorFlow.js backend for @imecd apps
- * (tensorflow-gpu, tensorflow, wasm, cpu; `IMECD_BACKEND` or an option overrides the order) and
+ * (tensorflow-gpu, tensorflow, webgpu, wasm, cpu; `IMECD_BACKEND` or an option overrides the order) and
  * registers the kernels that make training work and fast on wasm: a linear-time
  * `UnsortedSegmentSum`, the gradient of `tf.gather`, which wasm lacks and cpu runs in quadratic time,
  * and a row-copying `GatherV2` wrapper around wasm's own kernel.

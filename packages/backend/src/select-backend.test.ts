@@ -76,10 +76,11 @@ describe('selectBackend', () => {
     if (previousBackend !== null) await tf.setBackend(previousBackend);
   });
 
-  it('tries tensorflow-gpu, tensorflow, wasm, cpu in order and says why each earlier one failed', async () => {
+  it('tries tensorflow-gpu, tensorflow, webgpu, wasm, cpu in order and says why each earlier one failed', async () => {
     const loaders = {
       'tensorflow-gpu': failingLoader('simulated: no tfjs_binding.node'),
       tensorflow: failingLoader('simulated: Cannot find package @tensorflow/tfjs-node'),
+      webgpu: failingLoader('simulated: no WebGPU adapter'),
       wasm: failingLoader('simulated: wasm binary missing'),
     };
     const selection = await selectBackend({ backend: 'auto', env: {}, loaders });
@@ -87,6 +88,7 @@ describe('selectBackend', () => {
     expect(selection.attempts).toEqual([
       { name: 'tensorflow-gpu', ok: false, reason: 'simulated: no tfjs_binding.node' },
       { name: 'tensorflow', ok: false, reason: 'simulated: Cannot find package @tensorflow/tfjs-node' },
+      { name: 'webgpu', ok: false, reason: 'simulated: no WebGPU adapter' },
       { name: 'wasm', ok: false, reason: 'simulated: wasm binary missing' },
       { name: 'cpu', ok: true },
     ]);
@@ -190,12 +192,12 @@ describe('selectBackend', () => {
   it('rejects unknown backend names and loaders, listing the valid names', async () => {
     await expect(selectBackend({ backend: 'gpu' as BackendChoice })).rejects.toThrow(InvalidArgumentError);
     await expect(selectBackend({ backend: 'gpu' as BackendChoice })).rejects.toThrow(
-      /backend.*"gpu".*auto, tensorflow-gpu, tensorflow, wasm, cpu/,
+      /backend.*"gpu".*auto, tensorflow-gpu, tensorflow, webgpu, wasm, cpu/,
     );
     await expect(selectBackend({ env: { IMECD_BACKEND: 'cuda' } })).rejects.toMatchObject({
       argument: 'IMECD_BACKEND',
     });
-    const badLoaders = { webgpu: simulatedNativeLoader() } as Record<string, BackendLoader>;
+    const badLoaders = { metal: simulatedNativeLoader() } as Record<string, BackendLoader>;
     await expect(selectBackend({ env: {}, loaders: badLoaders })).rejects.toMatchObject({ argument: 'loaders' });
   });
 
@@ -203,20 +205,23 @@ describe('selectBackend', () => {
     const loaders = {
       'tensorflow-gpu': failingLoader('a'),
       tensorflow: failingLoader('b'),
+      webgpu: failingLoader('w'),
       wasm: failingLoader('c'),
       cpu: failingLoader('d'),
     };
     const failure = selectBackend({ env: {}, loaders });
     await expect(failure).rejects.toMatchObject({ code: 'NO_BACKEND' });
-    await expect(failure).rejects.toThrow(/tensorflow-gpu: a; tensorflow: b; wasm: c; cpu: d/);
+    await expect(failure).rejects.toThrow(/tensorflow-gpu: a; tensorflow: b; webgpu: w; wasm: c; cpu: d/);
     await expect(failure).rejects.toSatisfy(ImecdError.isInstance);
   });
 
-  it('picks wasm here for real: tfjs-node-gpu has no native addon and tfjs-node is not installed', async () => {
+  it('picks wasm here for real: tfjs-node-gpu has no native addon, tfjs-node is not installed, no GPU adapter', async () => {
     const selection = await selectBackend({ backend: 'auto', env: {} });
     expect(selection.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    const [gpu, native, wasm] = selection.attempts;
+    const [gpu, native, webgpu, wasm] = selection.attempts;
+    expect(webgpu).toMatchObject({ name: 'webgpu', ok: false });
+    expect(webgpu?.reason).toMatch(/Vulkan|WebGPU adapter/);
     expect(gpu).toMatchObject({ name: 'tensorflow-gpu', ok: false });
     expect(gpu?.reason).toMatch(/tfjs_binding|native addon|Cannot find/);
     expect(native).toMatchObject({ name: 'tensorflow', ok: false });

@@ -13,7 +13,7 @@ export type TensorFlow = typeof tf;
 /** Options of `selectBackend`. */
 export interface SelectBackendOptions {
   /**
-   * The backend to use. `auto` tries tensorflow-gpu, tensorflow, wasm and cpu in that order and keeps
+   * The backend to use. `auto` tries tensorflow-gpu, tensorflow, webgpu, wasm and cpu in that order and keeps
    * the first that loads; a name uses that backend or throws `BackendUnavailableError`.
    * Default: the `IMECD_BACKEND` variable of `env` when set and not empty, else `auto`.
    */
@@ -32,6 +32,11 @@ export interface SelectBackendOptions {
    * of `env` when set, else 1 (the single-threaded build).
    */
   threads?: number;
+  /**
+   * Let webgpu run on a software adapter (a CPU rasterizer such as Mesa's lavapipe), which `auto`
+   * otherwise skips as slower than wasm: for checking the WebGPU kernels' values without a GPU. Default false.
+   */
+  allowSoftwareAdapter?: boolean;
 }
 
 /** One backend `selectBackend` tried; `reason` says why it failed. */
@@ -55,6 +60,8 @@ export interface BackendSelection {
   threads?: number;
   /** Why fewer threads than asked run (wasm's threaded build could not start), when that happened. */
   threadsFallback?: string;
+  /** The GPU adapter webgpu runs on (vendor, architecture, device, description). */
+  adapter?: string;
 }
 
 const ENV_VARIABLE = 'IMECD_BACKEND';
@@ -68,17 +75,18 @@ let lastSelection: BackendSelection | undefined;
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
   const { choice, loaders, threads } = resolveOptions(options);
+  const allowSoftwareAdapter = options.allowSoftwareAdapter === true;
   registerFastKernels();
   const candidates: readonly BackendName[] = choice === 'auto' ? BACKEND_NAMES : [choice];
   const attempts: BackendAttempt[] = [];
   const previous: string | null = tf.engine().backendName ?? null;
   for (const name of candidates) {
-    let outcome = await activate(loaders[name], { threads });
+    let outcome = await activate(loaders[name], { threads, allowSoftwareAdapter });
     let threadsFallback: string | undefined;
     if (!outcome.ok && name === 'wasm' && threads > 1) {
       // The threaded build needs what only some installs have (under Node: this repository's patch of
       // the package); one thread still beats falling through to the cpu backend.
-      const single = await activate(loaders[name], { threads: 1 });
+      const single = await activate(loaders[name], { threads: 1, allowSoftwareAdapter });
       if (single.ok) {
         threadsFallback =
           `wasm's threaded build could not start with ${threads} threads (${outcome.reason}); running its single-threaded build. ` +
@@ -100,6 +108,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
         versions,
         ...(after.threads === undefined ? {} : { threads: after.threads }),
         ...(threadsFallback === undefined ? {} : { threadsFallback }),
+        ...(after.adapter === undefined ? {} : { adapter: after.adapter }),
       };
       return lastSelection;
     }

@@ -3,15 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-const probe = fileURLToPath(new URL('../test-fixtures/wasm-threads-probe.mjs', import.meta.url));
+const probe = fileURLToPath(new URL('../test-fixtures/kernel-values.mjs', import.meta.url));
 
 /** Runs the probe in a fresh process (a process initialises wasm once) with `threads` threads. */
 async function runProbe(threads: number): Promise<{ threads: number; values: Record<string, number[]> }> {
   // The timeout also checks that the process ends by itself: a referenced pthread pool would keep it alive.
   const { stdout } = await promisify(execFile)(process.execPath, [probe], {
-    env: { ...process.env, IMECD_THREADS: String(threads), IMECD_BACKEND: '' },
+    env: { ...process.env, IMECD_THREADS: String(threads), IMECD_BACKEND: '', KERNEL_BACKEND: 'wasm' },
     timeout: 60_000,
     maxBuffer: 1 << 26,
+  }).catch((error: Error & { stdout?: string; stderr?: string }) => {
+    // What the probe printed says why (e.g. {"unavailable": …}), which execFile's message leaves out.
+    throw new Error(`${error.message}\nstdout: ${error.stdout?.slice(0, 2000)}\nstderr: ${error.stderr?.slice(-2000)}`);
   });
   return JSON.parse(stdout);
 }
