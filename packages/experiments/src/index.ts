@@ -35,7 +35,7 @@ export type { ReplicateEvent, ReplicateOptions } from './replicate';
 export { replicate } from './replicate';
 export type { ReplicationReport, ReplicationRow } from './replication-report';
 export { renderReplicationMarkdown } from './replication-report';
-export type { RunConfig, RunSettings, SeedMetrics, TrainSummary } from './run-config';
+export type { RequestedSettings, RunConfig, RunSettings, SeedMetrics, TrainSummary } from './run-config';
 export { recordedTrainSettings, summarizeRun } from './run-config';
 export { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from './run-directory';
 export type { SeedProcesses } from './seed-processes';

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '@imecd/core';
 import type { SequenceDataset } from '@imecd/data-amazon';
 import { computeImprovement } from './improvement';
 import { type ReplicationReport, renderReplicationMarkdown } from './replication-report';
-import type { RunSettings, TrainSummary } from './run-config';
+import type { RequestedSettings, TrainSummary } from './run-config';
 import type { ProgressListener, TrainRunsEvent } from './train-events';
 import { type RunnerOptions, trainRuns } from './train-runs';
 import { readTrainingCurve, renderCurvesSvg, type TrainingCurve } from './training-curves';
@@ -25,7 +25,7 @@ export interface ReplicateOptions extends RunnerOptions {
   /** Continue (or only read) runs of the same experiments in outDir: a killed replication picks up where it stopped. Default false. */
   reuse?: boolean;
   /** One model's settings (the caller's defaults and presets). */
-  settingsFor(model: string): RunSettings;
+  settingsFor(model: string): RequestedSettings;
   /** command.txt of a model's new run folder. Default: none. */
   commandFor?(model: string): string;
   /** The model the tables are about; models named `<proposed>-…` are its ablations. Default 'imecd'. */

@@ -13,6 +13,17 @@ export interface RunSettings {
   presetNote: string;
 }
 
+/**
+ * The settings a new run asks for: what is left out takes the trainer's and the model's defaults
+ * (their schemas check every value given, before any run folder is made).
+ */
+export interface RequestedSettings {
+  train?: Readonly<Partial<TrainerSettings>>;
+  hyperparameters?: Readonly<Hyperparameters>;
+  /** Default: 'the defaults of the trainer and the model, with the values given'. */
+  presetNote?: string;
+}
+
 /** What a run folder's config.json holds: enough to resume the run or to rebuild its model. */
 export interface RunConfig extends RunSettings {
   /** The registry name of the model. */

@@ -96,7 +96,9 @@ describe('trainRuns (synthetic data, cpu)', () => {
   it('refuses to resume a run whose features changed since it started', async () => {
     const { dataset, run } = await setUp();
     const config: RunConfig = {
-      ...run.settings,
+      train: TRAINER_SETTINGS.defaults,
+      hyperparameters: {},
+      presetNote: 'test',
       model: 'imecd',
       dataset: 'synthetic',
       datasetDir: run.datasetDir,

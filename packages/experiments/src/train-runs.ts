@@ -6,6 +6,7 @@ import { type SequenceDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import {
   type GradientShard,
   readCheckpointFile,
+  TRAINER_SETTINGS,
   type TrainingResult,
   trainModel,
   writeCheckpointFile,
@@ -16,8 +17,8 @@ import { findMatchingRun } from './matching-run';
 import type { ModelRegistry } from './model-registry';
 import { describeProtocol } from './protocol';
 import {
+  type RequestedSettings,
   type RunConfig,
-  type RunSettings,
   recordedTrainSettings,
   type SeedMetrics,
   summarizeRun,
@@ -60,7 +61,7 @@ export interface NewRun {
   datasetDir: string;
   /** One training per seed; several give mean ± std. */
   seeds: readonly number[];
-  settings: RunSettings;
+  settings: RequestedSettings;
   /** Threads per seed; more than 1 needs a model with a splittable loss, and workerScript. Default 1. */
   workers?: number;
   /** The folder that holds run folders (`<UTC time>-<model>-<dataset>`). */
@@ -162,7 +163,8 @@ async function openNewRun(
   onEvent: Emit,
 ): Promise<{ runDir: string; config: RunConfig; isNew: boolean }> {
   const { registry, dataset } = options;
-  const { capabilities } = registry.get(run.model);
+  const { capabilities, settings } = registry.get(run.model);
+  const { train, hyperparameters, presetNote } = run.settings;
   const workers = run.workers ?? 1;
   // Before any folder is made: a run that cannot train leaves nothing behind.
   if (workers > 1 && !capabilities.splittableLoss)
@@ -170,14 +172,17 @@ async function openNewRun(
       'workers',
       `${run.model} has terms computed across a batch, so its batches cannot be split over ${workers} threads`,
     );
+  const resolved = settings.resolve(hyperparameters, run.model);
   const config: RunConfig = {
     model: run.model,
     dataset: run.datasetName,
     datasetDir: run.datasetDir,
     seeds: [...run.seeds],
-    ...run.settings,
+    train: TRAINER_SETTINGS.resolve(train, 'the trainer'),
+    hyperparameters: resolved,
+    presetNote: presetNote ?? 'the defaults of the trainer and the model, with the values given',
     backend: options.backend,
-    protocol: describeProtocol(0, Number(run.settings.hyperparameters.maxLength ?? 50)),
+    protocol: describeProtocol(0, Number(resolved.maxLength ?? 50)),
     ...(workers > 1 ? { workers } : {}),
     ...(capabilities.readsFeatures ? { features: featureFingerprints(dataset) } : {}),
   };

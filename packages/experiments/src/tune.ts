@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError } from '@imecd/core';
 import type { SequenceDataset } from '@imecd/data-amazon';
 import { meanOf } from './improvement';
-import type { RunSettings } from './run-config';
+import type { RequestedSettings } from './run-config';
 import type { ProgressListener, TrainRunsEvent } from './train-events';
 import { type RunnerOptions, trainRuns } from './train-runs';
 
@@ -21,7 +21,7 @@ export interface TuneOptions extends RunnerOptions {
   /** The folder of run folders; every combination reuses a finished (or continues a killed) run there. */
   outDir: string;
   /** One combination's settings: the caller's defaults and fixed settings with the combination's values over them. */
-  settingsFor(combination: Readonly<Record<string, string>>): RunSettings;
+  settingsFor(combination: Readonly<Record<string, string>>): RequestedSettings;
   /** command.txt of a combination's new run folder. Default: none. */
   commandFor?(combination: Readonly<Record<string, string>>): string;
   /** The settings fixed for every combination, as the report shows them (`key=value`). Default: none. */
