@@ -1,35 +1,18 @@
-import type { Hyperparameters } from '@imecd/experiments';
+import type { Hyperparameters, RunSettings } from '@imecd/experiments';
 import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
 import { TRAINER_SETTINGS, type TrainerSettings } from '@imecd/recommender';
 import { parseSetValue } from './cli-args';
 import { MODELS } from './registry';
 import { UsageError } from './usage-error';
 
-/** Trainer settings a run can change with --set (declared in @imecd/recommender's TRAINER_SETTINGS). */
-export type TrainSettings = TrainerSettings;
-
 /**
  * The field's defaults (RecBole SASRec: batch 256, Adam 1e-3, patience 10 on validation NDCG@10),
  * with the trainer's unbiased length-bucketed batching.
  */
-export const DEFAULT_TRAIN_SETTINGS: Readonly<TrainSettings> = TRAINER_SETTINGS.defaults;
-
-/**
- * Trainer settings whose default changed after runs were made without recording them: such a run
- * used the value here, not today's default (what --reuse fills in for a config that lacks one).
- */
-const TRAIN_SETTINGS_BEFORE_RECORDED: Partial<TrainSettings> = { batching: 'length-bucketed' };
-
-/**
- * The trainer settings a run folder's config stands for: those it records, and for settings it
- * predates, the value in force when it was made (what resuming and --reuse must use).
- */
-export function recordedTrainSettings(recorded: Partial<TrainSettings>): TrainSettings {
-  return { ...DEFAULT_TRAIN_SETTINGS, ...TRAIN_SETTINGS_BEFORE_RECORDED, ...recorded };
-}
+const DEFAULT_TRAIN_SETTINGS: Readonly<TrainerSettings> = TRAINER_SETTINGS.defaults;
 
 export interface Preset {
-  train?: Partial<TrainSettings>;
+  train?: Partial<TrainerSettings>;
   hyperparameters?: Hyperparameters;
   /** Where the settings came from (a tuning run on validation, or the field's defaults). */
   note: string;
@@ -41,7 +24,7 @@ export interface Preset {
  */
 function untunedImecdFamily(
   dataset: string,
-  extra: { train?: Partial<TrainSettings>; why?: string } = {},
+  extra: { train?: Partial<TrainerSettings>; why?: string } = {},
 ): Record<string, Preset> {
   const note =
     `IMECD's defaults as chosen on scientific's validation; not searched on ${dataset} (each run there costs hours on a CPU)` +
@@ -85,11 +68,7 @@ export const PRESETS: Record<string, Record<string, Preset>> = {
 };
 
 /** Resolves defaults < preset < --set, rejecting keys that neither the trainer nor the model has. */
-export function resolveSettings(
-  dataset: string,
-  model: string,
-  overrides: Record<string, string>,
-): { train: TrainSettings; hyperparameters: Hyperparameters; presetNote: string } {
+export function resolveSettings(dataset: string, model: string, overrides: Record<string, string>): RunSettings {
   const preset = PRESETS[dataset]?.[model];
   const train: Record<string, unknown> = { ...DEFAULT_TRAIN_SETTINGS, ...preset?.train };
   const hyperparameters: Record<string, unknown> = { ...MODELS.defaults(model), ...preset?.hyperparameters };

@@ -76,7 +76,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (error instanceof UsageError || isParseArgsError(error) || isRunMismatch(error)) {
       const { message } = error as Error;
       return fail(2, { code: 'USAGE', message }, `error: ${message}\n`);
     }
@@ -92,6 +92,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       `internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
   }
+}
+
+/** A run folder that cannot be used as the command line asks (@imecd/experiments' RunMismatchError): exit 2 too. */
+function isRunMismatch(error: unknown): boolean {
+  return ImecdError.isInstance(error) && error.code === 'RUN_MISMATCH';
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -1,6 +1,6 @@
 import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_SETTINGS, PRESETS, recordedTrainSettings, resolveSettings } from '../src/presets';
+import { PRESETS, resolveSettings } from '../src/presets';
 import { MODELS } from '../src/registry';
 
 describe('presets', () => {
@@ -56,14 +56,5 @@ describe('presets', () => {
       '--set maxStepPositions: expected integer ≥ 0, got -1',
     );
     expect(() => resolveSettings('toys', 'sasrec', { maxStepPositions: '10.5' })).toThrow(/maxStepPositions/);
-    // A run config from before the setting existed is a run without a cap.
-    const { maxStepPositions: _absent, ...older } = DEFAULT_TRAIN_SETTINGS;
-    expect(recordedTrainSettings(older).maxStepPositions).toBe(0);
-  });
-
-  it('read a run config made before batching was recorded as the length-bucketed batching it ran with', () => {
-    const { batching: _absent, ...older } = DEFAULT_TRAIN_SETTINGS;
-    expect(recordedTrainSettings(older)).toEqual({ ...DEFAULT_TRAIN_SETTINGS, batching: 'length-bucketed' });
-    expect(recordedTrainSettings(DEFAULT_TRAIN_SETTINGS)).toEqual(DEFAULT_TRAIN_SETTINGS);
   });
 });

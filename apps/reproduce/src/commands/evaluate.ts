@@ -1,19 +1,20 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BackendChoice, selectBackend } from '@imecd/backend';
 import { InvalidArgumentError } from '@imecd/core';
-import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
-import type { Hyperparameters } from '@imecd/experiments';
-import { aggregateRuns } from '@imecd/metrics';
-import { evaluateFullRanking } from '@imecd/recommender';
+import { loadDataset } from '@imecd/data-amazon';
+import {
+  checkRunSettings,
+  evaluateRun,
+  formatMetricCell,
+  formatProtocol,
+  type Hyperparameters,
+  openRun,
+} from '@imecd/experiments';
 import { parseSetFlags, parseSetValue } from '../cli-args';
 import type { CliIo } from '../cli-io';
-import { formatMetricCell } from '../metric-cell';
-import { formatProtocol } from '../protocol';
 import { MODELS } from '../registry';
-import { seedDirectory } from '../run-directory';
-import { loadBestModel, openRun } from '../trained-run';
+import { progressLogger } from '../runner';
 import { UsageError } from '../usage-error';
 
 export const EVALUATE_USAGE = `pnpm reproduce evaluate --run RUN_DIR [--set key=value ...] [--json]
@@ -39,16 +40,10 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   if (values.run === undefined) throw new UsageError(`evaluate needs --run RUN_DIR.\n\n${EVALUATE_USAGE}`);
-  const opened = await openRun(io.cwd, values.run);
-  const { runDir } = opened;
-  const overrides = inferenceOverrides(opened.config.model, values.set);
-  const config = { ...opened.config, hyperparameters: { ...opened.config.hyperparameters, ...overrides } };
+  const { runDir, config } = await openRun(resolve(io.cwd, values.run));
+  const overrides = inferenceOverrides(config.model, values.set);
   try {
-    MODELS.checkHyperparameters(
-      config.model,
-      MODELS.recordedHyperparameters(config.model, config.hyperparameters),
-      Object.keys(config.features ?? {}),
-    );
+    checkRunSettings(MODELS, config, overrides); // before the backend starts or any weights are read
   } catch (error) {
     if (error instanceof InvalidArgumentError) throw new UsageError(`--set: ${error.message}`);
     throw error;
@@ -59,65 +54,21 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   });
   io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
-  const maxLength = Number(config.hyperparameters.maxLength ?? 50);
-  const split = splitLeaveOneOut(dataset, { maxHistory: maxLength });
-
-  const perSeed: {
-    seed: number;
-    finished: boolean;
-    bestEpoch: number;
-    epochsDone: number;
-    valid: Record<string, number>;
-    test: Record<string, number>;
-  }[] = [];
-  for (const seed of config.seeds) {
-    const dir = seedDirectory(runDir, seed);
-    const loaded = await loadBestModel(config, dataset, seed, dir);
-    if (!loaded) {
-      io.stderr(`seed ${seed}: no checkpoint yet, skipped\n`);
-      continue;
-    }
-    const { model, checkpoint } = loaded;
-    try {
-      perSeed.push({
-        seed,
-        finished: existsSync(join(dir, 'metrics.json')),
-        bestEpoch: checkpoint?.bestEpoch ?? 0,
-        epochsDone: checkpoint?.epochsDone ?? 0,
-        valid: evaluateFullRanking(model, split.valid).metrics,
-        test: evaluateFullRanking(model, split.test).metrics,
-      });
-    } finally {
-      model.dispose();
-    }
-  }
-  if (perSeed.length === 0) throw new UsageError(`${runDir} has no checkpoint yet`);
-  const summary = {
-    model: config.model,
-    dataset: config.dataset,
-    ...(Object.keys(overrides).length > 0 && { overrides }),
-    backend: selection.name,
-    protocol: config.protocol,
-    finished: perSeed.every((run) => run.finished),
-    seeds: perSeed.map(({ seed, finished, bestEpoch, epochsDone }) => ({ seed, finished, bestEpoch, epochsDone })),
-    valid: perSeed.length === 1 ? perSeed[0]!.valid : aggregateRuns(perSeed.map((run) => run.valid)),
-    test: perSeed.length === 1 ? perSeed[0]!.test : aggregateRuns(perSeed.map((run) => run.test)),
-  };
+  const summary = await evaluateRun(
+    { registry: MODELS, runDir, config, overrides, dataset, backend: selection.name },
+    { onEvent: progressLogger(io) },
+  );
   if (values.json) {
     io.stdout(`${JSON.stringify(summary)}\n`);
     return 0;
   }
   const keys = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20'];
+  const changed = Object.entries(overrides).map(([key, value]) => `${key}=${value}`);
+  const seeds = summary.seeds.map((run) => `seed ${run.seed}: best ${run.bestEpoch} of ${run.epochsDone}`);
   io.stdout(
     [
-      `${config.model}${
-        Object.keys(overrides).length > 0
-          ? ` (${Object.entries(overrides)
-              .map(([key, value]) => `${key}=${value}`)
-              .join(', ')})`
-          : ''
-      } on ${config.dataset}: ${summary.finished ? 'finished' : 'NOT FINISHED — best epoch so far'} ` +
-        `(${summary.seeds.map((run) => `seed ${run.seed}: best ${run.bestEpoch} of ${run.epochsDone}`).join('; ')})`,
+      `${config.model}${changed.length > 0 ? ` (${changed.join(', ')})` : ''} on ${config.dataset}: ` +
+        `${summary.finished ? 'finished' : 'NOT FINISHED — best epoch so far'} (${seeds.join('; ')})`,
       formatProtocol(config.protocol),
       `| split | ${keys.join(' | ')} |`,
       `|---|${keys.map(() => '---').join('|')}|`,

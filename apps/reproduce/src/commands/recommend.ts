@@ -1,11 +1,12 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BackendChoice, selectBackend } from '@imecd/backend';
 import { loadDataset } from '@imecd/data-amazon';
+import { loadBestModel, openRun, seedDirectory } from '@imecd/experiments';
 import { recommend } from '@imecd/recommender';
 import { parsePositiveInteger } from '../cli-args';
 import type { CliIo } from '../cli-io';
-import { seedDirectory } from '../run-directory';
-import { loadBestModel, openRun } from '../trained-run';
+import { MODELS } from '../registry';
 import { UsageError } from '../usage-error';
 
 export const RECOMMEND_USAGE = `pnpm reproduce recommend --run RUN_DIR --history ITEM,ITEM,... [--k 10] [--ids] [--json]
@@ -36,7 +37,7 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`recommend needs --run and --history.\n\n${RECOMMEND_USAGE}`);
   const k = parsePositiveInteger('--k', values.k);
 
-  const { runDir, config, ...opened } = await openRun(io.cwd, values.run);
+  const { runDir, config, ...opened } = await openRun(resolve(io.cwd, values.run));
   const seedDir = opened.seedDir ?? seedDirectory(runDir, config.seeds[0]!);
   const seed = Number(/seed-(-?\d+)$/.exec(seedDir)?.[1] ?? config.seeds[0]);
 
@@ -46,7 +47,7 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
   });
   io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
-  const loaded = await loadBestModel(config, dataset, seed, seedDir);
+  const loaded = await loadBestModel(MODELS, config, dataset, seed, seedDir);
   if (!loaded) throw new UsageError(`${seedDir} has no checkpoint.bin: the run did not finish an epoch`);
   const { model } = loaded;
   try {

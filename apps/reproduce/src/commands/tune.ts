@@ -1,13 +1,15 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { splitKeyValue } from '../cli-args';
+import { selectBackend } from '@imecd/backend';
+import { loadDataset } from '@imecd/data-amazon';
+import { tune } from '@imecd/experiments';
+import { parseInteger, parsePositiveInteger, parseSetFlags, splitKeyValue } from '../cli-args';
 import type { CliIo } from '../cli-io';
+import { resolveSettings } from '../presets';
 import { MODELS } from '../registry';
-import { meanOf } from '../results/improvement';
+import { progressLogger, runnerOptions } from '../runner';
 import { resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
-import { runTrainCaptured } from './train';
 
 export const TUNE_USAGE = `pnpm reproduce tune --model NAME [--dataset NAME | --data-dir DIR] --grid key=v1,v2 [--grid ...] [options]
 
@@ -23,13 +25,6 @@ killed search continues where it stopped. Writes results/tune/<dataset>-<model>-
   --epochs N            most epochs per combination
   --jobs N              seeds at once (default 1)
   --json                print one JSON object on stdout`;
-
-interface TuneEntry {
-  settings: Record<string, string>;
-  valid: { 'ndcg@10': number; 'hr@10': number; 'ndcg@20': number; 'hr@20': number };
-  bestEpochs: number[];
-  runDir: string;
-}
 
 export async function runTune(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -49,88 +44,48 @@ export async function runTune(args: string[], io: CliIo): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  const model = values.model;
+  const { model, seeds, jobs, epochs } = values;
   if (model === undefined || !MODELS.has(model))
     throw new UsageError(`tune needs --model NAME (${MODELS.names.join(', ')})`);
   const grid = parseGrid(values.grid ?? []);
-  const { name: datasetName } = resolveDatasetFolder(
-    { dataset: values.dataset, dataDir: values['data-dir'] },
-    io.env,
-    io.cwd,
+  const dataDir = values['data-dir'];
+  const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir }, io.env, io.cwd);
+  const fixed = values.set ?? [];
+  const { name: backend } = await selectBackend({ env: io.env });
+  const dataset = await loadDataset(dir, { name });
+  // Each combination is the train run `pnpm reproduce train` would make with these flags.
+  const sets = (combination: Record<string, string>) => [
+    ...fixed,
+    ...Object.entries(combination).map(([key, value]) => `${key}=${value}`),
+  ];
+  const trainArgs = (combination: Record<string, string>) => [
+    ...['--model', model, ...(dataDir ? ['--data-dir', dataDir] : []), '--dataset', name],
+    ...['--seeds', seeds, '--jobs', jobs, '--reuse', ...sets(combination).flatMap((flag) => ['--set', flag])],
+    ...(epochs ? ['--epochs', epochs] : []),
+    ...(values['out-dir'] ? ['--out-dir', values['out-dir']] : []),
+  ];
+  const { report, markdown } = await tune(
+    {
+      ...runnerOptions(io, backend, parsePositiveInteger('--jobs', jobs), 300),
+      dataset,
+      datasetName: name,
+      datasetDir: dir,
+      model,
+      grid,
+      seeds: seeds.split(',').map((seed) => parseInteger('--seeds', seed)),
+      outDir: resolve(io.cwd, values['out-dir'] ?? 'runs'),
+      settingsFor: (combination) => {
+        const settings = resolveSettings(name, model, parseSetFlags(sets(combination)));
+        if (epochs !== undefined) settings.train.epochs = parsePositiveInteger('--epochs', epochs);
+        return settings;
+      },
+      commandFor: (combination) => `pnpm reproduce train ${[...trainArgs(combination), '--json'].join(' ')}`,
+      fixed,
+      command: `pnpm reproduce tune ${args.join(' ')}`,
+      reportDir: resolve(io.cwd, 'results', 'tune'),
+    },
+    { onEvent: progressLogger(io) },
   );
-  const datasetArgs = values['data-dir']
-    ? ['--data-dir', values['data-dir'], '--dataset', datasetName]
-    : ['--dataset', datasetName];
-  const combinations = cartesian(grid);
-
-  const entries: TuneEntry[] = [];
-  for (const [index, settings] of combinations.entries()) {
-    const label = Object.entries(settings)
-      .map(([key, value]) => `${key}=${value}`)
-      .join(' ');
-    io.stderr(`[${index + 1}/${combinations.length}] ${model} ${label}\n`);
-    const { code, summary } = await runTrainCaptured(
-      [
-        '--model',
-        model,
-        ...datasetArgs,
-        '--seeds',
-        values.seeds,
-        '--jobs',
-        values.jobs,
-        '--reuse',
-        ...(values.set ?? []).flatMap((flag) => ['--set', flag]),
-        ...Object.entries(settings).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
-        ...(values.epochs ? ['--epochs', values.epochs] : []),
-        ...(values['out-dir'] ? ['--out-dir', values['out-dir']] : []),
-      ],
-      io,
-    );
-    if (summary === undefined) return code;
-    const valid = {
-      'ndcg@10': meanOf(summary.valid['ndcg@10']),
-      'hr@10': meanOf(summary.valid['hr@10']),
-      'ndcg@20': meanOf(summary.valid['ndcg@20']),
-      'hr@20': meanOf(summary.valid['hr@20']),
-    };
-    entries.push({ settings, valid, bestEpochs: summary.bestEpochs, runDir: summary.runDir });
-    io.stderr(`  valid ndcg@10 ${valid['ndcg@10'].toFixed(4)}\n`);
-  }
-
-  const ranked = [...entries].sort((a, b) => b.valid['ndcg@10'] - a.valid['ndcg@10']);
-  const winner = ranked[0]!;
-  const report = {
-    model,
-    dataset: datasetName,
-    selection: 'valid ndcg@10',
-    seeds: values.seeds.split(',').map(Number),
-    fixed: values.set ?? [],
-    grid,
-    ranked,
-    best: winner.settings,
-  };
-  const keys = Object.keys(grid);
-  const markdown = [
-    `## Tuning ${model} on ${datasetName} (validation only; seeds ${values.seeds})`,
-    '',
-    `| ${keys.join(' | ')} | valid ndcg@10 | valid hr@10 | valid ndcg@20 | best epoch |`,
-    `|${keys.map(() => '---').join('|')}|---|---|---|---|`,
-    ...ranked.map(
-      (entry) =>
-        `| ${keys.map((key) => entry.settings[key]).join(' | ')} | ${entry.valid['ndcg@10'].toFixed(4)} | ${entry.valid['hr@10'].toFixed(4)} | ${entry.valid['ndcg@20'].toFixed(4)} | ${entry.bestEpochs.join(', ')} |`,
-    ),
-    '',
-    `Best: ${Object.entries(winner.settings)
-      .map(([key, value]) => `${key}=${value}`)
-      .join(', ')}${(values.set ?? []).length ? ` (with ${(values.set ?? []).join(', ')})` : ''}.`,
-    `Command: \`pnpm reproduce tune ${args.join(' ')}\``,
-    '',
-  ].join('\n');
-  const tuneDir = resolve(io.cwd, 'results', 'tune');
-  await mkdir(tuneDir, { recursive: true });
-  const base = `${datasetName}-${model}-${keys.join('+')}`;
-  await writeFile(join(tuneDir, `${base}.md`), markdown);
-  await writeFile(join(tuneDir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
   io.stdout(values.json ? `${JSON.stringify(report)}\n` : markdown);
   return 0;
 }
@@ -149,13 +104,4 @@ export function parseGrid(flags: string[]): Record<string, string[]> {
     grid[key] = options;
   }
   return grid;
-}
-
-/** Every combination of the grid's values, first key slowest. */
-export function cartesian(grid: Record<string, string[]>): Record<string, string>[] {
-  return Object.entries(grid).reduce<Record<string, string>[]>(
-    (combinations, [key, options]) =>
-      combinations.flatMap((combination) => options.map((value) => ({ ...combination, [key]: value }))),
-    [{}],
-  );
 }

@@ -1,18 +1,20 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TRAINER_SETTINGS } from '@imecd/recommender';
 import { describe, expect, it } from 'vitest';
-import type { RunConfig } from '../src/commands/train';
-import { findMatchingRun } from '../src/matching-run';
-import { DEFAULT_TRAIN_SETTINGS } from '../src/presets';
-import { MODELS } from '../src/registry';
+import { createDefaultRegistry } from './default-registry';
+import { findMatchingRun } from './matching-run';
+import type { RunConfig } from './run-config';
+
+const MODELS = createDefaultRegistry();
 
 const base: RunConfig = {
   model: 'sasrec',
   dataset: 'toys',
   datasetDir: '/data/toys',
   seeds: [1, 2, 3],
-  train: { ...DEFAULT_TRAIN_SETTINGS },
+  train: { ...TRAINER_SETTINGS.defaults },
   hyperparameters: { ...MODELS.defaults('sasrec') },
   presetNote: 'field defaults',
   backend: 'wasm',
@@ -25,7 +27,7 @@ const base: RunConfig = {
     ties: 'expected',
     selection: 'valid ndcg@10',
   },
-} as RunConfig;
+};
 
 function runsWith(configs: Record<string, unknown>): string {
   const root = mkdtempSync(join(tmpdir(), 'imecd-match-'));
@@ -40,9 +42,12 @@ describe('findMatchingRun', () => {
   it('matches a run made before a setting existed when the new config has that setting at its default', async () => {
     const { negativeSamples: _absent, ...olderHyperparameters } = base.hyperparameters;
     const root = runsWith({ '20260101T000000Z-sasrec-toys': { ...base, hyperparameters: olderHyperparameters } });
-    expect(await findMatchingRun(root, base)).toBe(join(root, '20260101T000000Z-sasrec-toys'));
+    expect(await findMatchingRun(MODELS, root, base)).toBe(join(root, '20260101T000000Z-sasrec-toys'));
     expect(
-      await findMatchingRun(root, { ...base, hyperparameters: { ...base.hyperparameters, negativeSamples: 256 } }),
+      await findMatchingRun(MODELS, root, {
+        ...base,
+        hyperparameters: { ...base.hyperparameters, negativeSamples: 256 },
+      }),
     ).toBeUndefined();
   });
 
@@ -50,10 +55,10 @@ describe('findMatchingRun', () => {
     const { batching: _absent, ...olderTrain } = base.train;
     const root = runsWith({ '20261128T000000Z-sasrec-toys': { ...base, train: olderTrain } });
     expect(base.train.batching).toBe('length-bucketed-weighted');
-    expect(await findMatchingRun(root, base)).toBeUndefined();
-    expect(await findMatchingRun(root, { ...base, train: { ...base.train, batching: 'length-bucketed' } })).toBe(
-      join(root, '20261128T000000Z-sasrec-toys'),
-    );
+    expect(await findMatchingRun(MODELS, root, base)).toBeUndefined();
+    expect(
+      await findMatchingRun(MODELS, root, { ...base, train: { ...base.train, batching: 'length-bucketed' } }),
+    ).toBe(join(root, '20261128T000000Z-sasrec-toys'));
   });
 
   it("reads an IMECD run made before the generator was recorded as the first reading (separate denoiser), not as today's default", async () => {
@@ -74,12 +79,12 @@ describe('findMatchingRun', () => {
       '20261206T065224Z-imecd-scientific': { ...imecd, hyperparameters: { ...older, scoreFusion: 'sum' } },
     });
     expect(imecd.hyperparameters.generator).toBe('approximator');
-    expect(await findMatchingRun(root, imecd)).toBeUndefined();
+    expect(await findMatchingRun(MODELS, root, imecd)).toBeUndefined();
     const firstReading = {
       ...imecd,
       hyperparameters: { ...imecd.hyperparameters, generator: 'separate', scoreFusion: 'sum' },
     };
-    expect(await findMatchingRun(root, firstReading)).toBe(join(root, '20261206T065224Z-imecd-scientific'));
+    expect(await findMatchingRun(MODELS, root, firstReading)).toBe(join(root, '20261206T065224Z-imecd-scientific'));
   });
 
   it('matches an ablation without the contrastive term whatever its dead weight and temperature, but not the full model', async () => {
@@ -94,14 +99,18 @@ describe('findMatchingRun', () => {
       '20261206T083657Z-imecd-no-cdg-scientific': config('imecd-no-cdg', 0.1),
       '20261206T082857Z-imecd-scientific': config('imecd', 0.1),
     });
-    expect(await findMatchingRun(root, config('imecd-no-cdg', 0.01))).toBe(
+    expect(await findMatchingRun(MODELS, root, config('imecd-no-cdg', 0.01))).toBe(
       join(root, '20261206T083657Z-imecd-no-cdg-scientific'),
     );
     const otherTemperature = config('imecd-no-cdg', 0.01);
     otherTemperature.hyperparameters.contrastiveTemperature = 0.5;
-    expect(await findMatchingRun(root, otherTemperature)).toBe(join(root, '20261206T083657Z-imecd-no-cdg-scientific'));
-    expect(await findMatchingRun(root, config('imecd', 0.01))).toBeUndefined();
-    expect(await findMatchingRun(root, config('imecd', 0.1))).toBe(join(root, '20261206T082857Z-imecd-scientific'));
+    expect(await findMatchingRun(MODELS, root, otherTemperature)).toBe(
+      join(root, '20261206T083657Z-imecd-no-cdg-scientific'),
+    );
+    expect(await findMatchingRun(MODELS, root, config('imecd', 0.01))).toBeUndefined();
+    expect(await findMatchingRun(MODELS, root, config('imecd', 0.1))).toBe(
+      join(root, '20261206T082857Z-imecd-scientific'),
+    );
   });
 
   it('tells runs apart by seeds, workers and features, and takes the newest of equal ones', async () => {
@@ -110,9 +119,11 @@ describe('findMatchingRun', () => {
       '20260102T000000Z-sasrec-toys': base,
       '20260103T000000Z-sasrec-toys': { ...base, workers: 2 },
     });
-    expect(await findMatchingRun(root, base)).toBe(join(root, '20260102T000000Z-sasrec-toys'));
-    expect(await findMatchingRun(root, { ...base, workers: 2 })).toBe(join(root, '20260103T000000Z-sasrec-toys'));
-    expect(await findMatchingRun(root, { ...base, seeds: [1] })).toBeUndefined();
-    expect(await findMatchingRun(root, { ...base, features: { text: 'sha256:00' } })).toBeUndefined();
+    expect(await findMatchingRun(MODELS, root, base)).toBe(join(root, '20260102T000000Z-sasrec-toys'));
+    expect(await findMatchingRun(MODELS, root, { ...base, workers: 2 })).toBe(
+      join(root, '20260103T000000Z-sasrec-toys'),
+    );
+    expect(await findMatchingRun(MODELS, root, { ...base, seeds: [1] })).toBeUndefined();
+    expect(await findMatchingRun(MODELS, root, { ...base, features: { text: 'sha256:00' } })).toBeUndefined();
   });
 });

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunConfig } from './commands/train';
-import { recordedTrainSettings } from './presets';
-import { MODELS } from './registry';
+import type { ModelRegistry } from './model-registry';
+import { type RunConfig, recordedTrainSettings } from './run-config';
 
 /** What makes two runs the same experiment; the protocol follows from the dataset and settings. */
 const IDENTITY_KEYS = [
@@ -22,8 +21,13 @@ const IDENTITY_KEYS = [
  * The newest run folder under `root` whose config.json describes the same experiment as `config`
  * (finished or not), or undefined. Folders that cannot be read are skipped: they are not a match.
  */
-export async function findMatchingRun(root: string, config: RunConfig): Promise<string | undefined> {
+export async function findMatchingRun(
+  registry: ModelRegistry,
+  root: string,
+  config: RunConfig,
+): Promise<string | undefined> {
   if (!existsSync(root)) return undefined;
+  const identity = (run: RunConfig) => runIdentity(registry, run);
   const wanted = identity(config);
   // Run folder names start with a UTC stamp, so the reverse name order is newest first.
   const names = (await readdir(root, { withFileTypes: true }))
@@ -42,7 +46,7 @@ export async function findMatchingRun(root: string, config: RunConfig): Promise<
   return undefined;
 }
 
-function identity(config: RunConfig): string {
+function runIdentity(registry: ModelRegistry, config: RunConfig): string {
   // A setting added to a model or the trainer after a run was made is absent from its config; the
   // run used the value in force then: the setting's default, or, where the default has changed
   // since, the old value (recordedTrainSettings, recordedHyperparameters). Settings the model never
@@ -50,8 +54,8 @@ function identity(config: RunConfig): string {
   const withDefaults = {
     ...config,
     train: recordedTrainSettings(config.train),
-    hyperparameters: MODELS.has(config.model)
-      ? MODELS.identifyingHyperparameters(config.model, config.hyperparameters)
+    hyperparameters: registry.has(config.model)
+      ? registry.identifyingHyperparameters(config.model, config.hyperparameters)
       : config.hyperparameters,
   };
   return canonicalJson(Object.fromEntries(IDENTITY_KEYS.map((key) => [key, withDefaults[key]])));

@@ -1,18 +1,19 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BackendName } from '@imecd/backend';
 import { ImecdError } from '@imecd/core';
-import type { Hyperparameters } from '@imecd/experiments';
 import type { GradientReply, GradientRequest, GradientShard } from '@imecd/recommender';
+import type { Hyperparameters, ModalityInputs } from './model-registry';
 
-/** What a gradient worker needs to build its copy of the model. */
+/** What a gradient worker needs to build its copy of the model (sent as the thread's workerData). */
 export interface WorkerSetup {
-  backend: BackendName;
+  /** The backend the worker thread loads, by name (the caller's worker script selects it). */
+  backend: string;
+  /** The registry name of the model. */
   model: string;
   numItems: number;
   seed: number;
   hyperparameters: Hyperparameters;
+  /** The dataset's side information, for a model that reads features. */
+  inputs: ModalityInputs;
 }
 
 /** Messages from a gradient worker. */
@@ -30,11 +31,16 @@ export class GradientWorkerError extends ImecdError {
 }
 
 /**
- * Starts `count` worker threads, each with its own backend and copy of the model, and returns them
- * as the trainer's gradient shards once all are ready. Dispose them to terminate the threads.
+ * Starts `count` threads of `script` (a module that selects the thread's backend and calls
+ * serveGradientShard: only the caller chooses backends), each with its own copy of the model, and
+ * returns them as the trainer's gradient shards once all are ready. Dispose them to end the threads.
  */
-export async function createWorkerShards(count: number, setup: WorkerSetup): Promise<GradientShard[]> {
-  const started = await Promise.allSettled(Array.from({ length: count }, () => startWorker(setup)));
+export async function createWorkerShards(
+  script: string | URL,
+  count: number,
+  setup: WorkerSetup,
+): Promise<GradientShard[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startWorker(script, setup)));
   const shards = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failure = started.find((outcome) => outcome.status === 'rejected');
   if (failure !== undefined) {
@@ -44,8 +50,8 @@ export async function createWorkerShards(count: number, setup: WorkerSetup): Pro
   return shards;
 }
 
-function startWorker(setup: WorkerSetup): Promise<GradientShard> {
-  const worker = new Worker(workerScript(), { workerData: setup });
+function startWorker(script: string | URL, setup: WorkerSetup): Promise<GradientShard> {
+  const worker = new Worker(script, { workerData: setup });
   const pending = new Map<number, { resolve: (reply: GradientReply) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let fatal: Error | undefined;
@@ -93,16 +99,4 @@ function startWorker(setup: WorkerSetup): Promise<GradientShard> {
       }
     });
   });
-}
-
-/**
- * The built worker script: next to this module in dist/, or in ../dist/ when this module runs from
- * src/ (the tests); `pnpm build` makes it.
- */
-function workerScript(): string {
-  for (const candidate of ['./gradient-worker.js', '../dist/gradient-worker.js']) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new GradientWorkerError('dist/gradient-worker.js is missing; run `pnpm build` first');
 }

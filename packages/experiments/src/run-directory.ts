@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DataFormatError } from '@imecd/core';
-import { writeFileAtomic } from '@imecd/data-amazon';
+import { writeFileAtomic } from '@imecd/core/node';
 
 /** `runs/<UTC time>-<model>-<dataset>`: one folder per train command, one subfolder per seed. */
 export async function createRunDirectory(
@@ -22,6 +22,7 @@ export async function createRunDirectory(
   return dir;
 }
 
+/** `<runDir>/seed-<seed>`: one seed's checkpoint, history and metrics. */
 export function seedDirectory(runDir: string, seed: number): string {
   return join(runDir, `seed-${seed}`);
 }
@@ -31,6 +32,7 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** A JSON file of a run folder; one that cannot be read or parsed is a DataFormatError naming it. */
 export async function readJson<T>(file: string): Promise<T> {
   let text: string;
   try {
@@ -43,8 +45,4 @@ export async function readJson<T>(file: string): Promise<T> {
   } catch (error) {
     throw new DataFormatError(file, undefined, `is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-}
-
-export async function appendJsonLine(file: string, value: unknown): Promise<void> {
-  await appendFile(file, `${JSON.stringify(value)}\n`);
 }

@@ -1,19 +1,18 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type SequenceDataset, splitLeaveOneOut } from '@imecd/data-amazon';
-import { modalityInputs } from '@imecd/experiments';
 import { restoreVariables } from '@imecd/nn';
 import { type RecommenderModel, readCheckpointFile, type TrainerCheckpoint } from '@imecd/recommender';
-import type { RunConfig } from './commands/train';
-import { MODELS } from './registry';
+import { modalityInputs } from './feature-inputs';
+import type { ModelRegistry } from './model-registry';
+import type { RunConfig } from './run-config';
 import { readJson } from './run-directory';
 
 /** A run folder given as itself or as one of its seed-N folders, with its config. */
 export async function openRun(
-  cwd: string,
   path: string,
 ): Promise<{ runDir: string; seedDir: string | undefined; config: RunConfig }> {
-  let runDir = resolve(cwd, path);
+  let runDir = resolve(path);
   let seedDir: string | undefined;
   if (!existsSync(join(runDir, 'config.json')) && existsSync(join(dirname(runDir), 'config.json'))) {
     seedDir = runDir;
@@ -28,15 +27,16 @@ export async function openRun(
  * deterministic. Undefined when a trained model has no checkpoint yet.
  */
 export async function loadBestModel(
+  registry: ModelRegistry,
   config: RunConfig,
   dataset: SequenceDataset,
   seed: number,
   seedDir: string,
 ): Promise<{ model: RecommenderModel; checkpoint: TrainerCheckpoint | undefined } | undefined> {
-  const model = MODELS.create(config.model, {
+  const model = registry.create(config.model, {
     numItems: dataset.numItems,
     seed,
-    hyperparameters: MODELS.recordedHyperparameters(config.model, config.hyperparameters),
+    hyperparameters: registry.recordedHyperparameters(config.model, config.hyperparameters),
     inputs: modalityInputs(dataset),
   });
   if (model.fit) {

@@ -1,0 +1,19 @@
+import { ImecdError } from '@imecd/core';
+
+/**
+ * A run folder that cannot be used as asked: its features changed since it started, its model
+ * cannot split batches over the workers it records, or it has no checkpoint to read yet. The
+ * message names the folder; the way out is usually a new run.
+ */
+export class RunMismatchError extends ImecdError {
+  constructor(message: string) {
+    super('RUN_MISMATCH', message);
+  }
+}
+
+/** Seed processes failed; the seeds that finished are kept in the run folder. */
+export class TrainingJobsError extends ImecdError {
+  constructor(failures: string[], runDir: string) {
+    super('TRAINING_JOBS', `${failures.join('; ')}. Finished seeds are kept; continue with --resume ${runDir}`);
+  }
+}

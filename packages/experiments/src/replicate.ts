@@ -1,0 +1,126 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidArgumentError } from '@imecd/core';
+import type { SequenceDataset } from '@imecd/data-amazon';
+import { computeImprovement } from './improvement';
+import { type ReplicationReport, renderReplicationMarkdown } from './replication-report';
+import type { RequestedSettings, TrainSummary } from './run-config';
+import type { ProgressListener, TrainRunsEvent } from './train-events';
+import { type RunnerOptions, trainRuns } from './train-runs';
+import { readTrainingCurve, renderCurvesSvg, type TrainingCurve } from './training-curves';
+
+/** The metrics of the paired significance tests between the proposed model and each baseline. */
+const SIGNIFICANCE_METRICS = ['hr@10', 'ndcg@10', 'hr@20', 'ndcg@20'] as const;
+
+export interface ReplicateOptions extends RunnerOptions {
+  /** The loaded dataset, and its name and folder as runs record them. */
+  dataset: SequenceDataset;
+  datasetName: string;
+  datasetDir: string;
+  /** The models to train, in table order: baselines, the proposed model, its ablations (`<proposed>-…`). */
+  models: readonly string[];
+  seeds: readonly number[];
+  /** The folder of run folders. */
+  outDir: string;
+  /** Continue (or only read) runs of the same experiments in outDir: a killed replication picks up where it stopped. Default false. */
+  reuse?: boolean;
+  /** One model's settings (the caller's defaults and presets). */
+  settingsFor(model: string): RequestedSettings;
+  /** command.txt of a model's new run folder. Default: none. */
+  commandFor?(model: string): string;
+  /** The model the tables are about; models named `<proposed>-…` are its ablations. Default 'imecd'. */
+  proposed?: string;
+  /** A smoke run (the caller caps its epochs): said in the title, written as `<dataset>.quick.*`. Default false. */
+  quick?: boolean;
+  /** The command line the report names. Default: none. */
+  command?: string;
+  /** Where `<dataset>.md`, `.json` and `.curves.svg` are written. Default: nowhere. */
+  reportDir?: string;
+}
+
+/** Progress of a replication: each model's start, and its training's own events after it. */
+export type ReplicateEvent = { type: 'model-start'; index: number; total: number; model: string } | TrainRunsEvent;
+
+/**
+ * The paper's experiment: trains each model over the seeds, then the main table (baselines and the
+ * proposed model, its relative improvement over the best baseline with paired t-test and Wilcoxon
+ * p-values over test users), the ablation table and the validation curves.
+ */
+export async function replicate(
+  options: ReplicateOptions,
+  { onEvent = () => {} }: ProgressListener<ReplicateEvent> = {},
+): Promise<{ report: ReplicationReport; markdown: string; files: string[] }> {
+  const { models, datasetName } = options;
+  if (models.length === 0) throw new InvalidArgumentError('models', 'expected at least one model');
+  const proposed = options.proposed ?? 'imecd';
+  const isAblation = (model: string) => model.startsWith(`${proposed}-`);
+  const rows: TrainSummary[] = [];
+  for (const [index, model] of models.entries()) {
+    onEvent({ type: 'model-start', index, total: models.length, model });
+    const { summary } = await trainRuns(
+      {
+        ...options,
+        run: {
+          kind: 'new',
+          model,
+          datasetName,
+          datasetDir: options.datasetDir,
+          seeds: options.seeds,
+          settings: options.settingsFor(model),
+          outDir: options.outDir,
+          reuse: options.reuse ?? false,
+          ...(options.commandFor && { command: options.commandFor(model) }),
+        },
+      },
+      { onEvent },
+    );
+    rows.push(summary!);
+  }
+
+  const mainModels = models.filter((model) => !isAblation(model));
+  const ablationModels = models.some(isAblation)
+    ? models.filter((model) => model === proposed || isAblation(model))
+    : [];
+  const baselines = mainModels.filter((model) => model !== proposed);
+  const improvement = await computeImprovement(proposed, rows, baselines, SIGNIFICANCE_METRICS);
+  const curves = (await Promise.all(rows.map((row) => readTrainingCurve(row.model, row.runDir, row.seeds)))).filter(
+    (curve): curve is TrainingCurve => curve !== undefined,
+  );
+  const report: ReplicationReport = {
+    dataset: datasetName,
+    protocol: rows[0]!.protocol,
+    backend: rows[0]!.backend,
+    seeds: rows[0]!.seeds,
+    quick: options.quick ?? false,
+    tables: { main: mainModels, ablations: ablationModels },
+    rows: rows.map(({ model, test, valid, epochs, bestEpochs, secondsPerEpoch, runDir }) => ({
+      model,
+      test,
+      valid,
+      epochs,
+      bestEpochs,
+      secondsPerEpoch,
+      runDir,
+    })),
+    improvement: improvement ?? null,
+  };
+  const stem = `${datasetName}${report.quick ? '.quick' : ''}`;
+  const curvesFile = curves.length > 0 ? `${stem}.curves.svg` : undefined;
+  const markdown = renderReplicationMarkdown(report, { proposed, curvesFile, command: options.command });
+
+  const files: string[] = [];
+  if (options.reportDir !== undefined) {
+    await mkdir(options.reportDir, { recursive: true });
+    const write = async (name: string, content: string) => {
+      await writeFile(join(options.reportDir!, name), content);
+      files.push(join(options.reportDir!, name));
+    };
+    if (curvesFile !== undefined) {
+      const title = `${datasetName}: validation NDCG@10 per epoch (mean over seeds ${report.seeds.join(', ')})`;
+      await write(curvesFile, renderCurvesSvg(curves, { title }));
+    }
+    await write(`${stem}.md`, markdown);
+    await write(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  return { report, markdown, files };
+}

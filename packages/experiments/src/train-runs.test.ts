@@ -1,0 +1,125 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidArgumentError } from '@imecd/core';
+import { loadDataset } from '@imecd/data-amazon';
+import { TRAINER_SETTINGS } from '@imecd/recommender';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDefaultRegistry } from './default-registry';
+import { RunMismatchError } from './errors';
+import { evaluateRun } from './evaluate-run';
+import type { RunConfig } from './run-config';
+import { useCpuBackend, writeSyntheticDataset } from './synthetic.test-helper';
+import type { TrainRunsEvent } from './train-events';
+import { type NewRun, trainRuns } from './train-runs';
+import { openRun } from './trained-run';
+
+beforeAll(useCpuBackend);
+
+const registry = createDefaultRegistry();
+const small = { hiddenSize: 16, innerSize: 32, maxLength: 10, dropout: 0, attentionDropout: 0 };
+
+async function setUp() {
+  const datasetDir = writeSyntheticDataset();
+  const dataset = await loadDataset(datasetDir, { name: 'synthetic' });
+  const run: NewRun = {
+    kind: 'new',
+    model: 'sasrec',
+    datasetName: 'synthetic',
+    datasetDir,
+    seeds: [3],
+    settings: {
+      train: { ...TRAINER_SETTINGS.defaults, epochs: 2, batchSize: 16, learningRate: 0.01 },
+      hyperparameters: registry.recordedHyperparameters('sasrec', small),
+      presetNote: 'test',
+    },
+    outDir: mkdtempSync(join(tmpdir(), 'imecd-runs-')),
+  };
+  return { dataset, run };
+}
+
+describe('trainRuns (synthetic data, cpu)', () => {
+  it('trains into a run folder, reuses it, resumes a killed seed to the same metrics, and evaluates it again', async () => {
+    const { dataset, run } = await setUp();
+    const events: TrainRunsEvent[] = [];
+    const first = await trainRuns(
+      { registry, backend: 'cpu', dataset, run: { ...run, command: 'train it' } },
+      { onEvent: (event) => events.push(event) },
+    );
+    expect(events.map((event) => event.type).filter((type) => type !== 'training')).toEqual([
+      'run-ready',
+      'seed-finished',
+    ]);
+    const epochEnds = events.filter((event) => event.type === 'training' && event.event.type === 'epoch-end');
+    expect(epochEnds).toHaveLength(2);
+    for (const file of [
+      'config.json',
+      'command.txt',
+      'metrics.json',
+      'seed-3/checkpoint.bin',
+      'seed-3/test-ranks.json',
+    ])
+      expect(existsSync(join(first.runDir, file)), file).toBe(true);
+    expect(first.summary).toMatchObject({ model: 'sasrec', seeds: [3], epochs: [2], runDir: first.runDir });
+
+    const reusedEvents: TrainRunsEvent[] = [];
+    const reused = await trainRuns(
+      { registry, backend: 'cpu', dataset, run: { ...run, reuse: true } },
+      { onEvent: (event) => reusedEvents.push(event) },
+    );
+    expect(reused.runDir).toBe(first.runDir);
+    expect(reusedEvents.map((event) => event.type)).toEqual(['run-reused', 'run-ready', 'seed-reused']);
+    expect(reused.summary?.test).toEqual(first.summary?.test);
+
+    rmSync(join(first.runDir, 'seed-3', 'metrics.json')); // as if killed after its last checkpoint
+    const { config } = await openRun(first.runDir);
+    const resumedEvents: TrainRunsEvent[] = [];
+    const resumed = await trainRuns(
+      { registry, backend: 'cpu', dataset, run: { kind: 'resume', runDir: first.runDir, config } },
+      { onEvent: (event) => resumedEvents.push(event) },
+    );
+    expect(resumedEvents).toContainEqual({ type: 'seed-resumed', seed: 3, epochsDone: 2 });
+    expect(resumed.summary?.test).toEqual(first.summary?.test);
+
+    const evaluated = await evaluateRun({ registry, runDir: first.runDir, config, dataset, backend: 'cpu' });
+    expect(evaluated.finished).toBe(true);
+    expect(evaluated.test['ndcg@10']).toBeCloseTo(first.summary!.test['ndcg@10'] as number, 5);
+  }, 60_000);
+
+  it('refuses workers for a model whose loss cannot be split before any run folder is made', async () => {
+    const { dataset, run } = await setUp();
+    const imecd: NewRun = { ...run, model: 'imecd', settings: { ...run.settings, hyperparameters: {} }, workers: 2 };
+    await expect(trainRuns({ registry, backend: 'cpu', dataset, run: imecd })).rejects.toThrow(InvalidArgumentError);
+    expect(readdirSync(run.outDir)).toEqual([]);
+  });
+
+  it('refuses to resume a run whose features changed since it started', async () => {
+    const { dataset, run } = await setUp();
+    const config: RunConfig = {
+      train: TRAINER_SETTINGS.defaults,
+      hyperparameters: {},
+      presetNote: 'test',
+      model: 'imecd',
+      dataset: 'synthetic',
+      datasetDir: run.datasetDir,
+      seeds: [1],
+      backend: 'cpu',
+      protocol: {
+        split: 'leave-one-out',
+        ranking: 'full',
+        candidates: 40,
+        maxHistory: 10,
+        maskHistory: false,
+        ties: 'expected',
+        selection: 'valid ndcg@10',
+      },
+      features: { text: 'sha256:00' },
+    };
+    const resume = { kind: 'resume' as const, runDir: run.outDir, config };
+    await expect(trainRuns({ registry, backend: 'cpu', dataset, run: resume })).rejects.toThrow(
+      new RunMismatchError(
+        `${run.outDir}: the text features in ${run.datasetDir} changed since this run started; start a new run instead of resuming this one`,
+      ),
+    );
+  });
+});
