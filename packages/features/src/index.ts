@@ -30,6 +30,13 @@ export type { EncodeTextFeaturesArgs } from './text/encode-text-features';
 export { encodeTextFeatures } from './text/encode-text-features';
 export type { ItemTextSource, ItemTexts } from './text/item-texts';
 export { itemTexts } from './text/item-texts';
+export type {
+  DatasetFeaturesEvent,
+  DatasetFeaturesSummary,
+  ModalityFeaturesSummary,
+  WriteDatasetFeaturesArgs,
+} from './write-dataset-features';
+export { FeatureRequestError, writeDatasetFeatures } from './write-dataset-features';
 export type { FeatureProgressEvent, FeatureProgressListener } from './writer/progress-events';
 export type { EncodedChunk, WriteFeatureFilesArgs, WriteFeatureFilesResult } from './writer/write-feature-files';
 export { writeFeatureFiles } from './writer/write-feature-files';

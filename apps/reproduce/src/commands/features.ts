@@ -1,18 +1,10 @@
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { discoverFeatureFiles, findAmazonFiles, loadDataset } from '@imecd/data-amazon';
 import {
-  createImageFetcher,
-  createTfidfTextEncoder,
-  createTransformersImageEncoder,
-  createTransformersTextEncoder,
-  encodeImageFeatures,
-  encodeTextFeatures,
+  type DatasetFeaturesEvent,
   type FeatureProgressEvent,
-  itemTexts,
-  readImageUrls,
-  type WriteFeatureFilesResult,
+  FeatureRequestError,
+  writeDatasetFeatures,
 } from '@imecd/features';
 import { parsePositiveInteger } from '../cli-args';
 import type { CliIo } from '../cli-io';
@@ -73,74 +65,38 @@ export async function runFeatures(args: string[], io: CliIo): Promise<number> {
   const dtype = values.dtype;
   if (dtype !== 'fp32' && dtype !== 'q8') throw new UsageError(`--dtype must be fp32 or q8, got "${dtype}"`);
   const modelDir = values['model-dir'] === undefined ? undefined : resolve(io.cwd, values['model-dir']);
-  const textModel = values['text-model'];
-  const imageModel = values['image-model'];
-  if (textModel === 'none' && imageModel === 'none')
-    throw new UsageError('nothing to do: --text-model none and no --image-model');
-
-  // Features of another origin (e.g. scientific's .feat1CLS) would clash with ours on loading.
-  const modalities = [...(textModel === 'none' ? [] : ['text']), ...(imageModel === 'none' ? [] : ['image'])];
-  if (out === dir) {
-    const clash = (await discoverFeatureFiles(dir)).find(
-      (entry) => entry.manifest === undefined && modalities.includes(entry.modality),
-    );
-    if (clash !== undefined)
-      throw new UsageError(
-        `${clash.file} already holds ${clash.modality} features for "${name}"; write elsewhere with --out DIR`,
+  const progress = { text: reporter(io, 'text'), image: reporter(io, 'image') };
+  const onEvent = (event: DatasetFeaturesEvent) => {
+    if (event.type === 'text-encoder')
+      io.stderr(`text: ${event.modelName} (${event.pooling}, ${event.dim}-d) over item ${event.source}\n`);
+    else if (event.type === 'image-encoder')
+      io.stderr(
+        `image: ${event.modelName} (${event.dim}-d); ${event.itemsWithUrl} of ${event.items} items have an image URL\n`,
       );
-  }
-  // Existing feature files are not read: they may be the stale ones this run replaces.
-  const dataset = await loadDataset(dir, { name, features: false });
-  const summary: Record<string, unknown> = { dataset: name, items: dataset.numItems, out };
-  const pretrained = { modelDir, dtype, allowRemote: values['allow-remote'] } as const;
-
-  if (textModel !== 'none') {
-    const { texts, source } = itemTexts(dataset);
-    if (source === 'none')
-      throw new UsageError(
-        `dataset "${name}" has no item text (titles, meta text or attributes); use --text-model none`,
+    else if (event.type === 'progress') progress[event.modality](event.event);
+    else {
+      const { file, bytes, dim: width, missing, seconds } = event.summary;
+      io.stderr(
+        `${event.modality}: ${event.itemCount} items × ${width}, ${missing} missing → ${file} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s\n`,
       );
-    const encoder =
-      textModel === 'tfidf'
-        ? // Attribute ids are opaque tokens: their characters carry no meaning, so no character n-grams.
-          createTfidfTextEncoder(
-            texts.filter((text): text is string => text !== undefined),
-            { dim, ...(source === 'attributes' ? { charNgrams: false as const } : {}) },
-          )
-        : await createTransformersTextEncoder({
-            model: textModel,
-            ...pretrained,
-            ...(pooling === undefined ? {} : { pooling }),
-          });
-    io.stderr(`text: ${encoder.modelName} (${encoder.pooling}, ${encoder.dim}-d) over item ${source}\n`);
-    const started = Date.now();
-    const result = await encodeTextFeatures({ dataset, encoder, dir: out, texts, onProgress: reporter(io, 'text') });
-    summary.text = report(io, 'text', result, (Date.now() - started) / 1000, out);
-  }
-
-  if (imageModel !== 'none') {
-    const metaFile = values.meta === undefined ? findAmazonFiles(dir)?.meta : resolve(io.cwd, values.meta);
-    if (metaFile === undefined)
-      throw new UsageError(
-        `images need the item image URLs: pass --meta FILE (an Amazon meta file covering "${name}")`,
-      );
-    const encoder = await createTransformersImageEncoder({ model: imageModel, ...pretrained });
-    const imageUrls = await readImageUrls(metaFile, dataset.itemKeys);
-    io.stderr(
-      `image: ${encoder.modelName} (${encoder.dim}-d); ${imageUrls.filter(Boolean).length} of ${dataset.numItems} items have an image URL\n`,
-    );
-    const onProgress = reporter(io, 'image');
-    const fetcher = createImageFetcher({
-      cacheDir: values['image-cache'] === undefined ? join(out, 'image-cache') : resolve(io.cwd, values['image-cache']),
-      failureLog: join(out, 'image.failures.jsonl'),
-      concurrency,
-      onProgress,
-    });
-    const started = Date.now();
-    const result = await encodeImageFeatures({ dataset, encoder, fetcher, imageUrls, dir: out, onProgress });
-    summary.image = report(io, 'image', result, (Date.now() - started) / 1000, out);
-  }
-
+    }
+  };
+  const summary = await writeDatasetFeatures({
+    dir,
+    name,
+    out,
+    textModel: values['text-model'],
+    imageModel: values['image-model'],
+    dim,
+    ...(pooling === undefined ? {} : { pooling }),
+    pretrained: { ...(modelDir === undefined ? {} : { modelDir }), dtype, allowRemote: values['allow-remote'] },
+    ...(values.meta === undefined ? {} : { metaFile: resolve(io.cwd, values.meta) }),
+    ...(values['image-cache'] === undefined ? {} : { imageCacheDir: resolve(io.cwd, values['image-cache']) }),
+    concurrency,
+    onEvent,
+  }).catch((error: unknown) => {
+    throw error instanceof FeatureRequestError ? new UsageError(error.message) : error;
+  });
   if (out !== dir) io.stderr(`note: loading "${name}" reads features from ${dir}; move the files there to use them\n`);
   if (values.json) io.stdout(`${JSON.stringify(summary)}\n`);
   return 0;
@@ -159,29 +115,5 @@ function reporter(io: CliIo, label: string): (event: FeatureProgressEvent) => vo
     else if (event.type === 'up-to-date') io.stderr(`${label}: up to date (${event.manifest})\n`);
     else if (event.type === 'image-failed')
       io.stderr(`image of item ${event.item} missing: ${event.reason} after ${event.attempts} attempt(s)\n`);
-  };
-}
-
-function report(
-  io: CliIo,
-  label: string,
-  result: WriteFeatureFilesResult,
-  seconds: number,
-  out: string,
-): Record<string, unknown> {
-  const { manifest } = result;
-  const valuesFile = join(out, manifest.values);
-  const bytes = statSync(valuesFile).size;
-  io.stderr(
-    `${label}: ${manifest.itemCount} items × ${manifest.dim}, ${manifest.missingCount} missing → ${valuesFile} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s\n`,
-  );
-  return {
-    model: manifest.modelName,
-    dim: manifest.dim,
-    missing: manifest.missingCount,
-    encodedNow: result.encodedNow,
-    file: valuesFile,
-    bytes,
-    seconds,
   };
 }
