@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
+import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const small = [
   '--set',
   'hiddenSize=16',

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCaptured } from './cli-io.test-helper';
+import { runCaptured } from '../cli-io.test-helper';
 
 // SYNTHETIC Amazon-2018-format files (not real data): 6 users who each reviewed the same 6 items.
 const reviews = Array.from({ length: 36 }, (_, index) => {

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCaptured } from './cli-io.test-helper';
-import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
+import { runCaptured } from '../cli-io.test-helper';
+import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
 
 /** The SYNTHETIC sequential.txt dataset plus an items.tsv of made-up titles (item 7 has none). */
 function datasetWithTitles(): string {

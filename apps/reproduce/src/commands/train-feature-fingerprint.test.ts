@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCaptured } from './cli-io.test-helper';
-import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
+import { runCaptured } from '../cli-io.test-helper';
+import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
 
 /** The SYNTHETIC sequential.txt dataset with made-up titles, encoded to text features of width `dim`. */
 async function datasetWithTextFeatures(dim: number): Promise<string> {

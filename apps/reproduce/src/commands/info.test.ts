@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCaptured } from './cli-io.test-helper';
+import { runCaptured } from '../cli-io.test-helper';
 
 // The verified counts of the real shipped datasets (see each datasets/*/PROVENANCE.md).
 const VERIFIED = {

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCaptured } from './cli-io.test-helper';
-import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
+import { runCaptured } from '../cli-io.test-helper';
+import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
 
 describe('reproduce (the main job), quick, on synthetic data', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'imecd-replicate-'));

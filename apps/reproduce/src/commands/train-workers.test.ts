@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCaptured } from './cli-io.test-helper';
-import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
+import { runCaptured } from '../cli-io.test-helper';
+import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
 
 // Dropout off, so one thread and two take the same steps: only float rounding may differ.
 const small = [

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseGrid } from '../src/commands/tune';
-import { runCaptured } from './cli-io.test-helper';
-import { writeSyntheticDataset } from './synthetic-dataset.test-helper';
+import { runCaptured } from '../cli-io.test-helper';
+import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
+import { parseGrid } from './tune';
 
 describe('tune grid', () => {
   it('parses key=v1,v2 flags', () => {

@@ -1,5 +1,5 @@
-import type { CliIo } from '../src/cli-io';
-import { runCli } from '../src/run-cli';
+import type { CliIo } from './cli-io';
+import { runCli } from './run-cli';
 
 /** Runs the CLI in-process with captured output. */
 export async function runCaptured(argv: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {

@@ -1,7 +1,7 @@
 import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
 import { describe, expect, it } from 'vitest';
-import { PRESETS, resolveSettings } from '../src/presets';
-import { MODELS } from '../src/registry';
+import { PRESETS, resolveSettings } from './presets';
+import { MODELS } from './registry';
 
 describe('presets', () => {
   it('say where every IMECD-family setting on toys and games came from, and leave the defaults as they are', () => {
