@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochSeconds, median, perSecond, ratio, round, stratifiedSample } from '../src/stats';
+import { epochSeconds, median, perSecond, ratio, round, stratifiedSample } from './stats';
 
 describe('stats', () => {
   it('takes medians of odd and even counts, and refuses an empty list', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchCase } from '../src/plan';
-import { buildReport, formatReport, type ReportInput } from '../src/report';
+import type { BenchCase } from './plan';
+import { buildReport, formatReport, type ReportInput } from './report';
 
 // SYNTHETIC timings and batches: only the arithmetic and the layout are under test.
 const batch = (size: number, length: number) => ({

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTrainingBatches } from '@imecd/recommender';
 import { describe, expect, it } from 'vitest';
-import { writeManifest } from '../src/manifest';
-import { epochCase, evalCase, fullSizeBatches, stepCase, windowsOf } from '../src/plan';
+import { writeManifest } from './manifest';
+import { epochCase, evalCase, fullSizeBatches, stepCase, windowsOf } from './plan';
 
 // SYNTHETIC sequences: user u has 3 + (u % 60) items, so window lengths vary from 2 to 50.
 const sequences = Array.from({ length: 900 }, (_, user) =>

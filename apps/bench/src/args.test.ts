@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CASE_NAMES, parseBenchArgs } from '../src/args';
+import { CASE_NAMES, parseBenchArgs } from './args';
 
 describe('parseBenchArgs', () => {
   it('defaults to every case, the reference with apt-get allowed, and one torch thread per core', () => {
