@@ -1,3 +1,4 @@
+import { type BackendChoice, parseBackendChoice } from '@imecd/backend';
 import { InvalidArgumentError, type UntypedSettingsSchema } from '@imecd/core';
 import { UsageError } from './usage-error';
 
@@ -42,5 +43,26 @@ export function parseSetValue(schema: UntypedSettingsSchema, key: string, text: 
   } catch (error) {
     if (!(error instanceof InvalidArgumentError)) throw error;
     throw new UsageError(`--set ${key}: ${error.message.replace(`Invalid ${key}: `, '')}`);
+  }
+}
+
+/** The usage lines of the backend flags, shared by the commands that compute. */
+export const BACKEND_FLAGS_USAGE = `  --backend NAME        auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu (default: IMECD_BACKEND or auto)
+  --threads N           threads of the wasm backend (default: IMECD_THREADS or 1); more than 1 runs its
+                        threaded SIMD build, or its single-threaded one with a warning where that cannot start`;
+
+/** `--backend` and `--threads` as selectBackend options (absent flags leave IMECD_BACKEND / IMECD_THREADS in charge). */
+export function backendOptions(values: { backend?: string; threads?: string }): {
+  backend?: BackendChoice;
+  threads?: number;
+} {
+  try {
+    return {
+      ...(values.backend ? { backend: parseBackendChoice(values.backend, '--backend') } : {}),
+      ...(values.threads === undefined ? {} : { threads: parsePositiveInteger('--threads', values.threads) }),
+    };
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw new UsageError(error.message);
+    throw error;
   }
 }

@@ -10,7 +10,13 @@ import { MODELS } from './registry';
  * How train, tune and replicate run their seeds: `jobs` processes of this CLI (`train --resume
  * RUN_DIR --only-seed N`, plain progress lines), and worker threads of dist/gradient-worker.js.
  */
-export function runnerOptions(io: CliIo, backend: string, jobs: number, checkpointEvery: number): RunnerOptions {
+export function runnerOptions(
+  io: CliIo,
+  backend: string,
+  jobs: number,
+  checkpointEvery: number,
+  threads?: number,
+): RunnerOptions {
   return {
     registry: MODELS,
     backend,
@@ -24,7 +30,8 @@ export function runnerOptions(io: CliIo, backend: string, jobs: number, checkpoi
           ...[process.argv[1]!, 'train', '--resume', runDir, '--only-seed', String(seed)],
           ...['--backend', backend, '--checkpoint-every', String(checkpointEvery)],
         ],
-        env: { ...io.env, CI: 'true' }, // plain progress lines from children
+        // Plain progress lines from children; --threads reaches them as the variable it overrides.
+        env: { ...io.env, CI: 'true', ...(threads === undefined ? {} : { IMECD_THREADS: String(threads) }) },
       }),
     },
     workerScript: gradientWorkerScript,

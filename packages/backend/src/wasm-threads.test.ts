@@ -9,7 +9,9 @@ const probe = fileURLToPath(new URL('../test-fixtures/kernel-values.mjs', import
 async function runProbe(threads: number): Promise<{ threads: number; values: Record<string, number[]> }> {
   // The timeout also checks that the process ends by itself: a referenced pthread pool would keep it alive.
   const { stdout } = await promisify(execFile)(process.execPath, [probe], {
-    env: { ...process.env, IMECD_THREADS: String(threads), IMECD_BACKEND: '', KERNEL_BACKEND: 'wasm' },
+    // Only what a shell would pass: under vitest's own variables the threaded CLI was seen to exit 13
+    // (an unsettled await) now and then; with a shell's environment it never did.
+    env: { PATH: process.env.PATH ?? '', IMECD_THREADS: String(threads), KERNEL_BACKEND: 'wasm' },
     timeout: 60_000,
     maxBuffer: 1 << 26,
   }).catch((error: Error & { stdout?: string; stderr?: string }) => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BackendChoice, selectBackend } from '@imecd/backend';
+import { selectBackend } from '@imecd/backend';
 import { InvalidArgumentError } from '@imecd/core';
 import { loadDataset } from '@imecd/data-amazon';
 import {
@@ -11,7 +11,7 @@ import {
   type Hyperparameters,
   openRun,
 } from '@imecd/experiments';
-import { parseSetFlags, parseSetValue } from '../cli-args';
+import { BACKEND_FLAGS_USAGE, backendOptions, parseSetFlags, parseSetValue } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { MODELS } from '../registry';
 import { progressLogger } from '../runner';
@@ -25,7 +25,9 @@ are those of the best epoch so far and say so.
 
 --set changes a setting that only affects scoring, never the weights (IMECD and its variants:
 samplingSteps=N, e.g. 1 to score with the one-step x̂_0 from x_T; runs of the first reading,
-generator=separate, also scoreFusion=sum|generated|streams, e.g. to see what the streams rank alone).`;
+generator=separate, also scoreFusion=sum|generated|streams, e.g. to see what the streams rank alone).
+
+${BACKEND_FLAGS_USAGE}`;
 
 export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -33,6 +35,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
     options: {
       run: { type: 'string' },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       set: { type: 'string', multiple: true, default: [] },
       json: { type: 'boolean', default: false },
     },
@@ -49,7 +52,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
     throw error;
   }
   const selection = await selectBackend({
-    ...(values.backend ? { backend: values.backend as BackendChoice } : {}),
+    ...backendOptions(values),
     env: io.env,
   });
   io.stderr(`backend ${selection.name}\n`);

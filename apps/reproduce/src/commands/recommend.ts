@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BackendChoice, selectBackend } from '@imecd/backend';
+import { selectBackend } from '@imecd/backend';
 import { loadDataset } from '@imecd/data-amazon';
 import { loadBestModel, openRun, seedDirectory } from '@imecd/experiments';
 import { recommend } from '@imecd/recommender';
-import { parsePositiveInteger } from '../cli-args';
+import { BACKEND_FLAGS_USAGE, backendOptions, parsePositiveInteger } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { MODELS } from '../registry';
 import { UsageError } from '../usage-error';
@@ -17,7 +17,9 @@ last maxLength items (50 by default). Items are the dataset's keys (ASINs), or w
 ids the pipeline gives them: 1..N, where a recbole-atomic dataset's 0-based <Name>.item2index
 index i is id i + 1 and a sequential.txt dataset keeps its own ids (--json prints both for every
 item). RUN_DIR is a run folder (its first seed is used) or one of its seed-N folders. Nothing is
-excluded: items of the history may come back, as the evaluation protocol scores them.`;
+excluded: items of the history may come back, as the evaluation protocol scores them.
+
+${BACKEND_FLAGS_USAGE}`;
 
 export async function runRecommend(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -28,6 +30,7 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
       k: { type: 'string', default: '10' },
       ids: { type: 'boolean', default: false },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -42,7 +45,7 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
   const seed = Number(/seed-(-?\d+)$/.exec(seedDir)?.[1] ?? config.seeds[0]);
 
   const selection = await selectBackend({
-    ...(values.backend ? { backend: values.backend as BackendChoice } : {}),
+    ...backendOptions(values),
     env: io.env,
   });
   io.stderr(`backend ${selection.name}\n`);

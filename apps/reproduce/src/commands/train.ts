@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BackendChoice, selectBackend } from '@imecd/backend';
+import { selectBackend } from '@imecd/backend';
 import { loadDataset, type SequenceDataset } from '@imecd/data-amazon';
 import {
   formatMetricCell,
@@ -12,7 +12,7 @@ import {
   type TrainSummary,
   trainRuns,
 } from '@imecd/experiments';
-import { parseInteger, parsePositiveInteger, parseSetFlags } from '../cli-args';
+import { BACKEND_FLAGS_USAGE, backendOptions, parseInteger, parsePositiveInteger, parseSetFlags } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { resolveSettings } from '../presets';
 import { MODELS } from '../registry';
@@ -31,7 +31,7 @@ the test metrics of the best validation epoch (full ranking over all items).
                         Trainer: batchSize, learningRate, patience, epochs, batching
                         (length-bucketed-weighted (default) | position-budget | length-bucketed | random),
                         maxStepPositions (0: no limit; above it a batch's gradient is summed over parts)
-  --backend NAME        auto | tensorflow-gpu | tensorflow | wasm | cpu (default: IMECD_BACKEND or auto)
+${BACKEND_FLAGS_USAGE}
   --resume RUN_DIR      continue a killed run from its last checkpoint
   --reuse               continue (or just report) the newest run in --out-dir with the same model,
                         dataset, seeds, settings and backend instead of starting a new one
@@ -59,6 +59,7 @@ function parseTrainArgs(args: string[]) {
       seeds: { type: 'string' },
       set: { type: 'string', multiple: true },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       resume: { type: 'string' },
       reuse: { type: 'boolean', default: false },
       'out-dir': { type: 'string' },
@@ -75,10 +76,8 @@ function parseTrainArgs(args: string[]) {
 
 export async function runTrain(args: string[], io: CliIo): Promise<number> {
   const values = parseTrainArgs(args);
-  const selection = await selectBackend({
-    ...(values.backend ? { backend: values.backend as BackendChoice } : {}),
-    env: io.env,
-  });
+  const backend = backendOptions(values);
+  const selection = await selectBackend({ ...backend, env: io.env });
   const jobs = parsePositiveInteger('--jobs', values.jobs);
   const checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
   if (checkpointEvery < 0) throw new UsageError(`--checkpoint-every: expected seconds ≥ 0, got ${checkpointEvery}`);
@@ -87,7 +86,7 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
     values.resume !== undefined ? await resumedRun(values.resume, io) : await newRun(values, args, io);
   const { summary, config } = await trainRuns(
     {
-      ...runnerOptions(io, selection.name, jobs, checkpointEvery),
+      ...runnerOptions(io, selection.name, jobs, checkpointEvery, backend.threads),
       dataset,
       run,
       ...(onlySeed !== undefined && { onlySeed }),
