@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { formatReport } from '../src/format-report';
 import type { BenchCase } from '../src/plan';
-import { buildReport, formatReport, type ReportInput } from '../src/report';
+import { buildReport, type ReportInput } from '../src/report';
 
 // SYNTHETIC timings and batches: only the arithmetic and the layout are under test.
 const batch = (size: number, length: number) => ({
