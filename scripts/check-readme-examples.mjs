@@ -17,24 +17,13 @@
 //    skipLibCheck skips the .d.ts files of tfjs's own dependencies, which do not pass strict mode;
 //    then run with tsx) and, as JavaScript, into `cjs/<pkg>.mjs` and `esm/<pkg>.js` (run with node).
 //    So every example is both strict TypeScript and plain JavaScript: no type-only syntax.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ERROR_TAIL_LINES, indent, run, runExample, tail } from './child-processes.mjs';
+import { firstCodeBlock, variantsOf } from './example-blocks.mjs';
+import { checkPublishable, MODULE_KINDS, makeProject } from './example-project.mjs';
 import { listPackages, packPackages, selectPackages } from './pack-packages.mjs';
-
-const TFJS_VERSION = '4.22.0';
-/** The tools the check installs beside the packages; pinned, so a new release cannot change the verdict. */
-const TOOLS = {
-  typescript: '5.9.3',
-  tsx: '4.23.15',
-  '@types/node': '20.19.43',
-  publint: '0.3.25',
-  '@arethetypeswrong/cli': '0.18.5',
-};
-const RUN_TIMEOUT_MS = 120_000;
-const ERROR_TAIL_LINES = 25;
-const MODULE_KINDS = ['cjs', 'esm'];
 
 function parseArguments(argv) {
   const options = { keep: false, only: undefined };
@@ -56,158 +45,6 @@ function parseArguments(argv) {
     } else throw new Error(`unknown argument ${argument}`);
   }
   return options;
-}
-
-/** Runs a command; { ok, output }. */
-function run(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) return { ok: false, output: `${command} failed to start: ${result.error.message}` };
-  return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() };
-}
-
-function mustRun(command, args, cwd) {
-  const { ok, output } = run(command, args, cwd);
-  if (!ok) throw new Error(`${command} ${args.join(' ')} (in ${cwd}) failed\n${tail(output, 40)}`);
-  return output;
-}
-
-function tail(text, lines) {
-  return text.split('\n').slice(-lines).join('\n');
-}
-
-function indent(text) {
-  return text
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n');
-}
-
-/** The first ```ts / ```js / ```typescript / ```javascript block: { language: 'ts' | 'js', code } or undefined. */
-function firstCodeBlock(markdown) {
-  const lines = markdown.split(/\r?\n/);
-  for (let index = 0; index < lines.length; index++) {
-    const open = /^ {0,3}(`{3,}|~{3,})\s*([\w-]*)/.exec(lines[index]);
-    if (!open) continue;
-    const fence = open[1];
-    const language = open[2].toLowerCase();
-    const body = [];
-    let end = index + 1;
-    for (; end < lines.length; end++) {
-      if (new RegExp(`^ {0,3}${fence[0]}{${fence.length},}\\s*$`).test(lines[end])) break;
-      body.push(lines[end]);
-    }
-    if (['ts', 'typescript'].includes(language)) return { language: 'ts', code: `${body.join('\n')}\n` };
-    if (['js', 'javascript'].includes(language)) return { language: 'js', code: `${body.join('\n')}\n` };
-    index = end; // skip the other block (sh, text, ...) entirely
-  }
-  return undefined;
-}
-
-function runExample(command, args, cwd) {
-  return new Promise((resolvePromise) => {
-    const started = performance.now();
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL'); // the example's whole process group, nothing else
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, RUN_TIMEOUT_MS);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolvePromise({
-        ok: code === 0 && !timedOut,
-        why: timedOut
-          ? `timed out after ${RUN_TIMEOUT_MS / 1000} s`
-          : signal
-            ? `killed by ${signal}`
-            : `exit code ${code}`,
-        output,
-        seconds: (performance.now() - started) / 1000,
-      });
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolvePromise({ ok: false, why: error.message, output, seconds: (performance.now() - started) / 1000 });
-    });
-  });
-}
-
-/**
- * Where an example block is saved and how it runs: a ```ts block as TypeScript in both module kinds
- * and as JavaScript (.mjs in the CommonJS project, .js in the ESM one); a ```js block as the latter two.
- */
-function variantsOf(language) {
-  const javascript = [
-    { kind: 'cjs', extension: 'mjs', language: 'js' },
-    { kind: 'esm', extension: 'js', language: 'js' },
-  ];
-  return language === 'ts'
-    ? [...MODULE_KINDS.map((kind) => ({ kind, extension: 'ts', language: 'ts' })), ...javascript]
-    : javascript;
-}
-
-/** A fresh npm project with the tarballs, tfjs and the tools installed, and its cjs/ and esm/ folders. */
-function makeProject(projectDir, tarballs) {
-  mkdirSync(projectDir);
-  mustRun('npm', ['init', '-y'], projectDir);
-  const manifestFile = join(projectDir, 'package.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-  // Ranges as a user would write them; the tarballs meet each other's ^0.0.0 without help.
-  manifest.dependencies = {
-    '@tensorflow/tfjs': TFJS_VERSION,
-    ...Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`])),
-  };
-  manifest.devDependencies = { ...TOOLS };
-  writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-  const started = performance.now();
-  mustRun('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], projectDir);
-  console.log(
-    `npm install: ${tarballs.size} tarballs, @tensorflow/tfjs@${TFJS_VERSION} and the tools in ${((performance.now() - started) / 1000).toFixed(1)} s (${manifest.type ?? 'commonjs'} project)`,
-  );
-  for (const kind of MODULE_KINDS) {
-    const dir = join(projectDir, kind);
-    mkdirSync(dir);
-    writeFileSync(
-      join(dir, 'package.json'),
-      `${JSON.stringify({ private: true, type: kind === 'esm' ? 'module' : 'commonjs' }, null, 2)}\n`,
-    );
-    const compilerOptions = {
-      strict: true,
-      module: 'nodenext',
-      moduleResolution: 'nodenext',
-      target: 'es2022',
-      noEmit: true,
-      skipLibCheck: true,
-      types: ['node'],
-    };
-    writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, include: ['*.ts'] }, null, 2)}\n`);
-  }
-}
-
-/** publint, attw and a dry-run publish of one tarball: a list of failure texts. */
-function checkPublishable(name, tarball, projectDir) {
-  const bin = (tool) => join(projectDir, 'node_modules', '.bin', tool);
-  const failures = [];
-  const publint = run(bin('publint'), ['run', tarball, '--strict'], projectDir);
-  if (!publint.ok) failures.push(`publint --strict:\n${indent(tail(publint.output, ERROR_TAIL_LINES))}`);
-  const attw = run(bin('attw'), [tarball, '--format', 'ascii'], projectDir);
-  if (!attw.ok) failures.push(`attw:\n${indent(tail(attw.output, ERROR_TAIL_LINES))}`);
-  // --offline and a closed port: the dry run cannot reach any registry, and must not need one.
-  const publish = run(
-    'npm',
-    ['publish', tarball, '--dry-run', '--offline', '--registry', 'http://127.0.0.1:9/', '--access', 'public'],
-    projectDir,
-  );
-  if (!publish.ok || !publish.output.includes(`+ ${name}@`))
-    failures.push(`npm publish --dry-run:\n${indent(tail(publish.output, ERROR_TAIL_LINES))}`);
-  return failures;
 }
 
 async function main() {

@@ -7,9 +7,10 @@ import { type FeatureMatrix, loadDataset, splitLeaveOneOut } from '@imecd/data-a
 import type { RecommenderModel } from '@imecd/recommender';
 import * as tf from '@tensorflow/tfjs-core';
 import { BENCH_USAGE, type InProcessCaseName, isInProcessCase, parseBenchArgs } from './args';
+import { formatReport } from './format-report';
 import { writeManifest } from './manifest';
 import { type BenchCase, epochCase, evalCase, FULL_EFFORT, QUICK_EFFORT, stepCase, windowsOf } from './plan';
-import { buildReport, formatReport } from './report';
+import { buildReport } from './report';
 import { round } from './stats';
 import { buildCaseModel, type EvalResult, runEvalCase, runTrainCase, type TrainResult } from './tfjs-cases';
 import { ensureTorch, isOptimizedBlas, runTorchReference, type TorchOutput } from './torch-reference';

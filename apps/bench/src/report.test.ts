@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { formatReport } from './format-report';
 import type { BenchCase } from './plan';
-import { buildReport, formatReport, type ReportInput } from './report';
+import { buildReport, type ReportInput } from './report';
 
 // SYNTHETIC timings and batches: only the arithmetic and the layout are under test.
 const batch = (size: number, length: number) => ({

@@ -5,7 +5,8 @@ import { type GradientShard, shardGradients, splitBatch } from './gradient-shard
 import type { RecommenderModel } from './model-contract';
 import { createSasrec } from './sasrec';
 import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
-import { type TrainingData, trainModel } from './trainer';
+import { trainModel } from './trainer';
+import type { TrainingData } from './trainer-options';
 import { makeTrainingBatches, makeTrainingWindows } from './training-batches';
 
 beforeAll(useCpuBackend);

@@ -9,15 +9,10 @@ import type { RecommenderModel } from './model-contract';
 import { createPop } from './pop';
 import { createSasrec } from './sasrec';
 import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
-import {
-  stepObjective,
-  type TrainerCheckpoint,
-  type TrainerOptions,
-  type TrainingData,
-  TrainingDivergedError,
-  type TrainingResult,
-  trainModel,
-} from './trainer';
+import { TrainingDivergedError, type TrainingResult, trainModel } from './trainer';
+import type { TrainerCheckpoint } from './trainer-checkpoint';
+import type { TrainerOptions, TrainingData } from './trainer-options';
+import { stepObjective } from './trainer-step';
 import {
   type BatchingStrategy,
   makeTrainingBatches,

@@ -25,14 +25,8 @@ export type {
 export { createModalityQuantizers } from './modality-quantizers';
 export type { NearestCodes } from './nearest-codes';
 export { nearestCodes } from './nearest-codes';
-export type {
-  InitializeFromDataOptions,
-  QuantizerStatistics,
-  VectorQuantizer,
-  VectorQuantizerApplyOptions,
-  VectorQuantizerLevelOutput,
-  VectorQuantizerOutput,
-} from './vector-quantizer';
+export type { QuantizerStatistics, VectorQuantizerLevelOutput, VectorQuantizerOutput } from './quantize-levels';
+export type { InitializeFromDataOptions, VectorQuantizer, VectorQuantizerApplyOptions } from './vector-quantizer';
 export { createVectorQuantizer } from './vector-quantizer';
 export type {
   CodebookInitialization,

@@ -2,12 +2,8 @@ import { deriveSeed, InvalidArgumentError } from '@imecd/core';
 import { type Module, requireNonNegativeNumber, requireOptionalSeed, requireScopeName, resolveSeed } from '@imecd/nn';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  buildVectorQuantizer,
-  checkQuantizerInputs,
-  type VectorQuantizer,
-  type VectorQuantizerOutput,
-} from './vector-quantizer';
+import type { VectorQuantizerOutput } from './quantize-levels';
+import { buildVectorQuantizer, checkQuantizerInputs, type VectorQuantizer } from './vector-quantizer';
 import {
   type ResolvedVectorQuantizerOptions,
   resolveVectorQuantizerOptions,

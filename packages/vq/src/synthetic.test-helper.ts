@@ -2,7 +2,7 @@
 
 import { createRng, type Rng } from '@imecd/core';
 import * as tf from '@tensorflow/tfjs';
-import type { VectorQuantizerOutput } from './vector-quantizer';
+import type { VectorQuantizerOutput } from './quantize-levels';
 
 /** A float32 tensor of standard-normal values times `scale`, from `seed`. */
 export function syntheticTensor(shape: number[], seed: number, scale = 1): tf.Tensor {

@@ -2,8 +2,8 @@ import { selectBackend } from '@imecd/backend';
 import { createRng } from '@imecd/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { QuantizerStatistics } from './quantize-levels';
 import { syntheticMixture } from './synthetic.test-helper';
-import type { QuantizerStatistics } from './vector-quantizer';
 import { createVectorQuantizer } from './vector-quantizer';
 import type { VectorQuantizerOptions } from './vector-quantizer-options';
 

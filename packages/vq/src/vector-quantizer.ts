@@ -1,59 +1,15 @@
 import { createRng, InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import { createNamedVariable, type Module } from '@imecd/nn';
-import type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type CodebookLevel, createCodebookLevel, type LevelForward } from './codebook-level';
-import { codebookStatistics } from './codebook-statistics';
-import { fitKMeans } from './k-means';
-import { normalizeRows } from './normalize-rows';
-import { stopGradient, straightThrough } from './stop-gradient';
+import { type CodebookLevel, createCodebookLevel } from './codebook-level';
+import { fitLevelsToRows } from './fit-levels';
+import { quantizeLevels, type VectorQuantizerOutput } from './quantize-levels';
 import {
   type ResolvedVectorQuantizerOptions,
   resolveVectorQuantizerOptions,
   type VectorQuantizerOptions,
 } from './vector-quantizer-options';
-
-/** How a call used the codebook(s); plain numbers, read with one small download per call. */
-export interface QuantizerStatistics {
-  /**
-   * exp(entropy) of the code choices: from 1 (one code for everything) to K (all codes equally
-   * often). For several levels, the mean over levels.
-   */
-  perplexity: number;
-  /** Fraction of the K codes picked at least once in this call; for several levels, the mean over levels. */
-  usage: number;
-  /** Mean over vectors of ‖z − ẑ‖² (summed over the d axes, not divided by d), after all levels so far. */
-  meanError: number;
-  /** Codes moved by dead-code restart at the end of this (training) call. */
-  restartedCodes: number;
-}
-
-/** One residual level's share of a {@link VectorQuantizerOutput}. */
-export interface VectorQuantizerLevelOutput {
-  /** [...] int32: the code this level picked for each vector. */
-  indices: Tensor;
-  codebookLoss: Scalar;
-  commitmentLoss: Scalar;
-  /** This level's codebook; `meanError` is what is left after this level. */
-  statistics: QuantizerStatistics;
-}
-
-/** What {@link VectorQuantizer.apply} returns; the caller owns (and disposes) the tensors. */
-export interface VectorQuantizerOutput {
-  /** [..., d]: the chosen code (sum over levels), with the straight-through gradient to the inputs. */
-  quantized: Tensor;
-  /** int32 codes: [...] with one level, [..., levels] with several. */
-  indices: Tensor;
-  /** `codebookLoss + β · commitmentLoss`; `β · commitmentLoss` alone with EMA updates. Add it to the task loss. */
-  loss: Scalar;
-  /** mean ‖sg[z] − e‖² over the elements of the vectors that count (mean over levels); trains the codebook. */
-  codebookLoss: Scalar;
-  /** mean ‖z − sg[e]‖² likewise; pulls the inputs (the encoder) towards their codes. */
-  commitmentLoss: Scalar;
-  statistics: QuantizerStatistics;
-  /** One entry per residual level, in order. */
-  levels: VectorQuantizerLevelOutput[];
-}
 
 /** Options of {@link VectorQuantizer.apply}. */
 export interface VectorQuantizerApplyOptions {
@@ -108,7 +64,7 @@ export function createVectorQuantizer(options: VectorQuantizerOptions): VectorQu
 
 /** The quantizer for options already resolved (the modality wrapper validates all of them first). */
 export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): VectorQuantizer {
-  const { inputSize, codebookSize, name, commitmentWeight } = config;
+  const { inputSize, codebookSize, name } = config;
   const cosine = config.distance === 'cosine';
   const ema = config.codebookUpdate === 'ema' ? { decay: config.emaDecay, epsilon: config.emaEpsilon } : undefined;
   const rng = createRng(config.seed);
@@ -157,32 +113,7 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
   };
 
   const initializeFromRows = (data: Tensor, validRows: readonly number[]): void => {
-    const values = tf.tidy(() => {
-      const rows = tf.reshape(data, [-1, inputSize]) as Tensor2D; // [N, d]
-      return cosine ? normalizeRows(rows) : rows;
-    });
-    const all = values.dataSync() as Float32Array;
-    values.dispose();
-    const points = new Float32Array(validRows.length * inputSize); // [n, d], becomes the residual level by level
-    validRows.forEach((row, index) => {
-      points.set(all.subarray(row * inputSize, (row + 1) * inputSize), index * inputSize);
-    });
-    const iterations = config.initialization === 'kmeans++' ? 0 : config.kmeansIterations;
-    for (const level of levels) {
-      const { centres, assignments } = fitKMeans(points, {
-        dimension: inputSize,
-        clusters: codebookSize,
-        iterations,
-        seed: Math.floor(rng.next() * 2 ** 32),
-      });
-      if (cosine) normalizeInPlace(centres, inputSize);
-      level.setCodes(centres);
-      assignments.forEach((centre, point) => {
-        for (let axis = 0; axis < inputSize; axis++)
-          points[point * inputSize + axis] =
-            (points[point * inputSize + axis] ?? 0) - (centres[centre * inputSize + axis] ?? 0);
-      });
-    }
+    fitLevelsToRows(levels, config, rng, data, validRows);
     tf.tidy(() => initializedFlag.assign(tf.scalar(1)));
   };
 
@@ -214,101 +145,7 @@ export function buildVectorQuantizer(config: ResolvedVectorQuantizerOptions): Ve
       if (training && validRows.length > 0 && config.initialization !== 'uniform' && !isInitialized())
         initializeFromRows(inputs, validRows);
 
-      const pass = tf.tidy(() => {
-        const rows = tf.reshape(inputs, [rowCount, inputSize]) as Tensor2D; // [N, d]
-        const x = cosine ? normalizeRows(rows) : rows;
-        const weights = (
-          options.mask === undefined ? tf.ones([rowCount]) : tf.reshape(tf.cast(options.mask, 'float32'), [rowCount])
-        ) as Tensor1D; // [N]
-        const levelInputs: Tensor2D[] = [];
-        const forwards: LevelForward[] = [];
-        const errorSums: Scalar[] = [];
-        let residual = x;
-        let sum: Tensor2D | undefined;
-        for (const level of levels) {
-          const forward = level.forward(residual, weights);
-          levelInputs.push(residual);
-          forwards.push(forward);
-          sum = sum === undefined ? forward.codes : (tf.add(sum, forward.codes) as Tensor2D);
-          // Detached codes: level l's commitment then pulls z towards the partial sum of codes 0…l (RQ-VAE).
-          residual = tf.sub(residual, stopGradient(forward.codes));
-          errorSums.push(tf.sum(tf.mul(forward.rowErrors, weights)));
-        }
-        const codebookLoss = tf.div(tf.addN(forwards.map((forward) => forward.codebookLoss)), levels.length) as Scalar;
-        const commitmentLoss = tf.div(
-          tf.addN(forwards.map((forward) => forward.commitmentLoss)),
-          levels.length,
-        ) as Scalar;
-        const weightedCommitment = tf.mul(commitmentLoss, commitmentWeight);
-        const levelIndices = forwards.map((forward) => tf.reshape(forward.indices, leading));
-        return {
-          quantized: tf.reshape(straightThrough(x, sum ?? x), inputs.shape),
-          indices: levelIndices.length === 1 ? levelIndices[0]! : tf.stack(levelIndices, -1), // [...] or [..., L]
-          loss: (ema === undefined ? tf.add(codebookLoss, weightedCommitment) : weightedCommitment) as Scalar,
-          codebookLoss,
-          commitmentLoss,
-          levelIndices,
-          levelInputs,
-          forwards,
-          weights,
-          // One download for every statistic: [L·K counts, L error sums, total weight].
-          summary: tf.concat([
-            ...forwards.map((forward) => forward.counts),
-            tf.stack(errorSums),
-            tf.reshape(tf.sum(weights), [1]),
-          ]),
-        };
-      });
-
-      const summary = pass.summary.dataSync() as Float32Array;
-      const totalWeight = summary[summary.length - 1] ?? 0;
-      const restarted = levels.map((level, index) =>
-        training && totalWeight > 0
-          ? level.update({
-              residual: pass.levelInputs[index]!,
-              weights: pass.weights,
-              forward: pass.forwards[index]!,
-              counts: summary.subarray(index * codebookSize, (index + 1) * codebookSize),
-              validRows,
-            })
-          : 0,
-      );
-      const levelOutputs = levels.map((_, index): VectorQuantizerLevelOutput => {
-        const forward = pass.forwards[index]!;
-        const usage = codebookStatistics(summary.subarray(index * codebookSize, (index + 1) * codebookSize));
-        const errorSum = summary[levels.length * codebookSize + index] ?? 0;
-        return {
-          indices: pass.levelIndices[index]!,
-          codebookLoss: forward.codebookLoss,
-          commitmentLoss: forward.commitmentLoss,
-          statistics: {
-            ...usage,
-            meanError: totalWeight > 0 ? errorSum / totalWeight : 0,
-            restartedCodes: restarted[index] ?? 0,
-          },
-        };
-      });
-      tf.dispose([
-        pass.summary,
-        pass.weights,
-        pass.levelInputs,
-        pass.forwards.map((forward) => [forward.codes, forward.counts, forward.rowErrors, forward.indices]),
-      ]);
-
-      return {
-        quantized: pass.quantized,
-        indices: pass.indices,
-        loss: pass.loss,
-        codebookLoss: pass.codebookLoss,
-        commitmentLoss: pass.commitmentLoss,
-        levels: levelOutputs,
-        statistics: {
-          perplexity: mean(levelOutputs.map((level) => level.statistics.perplexity)),
-          usage: mean(levelOutputs.map((level) => level.statistics.usage)),
-          meanError: levelOutputs.at(-1)?.statistics.meanError ?? 0,
-          restartedCodes: restarted.reduce((total, count) => total + count, 0),
-        },
-      };
+      return quantizeLevels(levels, config, { inputs, leading, rowCount, mask: options.mask, training, validRows });
     },
   };
 }
@@ -340,18 +177,4 @@ export function checkQuantizerInputs(
 
 function sizeOf(shape: readonly number[]): number {
   return shape.reduce((product, size) => product * size, 1);
-}
-
-function mean(values: readonly number[]): number {
-  return values.reduce((total, value) => total + value, 0) / values.length;
-}
-
-/** L2-normalises each row of a [K·d] row-major buffer in place (cosine codebooks from k-means). */
-function normalizeInPlace(rows: Float32Array, size: number): void {
-  for (let start = 0; start < rows.length; start += size) {
-    let squares = 0;
-    for (let axis = 0; axis < size; axis++) squares += (rows[start + axis] ?? 0) ** 2;
-    const scale = 1 / Math.sqrt(Math.max(squares, 1e-12));
-    for (let axis = 0; axis < size; axis++) rows[start + axis] = (rows[start + axis] ?? 0) * scale;
-  }
 }

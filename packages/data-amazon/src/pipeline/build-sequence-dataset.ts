@@ -1,6 +1,8 @@
 import { DataFormatError, InvalidArgumentError } from '@imecd/core';
 import { cleanItemText } from '../readers/index';
 import type { RawInteraction, RawItemMeta, SequenceDataset } from '../types';
+import { type Collected, chronologicalOrder, collect, dropRepeats } from './collect-interactions';
+import { assignIds, countAssigned, keysById } from './dense-ids';
 import { iterativeKCore, type KCoreRound } from './iterative-k-core';
 
 /**
@@ -156,66 +158,6 @@ function resolveOptions(options: BuildSequenceDatasetOptions): ResolvedOptions {
   };
 }
 
-/** Interactions with interned keys; `times` holds the effective time (see buildSequenceDataset). */
-interface Collected {
-  userKeys: string[];
-  itemKeys: string[];
-  users: Int32Array;
-  items: Int32Array;
-  times: Float64Array;
-}
-
-async function collect(
-  interactions: Iterable<RawInteraction> | AsyncIterable<RawInteraction>,
-  source: string,
-): Promise<Collected> {
-  const userIndex = new Map<string, number>();
-  const itemIndex = new Map<string, number>();
-  const users: number[] = [];
-  const items: number[] = [];
-  const times: number[] = [];
-  const lastTimeOfUser: number[] = [];
-  const add = (interaction: RawInteraction): void => {
-    const { user, item, time } = interaction;
-    if (typeof user !== 'string' || typeof item !== 'string') {
-      throw new DataFormatError(source, undefined, `interaction ${users.length + 1} has a non-string user or item key`);
-    }
-    if (time !== undefined && !Number.isFinite(time)) {
-      throw new DataFormatError(
-        source,
-        undefined,
-        `interaction ${users.length + 1} (user "${user}", item "${item}") has time ${time}`,
-      );
-    }
-    let userPosition = userIndex.get(user);
-    if (userPosition === undefined) {
-      userPosition = userIndex.size;
-      userIndex.set(user, userPosition);
-      lastTimeOfUser.push(Number.NEGATIVE_INFINITY);
-    }
-    let itemPosition = itemIndex.get(item);
-    if (itemPosition === undefined) {
-      itemPosition = itemIndex.size;
-      itemIndex.set(item, itemPosition);
-    }
-    const effectiveTime = time ?? lastTimeOfUser[userPosition]!;
-    lastTimeOfUser[userPosition] = effectiveTime;
-    users.push(userPosition);
-    items.push(itemPosition);
-    times.push(effectiveTime);
-  };
-  // A plain loop over arrays and generators avoids one await per interaction.
-  if (Symbol.iterator in interactions) for (const interaction of interactions) add(interaction);
-  else for await (const interaction of interactions) add(interaction);
-  return {
-    userKeys: [...userIndex.keys()],
-    itemKeys: [...itemIndex.keys()],
-    users: Int32Array.from(users),
-    items: Int32Array.from(items),
-    times: Float64Array.from(times),
-  };
-}
-
 function dropItemsWithoutMeta(collected: Collected, settings: ResolvedOptions, active: Uint8Array): void {
   const hasMeta = collected.itemKeys.map((key) => settings.meta!.has(key));
   for (let j = 0; j < active.length; j++) if (!hasMeta[collected.items[j]!]) active[j] = 0;
@@ -226,90 +168,6 @@ function dropItemsWithoutMeta(collected: Collected, settings: ResolvedOptions, a
       `none of the ${collected.itemKeys.length} items has an entry in the item metadata`,
     );
   }
-}
-
-/** Interaction positions sorted by time, ties in file order. */
-function chronologicalOrder(times: Float64Array): Int32Array {
-  const order = new Int32Array(times.length);
-  for (let j = 0; j < order.length; j++) order[j] = j;
-  let sorted = true;
-  for (let j = 1; j < times.length && sorted; j++) sorted = times[j - 1]! <= times[j]!;
-  if (sorted) return order;
-  return order.sort((a, b) => (times[a]! < times[b]! ? -1 : times[a]! > times[b]! ? 1 : a - b));
-}
-
-/** Keeps the earliest of each repeated user–item pair. */
-function dropRepeats(collected: Collected, order: Int32Array, active: Uint8Array): void {
-  const numItemKeys = collected.itemKeys.length;
-  const seen = new Set<number>();
-  for (const j of order) {
-    if (active[j] === 0) continue;
-    const pair = collected.users[j]! * numItemKeys + collected.items[j]!;
-    if (seen.has(pair)) active[j] = 0;
-    else seen.add(pair);
-  }
-}
-
-/** Dense id per interned key (−1 for keys with no surviving interaction), starting at `firstId`. */
-function assignIds(
-  keys: string[],
-  keyOfInteraction: Int32Array,
-  order: Int32Array,
-  keep: Uint8Array,
-  idOrder: IdOrder,
-  what: 'user' | 'item',
-  source: string,
-  firstId: number,
-): Int32Array {
-  const ids = new Int32Array(keys.length).fill(-1);
-  let next = firstId;
-  for (const j of order) {
-    if (keep[j] === 0) continue;
-    const key = keyOfInteraction[j]!;
-    if (ids[key] === -1) ids[key] = next++;
-  }
-  if (idOrder === 'first-seen') return ids;
-
-  const present: { position: number; value: number }[] = [];
-  for (let position = 0; position < keys.length; position++) {
-    if (ids[position] === -1) continue;
-    const key = keys[position]!;
-    if (!/^[+-]?\d+$/.test(key)) {
-      throw new DataFormatError(
-        source,
-        undefined,
-        `${what} ids in numeric-key order need integer ${what} keys, got "${key}"`,
-      );
-    }
-    present.push({ position, value: Number(key) });
-  }
-  present.sort((a, b) => a.value - b.value);
-  present.forEach(({ position, value }, rank) => {
-    const previous = present[rank - 1];
-    if (previous !== undefined && previous.value === value) {
-      throw new DataFormatError(
-        source,
-        undefined,
-        `${what} keys "${keys[previous.position]}" and "${keys[position]}" are the same number`,
-      );
-    }
-    ids[position] = firstId + rank;
-  });
-  return ids;
-}
-
-function countAssigned(ids: Int32Array): number {
-  let count = 0;
-  for (const id of ids) if (id !== -1) count++;
-  return count;
-}
-
-function keysById(keys: string[], ids: Int32Array, count: number, firstId: number): string[] {
-  const byId = new Array<string>(count);
-  ids.forEach((id, position) => {
-    if (id !== -1) byId[id - firstId] = keys[position]!;
-  });
-  return byId;
 }
 
 function attachMeta(dataset: SequenceDataset, meta: ReadonlyMap<string, RawItemMeta>): void {
