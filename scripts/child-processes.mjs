@@ -29,27 +29,6 @@ export function indent(text) {
     .join('\n');
 }
 
-/** The first ```ts / ```js / ```typescript / ```javascript block: { language: 'ts' | 'js', code } or undefined. */
-export function firstCodeBlock(markdown) {
-  const lines = markdown.split(/\r?\n/);
-  for (let index = 0; index < lines.length; index++) {
-    const open = /^ {0,3}(`{3,}|~{3,})\s*([\w-]*)/.exec(lines[index]);
-    if (!open) continue;
-    const fence = open[1];
-    const language = open[2].toLowerCase();
-    const body = [];
-    let end = index + 1;
-    for (; end < lines.length; end++) {
-      if (new RegExp(`^ {0,3}${fence[0]}{${fence.length},}\\s*$`).test(lines[end])) break;
-      body.push(lines[end]);
-    }
-    if (['ts', 'typescript'].includes(language)) return { language: 'ts', code: `${body.join('\n')}\n` };
-    if (['js', 'javascript'].includes(language)) return { language: 'js', code: `${body.join('\n')}\n` };
-    index = end; // skip the other block (sh, text, ...) entirely
-  }
-  return undefined;
-}
-
 export function runExample(command, args, cwd) {
   return new Promise((resolvePromise) => {
     const started = performance.now();
