@@ -5,12 +5,6 @@ import { parseSetValue } from './cli-args';
 import { MODELS } from './registry';
 import { UsageError } from './usage-error';
 
-/**
- * The field's defaults (RecBole SASRec: batch 256, Adam 1e-3, patience 10 on validation NDCG@10),
- * with the trainer's unbiased length-bucketed batching.
- */
-const DEFAULT_TRAIN_SETTINGS: Readonly<TrainerSettings> = TRAINER_SETTINGS.defaults;
-
 export interface Preset {
   train?: Partial<TrainerSettings>;
   hyperparameters?: Hyperparameters;
@@ -70,14 +64,15 @@ export const PRESETS: Record<string, Record<string, Preset>> = {
 /** Resolves defaults < preset < --set, rejecting keys that neither the trainer nor the model has. */
 export function resolveSettings(dataset: string, model: string, overrides: Record<string, string>): RunSettings {
   const preset = PRESETS[dataset]?.[model];
-  const train: Record<string, unknown> = { ...DEFAULT_TRAIN_SETTINGS, ...preset?.train };
-  const hyperparameters: Record<string, unknown> = { ...MODELS.defaults(model), ...preset?.hyperparameters };
+  // The schemas' resolve() lays the defaults under these.
+  const train: Record<string, unknown> = { ...preset?.train };
+  const hyperparameters: Record<string, unknown> = { ...preset?.hyperparameters };
   const { settings: schema } = MODELS.get(model);
   for (const [key, text] of Object.entries(overrides)) {
     if (TRAINER_SETTINGS.has(key)) train[key] = parseSetValue(TRAINER_SETTINGS, key, text);
     else if (schema.has(key)) hyperparameters[key] = parseSetValue(schema, key, text);
     else {
-      const known = [...Object.keys(DEFAULT_TRAIN_SETTINGS), ...schema.keys];
+      const known = [...TRAINER_SETTINGS.keys, ...schema.keys];
       throw new UsageError(`unknown setting "${key}" for --set with ${model}; known: ${known.join(', ')}`);
     }
   }

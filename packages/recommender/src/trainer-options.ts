@@ -6,7 +6,7 @@ import type { RecommenderModel } from './model-contract';
 import type { TrainerCheckpoint } from './trainer-checkpoint';
 import type { TrainingEvent } from './trainer-events';
 import { TRAINER_SETTINGS } from './trainer-settings';
-import { type BatchingStrategy, DEFAULT_BATCHING } from './training-batches';
+import type { BatchingStrategy } from './training-batches';
 
 export interface TrainingData {
   /** Per user, the items before the validation target, oldest first. */
@@ -88,7 +88,7 @@ export function resolveTrainerOptions(model: RecommenderModel, options: TrainerO
     patience = TRAINER_SETTINGS.defaults.patience,
     selectMetric = 'ndcg@10',
     seed = 1,
-    batching = DEFAULT_BATCHING,
+    batching = TRAINER_SETTINGS.defaults.batching,
     evaluation = {},
     onEvent = () => {},
     onCheckpoint,
