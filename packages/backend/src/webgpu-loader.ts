@@ -71,13 +71,14 @@ export function isSoftwareAdapter(adapter: AdapterLike): boolean {
 export async function loadWebgpu(context: LoaderContext): Promise<LoadedBackend> {
   const holder = globalThis as { navigator?: { gpu?: WebGpuLike } };
   let gpu = holder.navigator?.gpu;
+  let dawnGlobals: Record<string, unknown> | undefined;
   if (gpu === undefined) {
     if (process.platform === 'linux' && !(await hasVulkanLoader(process.env)))
       throw new Error('no Vulkan loader (libvulkan.so.1), so no WebGPU adapter: install the GPU driver and libvulkan1');
     const specifier = 'webgpu'; // a variable: an optional dependency that neither tsc nor a bundler should resolve
     const dawn = (await import(specifier)) as Partial<DawnModule> & { default?: DawnModule };
     const module = (typeof dawn.create === 'function' ? dawn : dawn.default) as DawnModule; // ESM or CJS interop
-    Object.assign(globalThis, module.globals); // GPUBufferUsage and the other constants tfjs reads
+    dawnGlobals = module.globals;
     gpu = module.create([]);
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -85,6 +86,9 @@ export async function loadWebgpu(context: LoaderContext): Promise<LoadedBackend>
   const described = describeAdapter(adapter);
   if (isSoftwareAdapter(adapter) && context.allowSoftwareAdapter !== true)
     throw new Error(`the only WebGPU adapter is a software one (${described}), slower than wasm`);
+  // Only now, with an adapter to run on, does the process get Dawn's constants (GPUBufferUsage and the
+  // others tfjs reads) and navigator.gpu: a failed attempt leaves globalThis as it found it.
+  if (dawnGlobals !== undefined) Object.assign(globalThis, dawnGlobals);
   // tfjs-backend-webgpu registers itself on import only where navigator.gpu exists.
   if (holder.navigator === undefined) holder.navigator = {};
   if (holder.navigator.gpu === undefined)
