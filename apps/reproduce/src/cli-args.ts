@@ -1,6 +1,23 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type BackendChoice, parseBackendChoice } from '@imecd/backend';
-import { InvalidArgumentError, type UntypedSettingsSchema } from '@imecd/core';
+import { InvalidArgumentError } from '@imecd/core';
 import { UsageError } from './usage-error';
+
+type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+
+/** The flags of a command: no positional arguments, and an unknown flag is an error (exit 2). */
+export function parseFlags<const O extends FlagOptions>(args: string[], options: O): FlagValues<O> {
+  return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+}
+
+type FlagValues<O extends FlagOptions> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: false }>
+>['values'];
+
+/** Flags several commands share, spread into their `parseFlags` options. */
+export const JSON_FLAG = { json: { type: 'boolean', default: false } } as const;
+export const DATASET_FLAGS = { dataset: { type: 'string' }, 'data-dir': { type: 'string' } } as const;
+export const BACKEND_FLAGS = { backend: { type: 'string' }, threads: { type: 'string' } } as const;
 
 /** An integer flag value, or a UsageError naming the flag. */
 export function parseInteger(flag: string, text: string): number {
@@ -14,36 +31,6 @@ export function parsePositiveInteger(flag: string, text: string): number {
   const value = parseInteger(flag, text);
   if (value < 1) throw new UsageError(`${flag}: expected a positive integer, got ${value}`);
   return value;
-}
-
-/** `key=value` of a --set or --grid flag (key: a setting name), or undefined when malformed. */
-export function splitKeyValue(flag: string): [key: string, value: string] | undefined {
-  const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(flag);
-  return match ? [match[1]!, match[2]!] : undefined;
-}
-
-/** The `--set key=value` flags as {key: value} (a later flag wins); a malformed one is a UsageError. */
-export function parseSetFlags(flags: string[]): Record<string, string> {
-  const settings: Record<string, string> = {};
-  for (const flag of flags) {
-    const pair = splitKeyValue(flag);
-    if (!pair) throw new UsageError(`--set expects key=value, got "${flag}"`);
-    settings[pair[0]] = pair[1];
-  }
-  return settings;
-}
-
-/**
- * The value `--set key=text` gives a setting of `schema` (its declared kind and range), or a
- * UsageError naming the key and what it accepts.
- */
-export function parseSetValue(schema: UntypedSettingsSchema, key: string, text: string): number | string | boolean {
-  try {
-    return schema.parse(key, text);
-  } catch (error) {
-    if (!(error instanceof InvalidArgumentError)) throw error;
-    throw new UsageError(`--set ${key}: ${error.message.replace(`Invalid ${key}: `, '')}`);
-  }
 }
 
 /** The usage lines of the backend flags, shared by the commands that compute. */

@@ -1,16 +1,7 @@
-import type { Hyperparameters, RunSettings } from '@imecd/experiments';
+import { type Preset, type RunSettings, resolveRunSettings } from '@imecd/experiments';
 import { IMECD_VARIANT_NAMES } from '@imecd/imecd';
-import { TRAINER_SETTINGS, type TrainerSettings } from '@imecd/recommender';
-import { parseSetValue } from './cli-args';
+import type { TrainerSettings } from '@imecd/recommender';
 import { MODELS } from './registry';
-import { UsageError } from './usage-error';
-
-export interface Preset {
-  train?: Partial<TrainerSettings>;
-  hyperparameters?: Hyperparameters;
-  /** Where the settings came from (a tuning run on validation, or the field's defaults). */
-  note: string;
-}
 
 /**
  * The IMECD family (the fusion baseline, IMECD, its ablations) on a dataset where it was not searched:
@@ -62,23 +53,6 @@ export const PRESETS: Record<string, Record<string, Preset>> = {
 };
 
 /** Resolves defaults < preset < --set, rejecting keys that neither the trainer nor the model has. */
-export function resolveSettings(dataset: string, model: string, overrides: Record<string, string>): RunSettings {
-  const preset = PRESETS[dataset]?.[model];
-  // The schemas' resolve() lays the defaults under these.
-  const train: Record<string, unknown> = { ...preset?.train };
-  const hyperparameters: Record<string, unknown> = { ...preset?.hyperparameters };
-  const { settings: schema } = MODELS.get(model);
-  for (const [key, text] of Object.entries(overrides)) {
-    if (TRAINER_SETTINGS.has(key)) train[key] = parseSetValue(TRAINER_SETTINGS, key, text);
-    else if (schema.has(key)) hyperparameters[key] = parseSetValue(schema, key, text);
-    else {
-      const known = [...TRAINER_SETTINGS.keys, ...schema.keys];
-      throw new UsageError(`unknown setting "${key}" for --set with ${model}; known: ${known.join(', ')}`);
-    }
-  }
-  return {
-    train: TRAINER_SETTINGS.resolve(train, 'the trainer'),
-    hyperparameters: schema.resolve(hyperparameters, model),
-    presetNote: preset?.note ?? 'field defaults (no tuned preset)',
-  };
+export function resolveSettings(dataset: string, model: string, assignments: Record<string, string>): RunSettings {
+  return resolveRunSettings(MODELS, model, { preset: PRESETS[dataset]?.[model], assignments });
 }

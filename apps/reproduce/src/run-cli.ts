@@ -76,7 +76,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error) || isRunMismatch(error)) {
+    if (error instanceof UsageError || isParseArgsError(error) || isCommandLineError(error)) {
       const { message } = error as Error;
       return fail(2, { code: 'USAGE', message }, `error: ${message}\n`);
     }
@@ -94,9 +94,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** A run folder that cannot be used as the command line asks (@imecd/experiments' RunMismatchError): exit 2 too. */
-function isRunMismatch(error: unknown): boolean {
-  return ImecdError.isInstance(error) && error.code === 'RUN_MISMATCH';
+/**
+ * @imecd/experiments' errors about what the command line asked: a run folder that cannot be used
+ * so (RunMismatchError), a setting that is not one or out of range (SettingsError). Exit 2 too.
+ */
+function isCommandLineError(error: unknown): boolean {
+  return ImecdError.isInstance(error) && (error.code === 'RUN_MISMATCH' || error.code === 'SETTINGS');
 }
 
 function isParseArgsError(error: unknown): boolean {

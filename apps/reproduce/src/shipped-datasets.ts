@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CliIo } from './cli-io';
 import { UsageError } from './usage-error';
 
 /**
@@ -38,20 +39,20 @@ export function isShippedDataset(name: string): name is ShippedDatasetName {
 
 /** Resolves `--dataset NAME` / `--data-dir DIR` to a folder and a display name. */
 export function resolveDatasetFolder(
-  options: { dataset?: string | undefined; dataDir?: string | undefined },
-  env: Record<string, string | undefined>,
-  cwd: string,
+  flags: { dataset?: string | undefined; 'data-dir'?: string | undefined },
+  io: Pick<CliIo, 'env' | 'cwd'>,
 ): { name: string; dir: string } {
-  if (options.dataDir !== undefined) {
-    const dir = resolve(cwd, options.dataDir);
-    if (!existsSync(dir)) throw new UsageError(`--data-dir ${options.dataDir}: no such folder (${dir})`);
-    return { name: options.dataset ?? dir.split(/[\\/]/).filter(Boolean).pop() ?? 'custom', dir };
+  const dataDir = flags['data-dir'];
+  if (dataDir !== undefined) {
+    const dir = resolve(io.cwd, dataDir);
+    if (!existsSync(dir)) throw new UsageError(`--data-dir ${dataDir}: no such folder (${dir})`);
+    return { name: flags.dataset ?? dir.split(/[\\/]/).filter(Boolean).pop() ?? 'custom', dir };
   }
-  const name = options.dataset ?? DEFAULT_DATASET;
+  const name = flags.dataset ?? DEFAULT_DATASET;
   if (!isShippedDataset(name)) {
     throw new UsageError(
       `unknown dataset "${name}". Shipped: ${Object.keys(SHIPPED_DATASETS).join(', ')}; or pass --data-dir DIR for your own.`,
     );
   }
-  return { name, dir: join(datasetsRoot(env), SHIPPED_DATASETS[name].folder) };
+  return { name, dir: join(datasetsRoot(io.env), SHIPPED_DATASETS[name].folder) };
 }

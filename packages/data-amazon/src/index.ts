@@ -47,8 +47,9 @@ export type { DatasetLayout, DetectedLayout, LoadDatasetOptions } from './layout
 export { detectLayout, loadDataset } from './layouts/load-dataset';
 export type { BuildSequenceDatasetOptions, IdOrder } from './pipeline/build-sequence-dataset';
 export { buildSequenceDataset } from './pipeline/build-sequence-dataset';
-export type { DatasetStatistics } from './pipeline/dataset-statistics';
+export type { DatasetStatistics, FeatureCoverage } from './pipeline/dataset-statistics';
 export { datasetStatistics } from './pipeline/dataset-statistics';
+export { itemIdsOf } from './pipeline/item-references';
 export type { KCoreInput, KCoreResult, KCoreRound } from './pipeline/iterative-k-core';
 export { iterativeKCore } from './pipeline/iterative-k-core';
 export type { SplitLeaveOneOutOptions } from './pipeline/split-leave-one-out';

@@ -16,7 +16,7 @@ export { serveGradientShard } from './gradient-shard-server';
 export type { Improvement, MetricImprovement, ModelSummary } from './improvement';
 export { computeImprovement, meanOf } from './improvement';
 export { findMatchingRun } from './matching-run';
-export { formatMetricCell } from './metric-cell';
+export { formatMetricCell, formatMetricsTable } from './metric-cell';
 export type {
   Hyperparameters,
   ModalityInputs,
@@ -39,6 +39,15 @@ export type { RequestedSettings, RunConfig, RunSettings, SeedMetrics, TrainSumma
 export { recordedTrainSettings, summarizeRun } from './run-config';
 export { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from './run-directory';
 export type { SeedProcesses } from './seed-processes';
+export type { Preset } from './setting-assignments';
+export {
+  checkWorkers,
+  parseAssignments,
+  parseGrid,
+  resolveInferenceOverrides,
+  resolveRunSettings,
+  SettingsError,
+} from './setting-assignments';
 export type { ProgressListener, TrainRunsEvent } from './train-events';
 export type { NewRun, ResumedRun, RunnerOptions, TrainRunsOptions, TrainRunsResult } from './train-runs';
 export { trainRuns } from './train-runs';

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError } from '@imecd/core';
 import { loadDataset } from '@imecd/data-amazon';
 import { TRAINER_SETTINGS } from '@imecd/recommender';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { createDefaultRegistry } from './default-registry';
 import { RunMismatchError } from './errors';
 import { evaluateRun } from './evaluate-run';
 import type { RunConfig } from './run-config';
+import { SettingsError } from './setting-assignments';
 import { useCpuBackend, writeSyntheticDataset } from './synthetic.test-helper';
 import type { TrainRunsEvent } from './train-events';
 import { type NewRun, trainRuns } from './train-runs';
@@ -89,7 +89,7 @@ describe('trainRuns (synthetic data, cpu)', () => {
   it('refuses workers for a model whose loss cannot be split before any run folder is made', async () => {
     const { dataset, run } = await setUp();
     const imecd: NewRun = { ...run, model: 'imecd', settings: { ...run.settings, hyperparameters: {} }, workers: 2 };
-    await expect(trainRuns({ registry, backend: 'cpu', dataset, run: imecd })).rejects.toThrow(InvalidArgumentError);
+    await expect(trainRuns({ registry, backend: 'cpu', dataset, run: imecd })).rejects.toThrow(SettingsError);
     expect(readdirSync(run.outDir)).toEqual([]);
   });
 

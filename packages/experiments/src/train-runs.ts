@@ -26,6 +26,7 @@ import {
 } from './run-config';
 import { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from './run-directory';
 import { type SeedProcesses, trainSeedsInProcesses } from './seed-processes';
+import { checkWorkers } from './setting-assignments';
 import type { ProgressListener, TrainRunsEvent } from './train-events';
 import { createWorkerShards } from './worker-shards';
 
@@ -167,11 +168,7 @@ async function openNewRun(
   const { train, hyperparameters, presetNote } = run.settings;
   const workers = run.workers ?? 1;
   // Before any folder is made: a run that cannot train leaves nothing behind.
-  if (workers > 1 && !capabilities.splittableLoss)
-    throw new InvalidArgumentError(
-      'workers',
-      `${run.model} has terms computed across a batch, so its batches cannot be split over ${workers} threads`,
-    );
+  checkWorkers(registry, run.model, workers);
   const resolved = settings.resolve(hyperparameters, run.model);
   const config: RunConfig = {
     model: run.model,

@@ -1,17 +1,17 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { selectBackend } from '@imecd/backend';
 import { InvalidArgumentError } from '@imecd/core';
 import { loadDataset } from '@imecd/data-amazon';
 import {
   checkRunSettings,
   evaluateRun,
-  formatMetricCell,
+  formatMetricsTable,
   formatProtocol,
-  type Hyperparameters,
   openRun,
+  parseAssignments,
+  resolveInferenceOverrides,
 } from '@imecd/experiments';
-import { BACKEND_FLAGS_USAGE, backendOptions, parseSetFlags, parseSetValue } from '../cli-args';
+import { BACKEND_FLAGS, BACKEND_FLAGS_USAGE, backendOptions, JSON_FLAG, parseFlags } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { MODELS } from '../registry';
 import { progressLogger } from '../runner';
@@ -30,31 +30,22 @@ generator=separate, also scoreFusion=sum|generated|streams, e.g. to see what the
 ${BACKEND_FLAGS_USAGE}`;
 
 export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      run: { type: 'string' },
-      backend: { type: 'string' },
-      threads: { type: 'string' },
-      set: { type: 'string', multiple: true, default: [] },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseFlags(args, {
+    run: { type: 'string' },
+    set: { type: 'string', multiple: true, default: [] },
+    ...BACKEND_FLAGS,
+    ...JSON_FLAG,
   });
   if (values.run === undefined) throw new UsageError(`evaluate needs --run RUN_DIR.\n\n${EVALUATE_USAGE}`);
   const { runDir, config } = await openRun(resolve(io.cwd, values.run));
-  const overrides = inferenceOverrides(config.model, values.set);
+  const overrides = resolveInferenceOverrides(MODELS, config.model, parseAssignments(values.set));
   try {
     checkRunSettings(MODELS, config, overrides); // before the backend starts or any weights are read
   } catch (error) {
     if (error instanceof InvalidArgumentError) throw new UsageError(`--set: ${error.message}`);
     throw error;
   }
-  const selection = await selectBackend({
-    ...backendOptions(values),
-    env: io.env,
-  });
+  const selection = await selectBackend({ ...backendOptions(values), env: io.env });
   io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
   const summary = await evaluateRun(
@@ -73,30 +64,9 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
       `${config.model}${changed.length > 0 ? ` (${changed.join(', ')})` : ''} on ${config.dataset}: ` +
         `${summary.finished ? 'finished' : 'NOT FINISHED — best epoch so far'} (${seeds.join('; ')})`,
       formatProtocol(config.protocol),
-      `| split | ${keys.join(' | ')} |`,
-      `|---|${keys.map(() => '---').join('|')}|`,
-      ...(['valid', 'test'] as const).map(
-        (part) => `| ${part} | ${keys.map((key) => formatMetricCell(summary[part][key])).join(' | ')} |`,
-      ),
+      ...formatMetricsTable(summary, keys),
       '',
     ].join('\n'),
   );
   return 0;
-}
-
-/** The `--set key=value` pairs, each a scoring-only setting of `model`, typed like its default. */
-function inferenceOverrides(model: string, pairs: string[]): Hyperparameters {
-  if (!MODELS.has(model)) throw new UsageError(`the run's model "${model}" is not one this version knows`);
-  const { settings: schema, capabilities } = MODELS.get(model);
-  const allowed = capabilities.inferenceSettings;
-  const overrides: Hyperparameters = {};
-  for (const [key, text] of Object.entries(parseSetFlags(pairs))) {
-    if (!allowed.includes(key)) {
-      throw new UsageError(
-        `--set ${key}: evaluate can only change settings that do not touch the weights; ${model} has ${allowed.length > 0 ? allowed.join(', ') : 'none'}`,
-      );
-    }
-    overrides[key] = parseSetValue(schema, key, text);
-  }
-  return overrides;
 }

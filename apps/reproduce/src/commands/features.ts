@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   type DatasetFeaturesEvent,
   type FeatureProgressEvent,
   FeatureRequestError,
   writeDatasetFeatures,
 } from '@imecd/features';
-import { parsePositiveInteger } from '../cli-args';
+import { DATASET_FLAGS, JSON_FLAG, parseFlags, parsePositiveInteger } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { createProgressBar, formatBytes } from '../progress-bar';
 import { resolveDatasetFolder } from '../shipped-datasets';
@@ -34,28 +33,22 @@ folder, where loading the dataset picks them up). Resumable: a rerun skips what 
   --json                 print a JSON summary on stdout`;
 
 export async function runFeatures(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      dataset: { type: 'string' },
-      'data-dir': { type: 'string' },
-      out: { type: 'string' },
-      'text-model': { type: 'string', default: 'tfidf' },
-      'image-model': { type: 'string', default: 'none' },
-      'model-dir': { type: 'string' },
-      meta: { type: 'string' },
-      'image-cache': { type: 'string' },
-      dim: { type: 'string', default: '256' },
-      pooling: { type: 'string' },
-      dtype: { type: 'string', default: 'fp32' },
-      concurrency: { type: 'string', default: '8' },
-      'allow-remote': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseFlags(args, {
+    ...DATASET_FLAGS,
+    out: { type: 'string' },
+    'text-model': { type: 'string', default: 'tfidf' },
+    'image-model': { type: 'string', default: 'none' },
+    'model-dir': { type: 'string' },
+    meta: { type: 'string' },
+    'image-cache': { type: 'string' },
+    dim: { type: 'string', default: '256' },
+    pooling: { type: 'string' },
+    dtype: { type: 'string', default: 'fp32' },
+    concurrency: { type: 'string', default: '8' },
+    'allow-remote': { type: 'boolean', default: false },
+    ...JSON_FLAG,
   });
-  const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir: values['data-dir'] }, io.env, io.cwd);
+  const { name, dir } = resolveDatasetFolder(values, io);
   const out = values.out === undefined ? dir : resolve(io.cwd, values.out);
   const dim = parsePositiveInteger('--dim', values.dim);
   const concurrency = parsePositiveInteger('--concurrency', values.concurrency);

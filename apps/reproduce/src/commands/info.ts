@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { datasetStatistics, loadDataset } from '@imecd/data-amazon';
+import { DATASET_FLAGS, JSON_FLAG, parseFlags } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { resolveDatasetFolder } from '../shipped-datasets';
 
@@ -9,36 +9,11 @@ Loads a dataset through the full pipeline (5-core, chronological order, ids 1..N
 statistics: users, items, interactions, average length, density, modalities.`;
 
 export async function runInfo(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      dataset: { type: 'string' },
-      'data-dir': { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir: values['data-dir'] }, io.env, io.cwd);
+  const values = parseFlags(args, { ...DATASET_FLAGS, ...JSON_FLAG });
+  const { name, dir } = resolveDatasetFolder(values, io);
   const dataset = await loadDataset(dir, { name });
   const stats = datasetStatistics(dataset);
-  const present = (mask: Uint8Array) => {
-    let count = 0;
-    for (let item = 1; item <= dataset.numItems; item++) count += mask[item] ?? 0;
-    return count;
-  };
-  type FeatureSummary = { dim?: number; levels?: number; codesPerLevel?: number; itemsWithFeature: number };
-  const features: Record<string, FeatureSummary> = Object.fromEntries([
-    ...Object.entries(dataset.features).map(([modality, matrix]) => [
-      modality,
-      { dim: matrix.dim, itemsWithFeature: present(matrix.mask) },
-    ]),
-    ...Object.entries(dataset.itemCodes ?? {}).map(([modality, codes]) => [
-      `${modality} codes`,
-      { levels: codes.levels, codesPerLevel: codes.codesPerLevel, itemsWithFeature: present(codes.mask) },
-    ]),
-  ]);
-  const report = { dataset: name, layout: dataset.layout, dir, ...stats, features };
+  const report = { dataset: name, layout: dataset.layout, dir, ...stats };
 
   if (values.json) {
     io.stdout(`${JSON.stringify(report)}\n`);
@@ -54,7 +29,7 @@ export async function runInfo(args: string[], io: CliIo): Promise<number> {
     ['density', stats.density.toExponential(3)],
     ['modalities', stats.modalities.join(', ')],
   ];
-  for (const [modality, feature] of Object.entries(features)) {
+  for (const [modality, feature] of Object.entries(stats.features)) {
     const shape =
       feature.dim === undefined ? `${feature.levels} codes of ${feature.codesPerLevel}` : `${feature.dim}-d`;
     rows.push([

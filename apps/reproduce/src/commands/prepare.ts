@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   AMAZON_2018_DOWNLOADS,
   type DownloadEvent,
@@ -7,6 +6,7 @@ import {
   downloadAmazon2018,
   loadDataset,
 } from '@imecd/data-amazon';
+import { JSON_FLAG, parseFlags } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { createProgressBar } from '../progress-bar';
 import { UsageError } from '../usage-error';
@@ -20,17 +20,12 @@ Without --download the files must already be in DIR under their official names.
 Names: ${Object.keys(AMAZON_2018_DOWNLOADS).join(', ')}. Then train with --data-dir DIR.`;
 
 export async function runPrepare(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      dataset: { type: 'string' },
-      download: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      mirror: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseFlags(args, {
+    dataset: { type: 'string' },
+    download: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    mirror: { type: 'string' },
+    ...JSON_FLAG,
   });
   const name = values.dataset;
   if (name === undefined) throw new UsageError(`prepare needs --dataset NAME.\n\n${PREPARE_USAGE}`);

@@ -1,10 +1,17 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { selectBackend } from '@imecd/backend';
-import { loadDataset } from '@imecd/data-amazon';
+import { InvalidArgumentError } from '@imecd/core';
+import { itemIdsOf, loadDataset } from '@imecd/data-amazon';
 import { loadBestModel, openRun, seedDirectory } from '@imecd/experiments';
 import { recommend } from '@imecd/recommender';
-import { BACKEND_FLAGS_USAGE, backendOptions, parsePositiveInteger } from '../cli-args';
+import {
+  BACKEND_FLAGS,
+  BACKEND_FLAGS_USAGE,
+  backendOptions,
+  JSON_FLAG,
+  parseFlags,
+  parsePositiveInteger,
+} from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { MODELS } from '../registry';
 import { UsageError } from '../usage-error';
@@ -22,19 +29,13 @@ excluded: items of the history may come back, as the evaluation protocol scores 
 ${BACKEND_FLAGS_USAGE}`;
 
 export async function runRecommend(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      run: { type: 'string' },
-      history: { type: 'string' },
-      k: { type: 'string', default: '10' },
-      ids: { type: 'boolean', default: false },
-      backend: { type: 'string' },
-      threads: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseFlags(args, {
+    run: { type: 'string' },
+    history: { type: 'string' },
+    k: { type: 'string', default: '10' },
+    ids: { type: 'boolean', default: false },
+    ...BACKEND_FLAGS,
+    ...JSON_FLAG,
   });
   if (values.run === undefined || values.history === undefined)
     throw new UsageError(`recommend needs --run and --history.\n\n${RECOMMEND_USAGE}`);
@@ -44,10 +45,7 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
   const seedDir = opened.seedDir ?? seedDirectory(runDir, config.seeds[0]!);
   const seed = Number(/seed-(-?\d+)$/.exec(seedDir)?.[1] ?? config.seeds[0]);
 
-  const selection = await selectBackend({
-    ...backendOptions(values),
-    env: io.env,
-  });
+  const selection = await selectBackend({ ...backendOptions(values), env: io.env });
   io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
   const loaded = await loadBestModel(MODELS, config, dataset, seed, seedDir);
@@ -55,12 +53,7 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
   const { model } = loaded;
   try {
     const titleOf = (item: number) => dataset.itemTitles?.[item] ?? dataset.itemText?.[item];
-    const keyToId = new Map(dataset.itemKeys.map((key, id) => [key, id]));
-    const ids = values.history
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean)
-      .map((entry) => (values.ids ? parseItemId(entry, dataset.numItems) : idOfKey(entry, keyToId, config.dataset)));
+    const ids = historyIds(() => itemIdsOf(dataset, values.history!.split(','), values.ids ? 'id' : 'key'));
     const history = ids.map((item) => ({ item, key: dataset.itemKeys[item], title: titleOf(item) }));
     const results = recommend(model, ids, { k, itemKeys: dataset.itemKeys });
     const rows = results.map((entry, index) => ({
@@ -92,23 +85,13 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-/** An item id of --history with --ids, or a UsageError saying what ids are. */
-function parseItemId(text: string, numItems: number): number {
-  const id = Number(text);
-  if (!/^\d+$/.test(text) || id < 1 || id > numItems) {
-    throw new UsageError(
-      `--history with --ids: "${text}" is not an item id; ids run 1..${numItems} (for a 0-based <Name>.item2index index i, give i + 1)`,
-    );
+/** The ids of --history, or a UsageError naming the entry (for a key, pointing to --ids). */
+function historyIds(read: () => number[]): number[] {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof InvalidArgumentError)) throw error;
+    const hint = error.argument === 'item key' ? ' (--ids)' : '';
+    throw new UsageError(`--history: ${error.message.replace(/^Invalid item (key|id): /, '')}${hint}`);
   }
-  return id;
-}
-
-/** The id of a dataset key (ASIN) of --history, or a UsageError that points to --ids. */
-function idOfKey(key: string, keyToId: ReadonlyMap<string, number>, dataset: string): number {
-  const id = keyToId.get(key);
-  if (id === undefined || id === 0)
-    throw new UsageError(
-      `--history: "${key}" is not an item key (ASIN) of ${dataset}; to give item ids 1..N, add --ids`,
-    );
-  return id;
 }

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { selectBackend } from '@imecd/backend';
 import { loadDataset } from '@imecd/data-amazon';
 import { replicate } from '@imecd/experiments';
-import { parseInteger, parsePositiveInteger } from '../cli-args';
+import { DATASET_FLAGS, JSON_FLAG, parseFlags, parseInteger, parsePositiveInteger } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { resolveSettings } from '../presets';
 import { MODELS } from '../registry';
@@ -31,24 +30,18 @@ results/<dataset>.md, .json and .curves.svg (validation NDCG@10 per epoch). Prog
   --jobs N        seeds trained at once, one process each (default 2)`;
 
 export async function runReplicate(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      dataset: { type: 'string' },
-      'data-dir': { type: 'string' },
-      models: { type: 'string', default: DEFAULT_MODELS.join(',') },
-      seeds: { type: 'string', default: '1,2,3' },
-      jobs: { type: 'string', default: '2' },
-      quick: { type: 'boolean', default: false },
-      reuse: { type: 'boolean', default: false },
-      'out-dir': { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseFlags(args, {
+    ...DATASET_FLAGS,
+    models: { type: 'string', default: DEFAULT_MODELS.join(',') },
+    seeds: { type: 'string', default: '1,2,3' },
+    jobs: { type: 'string', default: '2' },
+    quick: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
+    'out-dir': { type: 'string' },
+    ...JSON_FLAG,
   });
   const dataDir = values['data-dir'];
-  const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir }, io.env, io.cwd);
+  const { name, dir } = resolveDatasetFolder(values, io);
   const models = values.models.split(',').filter(Boolean);
   for (const model of models) {
     if (!MODELS.has(model))

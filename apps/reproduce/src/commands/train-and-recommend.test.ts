@@ -76,7 +76,7 @@ describe('reproduce train and recommend (synthetic data)', () => {
     const unknown = await runCaptured(['recommend', '--run', run, '--history', '1,nope', '--backend', 'cpu']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
-      /--history: "nope" is not an item key \(ASIN\) of .*; to give item ids 1\.\.N, add --ids/,
+      /--history: "nope" is not an item key \(ASIN\) of .*; items can be given by id 1\.\.40 instead \(--ids\)/,
     );
   }, 60_000);
 
@@ -108,7 +108,7 @@ describe('reproduce train and recommend (synthetic data)', () => {
     const zero = await runCaptured(['recommend', '--run', run, '--history', '0,1', '--ids', '--backend', 'cpu']);
     expect(zero.code).toBe(2);
     expect(zero.stderr).toMatch(
-      /"0" is not an item id; ids run 1\.\.40 \(for a 0-based <Name>\.item2index index i, give i \+ 1\)/,
+      /--history: "0" is not an item id; ids run 1\.\.40 \(for a 0-based <Name>\.item2index index i, give i \+ 1\)/,
     );
   }, 60_000);
 

@@ -1,18 +1,28 @@
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { selectBackend } from '@imecd/backend';
 import { loadDataset, type SequenceDataset } from '@imecd/data-amazon';
 import {
-  formatMetricCell,
+  checkWorkers,
+  formatMetricsTable,
   formatProtocol,
   type NewRun,
+  parseAssignments,
   type ResumedRun,
   type RunConfig,
   readJson,
   type TrainSummary,
   trainRuns,
 } from '@imecd/experiments';
-import { BACKEND_FLAGS_USAGE, backendOptions, parseInteger, parsePositiveInteger, parseSetFlags } from '../cli-args';
+import {
+  BACKEND_FLAGS,
+  BACKEND_FLAGS_USAGE,
+  backendOptions,
+  DATASET_FLAGS,
+  JSON_FLAG,
+  parseFlags,
+  parseInteger,
+  parsePositiveInteger,
+} from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { resolveSettings } from '../presets';
 import { MODELS } from '../registry';
@@ -48,30 +58,23 @@ ${BACKEND_FLAGS_USAGE}
 
 /** The flags of `train`. */
 function parseTrainArgs(args: string[]) {
-  return parseArgs({
-    args,
-    options: {
-      model: { type: 'string' },
-      dataset: { type: 'string' },
-      'data-dir': { type: 'string' },
-      epochs: { type: 'string' },
-      seed: { type: 'string' },
-      seeds: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      backend: { type: 'string' },
-      threads: { type: 'string' },
-      resume: { type: 'string' },
-      reuse: { type: 'boolean', default: false },
-      'out-dir': { type: 'string' },
-      jobs: { type: 'string', default: '1' },
-      workers: { type: 'string', default: '1' },
-      'checkpoint-every': { type: 'string', default: '300' },
-      'only-seed': { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  }).values;
+  return parseFlags(args, {
+    model: { type: 'string' },
+    ...DATASET_FLAGS,
+    epochs: { type: 'string' },
+    seed: { type: 'string' },
+    seeds: { type: 'string' },
+    set: { type: 'string', multiple: true, default: [] },
+    ...BACKEND_FLAGS,
+    resume: { type: 'string' },
+    reuse: { type: 'boolean', default: false },
+    'out-dir': { type: 'string' },
+    jobs: { type: 'string', default: '1' },
+    workers: { type: 'string', default: '1' },
+    'checkpoint-every': { type: 'string', default: '300' },
+    'only-seed': { type: 'string' },
+    ...JSON_FLAG,
+  });
 }
 
 export async function runTrain(args: string[], io: CliIo): Promise<number> {
@@ -117,21 +120,15 @@ async function newRun(
   const { model } = values;
   if (model === undefined) throw new UsageError(`train needs --model NAME (${MODELS.names.join(', ')})`);
   if (!MODELS.has(model)) throw new UsageError(`unknown model "${model}"; choose one of ${MODELS.names.join(', ')}`);
-  const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir: values['data-dir'] }, io.env, io.cwd);
-  const settings = resolveSettings(name, model, parseSetFlags(values.set ?? []));
+  const { name, dir } = resolveDatasetFolder(values, io);
+  const settings = resolveSettings(name, model, parseAssignments(values.set));
   if (values.epochs !== undefined) settings.train.epochs = parsePositiveInteger('--epochs', values.epochs);
   const seeds =
     values.seeds !== undefined
       ? values.seeds.split(',').map((seed) => parseInteger('--seeds', seed))
       : [values.seed !== undefined ? parseInteger('--seed', values.seed) : 1];
   const workers = parsePositiveInteger('--workers', values.workers);
-  // Checked on the model's declared capability, before any dataset is read or run folder made.
-  if (workers > 1 && !MODELS.get(model).capabilities.splittableLoss) {
-    const splittable = MODELS.names.filter((name) => MODELS.get(name).capabilities.splittableLoss);
-    throw new UsageError(
-      `--workers splits batches across threads, which only ${splittable.map((name) => `${name}'s`).join(' and ')} loss allows (${model} has terms computed across a batch); use --jobs to train seeds in parallel instead`,
-    );
-  }
+  checkWorkers(MODELS, model, workers); // before any dataset is read or run folder made
   const dataset = await loadDataset(dir, { name });
   const outDir = resolve(io.cwd, values['out-dir'] ?? 'runs');
   const command = `pnpm reproduce train ${args.join(' ')}`;
@@ -151,16 +148,11 @@ async function newRun(
 
 function renderSummary(summary: TrainSummary, config: RunConfig): string {
   const keys = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20', 'mrr@20'];
-  const rows = (['valid', 'test'] as const).map(
-    (part) => `| ${part} | ${keys.map((key) => formatMetricCell(summary[part][key])).join(' | ')} |`,
-  );
   return [
     `${summary.model} on ${summary.dataset}, seeds ${summary.seeds.join(',')} (${summary.backend}; ${summary.secondsPerEpoch.toFixed(1)} s/epoch)`,
     formatProtocol(config.protocol),
     '',
-    `| split | ${keys.join(' | ')} |`,
-    `|---|${keys.map(() => '---').join('|')}|`,
-    ...rows,
+    ...formatMetricsTable(summary, keys),
     '',
     `run folder: ${summary.runDir}`,
     '',

@@ -4,21 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../cli-io.test-helper';
 import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
-import { parseGrid } from './tune';
-
-describe('tune grid', () => {
-  it('parses key=v1,v2 flags', () => {
-    const grid = parseGrid(['dropout=0.2,0.5', 'learningRate=1e-3']);
-    expect(grid).toEqual({ dropout: ['0.2', '0.5'], learningRate: ['1e-3'] });
-  });
-
-  it('rejects an empty grid, a malformed flag, an empty value and a repeated key', () => {
-    expect(() => parseGrid([])).toThrow(/at least one --grid/);
-    expect(() => parseGrid(['dropout'])).toThrow(/key=v1,v2/);
-    expect(() => parseGrid(['dropout=0.2,,0.5'])).toThrow(/empty value/);
-    expect(() => parseGrid(['dropout=0.2', 'dropout=0.5'])).toThrow(/twice/);
-  });
-});
 
 describe('pnpm reproduce tune, on synthetic data', () => {
   it('ranks the combinations by validation NDCG@10, shows no test metric, and reuses runs on rerun', async () => {

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { selectBackend } from '@imecd/backend';
 import { loadDataset } from '@imecd/data-amazon';
-import { tune } from '@imecd/experiments';
-import { parseInteger, parsePositiveInteger, parseSetFlags, splitKeyValue } from '../cli-args';
+import { parseAssignments, parseGrid, tune } from '@imecd/experiments';
+import { DATASET_FLAGS, JSON_FLAG, parseFlags, parseInteger, parsePositiveInteger } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { resolveSettings } from '../presets';
 import { MODELS } from '../registry';
@@ -27,30 +26,24 @@ killed search continues where it stopped. Writes results/tune/<dataset>-<model>-
   --json                print one JSON object on stdout`;
 
 export async function runTune(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      model: { type: 'string' },
-      dataset: { type: 'string' },
-      'data-dir': { type: 'string' },
-      grid: { type: 'string', multiple: true },
-      set: { type: 'string', multiple: true },
-      seeds: { type: 'string', default: '1' },
-      epochs: { type: 'string' },
-      jobs: { type: 'string', default: '1' },
-      'out-dir': { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+  const values = parseFlags(args, {
+    model: { type: 'string' },
+    ...DATASET_FLAGS,
+    grid: { type: 'string', multiple: true, default: [] },
+    set: { type: 'string', multiple: true, default: [] },
+    seeds: { type: 'string', default: '1' },
+    epochs: { type: 'string' },
+    jobs: { type: 'string', default: '1' },
+    'out-dir': { type: 'string' },
+    ...JSON_FLAG,
   });
   const { model, seeds, jobs, epochs } = values;
   if (model === undefined || !MODELS.has(model))
     throw new UsageError(`tune needs --model NAME (${MODELS.names.join(', ')})`);
-  const grid = parseGrid(values.grid ?? []);
+  const grid = parseGrid(values.grid);
   const dataDir = values['data-dir'];
-  const { name, dir } = resolveDatasetFolder({ dataset: values.dataset, dataDir }, io.env, io.cwd);
-  const fixed = values.set ?? [];
+  const { name, dir } = resolveDatasetFolder(values, io);
+  const fixed = values.set;
   const { name: backend } = await selectBackend({ env: io.env });
   const dataset = await loadDataset(dir, { name });
   // Each combination is the train run `pnpm reproduce train` would make with these flags.
@@ -75,7 +68,7 @@ export async function runTune(args: string[], io: CliIo): Promise<number> {
       seeds: seeds.split(',').map((seed) => parseInteger('--seeds', seed)),
       outDir: resolve(io.cwd, values['out-dir'] ?? 'runs'),
       settingsFor: (combination) => {
-        const settings = resolveSettings(name, model, parseSetFlags(sets(combination)));
+        const settings = resolveSettings(name, model, parseAssignments(sets(combination)));
         if (epochs !== undefined) settings.train.epochs = parsePositiveInteger('--epochs', epochs);
         return settings;
       },
@@ -88,20 +81,4 @@ export async function runTune(args: string[], io: CliIo): Promise<number> {
   );
   io.stdout(values.json ? `${JSON.stringify(report)}\n` : markdown);
   return 0;
-}
-
-/** `key=v1,v2` flags to {key: [v1, v2]}; a key given twice or without values is an error. */
-export function parseGrid(flags: string[]): Record<string, string[]> {
-  if (flags.length === 0) throw new UsageError('tune needs at least one --grid key=v1,v2');
-  const grid: Record<string, string[]> = {};
-  for (const flag of flags) {
-    const pair = splitKeyValue(flag);
-    if (!pair) throw new UsageError(`--grid expects key=v1,v2, got "${flag}"`);
-    const [key, list] = pair;
-    if (key in grid) throw new UsageError(`--grid ${key} given twice; list its values once`);
-    const options = list.split(',').map((value) => value.trim());
-    if (options.some((value) => value === '')) throw new UsageError(`--grid ${key}: empty value in "${list}"`);
-    grid[key] = options;
-  }
-  return grid;
 }

@@ -28,6 +28,24 @@ describe('datasetStatistics', () => {
       maxLength: 3,
       density: 4 / 6,
       modalities: ['id'],
+      features: {},
+    });
+  });
+
+  it('counts the items each feature matrix and code index covers, item 0 (padding) aside', () => {
+    const image = { ...matrix('image'), mask: Uint8Array.from([1, 1, 0, 1]) };
+    const codes = {
+      modality: 'text',
+      levels: 2,
+      codesPerLevel: 4,
+      codes: new Int32Array(8),
+      mask: Uint8Array.from([1, 0, 1, 0]),
+      source: 'synthetic',
+    };
+    const stats = datasetStatistics({ ...dataset, features: { image }, itemCodes: { text: codes } });
+    expect(stats.features).toEqual({
+      image: { dim: 1, itemsWithFeature: 2 },
+      'text codes': { levels: 2, codesPerLevel: 4, itemsWithFeature: 1 },
     });
   });
 

@@ -15,6 +15,20 @@ export interface DatasetStatistics {
    * then every other feature modality, e.g. ['id', 'text', 'image'].
    */
   modalities: string[];
+  /**
+   * Each feature matrix (by modality) and each code index (`<modality> codes`): its shape and how
+   * many items have it (the others are masked as missing).
+   */
+  features: Record<string, FeatureCoverage>;
+}
+
+export interface FeatureCoverage {
+  /** A feature matrix's width. */
+  dim?: number;
+  /** A code index's levels and codes per level. */
+  levels?: number;
+  codesPerLevel?: number;
+  itemsWithFeature: number;
 }
 
 export function datasetStatistics(dataset: SequenceDataset): DatasetStatistics {
@@ -43,5 +57,22 @@ export function datasetStatistics(dataset: SequenceDataset): DatasetStatistics {
     maxLength,
     density: users === 0 || dataset.numItems === 0 ? 0 : interactions / (users * dataset.numItems),
     modalities,
+    features: featureCoverage(dataset),
   };
+}
+
+function featureCoverage(dataset: SequenceDataset): Record<string, FeatureCoverage> {
+  const present = (mask: Uint8Array) => {
+    let count = 0;
+    for (let item = 1; item <= dataset.numItems; item++) count += mask[item] ?? 0;
+    return count;
+  };
+  const features: Record<string, FeatureCoverage> = {};
+  for (const [modality, matrix] of Object.entries(dataset.features))
+    features[modality] = { dim: matrix.dim, itemsWithFeature: present(matrix.mask) };
+  for (const [modality, codes] of Object.entries(dataset.itemCodes ?? {})) {
+    const { levels, codesPerLevel, mask } = codes;
+    features[`${modality} codes`] = { levels, codesPerLevel, itemsWithFeature: present(mask) };
+  }
+  return features;
 }
