@@ -1,3 +1,5 @@
 import { packageBuild } from '../../tsup.config.base';
 
-export default packageBuild();
+// Two entries: `@imecd/experiments` (Node: run folders, processes, threads) and
+// `@imecd/experiments/portable` (the registry and model directories, for browsers too).
+export default packageBuild({ entry: { index: 'src/index.ts', 'portable/index': 'src/portable/index.ts' } });

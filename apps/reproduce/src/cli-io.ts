@@ -1,3 +1,5 @@
+import { createTextProgressBar } from '@imecd/experiments';
+
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -8,6 +10,11 @@ export interface CliIo {
   columns: number;
   env: Record<string, string | undefined>;
   cwd: string;
+}
+
+/** Progress on the command's stderr (see createTextProgressBar). */
+export function progressBar(io: CliIo) {
+  return createTextProgressBar({ write: io.stderr, isTTY: io.stderrIsTTY, columns: io.columns });
 }
 
 export function processIo(): CliIo {

@@ -1,6 +1,7 @@
 import { ImecdError } from '@imecd/core';
 import type { CliIo } from './cli-io';
 import { EVALUATE_USAGE, runEvaluate } from './commands/evaluate';
+import { EXPORT_USAGE, runExport } from './commands/export';
 import { FEATURES_USAGE, runFeatures } from './commands/features';
 import { INFO_USAGE, runInfo } from './commands/info';
 import { PREPARE_USAGE, runPrepare } from './commands/prepare';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   tune: { usage: TUNE_USAGE, run: runTune },
   recommend: { usage: RECOMMEND_USAGE, run: runRecommend },
   evaluate: { usage: EVALUATE_USAGE, run: runEvaluate },
+  export: { usage: EXPORT_USAGE, run: runExport },
   features: { usage: FEATURES_USAGE, run: runFeatures },
 };
 

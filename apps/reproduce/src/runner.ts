@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeBackend } from '@imecd/backend';
 import { createProgressLogger, GradientWorkerError, type RunnerOptions } from '@imecd/experiments';
-import type { CliIo } from './cli-io';
-import { createProgressBar } from './progress-bar';
+import { type CliIo, progressBar } from './cli-io';
 import { MODELS } from './registry';
 
 /**
@@ -40,7 +39,7 @@ export function runnerOptions(
 
 /** What train, tune, replicate and evaluate show on stderr while they work (`header`: name the run). */
 export function progressLogger(io: CliIo, header = true) {
-  return createProgressLogger({ write: io.stderr, progressBar: () => createProgressBar(io), header });
+  return createProgressLogger({ write: io.stderr, progressBar: () => progressBar(io), header });
 }
 
 /**

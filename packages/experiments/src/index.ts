@@ -17,6 +17,8 @@ export type { Improvement, MetricImprovement, ModelSummary } from './improvement
 export { computeImprovement, meanOf } from './improvement';
 export { findMatchingRun } from './matching-run';
 export { formatMetricCell, formatMetricsTable } from './metric-cell';
+export type { ExportRunModelOptions } from './model-directory';
+export { exportRunModel, loadModelDirectory } from './model-directory';
 export type {
   Hyperparameters,
   ModalityInputs,
@@ -27,6 +29,28 @@ export type {
   RegisteredModel,
 } from './model-registry';
 export { createModelRegistry } from './model-registry';
+export type {
+  Catalogue,
+  EncodeModelDirectoryArgs,
+  LoadedModel,
+  LoadModelDirectoryOptions,
+  ModelCard,
+  ModelDirectoryFiles,
+  ModelDirectoryReader,
+  ModelDirectorySource,
+  ModelFileMetadata,
+  ModelJson,
+  StoredInput,
+  WeightSpec,
+} from './portable/index';
+export {
+  CATALOGUE_JSON,
+  encodeModelDirectory,
+  loadFromReader,
+  MODEL_FILE_FORMAT,
+  MODEL_FILE_VERSION,
+  MODEL_JSON,
+} from './portable/index';
 export type { BatchProgress, BatchProgressState, ExperimentEvent, ProgressLoggerOptions } from './progress-logger';
 export { createProgressLogger } from './progress-logger';
 export type { ProtocolDescription } from './protocol';
@@ -48,6 +72,8 @@ export {
   resolveRunSettings,
   SettingsError,
 } from './setting-assignments';
+export type { ProgressBar, ProgressState, TextProgressBarOptions } from './text-progress-bar';
+export { createTextProgressBar, formatBytes, formatDuration } from './text-progress-bar';
 export type { ProgressListener, TrainRunsEvent } from './train-events';
 export type { NewRun, ResumedRun, RunnerOptions, TrainRunsOptions, TrainRunsResult } from './train-runs';
 export { trainRuns } from './train-runs';

@@ -3,14 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@imecd/core';
 import { type SequenceDataset, splitLeaveOneOut } from '@imecd/data-amazon';
-import {
-  type GradientShard,
-  readCheckpointFile,
-  TRAINER_SETTINGS,
-  type TrainingResult,
-  trainModel,
-  writeCheckpointFile,
-} from '@imecd/recommender';
+import { type GradientShard, TRAINER_SETTINGS, type TrainingResult, trainModel } from '@imecd/recommender';
+import { readCheckpointFile, writeCheckpointFile } from '@imecd/recommender/node';
 import { RunMismatchError } from './errors';
 import { featureFingerprints, modalityInputs } from './feature-inputs';
 import { findMatchingRun } from './matching-run';

@@ -7,7 +7,6 @@
  * Backends are the app's choice: this package only imports `@tensorflow/tfjs-core`.
  */
 
-export { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
 export type { ModelName } from './create-model';
 export {
   createModel,

@@ -45,6 +45,13 @@ export interface RecommenderModel {
    * baselines that ask for them, every user's full sequence).
    */
   fit?(data: { trainingSequences: readonly Int32Array[]; fullSequences?: readonly Int32Array[] }): void;
+  /**
+   * Models with `fit`: what fitting learned, as numbers (Pop's counts), so a saved model scores
+   * without the training data. `restoreFitted` takes what `saveFitted` gave and leaves the model
+   * fitted; values of another length are an InvalidArgumentError.
+   */
+  saveFitted?(): Float32Array;
+  restoreFitted?(values: Float32Array): void;
   dispose(): void;
 }
 

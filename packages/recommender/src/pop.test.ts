@@ -32,6 +32,18 @@ describe('createPop', () => {
     expect(() => pop.fit!({ trainingSequences })).toThrow(/full sequence/);
     expect(() => createPop({ numItems: 3, countFrom: 'test' as 'all' })).toThrow(/countFrom/);
   });
+
+  it('saves what fit counted and restores it into an unfitted Pop, which then scores the same', () => {
+    const fitted = createPop({ numItems: 3 });
+    expect(() => fitted.saveFitted!()).toThrow(/fitted before/);
+    fitted.fit!({ trainingSequences });
+    const restored = createPop({ numItems: 3 });
+    restored.restoreFitted!(fitted.saveFitted!());
+    const scores = restored.scoreAll(Int32Array.from([1]), 1, 1);
+    expect(Array.from(scores.dataSync())).toEqual([-Infinity, 2, 1, 0]);
+    scores.dispose();
+    expect(() => restored.restoreFitted!(new Float32Array(3))).toThrow(/expected 4 counts/);
+  });
 });
 
 describe('createModel', () => {

@@ -46,6 +46,19 @@ export function createPop(options: PopOptions): RecommenderModel {
       counts[0] = -Infinity;
       fitted = true;
     },
+    saveFitted() {
+      if (!fitted) throw new InvalidArgumentError('model', 'pop must be fitted before it is saved');
+      return counts.slice();
+    },
+    restoreFitted(values) {
+      if (values.length !== counts.length)
+        throw new InvalidArgumentError(
+          'values',
+          `expected ${counts.length} counts (numItems + 1), got ${values.length}`,
+        );
+      counts.set(values);
+      fitted = true;
+    },
     loss() {
       throw new InvalidArgumentError('model', 'pop has no loss: it is fitted by counting (fit), not by gradients');
     },

@@ -29,6 +29,20 @@ describe('createSasrec', () => {
     model.dispose();
   });
 
+  it('leaves no tensor behind once built and disposed (the item table’s initial values included)', async () => {
+    await expectNoLeakedTensors(() => {
+      createSasrec({
+        numItems,
+        hiddenSize: 8,
+        numHeads: 2,
+        innerSize: 16,
+        maxLength: 10,
+        seed: 3,
+        name: 'built',
+      }).dispose();
+    });
+  });
+
   it('ignores what sits in padded positions', () => {
     const model = createSasrec({ numItems, hiddenSize: 8, innerSize: 16, maxLength: 10, seed: 3, name: 'pad' });
     const short = model.scoreAll(Int32Array.from([4, 5]), 1, 2);

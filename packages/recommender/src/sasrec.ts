@@ -8,6 +8,7 @@
 
 import { createRng, deriveSeed, InvalidArgumentError } from '@imecd/core';
 import {
+  createNamedVariable,
   createTransformerEncoder,
   matMul2d,
   type SequenceEncoderSettings,
@@ -83,7 +84,12 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
   const rng = createRng(seed);
   const table = new Float32Array((numItems + 1) * hiddenSize);
   for (let i = hiddenSize; i < table.length; i++) table[i] = 0.02 * rng.normal();
-  const itemEmbedding = tf.variable(tf.tensor2d(table, [numItems + 1, hiddenSize]), true, `${name}/item_embedding`);
+  // [numItems + 1, hiddenSize]
+  const itemEmbedding = createNamedVariable(
+    `${name}/item_embedding`,
+    [numItems + 1, hiddenSize],
+    table,
+  ) as tf.Variable<tf.Rank.R2>;
   const encoderOptions: TransformerEncoderOptions = {
     ...encoderSettings,
     seed: seed + 1,

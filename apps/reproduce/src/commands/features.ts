@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { formatBytes } from '@imecd/experiments';
 import {
   type DatasetFeaturesEvent,
   type FeatureProgressEvent,
@@ -6,8 +7,7 @@ import {
   writeDatasetFeatures,
 } from '@imecd/features';
 import { DATASET_FLAGS, JSON_FLAG, parseFlags, parsePositiveInteger } from '../cli-args';
-import type { CliIo } from '../cli-io';
-import { createProgressBar, formatBytes } from '../progress-bar';
+import { type CliIo, progressBar } from '../cli-io';
 import { resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
 
@@ -97,7 +97,7 @@ export async function runFeatures(args: string[], io: CliIo): Promise<number> {
 
 /** Progress on stderr: a bar over items, plus one line per image that could not be had. */
 function reporter(io: CliIo, label: string): (event: FeatureProgressEvent) => void {
-  const bar = createProgressBar(io);
+  const bar = progressBar(io);
   return (event) => {
     if (event.type === 'start' && event.resumedFrom > 0)
       io.stderr(`${label}: resuming after item ${event.resumedFrom}\n`);

@@ -7,8 +7,7 @@ import {
   loadDataset,
 } from '@imecd/data-amazon';
 import { JSON_FLAG, parseFlags } from '../cli-args';
-import type { CliIo } from '../cli-io';
-import { createProgressBar } from '../progress-bar';
+import { type CliIo, progressBar } from '../cli-io';
 import { UsageError } from '../usage-error';
 
 export const PREPARE_USAGE = `pnpm reproduce prepare --dataset NAME [--download] [--out DIR] [--mirror URL] [--json]
@@ -35,12 +34,12 @@ export async function runPrepare(args: string[], io: CliIo): Promise<number> {
   const dir = resolve(io.cwd, values.out ?? `data/${name}`);
 
   if (values.download) {
-    const bars = new Map<string, ReturnType<typeof createProgressBar>>();
+    const bars = new Map<string, ReturnType<typeof progressBar>>();
     const onEvent = (event: DownloadEvent) => {
       const label = event.file.split(/[\\/]/).pop() ?? event.file;
       let bar = bars.get(event.file);
       if (!bar) {
-        bar = createProgressBar(io);
+        bar = progressBar(io);
         bars.set(event.file, bar);
       }
       if (event.type === 'download-start') {

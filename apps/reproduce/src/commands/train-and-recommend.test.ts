@@ -112,6 +112,38 @@ describe('reproduce train and recommend (synthetic data)', () => {
     );
   }, 60_000);
 
+  it('exports a seed as a model directory whose recommendations are the run’s, and refuses to write over one', async () => {
+    const [runName] = readdirSync(outDir);
+    const run = join(outDir, runName!);
+    const out = join(mkdtempSync(join(tmpdir(), 'imecd-export-')), 'model');
+    const exported = await runCaptured(['export', '--run', join(run, 'seed-2'), '--out', out, '--json']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const { card, files } = JSON.parse(exported.stdout);
+    expect(card).toMatchObject({ model: 'sasrec', seed: 2, run: runName });
+    expect(files.map((file: { name: string }) => file.name).sort()).toEqual(readdirSync(out).sort());
+    const fromRun = await runCaptured([
+      'recommend',
+      '--run',
+      join(run, 'seed-2'),
+      '--history',
+      '1,6,11',
+      '--json',
+      '--backend',
+      'cpu',
+    ]);
+    const { loadModelDirectory } = await import('@imecd/experiments');
+    const loaded = await loadModelDirectory({ path: out }); // after the command disposed its copy: tfjs variable names are global
+    const history = JSON.parse(fromRun.stdout).history.map((entry: { item: number }) => entry.item);
+    const { recommend } = await import('@imecd/recommender');
+    expect(recommend(loaded.model, history, { k: 10 }).map((entry) => entry.item)).toEqual(
+      JSON.parse(fromRun.stdout).recommendations.map((row: { item: number }) => row.item),
+    );
+    loaded.dispose();
+    const again = await runCaptured(['export', '--run', run, '--out', out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/exists and is not empty; choose another folder or overwrite it/);
+  }, 60_000);
+
   it('evaluates the best checkpoints of the run to the metrics train reported', async () => {
     const [runName] = readdirSync(outDir);
     const run = join(outDir, runName!);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DataFormatError } from '@imecd/core';
 import { writeFileAtomic } from '@imecd/core/node';
-import type { TrainerCheckpoint } from './trainer-checkpoint';
+import type { TrainerCheckpoint } from '../trainer-checkpoint';
 
 const MAGIC = 'IMECDCK1';
 

@@ -1,5 +1,3 @@
-import type { CliIo } from './cli-io';
-
 export interface ProgressState {
   /** What is being done, e.g. "epoch 3/50" or a file name. */
   label: string;
@@ -21,11 +19,24 @@ export interface ProgressBar {
 const MIN_REDRAW_MS = 100;
 const PLAIN_LINE_MS = 10_000;
 
+export interface TextProgressBarOptions {
+  /** Where the text goes, e.g. a stream's write. */
+  write: (text: string) => void;
+  /** A terminal: redraw one line with a bar. Otherwise plain lines. Default false. */
+  isTTY?: boolean;
+  /** The terminal's width, for the bar. Default 80. */
+  columns?: number;
+  /** The clock, in ms. Default Date.now. */
+  now?: () => number;
+}
+
 /**
- * Draws progress on stderr: a redrawn bar with ETA on a terminal, or a plain line at most every
- * 10 s (and at the end) when stderr is a file or pipe, so logs stay readable.
+ * Progress as text: a redrawn bar with ETA on a terminal, or a plain line at most every 10 s (and
+ * at the end) when the output is a file or pipe, so logs stay readable. Fits `progressBar` of
+ * createProgressLogger.
  */
-export function createProgressBar(io: CliIo, now: () => number = Date.now): ProgressBar {
+export function createTextProgressBar(options: TextProgressBarOptions): ProgressBar {
+  const { write, isTTY = false, columns = 80, now = Date.now } = options;
   const startedAt = now();
   let lastDrawAt = -Infinity;
   let lastState: ProgressState | undefined;
@@ -40,8 +51,8 @@ export function createProgressBar(io: CliIo, now: () => number = Date.now): Prog
     }
     const detail = state.detail ? ` ${state.detail}` : '';
     const text = `${state.label} ${count}${detail} ${formatDuration(elapsed)}${eta}`;
-    if (!io.stderrIsTTY || state.total === undefined || state.total <= 0) return text;
-    const width = Math.max(10, Math.min(30, io.columns - text.length - 4));
+    if (!isTTY || state.total === undefined || state.total <= 0) return text;
+    const width = Math.max(10, Math.min(30, columns - text.length - 4));
     const filled = Math.round((width * Math.min(state.done, state.total)) / state.total);
     return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text}`;
   };
@@ -50,15 +61,15 @@ export function createProgressBar(io: CliIo, now: () => number = Date.now): Prog
     update(state) {
       lastState = state;
       const time = now();
-      const interval = io.stderrIsTTY ? MIN_REDRAW_MS : PLAIN_LINE_MS;
+      const interval = isTTY ? MIN_REDRAW_MS : PLAIN_LINE_MS;
       if (time - lastDrawAt < interval) return;
       lastDrawAt = time;
-      io.stderr(io.stderrIsTTY ? `\r\x1b[2K${render(state)}` : `${render(state)}\n`);
+      write(isTTY ? `\r\x1b[2K${render(state)}` : `${render(state)}\n`);
     },
     finish(state) {
       const final = state ?? lastState;
       if (!final) return;
-      io.stderr(io.stderrIsTTY ? `\r\x1b[2K${render(final)}\n` : `${render(final)}\n`);
+      write(isTTY ? `\r\x1b[2K${render(final)}\n` : `${render(final)}\n`);
     },
   };
 }
