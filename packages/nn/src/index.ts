@@ -56,17 +56,6 @@ export type {
   TransformerEncoderOptions,
 } from './transformer-encoder';
 export { createTransformerEncoder } from './transformer-encoder';
-// Option checks: each returns its value or throws `InvalidArgumentError` naming the option.
-export {
-  requireBoolean,
-  requireNonNegativeInteger,
-  requireNonNegativeNumber,
-  requireOneOf,
-  requireOpenUnitInterval,
-  requireOptionalSeed,
-  requirePositiveInteger,
-  requirePositiveNumber,
-  requireRate,
-  requireScopeName,
-  requireSeed,
-} from './validate';
+// Option checks, every one in validate.ts: each returns its value or throws `InvalidArgumentError`
+// naming the option.
+export * from './validate';
