@@ -8,63 +8,66 @@
 
 export { padHistories } from '@imecd/core';
 export { writeFileAtomic } from '@imecd/core/node';
-export type {
-  Amazon2018Download,
-  ChecksumEntry,
-  DownloadAmazon2018Options,
-  DownloadEvent,
-  DownloadOptions,
-  DownloadResult,
-  OfflineDetails,
-} from './download/index';
 export {
   AMAZON_2018_DOWNLOADS,
+  type Amazon2018Download,
   CHECKSUMS_FILE,
+  type ChecksumEntry,
+  type DownloadAmazon2018Options,
   DownloadError,
+  type DownloadEvent,
+  type DownloadOptions,
+  type DownloadResult,
   downloadAmazon2018,
   downloadFile,
+  type OfflineDetails,
   OfflineError,
   readChecksums,
   verifyChecksums,
   verifyGzip,
   writeChecksums,
 } from './download/index';
-export type { FeatureFileEntry } from './features/discover-feature-files';
-export { discoverFeatureFiles } from './features/discover-feature-files';
-export type { FeatureManifest } from './features/feature-manifest';
+export { discoverFeatureFiles, type FeatureFileEntry } from './features/discover-feature-files';
 export {
   datasetFingerprint,
   FEATURE_MANIFEST_FORMAT,
   FEATURE_MANIFEST_SUFFIX,
+  type FeatureManifest,
   readFeatureManifest,
   readManifestFeatures,
 } from './features/feature-manifest';
-export type { ReadFeatureMatrixOptions } from './features/read-feature-matrix';
-export { readFeatureMatrix } from './features/read-feature-matrix';
-export type { ReadItemCodeIndexOptions } from './features/read-item-code-index';
-export { readItemCodeIndex } from './features/read-item-code-index';
-export type { DatasetLayout, DetectedLayout, LoadDatasetOptions } from './layouts/load-dataset';
-export { detectLayout, loadDataset } from './layouts/load-dataset';
-export type { BuildSequenceDatasetOptions, IdOrder } from './pipeline/build-sequence-dataset';
-export { buildSequenceDataset } from './pipeline/build-sequence-dataset';
-export type { DatasetStatistics, FeatureCoverage } from './pipeline/dataset-statistics';
-export { datasetStatistics } from './pipeline/dataset-statistics';
-export { itemIdsOf } from './pipeline/item-references';
-export type { KCoreInput, KCoreResult, KCoreRound } from './pipeline/iterative-k-core';
-export { iterativeKCore } from './pipeline/iterative-k-core';
-export type { SplitLeaveOneOutOptions } from './pipeline/split-leave-one-out';
-export { splitLeaveOneOut } from './pipeline/split-leave-one-out';
-export type { TrainingPairs } from './pipeline/training-pairs';
-export { trainingPairs } from './pipeline/training-pairs';
-export type { AmazonFiles, AmazonFormat, AmazonReaderOptions, ReadLinesOptions, TextLine } from './readers/index';
+export { type ReadFeatureMatrixOptions, readFeatureMatrix } from './features/read-feature-matrix';
+export { type ReadItemCodeIndexOptions, readItemCodeIndex } from './features/read-item-code-index';
 export {
+  type DatasetLayout,
+  type DetectedLayout,
+  detectLayout,
+  type LoadDatasetOptions,
+  loadDataset,
+} from './layouts/load-dataset';
+export {
+  type BuildSequenceDatasetOptions,
+  buildSequenceDataset,
+  type IdOrder,
+} from './pipeline/build-sequence-dataset';
+export { type DatasetStatistics, datasetStatistics, type FeatureCoverage } from './pipeline/dataset-statistics';
+export { itemIdsOf } from './pipeline/item-references';
+export { iterativeKCore, type KCoreInput, type KCoreResult, type KCoreRound } from './pipeline/iterative-k-core';
+export { type SplitLeaveOneOutOptions, splitLeaveOneOut } from './pipeline/split-leave-one-out';
+export { type TrainingPairs, trainingPairs } from './pipeline/training-pairs';
+export {
+  type AmazonFiles,
+  type AmazonFormat,
+  type AmazonReaderOptions,
   cleanItemText,
   decodeHtmlEntities,
   findAmazonFiles,
   parsePythonLiteral,
+  type ReadLinesOptions,
   readAmazonMeta,
   readAmazonReviews,
   readLines,
+  type TextLine,
 } from './readers/index';
 export type {
   EvaluationSet,

@@ -8,40 +8,52 @@
  */
 export { createDefaultRegistry } from './default-registry';
 export { RunMismatchError, TrainingJobsError } from './errors';
-export type { EvaluateRunEvent, EvaluateRunOptions, RunEvaluation } from './evaluate-run';
-export { checkRunSettings, evaluateRun } from './evaluate-run';
+export {
+  checkRunSettings,
+  type EvaluateRunEvent,
+  type EvaluateRunOptions,
+  evaluateRun,
+  type RunEvaluation,
+} from './evaluate-run';
 export { featureFingerprints, modalityInputs } from './feature-inputs';
-export type { GradientShardServerOptions } from './gradient-shard-server';
-export { serveGradientShard } from './gradient-shard-server';
-export type { Improvement, MetricImprovement, ModelSummary } from './improvement';
-export { computeImprovement, meanOf } from './improvement';
+export { type GradientShardServerOptions, serveGradientShard } from './gradient-shard-server';
+export { computeImprovement, type Improvement, type MetricImprovement, type ModelSummary, meanOf } from './improvement';
 export { findMatchingRun } from './matching-run';
 export { formatMetricCell, formatMetricsTable } from './metric-cell';
-export type {
-  Hyperparameters,
-  ModalityInputs,
-  ModelCapabilities,
-  ModelContext,
-  ModelDefinition,
-  ModelRegistry,
-  RegisteredModel,
+export {
+  createModelRegistry,
+  type Hyperparameters,
+  type ModalityInputs,
+  type ModelCapabilities,
+  type ModelContext,
+  type ModelDefinition,
+  type ModelRegistry,
+  type RegisteredModel,
 } from './model-registry';
-export { createModelRegistry } from './model-registry';
-export type { BatchProgress, BatchProgressState, ExperimentEvent, ProgressLoggerOptions } from './progress-logger';
-export { createProgressLogger } from './progress-logger';
-export type { ProtocolDescription } from './protocol';
-export { describeProtocol, formatProtocol } from './protocol';
-export type { ReplicateEvent, ReplicateOptions } from './replicate';
-export { replicate } from './replicate';
-export type { ReplicationReport, ReplicationRow } from './replication-report';
-export { renderReplicationMarkdown } from './replication-report';
-export type { RequestedSettings, RunConfig, RunSettings, SeedMetrics, TrainSummary } from './run-config';
-export { recordedTrainSettings, summarizeRun } from './run-config';
+export {
+  type BatchProgress,
+  type BatchProgressState,
+  createProgressLogger,
+  type ExperimentEvent,
+  type ProgressLoggerOptions,
+} from './progress-logger';
+export { describeProtocol, formatProtocol, type ProtocolDescription } from './protocol';
+export { type ReplicateEvent, type ReplicateOptions, replicate } from './replicate';
+export { type ReplicationReport, type ReplicationRow, renderReplicationMarkdown } from './replication-report';
+export {
+  type RequestedSettings,
+  type RunConfig,
+  type RunSettings,
+  recordedTrainSettings,
+  type SeedMetrics,
+  summarizeRun,
+  type TrainSummary,
+} from './run-config';
 export { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from './run-directory';
 export type { SeedProcesses } from './seed-processes';
-export type { Preset } from './setting-assignments';
 export {
   checkWorkers,
+  type Preset,
   parseAssignments,
   parseGrid,
   resolveInferenceOverrides,
@@ -49,12 +61,23 @@ export {
   SettingsError,
 } from './setting-assignments';
 export type { ProgressListener, TrainRunsEvent } from './train-events';
-export type { NewRun, ResumedRun, RunnerOptions, TrainRunsOptions, TrainRunsResult } from './train-runs';
-export { trainRuns } from './train-runs';
+export {
+  type NewRun,
+  type ResumedRun,
+  type RunnerOptions,
+  type TrainRunsOptions,
+  type TrainRunsResult,
+  trainRuns,
+} from './train-runs';
 export { loadBestModel, openRun } from './trained-run';
-export type { TrainingCurve } from './training-curves';
-export { readTrainingCurve, renderCurvesSvg } from './training-curves';
-export type { TuneEntry, TuneEvent, TuneOptions, TuneReport, TuneValid } from './tune';
-export { cartesian, tune } from './tune';
-export type { WorkerSetup } from './worker-shards';
-export { createWorkerShards, GradientWorkerError } from './worker-shards';
+export { readTrainingCurve, renderCurvesSvg, type TrainingCurve } from './training-curves';
+export {
+  cartesian,
+  type TuneEntry,
+  type TuneEvent,
+  type TuneOptions,
+  type TuneReport,
+  type TuneValid,
+  tune,
+} from './tune';
+export { createWorkerShards, GradientWorkerError, type WorkerSetup } from './worker-shards';
