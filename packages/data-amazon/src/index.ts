@@ -8,25 +8,8 @@
 
 export { padHistories } from '@imecd/core';
 export { writeFileAtomic } from '@imecd/core/node';
-export {
-  AMAZON_2018_DOWNLOADS,
-  type Amazon2018Download,
-  CHECKSUMS_FILE,
-  type ChecksumEntry,
-  type DownloadAmazon2018Options,
-  DownloadError,
-  type DownloadEvent,
-  type DownloadOptions,
-  type DownloadResult,
-  downloadAmazon2018,
-  downloadFile,
-  type OfflineDetails,
-  OfflineError,
-  readChecksums,
-  verifyChecksums,
-  verifyGzip,
-  writeChecksums,
-} from './download/index';
+// The download and readers folders each have an index that lists what of theirs is public.
+export * from './download/index';
 export { discoverFeatureFiles, type FeatureFileEntry } from './features/discover-feature-files';
 export {
   datasetFingerprint,
@@ -55,20 +38,7 @@ export { itemIdsOf } from './pipeline/item-references';
 export { iterativeKCore, type KCoreInput, type KCoreResult, type KCoreRound } from './pipeline/iterative-k-core';
 export { type SplitLeaveOneOutOptions, splitLeaveOneOut } from './pipeline/split-leave-one-out';
 export { type TrainingPairs, trainingPairs } from './pipeline/training-pairs';
-export {
-  type AmazonFiles,
-  type AmazonFormat,
-  type AmazonReaderOptions,
-  cleanItemText,
-  decodeHtmlEntities,
-  findAmazonFiles,
-  parsePythonLiteral,
-  type ReadLinesOptions,
-  readAmazonMeta,
-  readAmazonReviews,
-  readLines,
-  type TextLine,
-} from './readers/index';
+export * from './readers/index';
 export type {
   EvaluationSet,
   FeatureMatrix,
