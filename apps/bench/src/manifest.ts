@@ -43,6 +43,14 @@ export type ManifestCase =
       batches: ManifestBatch[];
     };
 
+/** The fields every case has, which lead it in manifest.json; the fields of its kind follow. */
+function caseHead<C extends BenchCase>(
+  entry: C,
+  config: Record<string, unknown>,
+): Pick<C, 'id' | 'kind' | 'model' | 'dataset'> & { config: Record<string, unknown> } {
+  return { id: entry.id, kind: entry.kind, model: entry.model, dataset: entry.dataset, config };
+}
+
 /** Collects arrays into the two raw files, handing out offsets. */
 class ArrayPacker<T extends Int32Array | Float32Array> {
   private readonly parts: T[] = [];
@@ -86,42 +94,26 @@ export async function writeManifest(
       mask: floats.add(Float32Array.from(matrix.mask)),
     }));
   }
+  /** A batch's shape and the offsets of its input ids and of its targets, under the name its case kind reads. */
+  const packBatch = (
+    batch: { size: number; length: number },
+    inputs: Int32Array,
+    targetsKey: 'targets' | 'userTargets',
+    targets: Int32Array,
+  ): ManifestBatch => ({
+    size: batch.size,
+    length: batch.length,
+    inputs: ints.add(inputs),
+    [targetsKey]: ints.add(targets),
+  });
   const cases = options.cases.map((entry): ManifestCase => {
     const config = options.configs[entry.id] ?? {};
     if (entry.kind === 'train') {
-      const batches = entry.batches.map((batch) => ({
-        size: batch.size,
-        length: batch.length,
-        inputs: ints.add(batch.inputs),
-        targets: ints.add(batch.targets),
-      }));
-      return {
-        id: entry.id,
-        kind: 'train',
-        model: entry.model,
-        dataset: entry.dataset,
-        config,
-        warmup: entry.warmup,
-        batches,
-      };
+      const batches = entry.batches.map((batch) => packBatch(batch, batch.inputs, 'targets', batch.targets));
+      return { ...caseHead(entry, config), warmup: entry.warmup, batches };
     }
-    const batches = entry.batches.map((batch) => ({
-      size: batch.size,
-      length: batch.length,
-      inputs: ints.add(batch.histories),
-      userTargets: ints.add(batch.targets),
-    }));
-    return {
-      id: entry.id,
-      kind: 'eval',
-      model: entry.model,
-      dataset: entry.dataset,
-      config,
-      modelFrom: entry.modelFrom,
-      repeats: entry.passes,
-      ks: [5, 10, 20],
-      batches,
-    };
+    const batches = entry.batches.map((batch) => packBatch(batch, batch.histories, 'userTargets', batch.targets));
+    return { ...caseHead(entry, config), modelFrom: entry.modelFrom, repeats: entry.passes, ks: [5, 10, 20], batches };
   });
   const manifest: Manifest = {
     version: 1,

@@ -7,15 +7,28 @@
  * Importing it imports `@tensorflow/tfjs`, so every op and gradient is registered.
  */
 
-export type { BackendLoader, LoadedBackend, LoaderContext } from './backend-loaders';
-export { BACKEND_FIXES, DEFAULT_BACKEND_LOADERS } from './backend-loaders';
-export type { BackendChoice, BackendName } from './backend-names';
-export { BACKEND_NAMES, parseBackendChoice } from './backend-names';
+export {
+  BACKEND_FIXES,
+  type BackendLoader,
+  DEFAULT_BACKEND_LOADERS,
+  type LoadedBackend,
+  type LoaderContext,
+} from './backend-loaders';
+export { BACKEND_NAMES, type BackendChoice, type BackendName, parseBackendChoice } from './backend-names';
 export { BackendUnavailableError } from './backend-unavailable-error';
-export type { BackendDescription } from './describe-backend';
-export { describeBackend } from './describe-backend';
+export { type BackendDescription, describeBackend } from './describe-backend';
 export { registerFastKernels } from './register-fast-kernels';
-export type { BackendAttempt, BackendSelection, SelectBackendOptions, TensorFlow } from './select-backend';
-export { lastBackendSelection, selectBackend } from './select-backend';
-export type { SegmentSumBackend, SegmentSumDtype } from './unsorted-segment-sum';
-export { createUnsortedSegmentSumKernel, sumSegments } from './unsorted-segment-sum';
+export {
+  type BackendAttempt,
+  type BackendSelection,
+  lastBackendSelection,
+  type SelectBackendOptions,
+  selectBackend,
+  type TensorFlow,
+} from './select-backend';
+export {
+  createUnsortedSegmentSumKernel,
+  type SegmentSumBackend,
+  type SegmentSumDtype,
+  sumSegments,
+} from './unsorted-segment-sum';

@@ -8,18 +8,17 @@
 export { DataFormatError, ImecdError, InvalidArgumentError, ShapeMismatchError } from './errors';
 export type { FeatureMatrix, ItemCodes } from './item-features';
 export { padHistories } from './pad-histories';
-export type { Rng } from './random';
-export { createRng, deriveSeed } from './random';
-export type {
-  BooleanSetting,
-  ChoiceSetting,
-  IntegerSetting,
-  NumberSetting,
-  SettingSpec,
-  SettingSpecs,
-  SettingsOf,
-  SettingsSchema,
-  SettingValue,
-  UntypedSettingsSchema,
+export { createRng, deriveSeed, type Rng } from './random';
+export {
+  type BooleanSetting,
+  type ChoiceSetting,
+  defineSettings,
+  type IntegerSetting,
+  type NumberSetting,
+  type SettingSpec,
+  type SettingSpecs,
+  type SettingsOf,
+  type SettingsSchema,
+  type SettingValue,
+  type UntypedSettingsSchema,
 } from './settings-schema';
-export { defineSettings } from './settings-schema';

@@ -8,64 +8,37 @@
 
 export { padHistories } from '@imecd/core';
 export { writeFileAtomic } from '@imecd/core/node';
-export type {
-  Amazon2018Download,
-  ChecksumEntry,
-  DownloadAmazon2018Options,
-  DownloadEvent,
-  DownloadOptions,
-  DownloadResult,
-  OfflineDetails,
-} from './download/index';
-export {
-  AMAZON_2018_DOWNLOADS,
-  CHECKSUMS_FILE,
-  DownloadError,
-  downloadAmazon2018,
-  downloadFile,
-  OfflineError,
-  readChecksums,
-  verifyChecksums,
-  verifyGzip,
-  writeChecksums,
-} from './download/index';
-export type { FeatureFileEntry } from './features/discover-feature-files';
-export { discoverFeatureFiles } from './features/discover-feature-files';
-export type { FeatureManifest } from './features/feature-manifest';
+// The download and readers folders each have an index that lists what of theirs is public.
+export * from './download/index';
+export { discoverFeatureFiles, type FeatureFileEntry } from './features/discover-feature-files';
 export {
   datasetFingerprint,
   FEATURE_MANIFEST_FORMAT,
   FEATURE_MANIFEST_SUFFIX,
+  type FeatureManifest,
   readFeatureManifest,
   readManifestFeatures,
 } from './features/feature-manifest';
-export type { ReadFeatureMatrixOptions } from './features/read-feature-matrix';
-export { readFeatureMatrix } from './features/read-feature-matrix';
-export type { ReadItemCodeIndexOptions } from './features/read-item-code-index';
-export { readItemCodeIndex } from './features/read-item-code-index';
-export type { DatasetLayout, DetectedLayout, LoadDatasetOptions } from './layouts/load-dataset';
-export { detectLayout, loadDataset } from './layouts/load-dataset';
-export type { BuildSequenceDatasetOptions, IdOrder } from './pipeline/build-sequence-dataset';
-export { buildSequenceDataset } from './pipeline/build-sequence-dataset';
-export type { DatasetStatistics, FeatureCoverage } from './pipeline/dataset-statistics';
-export { datasetStatistics } from './pipeline/dataset-statistics';
-export { itemIdsOf } from './pipeline/item-references';
-export type { KCoreInput, KCoreResult, KCoreRound } from './pipeline/iterative-k-core';
-export { iterativeKCore } from './pipeline/iterative-k-core';
-export type { SplitLeaveOneOutOptions } from './pipeline/split-leave-one-out';
-export { splitLeaveOneOut } from './pipeline/split-leave-one-out';
-export type { TrainingPairs } from './pipeline/training-pairs';
-export { trainingPairs } from './pipeline/training-pairs';
-export type { AmazonFiles, AmazonFormat, AmazonReaderOptions, ReadLinesOptions, TextLine } from './readers/index';
+export { type ReadFeatureMatrixOptions, readFeatureMatrix } from './features/read-feature-matrix';
+export { type ReadItemCodeIndexOptions, readItemCodeIndex } from './features/read-item-code-index';
 export {
-  cleanItemText,
-  decodeHtmlEntities,
-  findAmazonFiles,
-  parsePythonLiteral,
-  readAmazonMeta,
-  readAmazonReviews,
-  readLines,
-} from './readers/index';
+  type DatasetLayout,
+  type DetectedLayout,
+  detectLayout,
+  type LoadDatasetOptions,
+  loadDataset,
+} from './layouts/load-dataset';
+export {
+  type BuildSequenceDatasetOptions,
+  buildSequenceDataset,
+  type IdOrder,
+} from './pipeline/build-sequence-dataset';
+export { type DatasetStatistics, datasetStatistics, type FeatureCoverage } from './pipeline/dataset-statistics';
+export { itemIdsOf } from './pipeline/item-references';
+export { iterativeKCore, type KCoreInput, type KCoreResult, type KCoreRound } from './pipeline/iterative-k-core';
+export { type SplitLeaveOneOutOptions, splitLeaveOneOut } from './pipeline/split-leave-one-out';
+export { type TrainingPairs, trainingPairs } from './pipeline/training-pairs';
+export * from './readers/index';
 export type {
   EvaluationSet,
   FeatureMatrix,

@@ -2,18 +2,17 @@ import { InvalidArgumentError } from '@imecd/core';
 import {
   requireNonNegativeNumber,
   requireOneOf,
-  requireOptionalSeed,
   requirePositiveInteger,
   requirePositiveNumber,
   requireRate,
   requireScopeName,
-  resolveSeed,
 } from '@imecd/nn';
 import { CONTRASTIVE_SIMILARITIES, type ContrastiveSimilarity } from './contrastive-loss';
 import { createNoiseSchedule, type NoiseScheduleOptions } from './create-noise-schedule';
 import { REVERSE_VARIANCES, type ReverseVariance } from './ddpm-step';
 import type { DenoiserFunction, DenoiserModule } from './denoiser';
 import { type NoiseSchedule, noiseScheduleFromBetas } from './noise-schedule-from-betas';
+import { resolveSeedOption } from './validate';
 
 /** Options of {@link createConditionalDiffusion}. */
 export interface ConditionalDiffusionOptions {
@@ -77,7 +76,7 @@ export function resolveConditionalDiffusionOptions(options: ConditionalDiffusion
     guidanceWeight,
     variance: requireOneOf('variance', options.variance ?? 'posterior', REVERSE_VARIANCES),
     name: requireScopeName('name', options.name ?? 'diffusion'),
-    seed: resolveSeed(requireOptionalSeed('seed', options.seed)),
+    seed: resolveSeedOption(options.seed),
   };
   if (config.reconstructionWeight === 0 && config.contrastiveWeight === 0) {
     throw new InvalidArgumentError(

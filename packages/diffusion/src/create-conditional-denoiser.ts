@@ -5,11 +5,9 @@ import {
   type Initializer,
   requireInitializer,
   requireOneOf,
-  requireOptionalSeed,
   requirePositiveInteger,
   requireRate,
   requireScopeName,
-  resolveSeed,
   variablesOf,
 } from '@imecd/nn';
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,6 +15,7 @@ import type { DenoiserModule } from './denoiser';
 import { createMlpBackbone } from './mlp-backbone';
 import { createTimeNetwork } from './time-network';
 import { createTransformerBackbone } from './transformer-backbone';
+import { resolveSeedOption } from './validate';
 
 /** The network between [x_t, c, t] and x̂_0. */
 export type DenoiserArchitecture = 'mlp' | 'transformer';
@@ -128,6 +127,6 @@ function resolveOptions(options: ConditionalDenoiserOptions): ResolvedConditiona
     dropout: requireRate('dropout', options.dropout ?? 0),
     initializer: requireInitializer('initializer', options.initializer ?? 'glorot-uniform'),
     name: requireScopeName('name', options.name ?? 'denoiser'),
-    seed: resolveSeed(requireOptionalSeed('seed', options.seed)),
+    seed: resolveSeedOption(options.seed),
   };
 }

@@ -6,15 +6,7 @@
  */
 
 import { createRng } from '@imecd/core';
-import {
-  drawSeed,
-  type Module,
-  requireNonNegativeNumber,
-  requireOptionalSeed,
-  requirePositiveInteger,
-  requireScopeName,
-  resolveSeed,
-} from '@imecd/nn';
+import { drawSeed, type Module, requireNonNegativeNumber, requirePositiveInteger, requireScopeName } from '@imecd/nn';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { addNoise } from './add-noise';
@@ -24,6 +16,7 @@ import type { NoiseSchedule } from './noise-schedule-from-betas';
 import { standardNormal, uniformIntegers } from './random';
 import { requireMatrix, requireTimesteps } from './tensor-checks';
 import { createTimeNetwork } from './time-network';
+import { resolveSeedOption } from './validate';
 
 /** Options of {@link createSequenceDiffusion}. */
 export interface SequenceDiffusionOptions {
@@ -89,7 +82,7 @@ export function createSequenceDiffusion(options: SequenceDiffusionOptions): Sequ
     dataSize: requirePositiveInteger('dataSize', options.dataSize),
     noiseScale: requireNonNegativeNumber('noiseScale', options.noiseScale ?? 0.001),
     name: requireScopeName('name', options.name ?? 'sequence_diffusion'),
-    seed: resolveSeed(requireOptionalSeed('seed', options.seed)),
+    seed: resolveSeedOption(options.seed),
   };
   const schedule = createNoiseSchedule({ kind: 'truncated-linear', numSteps: 32, ...options.schedule });
   const { dataSize, noiseScale } = config;

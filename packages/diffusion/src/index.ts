@@ -12,40 +12,47 @@
 
 export { addNoise } from './add-noise';
 export type { ConditionalDiffusionOptions, ResolvedConditionalDiffusionOptions } from './conditional-diffusion-options';
-export type { ContrastiveLossOptions, ContrastiveNegatives, ContrastiveSimilarity } from './contrastive-loss';
-export { CONTRASTIVE_NEGATIVES, CONTRASTIVE_SIMILARITIES, contrastiveLoss } from './contrastive-loss';
-export type {
-  ConditionalDenoiser,
-  ConditionalDenoiserOptions,
-  DenoiserArchitecture,
-  ResolvedConditionalDenoiserOptions,
+export {
+  CONTRASTIVE_NEGATIVES,
+  CONTRASTIVE_SIMILARITIES,
+  type ContrastiveLossOptions,
+  type ContrastiveNegatives,
+  type ContrastiveSimilarity,
+  contrastiveLoss,
+} from './contrastive-loss';
+export {
+  type ConditionalDenoiser,
+  type ConditionalDenoiserOptions,
+  createConditionalDenoiser,
+  DENOISER_ARCHITECTURES,
+  type DenoiserArchitecture,
+  type ResolvedConditionalDenoiserOptions,
 } from './create-conditional-denoiser';
-export { createConditionalDenoiser, DENOISER_ARCHITECTURES } from './create-conditional-denoiser';
-export type {
-  ConditionalDiffusion,
-  DiffusionLoss,
-  DiffusionLossInput,
-  PredictTargetInput,
+export {
+  type ConditionalDiffusion,
+  createConditionalDiffusion,
+  type DiffusionLoss,
+  type DiffusionLossInput,
+  type PredictTargetInput,
 } from './create-conditional-diffusion';
-export { createConditionalDiffusion } from './create-conditional-diffusion';
-export type { NoiseScheduleKind, NoiseScheduleOptions } from './create-noise-schedule';
-export { createNoiseSchedule, NOISE_SCHEDULE_KINDS } from './create-noise-schedule';
-export type {
-  Approximator,
-  NoisyInput,
-  ResolvedSequenceDiffusionOptions,
-  SequenceDiffusion,
-  SequenceDiffusionOptions,
+export {
+  createNoiseSchedule,
+  NOISE_SCHEDULE_KINDS,
+  type NoiseScheduleKind,
+  type NoiseScheduleOptions,
+} from './create-noise-schedule';
+export {
+  type Approximator,
+  createSequenceDiffusion,
+  type NoisyInput,
+  type ResolvedSequenceDiffusionOptions,
+  type SequenceDiffusion,
+  type SequenceDiffusionOptions,
 } from './create-sequence-diffusion';
-export { createSequenceDiffusion } from './create-sequence-diffusion';
-export type { DdimStepInput } from './ddim-step';
-export { ddimStep, ddimTimesteps } from './ddim-step';
-export type { DdpmStepInput, ReverseVariance } from './ddpm-step';
-export { ddpmStep, REVERSE_VARIANCES } from './ddpm-step';
+export { type DdimStepInput, ddimStep, ddimTimesteps } from './ddim-step';
+export { type DdpmStepInput, ddpmStep, REVERSE_VARIANCES, type ReverseVariance } from './ddpm-step';
 export type { DenoiserFunction, DenoiserInput, DenoiserModule } from './denoiser';
-export type { NoiseSchedule } from './noise-schedule-from-betas';
-export { noiseScheduleFromBetas } from './noise-schedule-from-betas';
+export { type NoiseSchedule, noiseScheduleFromBetas } from './noise-schedule-from-betas';
 export { reconstructionLoss } from './reconstruction-loss';
-export type { DiffusionSampleOptions, DiffusionSampler } from './sampling-plan';
-export { DIFFUSION_SAMPLERS } from './sampling-plan';
+export { DIFFUSION_SAMPLERS, type DiffusionSampleOptions, type DiffusionSampler } from './sampling-plan';
 export { sinusoidalTimestepEmbedding } from './timestep-embedding';

@@ -1,7 +1,14 @@
 import { InvalidArgumentError } from '@imecd/core';
+import { requireOptionalSeed, resolveSeed } from '@imecd/nn';
 
-// The option check only this package needs; the general ones (sizes, rates, names, seeds, choices)
-// come from @imecd/nn so every package names a bad option the same way.
+// The option checks only this package needs, and the seed check its three factories share; the
+// general ones (sizes, rates, names, seeds, choices) come from @imecd/nn so every package names a
+// bad option the same way.
+
+/** The `seed` option checked by @imecd/nn, or a random seed when it is not given (not reproducible). */
+export function resolveSeedOption(seed: unknown): number {
+  return resolveSeed(requireOptionalSeed('seed', seed));
+}
 
 /** An integer step in [0, numSteps); `allowFinal` also admits −1, "after the last step". */
 export function requireStep(argument: string, step: number, numSteps: number, allowFinal = false): number {

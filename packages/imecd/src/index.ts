@@ -10,20 +10,27 @@
  * fusion baseline are named presets (`IMECD_VARIANTS`).
  */
 
-export type { ImecdModel } from './create-imecd';
-export { createImecd } from './create-imecd';
-export type { FeatureScaling } from './feature-scaling';
-export { scaleFeatures } from './feature-scaling';
-export type {
-  FeatureModality,
-  GeneratorKind,
-  ImecdOptions,
-  ImecdSettings,
-  ModalityProjection,
-  ResolvedImecdOptions,
-  ScoreFusion,
-  Stream,
+export { createImecd, type ImecdModel } from './create-imecd';
+export { type FeatureScaling, scaleFeatures } from './feature-scaling';
+export {
+  FEATURE_MODALITIES,
+  type FeatureModality,
+  type GeneratorKind,
+  IMECD_DEFAULTS,
+  IMECD_SETTINGS,
+  type ImecdOptions,
+  type ImecdSettings,
+  type ModalityProjection,
+  type ResolvedImecdOptions,
+  resolveImecdOptions,
+  type ScoreFusion,
+  type Stream,
 } from './imecd-options';
-export { FEATURE_MODALITIES, IMECD_DEFAULTS, IMECD_SETTINGS, resolveImecdOptions } from './imecd-options';
-export type { ImecdSwitches, ImecdVariantName } from './imecd-variants';
-export { createImecdVariant, IMECD_VARIANT_NAMES, IMECD_VARIANTS, unusedOptions } from './imecd-variants';
+export {
+  createImecdVariant,
+  IMECD_VARIANT_NAMES,
+  IMECD_VARIANTS,
+  type ImecdSwitches,
+  type ImecdVariantName,
+  unusedOptions,
+} from './imecd-variants';

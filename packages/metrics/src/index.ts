@@ -7,26 +7,28 @@
  * Plain typed arrays; no tensors.
  */
 
-export type { MeanStd } from './aggregate-runs';
-export { aggregateRuns } from './aggregate-runs';
-export type { ComputeRankOptions } from './compute-rank';
-export { computeRank } from './compute-rank';
-export type {
-  RankingBatch,
-  RankingEvaluator,
-  RankingEvaluatorOptions,
-  RankingResult,
+export { aggregateRuns, type MeanStd } from './aggregate-runs';
+export { type ComputeRankOptions, computeRank } from './compute-rank';
+export {
+  createRankingEvaluator,
+  type RankingBatch,
+  type RankingEvaluator,
+  type RankingEvaluatorOptions,
+  type RankingResult,
 } from './create-ranking-evaluator';
-export { createRankingEvaluator } from './create-ranking-evaluator';
 export { formatMeanStd } from './format-mean-std';
 export { metricAtRank } from './metric-at-rank';
-export type { MetricKey, MetricName } from './metric-key';
-export { DEFAULT_CUTOFFS, METRIC_NAMES, metricKey, parseMetricKey } from './metric-key';
+export {
+  DEFAULT_CUTOFFS,
+  METRIC_NAMES,
+  type MetricKey,
+  type MetricName,
+  metricKey,
+  parseMetricKey,
+} from './metric-key';
 export { metricsFromRanks, perUserMetric } from './metrics-from-ranks';
 export { normalCdf } from './normal-distribution';
-export type { PairedTTestResult } from './paired-t-test';
-export { pairedTTest } from './paired-t-test';
+export { type PairedTTestResult, pairedTTest } from './paired-t-test';
 export type { TieMode } from './row-ranker';
 export { studentTCdf } from './student-t-distribution';
-export type { WilcoxonOptions, WilcoxonResult } from './wilcoxon-signed-rank';
-export { wilcoxonSignedRank } from './wilcoxon-signed-rank';
+export { type WilcoxonOptions, type WilcoxonResult, wilcoxonSignedRank } from './wilcoxon-signed-rank';

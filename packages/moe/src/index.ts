@@ -11,17 +11,15 @@
  */
 
 export type { ExpertKind } from './expert-bank';
-export type { HotRows } from './hot-rows';
-export { hotMatMul, hotRowsFromCodes } from './hot-rows';
-export type { LoadBalancingLossOptions } from './load-balancing-loss';
-export { loadBalancingLoss } from './load-balancing-loss';
-export type {
-  Gating,
-  MixtureOfExperts,
-  MixtureOfExpertsApplyOptions,
-  MixtureOfExpertsOptions,
-  MixtureOfExpertsResult,
-  ResolvedMixtureOfExpertsOptions,
+export { type HotRows, hotMatMul, hotRowsFromCodes } from './hot-rows';
+export { type LoadBalancingLossOptions, loadBalancingLoss } from './load-balancing-loss';
+export {
+  createMixtureOfExperts,
+  type Gating,
+  type MixtureOfExperts,
+  type MixtureOfExpertsApplyOptions,
+  type MixtureOfExpertsOptions,
+  type MixtureOfExpertsResult,
+  type ResolvedMixtureOfExpertsOptions,
 } from './mixture-of-experts';
-export { createMixtureOfExperts } from './mixture-of-experts';
 export { topKMask } from './top-k-mask';

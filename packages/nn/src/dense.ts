@@ -1,9 +1,9 @@
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkLastAxis } from './check-last-axis';
 import { type Initializer, parseInitializer } from './initializer';
+import { lastAxisLayer } from './last-axis-layer';
 import { matMul2d } from './mat-mul-2d';
-import { createNamedVariable, disposeVariables, type Module } from './module';
+import { createNamedVariable, type Module } from './module';
 import { createSeededRng } from './seed';
 import { requirePositiveInteger, requireScopeName } from './validate';
 
@@ -54,17 +54,12 @@ export function createDense(options: DenseOptions): Dense {
     outputSize,
     kernel,
     bias,
-    variables,
-    dispose: () => disposeVariables(variables),
-    apply<T extends Tensor>(x: T): T {
-      checkLastAxis(`input of ${name}`, x, inputSize);
-      return tf.tidy(() => {
-        // matMul2d is the fast wasm path, so every rank goes through one 2-D product.
-        const rows = tf.reshape(x, [-1, inputSize]) as Tensor2D; // [N, in]
-        const product = matMul2d(rows, kernel as Tensor2D); // [N, out]
-        const output = bias === undefined ? product : tf.add(product, bias);
-        return tf.reshape(output, [...x.shape.slice(0, -1), outputSize]) as T; // [..., out]
-      });
-    },
+    ...lastAxisLayer(name, inputSize, variables, (x) => {
+      // matMul2d is the fast wasm path, so every rank goes through one 2-D product.
+      const rows = tf.reshape(x, [-1, inputSize]) as Tensor2D; // [N, in]
+      const product = matMul2d(rows, kernel as Tensor2D); // [N, out]
+      const output = bias === undefined ? product : tf.add(product, bias);
+      return tf.reshape(output, [...x.shape.slice(0, -1), outputSize]); // [..., out]
+    }),
   };
 }

@@ -12,22 +12,16 @@
  * Test helpers live in the `@imecd/nn/testing` entry point.
  */
 
-export type { BatchMatMulOptions } from './batch-mat-mul';
-export { batchMatMul } from './batch-mat-mul';
+export { type BatchMatMulOptions, batchMatMul } from './batch-mat-mul';
 export { BLOCKED_SCORE, createCausalAttentionBias } from './causal-attention-bias';
 export { collectVariables } from './collect-variables';
-export type { Dense, DenseOptions } from './dense';
-export { createDense } from './dense';
-export type { DropoutOptions } from './dropout';
-export { dropout } from './dropout';
+export { createDense, type Dense, type DenseOptions } from './dense';
+export { type DropoutOptions, dropout } from './dropout';
 export { gelu } from './gelu';
-export type { Initializer } from './initializer';
-export { parseInitializer, requireInitializer } from './initializer';
+export { type Initializer, parseInitializer, requireInitializer } from './initializer';
 export { lastState } from './last-state';
-export type { LayerNorm, LayerNormOptions } from './layer-norm';
-export { createLayerNorm } from './layer-norm';
+export { createLayerNorm, type LayerNorm, type LayerNormOptions } from './layer-norm';
 export { matMul2d } from './mat-mul-2d';
-export type { Module, NamedVariableOptions } from './module';
 // Helpers for packages that build their own modules on @imecd/nn: named variables with a readable
 // error for a taken name, all-or-nothing construction of children, and variable bookkeeping.
 export {
@@ -36,37 +30,35 @@ export {
   createNamedVariable,
   createVariableModule,
   disposeVariables,
+  type Module,
+  type NamedVariableOptions,
   variablesOf,
 } from './module';
-export type { MultiHeadSelfAttention, MultiHeadSelfAttentionOptions } from './multi-head-self-attention';
-export { createMultiHeadSelfAttention } from './multi-head-self-attention';
+export {
+  createMultiHeadSelfAttention,
+  type MultiHeadSelfAttention,
+  type MultiHeadSelfAttentionOptions,
+} from './multi-head-self-attention';
 export { sampledTableSoftmaxCrossEntropy } from './sampled-softmax-cross-entropy';
 // Seeds: one parent seed fixes every child module, dropout mask and noise draw.
 export { createSeededRng, drawSeed, resolveSeed } from './seed';
 export { SEQUENCE_ENCODER_SETTINGS } from './sequence-encoder-settings';
-export type { RestoreVariablesOptions, SerializedVariables, VariableManifestEntry } from './serialize-variables';
-export { restoreVariables, serializeVariables } from './serialize-variables';
-export type { TableSoftmaxCrossEntropyOptions } from './table-softmax-cross-entropy';
-export { tableSoftmaxCrossEntropy } from './table-softmax-cross-entropy';
-export type {
-  ResolvedTransformerEncoderOptions,
-  SequenceEncoderSettings,
-  TransformerEncoder,
-  TransformerEncoderApplyOptions,
-  TransformerEncoderOptions,
-} from './transformer-encoder';
-export { createTransformerEncoder } from './transformer-encoder';
-// Option checks: each returns its value or throws `InvalidArgumentError` naming the option.
 export {
-  requireBoolean,
-  requireNonNegativeInteger,
-  requireNonNegativeNumber,
-  requireOneOf,
-  requireOpenUnitInterval,
-  requireOptionalSeed,
-  requirePositiveInteger,
-  requirePositiveNumber,
-  requireRate,
-  requireScopeName,
-  requireSeed,
-} from './validate';
+  type RestoreVariablesOptions,
+  restoreVariables,
+  type SerializedVariables,
+  serializeVariables,
+  type VariableManifestEntry,
+} from './serialize-variables';
+export { type TableSoftmaxCrossEntropyOptions, tableSoftmaxCrossEntropy } from './table-softmax-cross-entropy';
+export {
+  createTransformerEncoder,
+  type ResolvedTransformerEncoderOptions,
+  type SequenceEncoderSettings,
+  type TransformerEncoder,
+  type TransformerEncoderApplyOptions,
+  type TransformerEncoderOptions,
+} from './transformer-encoder';
+// Option checks, every one in validate.ts: each returns its value or throws `InvalidArgumentError`
+// naming the option.
+export * from './validate';

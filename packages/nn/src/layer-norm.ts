@@ -1,7 +1,7 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkLastAxis } from './check-last-axis';
-import { createNamedVariable, disposeVariables, type Module } from './module';
+import { lastAxisLayer } from './last-axis-layer';
+import { createNamedVariable, type Module } from './module';
 import { requirePositiveInteger, requirePositiveNumber, requireScopeName } from './validate';
 
 /** Options of {@link createLayerNorm}. */
@@ -36,18 +36,13 @@ export function createLayerNorm(options: LayerNormOptions): LayerNorm {
     size,
     gamma,
     beta,
-    variables,
-    dispose: () => disposeVariables(variables),
-    apply<T extends Tensor>(x: T): T {
-      checkLastAxis(`input of ${name}`, x, size);
-      return tf.tidy(() => {
-        // Written out (not tf.moments) so the gradient uses only the plainest, everywhere-registered ops.
-        const mean = tf.mean(x, -1, true); // [..., 1]
-        const centered = tf.sub(x, mean); // [..., size]
-        const variance = tf.mean(tf.square(centered), -1, true); // [..., 1]
-        const normalized = tf.mul(centered, tf.rsqrt(tf.add(variance, epsilon)));
-        return tf.add(tf.mul(normalized, gamma), beta) as T;
-      });
-    },
+    ...lastAxisLayer(name, size, variables, (x) => {
+      // Written out (not tf.moments) so the gradient uses only the plainest, everywhere-registered ops.
+      const mean = tf.mean(x, -1, true); // [..., 1]
+      const centered = tf.sub(x, mean); // [..., size]
+      const variance = tf.mean(tf.square(centered), -1, true); // [..., 1]
+      const normalized = tf.mul(centered, tf.rsqrt(tf.add(variance, epsilon)));
+      return tf.add(tf.mul(normalized, gamma), beta);
+    }),
   };
 }

@@ -21,7 +21,11 @@ export const SASREC_SETTINGS = defineSettings({
 
 /** Pop's settings. */
 export const POP_SETTINGS = defineSettings({
-  maxLength: { kind: 'integer', default: 50, min: 1, doc: 'history positions a scorer reads (Pop ignores the order)' },
+  // The encoder models' history length and range, so Pop scores from the same windows by default.
+  maxLength: {
+    ...SEQUENCE_ENCODER_SETTINGS.maxLength,
+    doc: 'history positions a scorer reads (Pop ignores the order)',
+  },
   countFrom: {
     kind: 'choice',
     default: 'train',

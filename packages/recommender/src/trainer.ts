@@ -43,23 +43,8 @@ export async function trainModel(
   data: TrainingData,
   options: TrainerOptions = {},
 ): Promise<TrainingResult> {
-  const {
-    epochs,
-    batchSize,
-    learningRate,
-    patience,
-    selectMetric,
-    seed,
-    batching,
-    evaluation,
-    onEvent,
-    onCheckpoint,
-    resumeFrom,
-    gradientShards,
-    checkpointIntervalSeconds,
-    maxStepPositions,
-  } = resolveTrainerOptions(model, options);
-  const evaluate = (set: EvaluationSet) => evaluateFullRanking(model, set, evaluation);
+  const opts = resolveTrainerOptions(model, options);
+  const evaluate = (set: EvaluationSet) => evaluateFullRanking(model, set, opts.evaluation);
 
   if (model.fit) {
     model.fit({
@@ -68,7 +53,7 @@ export async function trainModel(
     });
     const valid = evaluate(data.valid);
     const test = evaluate(data.test);
-    onEvent({ type: 'run-end', bestEpoch: 0, valid: valid.metrics, test: test.metrics });
+    opts.onEvent({ type: 'run-end', bestEpoch: 0, valid: valid.metrics, test: test.metrics });
     return {
       bestEpoch: 0,
       epochsRun: 0,
@@ -82,10 +67,11 @@ export async function trainModel(
   }
 
   const windows = makeTrainingWindows(data.trainingSequences, model.maxLength);
-  const optimizer = tf.train.adam(learningRate);
-  let state = await startingState(model, optimizer, resumeFrom);
+  const optimizer = tf.train.adam(opts.learningRate);
+  let state = await startingState(model, optimizer, opts.resumeFrom);
   // Batches of the first epoch that a checkpoint written inside it already applied.
-  let resumedPart = resumeFrom?.partialEpoch?.epoch === state.epochsDone + 1 ? resumeFrom.partialEpoch : undefined;
+  let resumedPart =
+    opts.resumeFrom?.partialEpoch?.epoch === state.epochsDone + 1 ? opts.resumeFrom.partialEpoch : undefined;
   let lastCheckpoint = performance.now();
   /** Hands onCheckpoint the current state (inside an epoch: with `partialEpoch`) and restarts the interval. */
   const writeCheckpoint = async (
@@ -98,29 +84,33 @@ export async function trainModel(
 
   let stoppedEarly = false;
   try {
-    for (let epoch = state.epochsDone + 1; epoch <= epochs; epoch++) {
-      if (state.epochsWithoutImprovement >= patience) break;
+    for (let epoch = state.epochsDone + 1; epoch <= opts.epochs; epoch++) {
+      if (state.epochsWithoutImprovement >= opts.patience) break;
       // A resumed epoch's clock starts with the seconds its first part took before the kill.
       const started = performance.now() - (resumedPart?.trainSeconds ?? 0) * 1000;
-      const batches = makeTrainingBatches(windows, { batchSize, seed: deriveSeed(seed, epoch), strategy: batching });
-      onEvent({ type: 'epoch-start', epoch, epochs, batches: batches.length });
+      const batches = makeTrainingBatches(windows, {
+        batchSize: opts.batchSize,
+        seed: deriveSeed(opts.seed, epoch),
+        strategy: opts.batching,
+      });
+      opts.onEvent({ type: 'epoch-start', epoch, epochs: opts.epochs, batches: batches.length });
       // Σ over batches of lossWeight × the batch's mean loss: / batches it is the epoch's mean over positions.
       let lossSum = resumedPart?.lossSum ?? 0;
       for (let index = resumedPart?.batchesDone ?? 0; index < batches.length; index++) {
         const batch = batches[index]!;
-        const stepSeed = deriveSeed(seed, epoch, index);
+        const stepSeed = deriveSeed(opts.seed, epoch, index);
         const value =
-          gradientShards.length === 0
-            ? localStep(model, optimizer, batch, stepSeed, maxStepPositions)
-            : await shardedStep(model, optimizer, batch, stepSeed, gradientShards);
+          opts.gradientShards.length === 0
+            ? localStep(model, optimizer, batch, stepSeed, opts.maxStepPositions)
+            : await shardedStep(model, optimizer, batch, stepSeed, opts.gradientShards);
         if (!Number.isFinite(value)) throw new TrainingDivergedError(epoch, index + 1, value);
         lossSum += value * (batch.lossWeight ?? 1);
-        onEvent({ type: 'batch-end', epoch, batch: index + 1, batches: batches.length, loss: value });
+        opts.onEvent({ type: 'batch-end', epoch, batch: index + 1, batches: batches.length, loss: value });
         const due =
-          checkpointIntervalSeconds !== undefined &&
-          performance.now() - lastCheckpoint >= checkpointIntervalSeconds * 1000;
-        if (onCheckpoint && due && index + 1 < batches.length) {
-          await writeCheckpoint(onCheckpoint, {
+          opts.checkpointIntervalSeconds !== undefined &&
+          performance.now() - lastCheckpoint >= opts.checkpointIntervalSeconds * 1000;
+        if (opts.onCheckpoint && due && index + 1 < batches.length) {
+          await writeCheckpoint(opts.onCheckpoint, {
             epoch,
             batchesDone: index + 1,
             lossSum,
@@ -138,9 +128,9 @@ export async function trainModel(
         seconds: (performance.now() - started) / 1000,
         trainSeconds,
       };
-      const score = valid[selectMetric];
+      const score = valid[opts.selectMetric];
       if (score === undefined)
-        throw new InvalidArgumentError('selectMetric', `${selectMetric} is not among the evaluated metrics`);
+        throw new InvalidArgumentError('selectMetric', `${opts.selectMetric} is not among the evaluated metrics`);
       const improved = score > state.bestScore;
       state = {
         epochsDone: epoch,
@@ -150,7 +140,7 @@ export async function trainModel(
         history: [...state.history, record],
         bestWeights: improved ? serializeVariables(model.variables) : state.bestWeights,
       };
-      onEvent({
+      opts.onEvent({
         type: 'epoch-end',
         record,
         batches: batches.length,
@@ -158,10 +148,10 @@ export async function trainModel(
         bestEpoch: state.bestEpoch,
         bestScore: state.bestScore,
       });
-      if (onCheckpoint) await writeCheckpoint(onCheckpoint);
-      if (state.epochsWithoutImprovement >= patience && epoch < epochs) {
+      if (opts.onCheckpoint) await writeCheckpoint(opts.onCheckpoint);
+      if (state.epochsWithoutImprovement >= opts.patience && epoch < opts.epochs) {
         stoppedEarly = true;
-        onEvent({ type: 'early-stop', epoch, bestEpoch: state.bestEpoch, patience });
+        opts.onEvent({ type: 'early-stop', epoch, bestEpoch: state.bestEpoch, patience: opts.patience });
       }
     }
   } finally {
@@ -172,7 +162,7 @@ export async function trainModel(
   const best = state.history.find((record) => record.epoch === state.bestEpoch);
   const test = evaluate(data.test);
   const valid = best?.valid ?? evaluate(data.valid).metrics;
-  onEvent({ type: 'run-end', bestEpoch: state.bestEpoch, valid, test: test.metrics });
+  opts.onEvent({ type: 'run-end', bestEpoch: state.bestEpoch, valid, test: test.metrics });
   const seconds = state.history.map((record) => record.seconds);
   return {
     bestEpoch: state.bestEpoch,
@@ -182,6 +172,6 @@ export async function trainModel(
     testRanks: test.ranks,
     history: state.history,
     secondsPerEpoch: seconds.length ? seconds.reduce((a, b) => a + b, 0) / seconds.length : 0,
-    stoppedEarly: stoppedEarly || state.epochsWithoutImprovement >= patience,
+    stoppedEarly: stoppedEarly || state.epochsWithoutImprovement >= opts.patience,
   };
 }

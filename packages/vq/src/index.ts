@@ -10,24 +10,25 @@
  * Variable, so any optimizer can train it and `serializeVariables` can save it.
  */
 
-export type { CodebookStatistics } from './codebook-statistics';
-export { codebookStatistics } from './codebook-statistics';
-export type { KMeansOptions, KMeansResult } from './k-means';
-export { fitKMeans } from './k-means';
-export type {
-  ModalityQuantizerOptions,
-  ModalityQuantizers,
-  ModalityQuantizersApplyOptions,
-  ModalityQuantizersOptions,
-  ModalityQuantizersOutput,
-  ResolvedModalityQuantizerOptions,
+export { type CodebookStatistics, codebookStatistics } from './codebook-statistics';
+export { fitKMeans, type KMeansOptions, type KMeansResult } from './k-means';
+export {
+  createModalityQuantizers,
+  type ModalityQuantizerOptions,
+  type ModalityQuantizers,
+  type ModalityQuantizersApplyOptions,
+  type ModalityQuantizersOptions,
+  type ModalityQuantizersOutput,
+  type ResolvedModalityQuantizerOptions,
 } from './modality-quantizers';
-export { createModalityQuantizers } from './modality-quantizers';
-export type { NearestCodes } from './nearest-codes';
-export { nearestCodes } from './nearest-codes';
+export { type NearestCodes, nearestCodes } from './nearest-codes';
 export type { QuantizerStatistics, VectorQuantizerLevelOutput, VectorQuantizerOutput } from './quantize-levels';
-export type { InitializeFromDataOptions, VectorQuantizer, VectorQuantizerApplyOptions } from './vector-quantizer';
-export { createVectorQuantizer } from './vector-quantizer';
+export {
+  createVectorQuantizer,
+  type InitializeFromDataOptions,
+  type VectorQuantizer,
+  type VectorQuantizerApplyOptions,
+} from './vector-quantizer';
 export type {
   CodebookInitialization,
   CodebookUpdate,

@@ -7,10 +7,8 @@
 export type { AmazonFormat, AmazonReaderOptions } from './amazon-format';
 export { cleanItemText } from './clean-item-text';
 export { decodeHtmlEntities } from './decode-html-entities';
-export type { AmazonFiles } from './find-amazon-files';
-export { findAmazonFiles } from './find-amazon-files';
+export { type AmazonFiles, findAmazonFiles } from './find-amazon-files';
 export { parsePythonLiteral } from './parse-python-literal';
 export { readAmazonMeta } from './read-amazon-meta';
 export { readAmazonReviews } from './read-amazon-reviews';
-export type { ReadLinesOptions, TextLine } from './read-lines';
-export { readLines } from './read-lines';
+export { type ReadLinesOptions, readLines, type TextLine } from './read-lines';

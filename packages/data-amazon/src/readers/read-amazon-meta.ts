@@ -29,24 +29,30 @@ const READERS: Record<AmazonFormat, (fields: RecordFields) => RawItemMeta> = {
       imageUrl: fields.optionalString('imUrl'),
     }),
   '2018': (fields) =>
-    withoutUndefined({
-      item: fields.requiredString('asin'),
-      title: fields.optionalString('title'),
-      brand: fields.optionalString('brand'),
-      categories: unique(fields.optionalStrings('category')),
-      description: fields.optionalStrings('description')?.join(' '),
-      imageUrl: (fields.optionalStrings('imageURLHighRes') ?? fields.optionalStrings('imageURL'))?.[0],
-    }),
+    readJsonMeta(fields, { item: 'asin', brand: 'brand', categories: 'category', imageUrl: firstImage2018 }),
   '2023': (fields) =>
-    withoutUndefined({
-      item: fields.requiredString('parent_asin'),
-      title: fields.optionalString('title'),
-      brand: fields.optionalString('store'),
-      categories: unique(fields.optionalStrings('categories')),
-      description: fields.optionalStrings('description')?.join(' '),
-      imageUrl: firstImage(fields),
-    }),
+    readJsonMeta(fields, { item: 'parent_asin', brand: 'store', categories: 'categories', imageUrl: firstImage2023 }),
 };
+
+/** Where a JSON dump (2018, 2023) keeps the fields that moved between releases. */
+interface JsonMetaKeys {
+  item: string;
+  brand: string;
+  categories: string;
+  imageUrl: (fields: RecordFields) => string | undefined;
+}
+
+/** A 2018 or 2023 record; only the keys in `keys` differ between the two releases. */
+function readJsonMeta(fields: RecordFields, keys: JsonMetaKeys): RawItemMeta {
+  return withoutUndefined({
+    item: fields.requiredString(keys.item),
+    title: fields.optionalString('title'),
+    brand: fields.optionalString(keys.brand),
+    categories: unique(fields.optionalStrings(keys.categories)),
+    description: fields.optionalStrings('description')?.join(' '),
+    imageUrl: keys.imageUrl(fields),
+  });
+}
 
 /**
  * Streams the item metadata of an Amazon meta file (plain or gzip), one record per non-blank line.
@@ -70,7 +76,11 @@ export function readAmazonMeta(file: string, options?: AmazonReaderOptions): Asy
   return readAmazonRecords(file, resolveFormatOption(options), META);
 }
 
-function firstImage(fields: RecordFields): string | undefined {
+function firstImage2018(fields: RecordFields): string | undefined {
+  return (fields.optionalStrings('imageURLHighRes') ?? fields.optionalStrings('imageURL'))?.[0];
+}
+
+function firstImage2023(fields: RecordFields): string | undefined {
   for (const [index, image] of (fields.optionalObjects('images') ?? []).entries()) {
     const imageFields = fields.nested(image, `images[${index}].`);
     const url = imageFields.optionalString('large') ?? imageFields.optionalString('hi_res');

@@ -9,11 +9,10 @@ import {
   MODEL_JSON,
   type ModelCard,
   type ModelJson,
-  SHARD_BYTES,
   type StoredInput,
-  shardNames,
   type WeightSpec,
 } from './model-file-format';
+import { SHARD_BYTES, shardNames } from './weight-shards';
 
 export interface EncodeModelDirectoryArgs {
   /** A trained model (its weights, or for a fitted one its saved state, are written). */

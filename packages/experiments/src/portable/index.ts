@@ -4,24 +4,27 @@
  * the model's card and catalogue), loaded from a URL or from files in memory. No node: imports.
  */
 export { createDefaultRegistry } from '../default-registry';
-export type {
-  Hyperparameters,
-  ModalityInputs,
-  ModelCapabilities,
-  ModelContext,
-  ModelDefinition,
-  ModelRegistry,
-  RegisteredModel,
+export {
+  createModelRegistry,
+  type Hyperparameters,
+  type ModalityInputs,
+  type ModelCapabilities,
+  type ModelContext,
+  type ModelDefinition,
+  type ModelRegistry,
+  type RegisteredModel,
 } from '../model-registry';
-export { createModelRegistry } from '../model-registry';
-export type { EncodeModelDirectoryArgs, ModelDirectoryFiles } from './encode-model-directory';
-export { encodeModelDirectory } from './encode-model-directory';
-export type {
-  LoadedModel,
-  LoadModelDirectoryOptions,
-  ModelDirectoryReader,
-  ModelDirectorySource,
+export {
+  type EncodeModelDirectoryArgs,
+  encodeModelDirectory,
+  type ModelDirectoryFiles,
+} from './encode-model-directory';
+export {
+  type LoadedModel,
+  type LoadModelDirectoryOptions,
+  loadFromReader,
+  loadModelDirectory,
+  type ModelDirectoryReader,
+  type ModelDirectorySource,
 } from './load-model-directory';
-export { loadFromReader, loadModelDirectory } from './load-model-directory';
-export type { Catalogue, ModelCard, ModelFileMetadata, ModelJson, StoredInput, WeightSpec } from './model-file-format';
-export { CATALOGUE_JSON, MODEL_FILE_FORMAT, MODEL_FILE_VERSION, MODEL_JSON } from './model-file-format';
+export * from './model-file-format';

@@ -3,19 +3,8 @@ import { restoreVariables } from '@imecd/nn';
 import type { RecommenderModel } from '@imecd/recommender';
 import { createDefaultRegistry } from '../default-registry';
 import type { ModalityInputs, ModelRegistry } from '../model-registry';
-import {
-  CATALOGUE_JSON,
-  type Catalogue,
-  MODEL_FILE_FORMAT,
-  MODEL_FILE_VERSION,
-  MODEL_JSON,
-  type ModelCard,
-  type ModelFileMetadata,
-  type ModelJson,
-  SHARD_BYTES,
-  type WeightSpec,
-  weightBytes,
-} from './model-file-format';
+import * as format from './model-file-format';
+import { SHARD_BYTES, weightBytes } from './weight-shards';
 
 /** Where a model directory is read from: a base URL (fetched), or its files in memory. */
 export type ModelDirectorySource =
@@ -32,8 +21,8 @@ export interface ModelDirectoryReader {
 export interface LoadedModel {
   /** Ready for `recommend()` and `scoreAll`. */
   model: RecommenderModel;
-  card: ModelCard;
-  catalogue: Catalogue;
+  card: format.ModelCard;
+  catalogue: format.Catalogue;
   dispose(): void;
 }
 
@@ -61,27 +50,27 @@ export async function loadFromReader(
   options: LoadModelDirectoryOptions = {},
 ): Promise<LoadedModel> {
   const registry = options.registry ?? createDefaultRegistry();
-  const modelFile = reader.label(MODEL_JSON);
+  const modelFile = reader.label(format.MODEL_JSON);
   const fail = (reason: string, cause?: unknown): never => {
     throw new DataFormatError(modelFile, undefined, reason, cause === undefined ? undefined : { cause });
   };
-  const json = await readJson<ModelJson>(reader, MODEL_JSON);
-  const meta: ModelFileMetadata | undefined = json.userDefinedMetadata?.imecd;
-  if (json.format !== MODEL_FILE_FORMAT || meta === undefined)
-    fail(`not an IMECD model directory (format "${String(json.format)}", expected "${MODEL_FILE_FORMAT}")`);
-  if (!Number.isInteger(meta!.formatVersion) || meta!.formatVersion > MODEL_FILE_VERSION)
+  const json = await readJson<format.ModelJson>(reader, format.MODEL_JSON);
+  const meta: format.ModelFileMetadata | undefined = json.userDefinedMetadata?.imecd;
+  if (json.format !== format.MODEL_FILE_FORMAT || meta === undefined)
+    fail(`not an IMECD model directory (format "${String(json.format)}", expected "${format.MODEL_FILE_FORMAT}")`);
+  if (!Number.isInteger(meta!.formatVersion) || meta!.formatVersion > format.MODEL_FILE_VERSION)
     fail(
-      `format version ${meta!.formatVersion} is newer than this reader's (${MODEL_FILE_VERSION}); update @imecd/experiments`,
+      `format version ${meta!.formatVersion} is newer than this reader's (${format.MODEL_FILE_VERSION}); update @imecd/experiments`,
     );
   if (!registry.has(meta!.model))
     fail(`model "${meta!.model}" is not one this registry knows (${registry.names.join(', ')})`);
   const group = json.weightsManifest?.[0];
   if (json.weightsManifest?.length !== 1 || !group) fail('expected one weights group in weightsManifest');
   const arrays = decodeWeights(group!.weights, await readShards(reader, group!.paths, group!.weights), modelFile);
-  const catalogue = await readJson<Catalogue>(reader, CATALOGUE_JSON);
+  const catalogue = await readJson<format.Catalogue>(reader, format.CATALOGUE_JSON);
   if (catalogue.keys?.length !== meta!.numItems + 1)
     throw new DataFormatError(
-      reader.label(CATALOGUE_JSON),
+      reader.label(format.CATALOGUE_JSON),
       undefined,
       `expected ${meta!.numItems + 1} keys (padding + items)`,
     );
@@ -123,7 +112,11 @@ async function readJson<T>(reader: ModelDirectoryReader, name: string): Promise<
 }
 
 /** The shards, joined; a missing shard or one of another length than the manifest needs names its file. */
-async function readShards(reader: ModelDirectoryReader, paths: string[], specs: WeightSpec[]): Promise<Uint8Array> {
+async function readShards(
+  reader: ModelDirectoryReader,
+  paths: string[],
+  specs: format.WeightSpec[],
+): Promise<Uint8Array> {
   const expected = specs.reduce((sum, spec) => sum + weightBytes(spec), 0);
   const shards: Uint8Array[] = [];
   let offset = 0;
@@ -152,7 +145,7 @@ async function readShards(reader: ModelDirectoryReader, paths: string[], specs: 
 }
 
 /** Each weight as a typed array of its own (copied, so alignment never matters). */
-function decodeWeights(specs: WeightSpec[], bytes: Uint8Array, file: string) {
+function decodeWeights(specs: format.WeightSpec[], bytes: Uint8Array, file: string) {
   const arrays = new Map<string, Float32Array | Int32Array | Uint8Array>();
   let offset = 0;
   for (const spec of specs) {
@@ -173,7 +166,7 @@ function decodeWeights(specs: WeightSpec[], bytes: Uint8Array, file: string) {
 }
 
 function storedInputs(
-  meta: ModelFileMetadata,
+  meta: format.ModelFileMetadata,
   arrays: Map<string, Float32Array | Int32Array | Uint8Array>,
   file: string,
 ): ModalityInputs {
@@ -201,7 +194,7 @@ function storedInputs(
 }
 
 /** The model's own weights (not inputs, not a fitted state) as restoreVariables reads them. */
-function variablesOf(specs: WeightSpec[], arrays: Map<string, Float32Array | Int32Array | Uint8Array>) {
+function variablesOf(specs: format.WeightSpec[], arrays: Map<string, Float32Array | Int32Array | Uint8Array>) {
   const own = specs.filter((spec) => spec.dtype === 'float32' && !/^(inputs|fitted)\//.test(spec.name));
   const data = new Float32Array(own.reduce((sum, spec) => sum + weightBytes(spec) / 4, 0));
   let offset = 0;

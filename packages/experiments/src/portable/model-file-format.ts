@@ -11,7 +11,6 @@ export const MODEL_FILE_FORMAT = 'imecd-model';
 export const MODEL_FILE_VERSION = 1;
 export const MODEL_JSON = 'model.json';
 export const CATALOGUE_JSON = 'catalogue.json';
-export const SHARD_BYTES = 4 * 1024 * 1024;
 
 /** What a page or a report shows about a model: where it came from and how it scored. */
 export interface ModelCard {
@@ -76,15 +75,4 @@ export interface ModelJson {
 export interface Catalogue {
   keys: string[];
   titles: (string | undefined)[];
-}
-
-/** Bytes one weight takes in the shards. */
-export function weightBytes(spec: WeightSpec): number {
-  const size = spec.shape.reduce((product, dimension) => product * dimension, 1);
-  return spec.dtype === 'bool' ? size : size * 4;
-}
-
-/** The shard file names of `count` shards, after tfjs's `group1-shard1of2.bin`. */
-export function shardNames(count: number): string[] {
-  return Array.from({ length: count }, (_, index) => `group1-shard${index + 1}of${count}.bin`);
 }

@@ -26,14 +26,10 @@ export interface EncodeImageFeaturesArgs {
  * download failed or whose bytes the encoder cannot decode is missing (mask 0), never filled in.
  */
 export async function encodeImageFeatures(args: EncodeImageFeaturesArgs): Promise<WriteFeatureFilesResult> {
-  const { dataset, encoder, fetcher, imageUrls, dir, chunkSize = 64, onProgress, signal } = args;
+  const { encoder, fetcher, imageUrls, chunkSize = 64, signal } = args;
   return writeFeatureFiles({
-    dir,
-    dataset,
-    encoder,
+    ...args,
     chunkSize,
-    onProgress,
-    signal,
     modality: 'image',
     async encodeChunk(items) {
       const requests = [...items].flatMap((item) =>

@@ -23,15 +23,10 @@ export interface EncodeTextFeaturesArgs {
  * (resumable, see `writeFeatureFiles`). Items without text are missing, never encoded from "".
  */
 export async function encodeTextFeatures(args: EncodeTextFeaturesArgs): Promise<WriteFeatureFilesResult> {
-  const { dataset, encoder, dir, chunkSize, onProgress, signal } = args;
-  const texts = args.texts ?? itemTexts(dataset).texts;
+  const { encoder, signal } = args;
+  const texts = args.texts ?? itemTexts(args.dataset).texts;
   return writeFeatureFiles({
-    dir,
-    dataset,
-    encoder,
-    chunkSize,
-    onProgress,
-    signal,
+    ...args,
     modality: 'text',
     async encodeChunk(items) {
       const present = Uint8Array.from(items, (item) => (texts[item] === undefined ? 0 : 1));

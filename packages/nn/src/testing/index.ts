@@ -4,8 +4,7 @@
  * `TensorAssertionError` on failure.
  */
 
-export type { GradientCheckOptions } from './expect-gradients-close';
-export { expectGradientsClose } from './expect-gradients-close';
+export { expectGradientsClose, type GradientCheckOptions } from './expect-gradients-close';
 export { expectNoLeakedTensors } from './expect-no-leaked-tensors';
 export { expectTensorsClose } from './expect-tensors-close';
 export { numericGradient } from './numeric-gradient';
