@@ -17,7 +17,7 @@ const clearButton = $<HTMLButtonElement>('clear-history');
 const timing = $<HTMLParagraphElement>('timing');
 const recommendations = $<HTMLOListElement>('recommendations');
 
-/** The history, oldest first (an item may appear twice, as in real histories). */
+/** Starts a backend, loads the shipped model, shows its card, then hands the page to startPage. */
 async function main(): Promise<void> {
   // `?backend=wasm` (or webgl, webgpu) pins the backend; otherwise the best one that works here.
   const backend = await chooseBackend(new URLSearchParams(location.search).get('backend'));
@@ -34,7 +34,6 @@ async function main(): Promise<void> {
   renderMetrics($<HTMLTableElement>('test-metrics'), pickMetrics(card.test));
   $('max-length').textContent = String(card.maxLength);
   document.body.dataset.backend = backend.name;
-  window.addEventListener('pagehide', () => loaded.dispose());
 
   startPage(loaded);
   status.textContent = `Ready: ${card.model} on ${card.dataset}, running on ${backend.name}.`;
@@ -54,6 +53,8 @@ function startPage({ model, catalogue }: LoadedModel): void {
   const history: number[] = [];
   const timings: number[] = [];
   const labelOf = (id: number) => catalogue.titles[id] || catalogue.keys[id] || `item ${id}`;
+  // Button names stay short for screen readers: some titles run on with categories and brand.
+  const nameOf = (id: number) => (labelOf(id).length > 60 ? `${labelOf(id).slice(0, 59)}…` : labelOf(id));
   const search = createCatalogueSearch(catalogue);
   const add = (id: number) => {
     history.push(id);
@@ -88,7 +89,7 @@ function startPage({ model, catalogue }: LoadedModel): void {
         key: catalogue.keys[id] ?? '',
         action: {
           text: 'Remove',
-          label: `Remove ${labelOf(id)} from the history`,
+          label: `Remove ${nameOf(id)} from the history`,
           onClick: () => {
             history.splice(index, 1);
             update();
@@ -96,6 +97,7 @@ function startPage({ model, catalogue }: LoadedModel): void {
         },
       })),
       'Nothing yet: add items from the search or the recommendations.',
+      searchBox,
     );
     $('history-count').textContent = history.length > 0 ? `(${history.length})` : '';
     clearButton.disabled = history.length === 0;
@@ -117,7 +119,7 @@ function startPage({ model, catalogue }: LoadedModel): void {
         key: key ?? '',
         extra: `score ${score.toFixed(3)}`,
         data: { score: String(score) },
-        action: { text: 'Add', label: `Add ${labelOf(item)} to the history`, onClick: () => add(item) },
+        action: { text: 'Add', label: `Add ${nameOf(item)} to the history`, onClick: () => add(item) },
       })),
       '',
     );

@@ -14,16 +14,22 @@ export interface ItemRow {
 
 /**
  * Replaces the rows of `list`. When focus was on a row's button it moves to the button at the same
- * position afterwards (or the last one), so keyboard users are not thrown back to the top of the page.
+ * position afterwards (or the last one, or `fallbackFocus` when no row is left), so keyboard users are
+ * not thrown back to the top of the page.
  */
-export function renderRows(list: HTMLElement, rows: readonly ItemRow[], emptyText: string): void {
+export function renderRows(
+  list: HTMLElement,
+  rows: readonly ItemRow[],
+  emptyText: string,
+  fallbackFocus?: HTMLElement,
+): void {
   const buttons = [...list.querySelectorAll('button')];
   const focused = buttons.indexOf(document.activeElement as HTMLButtonElement);
   list.replaceChildren(...rows.map(rowElement));
   if (rows.length === 0) list.append(element('li', 'empty', emptyText));
   if (focused >= 0) {
     const after = list.querySelectorAll('button');
-    (after[Math.min(focused, after.length - 1)] as HTMLButtonElement | undefined)?.focus();
+    ((after[Math.min(focused, after.length - 1)] as HTMLButtonElement | undefined) ?? fallbackFocus)?.focus();
   }
 }
 

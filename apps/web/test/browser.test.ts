@@ -79,6 +79,13 @@ describe('the page in headless Chromium', () => {
       ),
       firstRecommendationMs: Number(await page.$eval('#timing', (node) => (node as HTMLElement).dataset.firstMs)),
       bundleBytes: bundleBytes(dist),
+      // What this visit fetched of them (one wasm build, the chunks of its backend), from the Performance API.
+      loadedBytes: await page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .filter((entry) => /\.(js|wasm)$/.test(new URL(entry.name).pathname))
+          .reduce((sum, entry) => sum + (entry as PerformanceResourceTiming).decodedBodySize, 0),
+      ),
       history,
       largestRelativeScoreGap: scoreGap,
     };
@@ -88,7 +95,8 @@ describe('the page in headless Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'web-page-360px.png'), fullPage: true });
     writeFileSync(join(artifacts, 'measurements.json'), `${JSON.stringify(measured, null, 2)}\n`);
     console.log(
-      `web page: backend ${measured.runsOn}; bundle ${measured.bundleBytes.toLocaleString('en')} bytes of JS + wasm; ` +
+      `web page: backend ${measured.runsOn}; bundle ${measured.bundleBytes.toLocaleString('en')} bytes of JS + wasm, ` +
+        `${measured.loadedBytes.toLocaleString('en')} of them loaded; ` +
         `first recommendation ${measured.firstRecommendationMs.toFixed(1)} ms (the page's own timing); ` +
         `top-10 as in Node, scores within ${scoreGap.toExponential(1)} relative`,
     );
