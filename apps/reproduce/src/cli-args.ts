@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type BackendChoice, parseBackendChoice } from '@imecd/backend';
 import { InvalidArgumentError } from '@imecd/core';
@@ -35,18 +36,30 @@ export function parsePositiveInteger(flag: string, text: string): number {
 
 /** The usage lines of the backend flags, shared by the commands that compute. */
 export const BACKEND_FLAGS_USAGE = `  --backend NAME        auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu (default: IMECD_BACKEND or auto)
-  --threads N           threads of the wasm backend (default: IMECD_THREADS or 1); more than 1 runs its
-                        threaded SIMD build, or its single-threaded one with a warning where that cannot start`;
+  --threads N           threads of the wasm backend (default: IMECD_THREADS, else the cores shared among
+                        --jobs); more than 1 runs its threaded SIMD build, or its single-threaded one
+                        where that cannot start (with a warning when the threads were asked for)`;
 
-/** `--backend` and `--threads` as selectBackend options (absent flags leave IMECD_BACKEND / IMECD_THREADS in charge). */
-export function backendOptions(values: { backend?: string; threads?: string }): {
-  backend?: BackendChoice;
-  threads?: number;
-} {
+/**
+ * `--backend` and `--threads` as selectBackend options. Threads: the flag, else IMECD_THREADS (left to
+ * selectBackend), else the cores this process may use shared among `jobs` processes, which the bench
+ * measured never slower than one thread and faster on IMECD and evaluation (README, Performance).
+ */
+export function backendOptions(
+  values: { backend?: string | undefined; threads?: string | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+  jobs = 1,
+): { backend?: BackendChoice; threads?: number } {
   try {
+    const threads =
+      values.threads !== undefined
+        ? parsePositiveInteger('--threads', values.threads)
+        : env.IMECD_THREADS?.trim()
+          ? undefined
+          : Math.max(1, Math.floor(availableParallelism() / jobs));
     return {
       ...(values.backend ? { backend: parseBackendChoice(values.backend, '--backend') } : {}),
-      ...(values.threads === undefined ? {} : { threads: parsePositiveInteger('--threads', values.threads) }),
+      ...(threads === undefined ? {} : { threads }),
     };
   } catch (error) {
     if (error instanceof InvalidArgumentError) throw new UsageError(error.message);

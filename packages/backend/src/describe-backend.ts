@@ -1,4 +1,3 @@
-import { availableParallelism, cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backend-names';
 import { lastBackendSelection } from './select-backend';
@@ -25,8 +24,13 @@ export interface BackendDescription {
   platform: string;
 }
 
-/** Describes the backend in use without initialising one (reading `tf.getBackend()` would). */
+/**
+ * Describes the backend in use without initialising one (reading `tf.getBackend()` would). Node only;
+ * node:os is reached when it is called, not imported, so a page that bundles this package (apps/web,
+ * Vite's dev server included) loads it without Node's modules.
+ */
 export function describeBackend(): BackendDescription {
+  const { availableParallelism, cpus } = process.getBuiltinModule('node:os');
   const selection = lastBackendSelection();
   const engineBackend: string | null = tf.engine().backendName ?? null;
   const current = selection !== undefined && selection.engineName === engineBackend ? selection : undefined;

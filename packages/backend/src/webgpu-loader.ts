@@ -15,7 +15,7 @@ const VULKAN_LIBRARY_DIRS = [
  * prints a warning on every load, so the loader says so and skips Dawn.
  */
 async function hasVulkanLoader(env: Readonly<Record<string, string | undefined>>): Promise<boolean> {
-  const { existsSync } = await import('node:fs');
+  const { existsSync } = process.getBuiltinModule('node:fs');
   const dirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter((dir) => dir), ...VULKAN_LIBRARY_DIRS];
   return dirs.some((dir) => existsSync(`${dir}/libvulkan.so.1`));
 }

@@ -45,7 +45,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
     if (error instanceof InvalidArgumentError) throw new UsageError(`--set: ${error.message}`);
     throw error;
   }
-  const selection = await selectBackend({ ...backendOptions(values), env: io.env });
+  const selection = await selectBackend({ ...backendOptions(values, io.env), env: io.env });
   io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
   const summary = await evaluateRun(

@@ -45,7 +45,7 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
   const seedDir = opened.seedDir ?? seedDirectory(runDir, config.seeds[0]!);
   const seed = Number(/seed-(-?\d+)$/.exec(seedDir)?.[1] ?? config.seeds[0]);
 
-  const selection = await selectBackend({ ...backendOptions(values), env: io.env });
+  const selection = await selectBackend({ ...backendOptions(values, io.env), env: io.env });
   io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
   const loaded = await loadBestModel(MODELS, config, dataset, seed, seedDir);

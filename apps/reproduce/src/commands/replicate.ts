@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { selectBackend } from '@imecd/backend';
 import { loadDataset } from '@imecd/data-amazon';
 import { replicate } from '@imecd/experiments';
-import { DATASET_FLAGS, JSON_FLAG, parseFlags, parseInteger, parsePositiveInteger } from '../cli-args';
+import { backendOptions, DATASET_FLAGS, JSON_FLAG, parseFlags, parseInteger, parsePositiveInteger } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { resolveSettings } from '../presets';
 import { MODELS } from '../registry';
@@ -47,7 +47,9 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
     if (!MODELS.has(model))
       throw new UsageError(`unknown model "${model}" in --models; choose from ${MODELS.names.join(', ')}`);
   }
-  const { name: backend } = await selectBackend({ env: io.env });
+  const jobs = parsePositiveInteger('--jobs', values.jobs);
+  const { threads } = backendOptions({}, io.env, jobs);
+  const { name: backend } = await selectBackend({ threads, env: io.env });
   const dataset = await loadDataset(dir, { name });
   // Each model's run is the one `pnpm reproduce train` would make with these flags.
   const trainArgs = (model: string) => [
@@ -59,7 +61,7 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
   ];
   const { markdown, report, files } = await replicate(
     {
-      ...runnerOptions(io, backend, parsePositiveInteger('--jobs', values.jobs), 300),
+      ...runnerOptions(io, backend, jobs, 300, threads),
       dataset,
       datasetName: name,
       datasetDir: dir,

@@ -79,9 +79,9 @@ function parseTrainArgs(args: string[]) {
 
 export async function runTrain(args: string[], io: CliIo): Promise<number> {
   const values = parseTrainArgs(args);
-  const backend = backendOptions(values);
-  const selection = await selectBackend({ ...backend, env: io.env });
   const jobs = parsePositiveInteger('--jobs', values.jobs);
+  const backend = backendOptions(values, io.env, jobs);
+  const selection = await selectBackend({ ...backend, env: io.env });
   const checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
   if (checkpointEvery < 0) throw new UsageError(`--checkpoint-every: expected seconds ≥ 0, got ${checkpointEvery}`);
   const onlySeed = values['only-seed'] === undefined ? undefined : parseInteger('--only-seed', values['only-seed']);

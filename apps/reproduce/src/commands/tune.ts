@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { selectBackend } from '@imecd/backend';
 import { loadDataset } from '@imecd/data-amazon';
 import { parseAssignments, parseGrid, tune } from '@imecd/experiments';
-import { DATASET_FLAGS, JSON_FLAG, parseFlags, parseInteger, parsePositiveInteger } from '../cli-args';
+import { backendOptions, DATASET_FLAGS, JSON_FLAG, parseFlags, parseInteger, parsePositiveInteger } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { resolveSettings } from '../presets';
 import { MODELS } from '../registry';
@@ -44,7 +44,8 @@ export async function runTune(args: string[], io: CliIo): Promise<number> {
   const dataDir = values['data-dir'];
   const { name, dir } = resolveDatasetFolder(values, io);
   const fixed = values.set;
-  const { name: backend } = await selectBackend({ env: io.env });
+  const { threads } = backendOptions({}, io.env, parsePositiveInteger('--jobs', jobs));
+  const { name: backend } = await selectBackend({ threads, env: io.env });
   const dataset = await loadDataset(dir, { name });
   // Each combination is the train run `pnpm reproduce train` would make with these flags.
   const sets = (combination: Record<string, string>) => [
@@ -59,7 +60,7 @@ export async function runTune(args: string[], io: CliIo): Promise<number> {
   ];
   const { report, markdown } = await tune(
     {
-      ...runnerOptions(io, backend, parsePositiveInteger('--jobs', jobs), 300),
+      ...runnerOptions(io, backend, parsePositiveInteger('--jobs', jobs), 300, threads),
       dataset,
       datasetName: name,
       datasetDir: dir,
