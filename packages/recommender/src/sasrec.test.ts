@@ -12,16 +12,10 @@ describe('createSasrec', () => {
   const sequences = syntheticWalks(20, numItems, 8);
   const batch = makeTrainingBatches(makeTrainingWindows(sequences, 10), { batchSize: 20, seed: 1 })[0]!;
 
+  const tiny = { numItems, hiddenSize: 8, numHeads: 2, innerSize: 16, maxLength: 10, seed: 3 };
+
   it('scores every item for each history row', () => {
-    const model = createSasrec({
-      numItems,
-      hiddenSize: 8,
-      numHeads: 2,
-      innerSize: 16,
-      maxLength: 10,
-      seed: 3,
-      name: 'shape',
-    });
+    const model = createSasrec({ ...tiny, name: 'shape' });
     const histories = Int32Array.from([0, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
     const scores = model.scoreAll(histories, 2, 5);
     expect(scores.shape).toEqual([2, numItems + 1]);
@@ -31,15 +25,7 @@ describe('createSasrec', () => {
 
   it('leaves no tensor behind once built and disposed (the item table’s initial values included)', async () => {
     await expectNoLeakedTensors(() => {
-      createSasrec({
-        numItems,
-        hiddenSize: 8,
-        numHeads: 2,
-        innerSize: 16,
-        maxLength: 10,
-        seed: 3,
-        name: 'built',
-      }).dispose();
+      createSasrec({ ...tiny, name: 'built' }).dispose();
     });
   });
 
