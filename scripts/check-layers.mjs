@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 // Checks the layering rules of docs/architecture.md over the workspace (issue 17): the @imecd edges
 // of scripts/layers.json, where tfjs may be imported, and that imports stay declared and inside their
 // package. It reads every workspace package.json (`dependencies`, `peerDependencies`,
@@ -6,7 +7,7 @@
 // dynamic import and require of the non-test sources (src/**, not *.test.* or *.test-helper.*).
 // Prints `file:line: rule: from → to` per violation and exits with 1, or one OK line.
 //   node scripts/check-layers.mjs [ROOT]
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -22,6 +23,8 @@ export const RULES = {
   'tensor-free': '5. @imecd/core, data-amazon, features and metrics never import or depend on @tensorflow/*',
   'peer-tfjs-core': '6. libraries peer-depend on @tensorflow/tfjs-core, never depend on it',
   'relative-escape': '7. no relative import leaves its package',
+  'node-only':
+    '8. what a browser entry (scripts/layers.json browserEntries) reaches imports no node: module, Node built-in or Node-only @imecd entry',
 };
 
 const SECTIONS = ['dependencies', 'peerDependencies', 'optionalDependencies'];
@@ -222,7 +225,45 @@ export function checkLayers(root, { layers = loadLayers(join(root, 'scripts', 'l
       }
     }
   }
+  checkBrowserEntries(layers, dirs, report);
   return { violations, packages: dirs.length, files, imports };
+}
+
+/** Node's built-in modules by their bare names too (`fs`, `fs/promises`), as `node:` ones are. */
+const NODE_BUILTIN = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+/**
+ * Rule 8: from each browser entry file, follows the package's relative imports and reports every
+ * import of a Node built-in, or of an @imecd package entry that is not a browser entry itself.
+ */
+function checkBrowserEntries(layers, dirs, report) {
+  const entries = layers.browserEntries ?? {};
+  const browserSpecifiers = new Set(
+    Object.entries(entries).flatMap(([name, files]) =>
+      files.map((file) => (file === 'src/index.ts' ? name : `${name}/${file.replace(/^src\/|\/index\.ts$/g, '')}`)),
+    ),
+  );
+  for (const dir of dirs) {
+    const name = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
+    const seen = new Set();
+    const queue = (entries[name] ?? []).map((file) => join(dir, file));
+    while (queue.length > 0) {
+      const file = queue.pop();
+      if (seen.has(file) || !isFile(file)) continue;
+      seen.add(file);
+      for (const { specifier, line } of importsOf(readFileSync(file, 'utf8'))) {
+        if (specifier.startsWith('.')) {
+          const base = resolve(dirname(file), specifier).replace(/\.js$/, '');
+          queue.push(...[`${base}.ts`, join(base, 'index.ts'), base].filter(isFile).slice(0, 1));
+        } else if (
+          NODE_BUILTIN.has(specifier) ||
+          (specifier.startsWith('@imecd/') && !browserSpecifiers.has(specifier))
+        ) {
+          report(file, line, 'node-only', name, specifier);
+        }
+      }
+    }
+  }
 }
 
 /** `file:line: rule: from → to`. */

@@ -107,6 +107,7 @@ describe('check-layers on a fake workspace', () => {
         "import * as tf from '@tensorflow/tfjs-core';",
         "export { hint } from '../../nn/src/notes';",
         'export const metrics = [core, hint, tf];',
+        "export * from './more';",
         '',
       ].join('\n'),
     );
@@ -120,6 +121,17 @@ describe('check-layers on a fake workspace', () => {
       "export const load = () => import('@tensorflow/tfjs-backend-wasm');\nexport { core } from '@imecd/core';\n",
     );
     workspacePackage('packages/extra', '@imecd/extra');
+    // core's and metrics' entries must run in a browser (browserEntries): a file core's reaches reads
+    // the disk, one of metrics' reaches for a Node-only entry; core's own /node entry may use Node.
+    write(
+      'packages/core/src/errors.ts',
+      "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
+    );
+    write(
+      'packages/core/src/node/index.ts',
+      "import { writeFile } from 'fs/promises';\nexport const write = writeFile;\n",
+    );
+    write('packages/metrics/src/more/index.ts', "export { write } from '@imecd/core/node';\n");
 
     expect(messages()).toEqual([
       'packages/extra/package.json:1: unknown-package: @imecd/extra → scripts/layers.json',
@@ -133,6 +145,8 @@ describe('check-layers on a fake workspace', () => {
       'packages/nn/src/backend.ts:1: backend-choice: @imecd/nn → @tensorflow/tfjs-backend-wasm',
       'packages/nn/src/backend.ts:2: undeclared: @imecd/nn → @imecd/core',
       'packages/nn/src/index.ts:2: undeclared: @imecd/nn → @imecd/core',
+      'packages/core/src/errors.ts:1: node-only: @imecd/core → node:fs',
+      'packages/metrics/src/more/index.ts:1: node-only: @imecd/metrics → @imecd/core/node',
     ]);
   });
 
