@@ -37,12 +37,12 @@ export function parsePositiveInteger(flag: string, text: string): number {
 /** The usage lines of the backend flags, shared by the commands that compute. */
 export const BACKEND_FLAGS_USAGE = `  --backend NAME        auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu (default: IMECD_BACKEND or auto)
   --threads N           threads of the wasm backend (default: IMECD_THREADS, else the cores shared among
-                        --jobs); more than 1 runs its threaded SIMD build, or its single-threaded one
-                        where that cannot start (with a warning when the threads were asked for)`;
+                        --jobs and --workers); more than 1 runs its threaded SIMD build, or its
+                        single-threaded one (with a warning) where that cannot start`;
 
 /**
  * `--backend` and `--threads` as selectBackend options. Threads: the flag, else IMECD_THREADS (left to
- * selectBackend), else the cores this process may use shared among `jobs` processes, which the bench
+ * selectBackend), else the cores this process may use shared among `jobs` processes (or threads), which the bench
  * measured never slower than one thread and faster on IMECD and evaluation (README, Performance).
  */
 export function backendOptions(

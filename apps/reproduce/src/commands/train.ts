@@ -80,7 +80,8 @@ function parseTrainArgs(args: string[]) {
 export async function runTrain(args: string[], io: CliIo): Promise<number> {
   const values = parseTrainArgs(args);
   const jobs = parsePositiveInteger('--jobs', values.jobs);
-  const backend = backendOptions(values, io.env, jobs);
+  // Seed processes and gradient worker threads (one thread each) share the cores.
+  const backend = backendOptions(values, io.env, jobs * parsePositiveInteger('--workers', values.workers));
   const selection = await selectBackend({ ...backend, env: io.env });
   const checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
   if (checkpointEvery < 0) throw new UsageError(`--checkpoint-every: expected seconds ≥ 0, got ${checkpointEvery}`);
