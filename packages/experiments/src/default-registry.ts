@@ -38,8 +38,13 @@ export function createDefaultRegistry(): ModelRegistry {
     registry.registerModel({
       name,
       settings: IMECD_SETTINGS,
-      // Not splittable: the contrastive term's negatives are the batch's other rows.
-      capabilities: { readsFeatures: true, inferenceSettings: IMECD_INFERENCE_SETTINGS },
+      // Splittable only without per-window and in-batch terms (mm-fusion): see the model's splittableLoss.
+      capabilities: {
+        readsFeatures: true,
+        splittableLoss:
+          !IMECD_VARIANTS[name].vq && !IMECD_VARIANTS[name].diffusion && !IMECD_VARIANTS[name].contrastive,
+        inferenceSettings: IMECD_INFERENCE_SETTINGS,
+      },
       // The family was first trained with the separate denoiser (the first reading), before `generator` existed.
       settingsBeforeRecorded: { generator: 'separate' },
       unusedSettings: unusedOptions(name),

@@ -218,6 +218,10 @@ export function createImecd(options: ImecdOptions): ImecdModel {
     numItems,
     maxLength: resolved.maxLength,
     variables,
+    // A mean over scored positions plus the item side's balance term, which every part computes alike:
+    // the parts of a split batch recombine exactly. Per-window VQ and diffusion terms and the in-batch
+    // InfoNCE do not (packages/imecd README, "Batches are not split").
+    splittableLoss: !resolved.vq && !resolved.diffusion && !resolved.contrastive,
     options: resolved,
     config: { ...resolved, streams: [...streams], featureSizes: { ...resolved.featureSizes } },
     loss: (batch, { seed: stepSeed }) =>

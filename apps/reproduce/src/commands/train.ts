@@ -49,7 +49,7 @@ ${BACKEND_FLAGS_USAGE}
                         core per process, so --jobs 2 uses both cores of a 2-core machine)
   --workers N           split every training batch over N threads, each with its own backend
                         (default 1): one seed uses N cores. Models whose loss is a mean over
-                        positions only (sasrec); the same steps as one thread up to dropout masks
+                        positions (sasrec, mm-fusion); the same steps as one thread up to dropout masks
   --checkpoint-every S  also checkpoint inside an epoch once S seconds passed since the last
                         checkpoint (default 300; 0: after every batch), so a kill loses at most
                         about S seconds of training; a resumed run continues at the next batch
