@@ -48,8 +48,8 @@ export async function exportRunModel(
     throw new InvalidArgumentError('out', `${out} exists and is not empty; choose another folder or overwrite it`);
   const opened = await openRun(options.run);
   const { runDir, config } = opened;
-  const seed = options.seed ?? seedOf(opened.seedDir) ?? config.seeds[0]!;
-  const seedDir = opened.seedDir ?? seedDirectory(runDir, seed);
+  const seed = options.seed ?? opened.seed;
+  const seedDir = seedDirectory(runDir, seed);
   const metrics = await readJson<SeedMetrics>(join(seedDir, 'metrics.json'));
   const loaded = await loadBestModel(registry, config, dataset, seed, seedDir);
   if (!loaded) throw new RunMismatchError(`${seedDir} has no checkpoint.bin: the run did not finish an epoch`);
@@ -116,11 +116,6 @@ export async function loadModelDirectory(
     },
     options,
   );
-}
-
-function seedOf(seedDir: string | undefined): number | undefined {
-  const match = seedDir === undefined ? null : /seed-(-?\d+)$/.exec(seedDir);
-  return match ? Number(match[1]) : undefined;
 }
 
 function numbersOf(values: Readonly<Record<string, unknown>>): Record<string, number> {

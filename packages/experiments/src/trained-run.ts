@@ -7,19 +7,24 @@ import { readCheckpointFile } from '@imecd/recommender/node';
 import { modalityInputs } from './feature-inputs';
 import type { ModelRegistry } from './model-registry';
 import type { RunConfig } from './run-config';
-import { readJson } from './run-directory';
+import { readJson, seedDirectory } from './run-directory';
 
-/** A run folder given as itself or as one of its seed-N folders, with its config. */
+/**
+ * A run folder given as itself or as one of its seed-N folders, with its config, and the seed the
+ * path names: that folder's, or the run's first seed for a run folder.
+ */
 export async function openRun(
   path: string,
-): Promise<{ runDir: string; seedDir: string | undefined; config: RunConfig }> {
+): Promise<{ runDir: string; seed: number; seedDir: string; config: RunConfig }> {
   let runDir = resolve(path);
-  let seedDir: string | undefined;
+  let named: number | undefined;
   if (!existsSync(join(runDir, 'config.json')) && existsSync(join(dirname(runDir), 'config.json'))) {
-    seedDir = runDir;
+    named = Number(/seed-(-?\d+)$/.exec(runDir)?.[1]);
     runDir = dirname(runDir);
   }
-  return { runDir, seedDir, config: await readJson<RunConfig>(join(runDir, 'config.json')) };
+  const config = await readJson<RunConfig>(join(runDir, 'config.json'));
+  const seed = named !== undefined && Number.isInteger(named) ? named : config.seeds[0]!;
+  return { runDir, seed, seedDir: seedDirectory(runDir, seed), config };
 }
 
 /**

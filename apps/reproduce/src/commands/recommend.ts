@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { selectBackend } from '@imecd/backend';
 import { InvalidArgumentError } from '@imecd/core';
 import { itemIdsOf, loadDataset } from '@imecd/data-amazon';
-import { loadBestModel, openRun, seedDirectory } from '@imecd/experiments';
+import { loadBestModel, openRun } from '@imecd/experiments';
 import { recommend } from '@imecd/recommender';
 import {
   BACKEND_FLAGS,
@@ -41,9 +41,7 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`recommend needs --run and --history.\n\n${RECOMMEND_USAGE}`);
   const k = parsePositiveInteger('--k', values.k);
 
-  const { runDir, config, ...opened } = await openRun(resolve(io.cwd, values.run));
-  const seedDir = opened.seedDir ?? seedDirectory(runDir, config.seeds[0]!);
-  const seed = Number(/seed-(-?\d+)$/.exec(seedDir)?.[1] ?? config.seeds[0]);
+  const { runDir, config, seed, seedDir } = await openRun(resolve(io.cwd, values.run));
 
   const selection = await selectBackend({ ...backendOptions(values, io.env), env: io.env });
   io.stderr(`backend ${selection.name}\n`);
