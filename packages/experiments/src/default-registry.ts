@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@imecd/core';
 import {
   createImecdVariant,
+  hasSplittableLoss,
   IMECD_SETTINGS,
   IMECD_VARIANT_NAMES,
   IMECD_VARIANTS,
@@ -38,11 +39,9 @@ export function createDefaultRegistry(): ModelRegistry {
     registry.registerModel({
       name,
       settings: IMECD_SETTINGS,
-      // Splittable only without per-window and in-batch terms (mm-fusion): see the model's splittableLoss.
       capabilities: {
         readsFeatures: true,
-        splittableLoss:
-          !IMECD_VARIANTS[name].vq && !IMECD_VARIANTS[name].diffusion && !IMECD_VARIANTS[name].contrastive,
+        splittableLoss: hasSplittableLoss(IMECD_VARIANTS[name]),
         inferenceSettings: IMECD_INFERENCE_SETTINGS,
       },
       // The family was first trained with the separate denoiser (the first reading), before `generator` existed.

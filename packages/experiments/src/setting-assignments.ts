@@ -95,13 +95,18 @@ export function resolveRunSettings(
   };
 }
 
+/** The registered models whose batches may be split over workers (capabilities.splittableLoss). */
+export function splittableModels(registry: ModelRegistry): string[] {
+  return registry.names.filter((name) => registry.get(name).capabilities.splittableLoss);
+}
+
 /**
  * Refuses `workers` > 1 threads per seed for a model whose loss is not a mean over positions alone
  * (capabilities.splittableLoss): its batches cannot be split and recombined.
  */
 export function checkWorkers(registry: ModelRegistry, model: string, workers: number): void {
   if (workers <= 1 || registry.get(model).capabilities.splittableLoss) return;
-  const splittable = registry.names.filter((name) => registry.get(name).capabilities.splittableLoss);
+  const splittable = splittableModels(registry);
   throw new SettingsError(
     `--workers splits batches across threads, which only ${splittable.map((name) => `${name}'s`).join(' and ')} loss allows (${model} has terms computed across a batch); train seeds in parallel (seed processes, --jobs) instead`,
   );

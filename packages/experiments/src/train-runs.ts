@@ -20,7 +20,7 @@ import {
 } from './run-config';
 import { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from './run-directory';
 import { type SeedProcesses, trainSeedsInProcesses } from './seed-processes';
-import { checkWorkers } from './setting-assignments';
+import { checkWorkers, splittableModels } from './setting-assignments';
 import type { ProgressListener, TrainRunsEvent } from './train-events';
 import { createWorkerShards } from './worker-shards';
 
@@ -203,7 +203,7 @@ function checkResumedRun(
   }
   const workers = config.workers ?? 1;
   if (workers > 1 && !registry.get(config.model).capabilities.splittableLoss) {
-    const splittable = registry.names.filter((name) => registry.get(name).capabilities.splittableLoss);
+    const splittable = splittableModels(registry);
     throw new RunMismatchError(
       `${runDir}: --workers (${workers}) is only for ${splittable.join(', ')}, not ${config.model}`,
     );

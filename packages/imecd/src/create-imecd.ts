@@ -31,6 +31,7 @@ import { createFirstReading } from './first-reading';
 import { createGenerativeReading } from './generative-reading';
 import {
   type FeatureModality,
+  hasSplittableLoss,
   type ImecdOptions,
   type ResolvedImecdOptions,
   resolveImecdOptions,
@@ -218,10 +219,7 @@ export function createImecd(options: ImecdOptions): ImecdModel {
     numItems,
     maxLength: resolved.maxLength,
     variables,
-    // A mean over scored positions plus the item side's balance term, which every part computes alike:
-    // the parts of a split batch recombine exactly. Per-window VQ and diffusion terms and the in-batch
-    // InfoNCE do not (packages/imecd README, "Batches are not split").
-    splittableLoss: !resolved.vq && !resolved.diffusion && !resolved.contrastive,
+    splittableLoss: hasSplittableLoss(resolved),
     options: resolved,
     config: { ...resolved, streams: [...streams], featureSizes: { ...resolved.featureSizes } },
     loss: (batch, { seed: stepSeed }) =>

@@ -164,6 +164,16 @@ export interface ResolvedImecdOptions extends Readonly<ImecdSettings> {
   readonly featureSizes: Readonly<Partial<Record<FeatureModality, number>>>;
 }
 
+/**
+ * Whether a model with these switches may split a batch over gradient shards (RecommenderModel's
+ * splittableLoss): without VQ, diffusion and the InfoNCE its loss is a mean over scored positions plus
+ * the experts' item-side balance term, which the parts recombine exactly; the per-window VQ and
+ * diffusion terms and the in-batch InfoNCE do not (README, "Only mm-fusion splits batches").
+ */
+export function hasSplittableLoss(switches: { vq: boolean; diffusion: boolean; contrastive: boolean }): boolean {
+  return !switches.vq && !switches.diffusion && !switches.contrastive;
+}
+
 /** Validates every option once and fills in the defaults. */
 export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions {
   const numItems = requirePositiveInteger('numItems', options.numItems);

@@ -16,6 +16,7 @@ export {
   FEATURE_MODALITIES,
   type FeatureModality,
   type GeneratorKind,
+  hasSplittableLoss,
   IMECD_DEFAULTS,
   IMECD_SETTINGS,
   type ImecdOptions,
