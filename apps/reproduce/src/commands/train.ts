@@ -81,13 +81,14 @@ export async function runTrain(args: string[], io: CliIo): Promise<number> {
   const values = parseTrainArgs(args);
   const jobs = parsePositiveInteger('--jobs', values.jobs);
   // Seed processes and gradient worker threads (one thread each) share the cores.
-  const backend = backendOptions(values, io.env, jobs * parsePositiveInteger('--workers', values.workers));
+  const workers = parsePositiveInteger('--workers', values.workers);
+  const backend = backendOptions(values, io.env, jobs * workers);
   const selection = await selectBackend({ ...backend, env: io.env });
   const checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
   if (checkpointEvery < 0) throw new UsageError(`--checkpoint-every: expected seconds ≥ 0, got ${checkpointEvery}`);
   const onlySeed = values['only-seed'] === undefined ? undefined : parseInteger('--only-seed', values['only-seed']);
   const { run, dataset } =
-    values.resume !== undefined ? await resumedRun(values.resume, io) : await newRun(values, args, io);
+    values.resume !== undefined ? await resumedRun(values.resume, io) : await newRun(values, workers, args, io);
   const { summary, config } = await trainRuns(
     {
       ...runnerOptions(io, selection.name, jobs, checkpointEvery, backend.threads),
@@ -115,6 +116,7 @@ async function resumedRun(path: string, io: CliIo): Promise<{ run: ResumedRun; d
 /** A new run (or with --reuse, a matching one) from the flags, checked before any dataset is read. */
 async function newRun(
   values: ReturnType<typeof parseTrainArgs>,
+  workers: number,
   args: string[],
   io: CliIo,
 ): Promise<{ run: NewRun; dataset: SequenceDataset }> {
@@ -128,7 +130,6 @@ async function newRun(
     values.seeds !== undefined
       ? values.seeds.split(',').map((seed) => parseInteger('--seeds', seed))
       : [values.seed !== undefined ? parseInteger('--seed', values.seed) : 1];
-  const workers = parsePositiveInteger('--workers', values.workers);
   checkWorkers(MODELS, model, workers); // before any dataset is read or run folder made
   const dataset = await loadDataset(dir, { name });
   const outDir = resolve(io.cwd, values['out-dir'] ?? 'runs');
