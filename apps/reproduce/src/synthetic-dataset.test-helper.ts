@@ -15,3 +15,14 @@ export function writeSyntheticDataset(users = 60, items = 40, length = 9): strin
   writeFileSync(join(dir, 'sequential.txt'), `${lines.join('\n')}\n`);
   return dir;
 }
+
+/** `--set key=value` for each setting, in order. */
+export function setFlags(settings: Readonly<Record<string, number | string>>): string[] {
+  return Object.entries(settings).flatMap(([key, value]) => ['--set', `${key}=${value}`]);
+}
+
+/** A SASRec small enough to train on the synthetic dataset in seconds. */
+export const SMALL_SASREC = { hiddenSize: 16, innerSize: 32, maxLength: 10, batchSize: 16, learningRate: 0.01 };
+
+/** Smaller still, for runs whose numbers do not matter (IMECD's parts included). */
+export const TINY_MODEL = { hiddenSize: 8, innerSize: 16, maxLength: 6, batchSize: 32 };

@@ -3,22 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../cli-io.test-helper';
-import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
+import { setFlags, TINY_MODEL, writeSyntheticDataset } from '../synthetic-dataset.test-helper';
 
-const tiny = [
-  '--epochs',
-  '2',
-  '--backend',
-  'cpu',
-  '--set',
-  'hiddenSize=8',
-  '--set',
-  'innerSize=16',
-  '--set',
-  'maxLength=6',
-  '--set',
-  'batchSize=32',
-];
+const tiny = ['--epochs', '2', '--backend', 'cpu', ...setFlags(TINY_MODEL)];
 
 /** Trains `model` on the synthetic dataset and returns its run folder. */
 async function trainedRun(model: string, ...set: string[]): Promise<string> {

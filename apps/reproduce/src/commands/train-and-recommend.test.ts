@@ -3,20 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../cli-io.test-helper';
-import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
+import { SMALL_SASREC, setFlags, writeSyntheticDataset } from '../synthetic-dataset.test-helper';
 
-const small = [
-  '--set',
-  'hiddenSize=16',
-  '--set',
-  'innerSize=32',
-  '--set',
-  'maxLength=10',
-  '--set',
-  'batchSize=16',
-  '--set',
-  'learningRate=0.01',
-];
+const small = setFlags(SMALL_SASREC);
 
 describe('reproduce train and recommend (synthetic data)', () => {
   const dataDir = writeSyntheticDataset();

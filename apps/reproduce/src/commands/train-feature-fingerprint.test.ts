@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../cli-io.test-helper';
-import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
+import { setFlags, TINY_MODEL, writeSyntheticDataset } from '../synthetic-dataset.test-helper';
 
 /** The SYNTHETIC sequential.txt dataset with made-up titles, encoded to text features of width `dim`. */
 async function datasetWithTextFeatures(dim: number): Promise<string> {
@@ -19,22 +19,7 @@ async function datasetWithTextFeatures(dim: number): Promise<string> {
   return dir;
 }
 
-const tiny = [
-  '--model',
-  'imecd',
-  '--epochs',
-  '1',
-  '--backend',
-  'cpu',
-  '--set',
-  'hiddenSize=8',
-  '--set',
-  'innerSize=16',
-  '--set',
-  'maxLength=6',
-  '--set',
-  'batchSize=32',
-];
+const tiny = ['--model', 'imecd', '--epochs', '1', '--backend', 'cpu', ...setFlags(TINY_MODEL)];
 
 describe('runs record the features they trained on (synthetic data)', () => {
   it('writes a fingerprint per modality, reuses only a run with the same features, and refuses to resume on changed ones', async () => {

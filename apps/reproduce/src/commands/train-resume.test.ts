@@ -4,21 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
+import { SMALL_SASREC, setFlags, writeSyntheticDataset } from '../synthetic-dataset.test-helper';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const small = [
-  '--set',
-  'hiddenSize=16',
-  '--set',
-  'innerSize=32',
-  '--set',
-  'maxLength=10',
-  '--set',
-  'batchSize=16',
-  '--set',
-  'learningRate=0.01',
-];
+const small = setFlags(SMALL_SASREC);
 
 function trainArgs(dataDir: string, outDir: string) {
   return [

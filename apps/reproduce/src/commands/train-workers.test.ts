@@ -3,25 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../cli-io.test-helper';
-import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
+import { SMALL_SASREC, setFlags, writeSyntheticDataset } from '../synthetic-dataset.test-helper';
 
 // Dropout off, so one thread and two take the same steps: only float rounding may differ.
-const small = [
-  '--set',
-  'hiddenSize=16',
-  '--set',
-  'innerSize=32',
-  '--set',
-  'maxLength=10',
-  '--set',
-  'batchSize=16',
-  '--set',
-  'learningRate=0.01',
-  '--set',
-  'dropout=0',
-  '--set',
-  'attentionDropout=0',
-];
+const small = setFlags({ ...SMALL_SASREC, dropout: 0, attentionDropout: 0 });
 
 describe('reproduce train --workers (a real worker thread, synthetic data)', () => {
   const dataDir = writeSyntheticDataset();
