@@ -46,6 +46,7 @@ const model =
 
 const byKernel = new Map();
 const byShape = new Map();
+const calls = new Map(); // kernel + shapes → calls over the timed steps
 let timing = false;
 for (const config of tf.getKernelsForBackend(selection.engineName)) {
   const { kernelFunc } = config;
@@ -62,6 +63,7 @@ for (const config of tf.getKernelsForBackend(selection.engineName)) {
           .join(' ')}`;
         byKernel.set(config.kernelName, (byKernel.get(config.kernelName) ?? 0) + ms);
         byShape.set(shapes, (byShape.get(shapes) ?? 0) + ms);
+        calls.set(shapes, (calls.get(shapes) ?? 0) + 1);
       }
       return output;
     },
@@ -91,7 +93,9 @@ const optimizer = tf.train.adam(1e-3);
 const print = (title, map, rows) => {
   console.log(`\n${title}`);
   for (const [name, ms] of [...map].sort((a, b) => b[1] - a[1]).slice(0, rows))
-    console.log(`${(ms / STEPS).toFixed(1).padStart(9)} ms  ${name}`);
+    console.log(
+      `${(ms / STEPS).toFixed(1).padStart(9)} ms  ${name}${calls.has(name) ? `  (${(calls.get(name) / STEPS).toFixed(2)} calls)` : ''}`,
+    );
 };
 const kernelMs = [...byKernel.values()].reduce((a, b) => a + b, 0);
 console.log(
@@ -101,4 +105,4 @@ console.log(
     .join(' ')}`,
 );
 print('by kernel (ms per step)', byKernel, 15);
-print('by kernel and input shapes (ms per step)', byShape, 25);
+print('by kernel and input shapes (ms per step)', byShape, Number(process.env.ROWS ?? 25));

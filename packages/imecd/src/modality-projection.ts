@@ -1,6 +1,6 @@
 import type { FeatureMatrix, ItemCodes } from '@imecd/core';
 import { createMixtureOfExperts, type HotRows, hotMatMul, hotRowsFromCodes } from '@imecd/moe';
-import { createDense, type Module } from '@imecd/nn';
+import { type ConstantRows, constantRowsMatMul, createConstantRows, createDense, type Module } from '@imecd/nn';
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type FeatureScaling, scaleFeatures } from './feature-scaling';
@@ -51,21 +51,29 @@ export function createModalityProjection(options: ModalityProjectionOptions): Mo
   const rows = features.mask.length;
   const codes = 'codes' in features ? features : undefined;
   const inputSize = codes === undefined ? (features as FeatureMatrix).dim : codes.levels * codes.codesPerLevel;
-  // Codes as hot rows (level l's code c at column l · codesPerLevel + c); dense features rescaled.
-  const values: Tensor2D | HotRows =
+  // Codes as hot rows (level l's code c at column l · codesPerLevel + c); dense features rescaled, as
+  // constant rows: a step's products with them compute no gradient for them.
+  const values: ConstantRows | HotRows =
     codes === undefined
-      ? tf.tensor2d(scaleFeatures(features as FeatureMatrix, scaling), [rows, inputSize]) // [N + 1, d_m]
+      ? createConstantRows(tf.tensor2d(scaleFeatures(features as FeatureMatrix, scaling), [rows, inputSize])) // [N + 1, d_m]
       : hotRowsFromCodes(codes.codes, codes.levels, codes.codesPerLevel); // [N + 1, levels] columns
   const itemMask = tf.tensor1d(Float32Array.from(features.mask)); // [N + 1]
   const rowMask = tf.reshape(itemMask, [rows, 1]); // [N + 1, 1]
-  const constants = [codes === undefined ? (values as Tensor2D) : (values as HotRows).hotColumns, itemMask, rowMask];
+  const constants = [
+    codes === undefined ? (values as ConstantRows).values : (values as HotRows).hotColumns,
+    itemMask,
+    rowMask,
+  ];
   try {
     if (kind === 'none') {
       const dense = createDense({ inputSize, outputSize, name: `${name}/projection`, seed });
       const project = (): Tensor2D =>
-        codes === undefined
-          ? (dense.apply(values as Tensor2D) as Tensor2D)
-          : (tf.add(hotMatMul(values as HotRows, dense.kernel as Tensor2D), dense.bias!) as Tensor2D);
+        tf.add(
+          codes === undefined
+            ? constantRowsMatMul(values as ConstantRows, dense.kernel as Tensor2D)
+            : hotMatMul(values as HotRows, dense.kernel as Tensor2D),
+          dense.bias!,
+        ) as Tensor2D;
       return {
         variables: dense.variables,
         dispose: () => {
@@ -93,7 +101,7 @@ export function createModalityProjection(options: ModalityProjectionOptions): Mo
       },
       apply: (guide, { training, seed: callSeed }) =>
         tf.tidy(() => {
-          const { output, loadBalancingLoss } = mixture.apply(values as Tensor2D, {
+          const { output, loadBalancingLoss } = mixture.apply(values as ConstantRows, {
             training,
             mask: itemMask,
             ...(kind === 'id-guided' ? { guide } : {}),

@@ -1,4 +1,6 @@
 import {
+  type ConstantRows,
+  constantRowsMatMul,
   createDense,
   createModuleList,
   createSeededRng,
@@ -6,6 +8,7 @@ import {
   drawSeed,
   gelu,
   type Initializer,
+  isConstantRows,
   type Module,
   matMul2d,
 } from '@imecd/nn';
@@ -35,8 +38,8 @@ export interface ExpertBankOptions {
 
 /** K independent experts evaluated together. */
 export interface ExpertBank extends Module {
-  /** `rows` [N, inputSize], dense or hot → every expert's output, [N, K, outputSize]. */
-  apply(rows: Tensor2D | HotRows): Tensor3D;
+  /** `rows` [N, inputSize], dense, constant or hot → every expert's output, [N, K, outputSize]. */
+  apply(rows: Tensor2D | ConstantRows | HotRows): Tensor3D;
 }
 
 /**
@@ -74,7 +77,11 @@ export function createExpertBank(options: ExpertBankOptions): ExpertBank {
     variables,
     dispose,
     apply(rows) {
-      const count = isHotRows(rows) ? rows.hotColumns.shape[0] : rows.shape[0];
+      const count = isHotRows(rows)
+        ? rows.hotColumns.shape[0]
+        : isConstantRows(rows)
+          ? rows.values.shape[0]
+          : rows.shape[0];
       return tf.tidy(() => {
         const kernels = tf.concat(
           firstLayers.map((layer) => layer.kernel as Variable),
@@ -84,7 +91,11 @@ export function createExpertBank(options: ExpertBankOptions): ExpertBank {
           firstLayers.map((layer) => layer.bias as Variable),
           0,
         ); // [K·width]
-        const product = isHotRows(rows) ? hotMatMul(rows, kernels) : matMul2d(rows, kernels); // [N, K·width]
+        const product = isHotRows(rows)
+          ? hotMatMul(rows, kernels)
+          : isConstantRows(rows)
+            ? constantRowsMatMul(rows, kernels)
+            : matMul2d(rows, kernels); // [N, K·width]
         const first = tf.add(product, biases) as Tensor2D; // [N, K·width]
         if (kind === 'linear') return tf.reshape(first, [count, numExperts, outputSize]); // [N, K, out]
         const hidden = gelu(first);

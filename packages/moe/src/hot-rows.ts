@@ -14,8 +14,8 @@ export interface HotRows {
 }
 
 /** Whether a mixture input is {@link HotRows} rather than a dense tensor. */
-export const isHotRows = (x: Tensor | HotRows): x is HotRows =>
-  (x as HotRows).hotColumns !== undefined && !(x instanceof tf.Tensor);
+export const isHotRows = (x: unknown): x is HotRows =>
+  typeof x === 'object' && x !== null && !(x instanceof tf.Tensor) && (x as HotRows).hotColumns !== undefined;
 
 /**
  * {@link HotRows} for codes laid out as [rows, levels] (e.g. `ItemCodes.codes` of @imecd/data-amazon):

@@ -1,10 +1,12 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
 import {
+  type ConstantRows,
   createChildModules,
   createSeededRng,
   drawSeed,
   dropout,
   type Initializer,
+  isConstantRows,
   type Module,
   requireBoolean,
   requireInitializer,
@@ -119,6 +121,12 @@ export interface MixtureOfExperts extends Module {
    * Input dropout is not defined for it (`dropout` must be 0).
    */
   apply(x: HotRows, options: MixtureOfExpertsApplyOptions): MixtureOfExpertsResult<Tensor2D>;
+  /**
+   * The same for a constant x [N, inputSize] ({@link ConstantRows} of @imecd/nn, e.g.
+   * frozen item features): the experts' gradient reaches their weights only, without the ∂x
+   * product. With input dropout while training, x is no longer constant and is used as a tensor.
+   */
+  apply(x: ConstantRows, options: MixtureOfExpertsApplyOptions): MixtureOfExpertsResult<Tensor2D>;
 }
 
 /**
@@ -166,8 +174,14 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
       experts.dispose();
       gate.dispose();
     },
-    apply<T extends Tensor>(x: T | HotRows, applyOptions: MixtureOfExpertsApplyOptions): MixtureOfExpertsResult<T> {
+    apply<T extends Tensor>(
+      input: T | HotRows | ConstantRows,
+      applyOptions: MixtureOfExpertsApplyOptions,
+    ): MixtureOfExpertsResult<T> {
       const { guide, training, mask } = applyOptions;
+      const constant = isConstantRows(input) ? input : undefined;
+      // Dropout makes x differ per call, so constant rows with dropout on are just their values.
+      const x = constant !== undefined && (!training || config.dropout === 0) ? constant : (constant?.values ?? input);
       const hot = isHotRows(x) ? x : undefined;
       if (hot !== undefined) {
         checkHotRows(hot, inputSize);
@@ -176,10 +190,18 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
             'dropout',
             `input dropout is not defined for hot rows (codes); got ${config.dropout}, use 0`,
           );
+      } else if (constant !== undefined) {
+        if (constant.values.rank !== 2 || constant.values.shape[1] !== inputSize)
+          throw new ShapeMismatchError('x.values', `[N, ${inputSize}]`, constant.values.shape);
       } else if ((x as T).rank < 1 || (x as T).shape.at(-1) !== inputSize) {
         throw new ShapeMismatchError('x', `[..., ${inputSize}]`, (x as T).shape);
       }
-      const leadingShape = hot !== undefined ? [hot.hotColumns.shape[0]] : (x as T).shape.slice(0, -1);
+      const leadingShape =
+        hot !== undefined
+          ? [hot.hotColumns.shape[0]]
+          : constant !== undefined
+            ? [constant.values.shape[0]]
+            : (x as T).shape.slice(0, -1);
       if (gating === 'guide') checkGuide(guide, leadingShape, gateSourceSize);
       if (mask !== undefined && !sameShape(mask.shape, leadingShape)) {
         throw new ShapeMismatchError(
@@ -194,11 +216,17 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
       const noiseSeed = drawSeed(callRng);
 
       return tf.tidy(() => {
-        const rows = hot ?? (tf.reshape(x as T, [-1, inputSize]) as Tensor2D); // [N, in], dense or hot
-        const source = gating === 'guide' ? (tf.reshape(guide as Tensor, [-1, gateSourceSize]) as Tensor2D) : rows; // [N, S]
+        const rows = hot ?? (isConstantRows(x) ? x : (tf.reshape(x as T, [-1, inputSize]) as Tensor2D)); // [N, in]
+        const source =
+          gating === 'guide'
+            ? (tf.reshape(guide as Tensor, [-1, gateSourceSize]) as Tensor2D)
+            : isConstantRows(rows)
+              ? rows.values
+              : rows; // [N, S]
         const weights = gate.apply(source, { training, seed: noiseSeed }); // [N, K]
         const expertOutputs = experts.apply(
-          hot ?? dropout(rows as Tensor2D, config.dropout, { training, seed: dropoutSeed }),
+          hot ??
+            (isConstantRows(rows) ? rows : dropout(rows as Tensor2D, config.dropout, { training, seed: dropoutSeed })),
         ); // [N, K, out]
         const mixed = tf.sum(tf.mul(tf.expandDims(weights, 2) as Tensor3D, expertOutputs), 1); // [N, out]
         return {

@@ -15,6 +15,7 @@
 export { type BatchMatMulOptions, batchMatMul } from './batch-mat-mul';
 export { BLOCKED_SCORE, createCausalAttentionBias } from './causal-attention-bias';
 export { collectVariables } from './collect-variables';
+export { type ConstantRows, constantRowsMatMul, createConstantRows, isConstantRows } from './constant-rows';
 export { createDense, type Dense, type DenseOptions } from './dense';
 export { type DropoutOptions, dropout } from './dropout';
 export { gelu } from './gelu';
