@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createGatherRowsKernel, isGatherRowsKernel } from './gather-rows';
+import { createTransposeKernel, isTransposeKernel } from './transpose-last-two';
 import { createUnsortedSegmentSumKernel } from './unsorted-segment-sum';
 
 /**
@@ -14,8 +15,8 @@ const FAST_KERNELS: readonly tf.KernelConfig[] = [
 
 /**
  * Registers the linear-time `UnsortedSegmentSum` for the wasm and cpu backends, replacing cpu's own,
- * and, once the wasm backend is imported, a row-copying `GatherV2` on wasm that falls back on
- * wasm's own kernel for every other call. Safe to call any number of
+ * and, once the wasm backend is imported, a row-copying `GatherV2` and a tiled `Transpose` (of the
+ * last two axes) on wasm, each falling back on wasm's own kernel for every other call. Safe to call any number of
  * times; the segment sum works before the wasm backend is imported, because tfjs keys its kernel
  * registry by backend name.
  */
@@ -41,4 +42,7 @@ const WASM_WRAPPERS: readonly [
   string,
   (stock: tf.KernelConfig) => tf.KernelConfig,
   (kernelFunc: tf.KernelFunc) => boolean,
-][] = [['GatherV2', createGatherRowsKernel, isGatherRowsKernel]];
+][] = [
+  ['GatherV2', createGatherRowsKernel, isGatherRowsKernel],
+  ['Transpose', createTransposeKernel, isTransposeKernel],
+];
