@@ -17,7 +17,7 @@ const variants = { current: tableSoftmaxCrossEntropy };
 if (process.env.VARIANT_MODULE) variants.variant = (await import(process.env.VARIANT_MODULE)).tableSoftmaxCrossEntropy;
 
 const ROWS = 11925;
-const WIDTH = 64;
+const WIDTH = Number(process.env.WIDTH ?? 64); // 128: IMECD with two streams (the concatenated table)
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const CHUNKS = (process.env.CHUNKS ?? '128,256,512,1024').split(',').map(Number);
 

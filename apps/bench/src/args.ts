@@ -56,7 +56,8 @@ and batches in PyTorch on CPU, in this one run, and prints throughputs and their
   --no-torch      skip the PyTorch reference (no ratios)
   --no-install    never run apt-get; report what is missing instead
   --python PATH   interpreter of the reference (default /usr/bin/python3, Debian's, which python3-torch uses)
-  --threads N     torch threads (default: the cores this process may use)
+  --threads N     threads of both sides, wasm's thread pool and PyTorch's (default: the cores this process
+                  may use; IMECD_THREADS, when set, decides wasm's alone)
   --keep          keep the batch files the reference read and print their folder
                   (rerun: /usr/bin/python3 apps/bench/torch/reference.py FOLDER/manifest.json)`;
 

@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     );
   if (loadBefore[0]! >= cores / 2 && args.threads > 1 && args.torch) {
     notes.push(
-      `with the cores busy, PyTorch's ${args.threads} threads wait on each other and its times suffer more than single-threaded wasm's; --threads 1 gives the conservative ratio`,
+      `with the cores busy, PyTorch's ${args.threads} threads wait on each other and its times suffer more than wasm's; --threads 1 gives the conservative ratio`,
     );
   }
 
@@ -98,8 +98,9 @@ async function main(argv: string[]): Promise<number> {
   const cases = inProcess.map((name) => plan[name]());
 
   // The tfjs side, one case at a time; sasrec-eval scores the model sasrec-epoch trained.
-  const selection = await selectBackend();
-  log(`tfjs backend: ${selection.name}`);
+  // The same threads on both sides unless IMECD_THREADS sets wasm's alone.
+  const selection = await selectBackend(process.env.IMECD_THREADS ? {} : { threads: args.threads });
+  log(`tfjs backend: ${selection.name}, ${selection.threads ?? 1} thread(s)`);
   const results: (TrainResult | EvalResult)[] = [];
   const configs: Record<string, Record<string, unknown>> = {};
   const kept = new Map<string, RecommenderModel>();
@@ -166,6 +167,7 @@ async function main(argv: string[]): Promise<number> {
     torch,
     optimizedBlas,
     backend: selection.name,
+    backendThreads: selection.threads ?? 1,
     peakRssMiB,
     quick: args.quick,
     notes,

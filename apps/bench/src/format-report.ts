@@ -15,7 +15,14 @@ export function formatReport(report: BenchReport): string {
       ? ''
       : `epoch ${cell(entry.epochSeconds, ' s')} vs ${cell(entry.torchEpochSeconds, ' s')}${entry.epochExtrapolated ? ' (extrapolated)' : ''}`,
   ]);
-  const header = ['case', 'shape', `tfjs (${report.backend})`, 'PyTorch CPU', 'ratio', 'epoch'];
+  const header = [
+    'case',
+    'shape',
+    `tfjs (${report.backend}, ${report.backendThreads} thr.)`,
+    'PyTorch CPU',
+    'ratio',
+    'epoch',
+  ];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (row: string[]) =>
     row
@@ -25,7 +32,7 @@ export function formatReport(report: BenchReport): string {
   const { machine, torch } = report;
   return [
     `machine: ${machine.cores} cores, ${machine.cpuModel}; load average before ${machine.loadBefore.join(' ')}, after ${machine.loadAfter.join(' ')}`,
-    `tfjs backend: ${report.backend}; peak RSS ${report.peakRssMiB} MiB` +
+    `tfjs backend: ${report.backend}, ${report.backendThreads} thread(s); peak RSS ${report.peakRssMiB} MiB` +
       (torch
         ? ` | PyTorch ${torch.version}, ${torch.threads} threads, BLAS ${torch.blas}; peak RSS ${report.torchPeakRssMiB} MiB`
         : ' | no PyTorch reference'),

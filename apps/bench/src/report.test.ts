@@ -62,6 +62,7 @@ const input: ReportInput = {
   },
   optimizedBlas: true,
   backend: 'wasm',
+  backendThreads: 2,
   machine: { cores: 2, cpuModel: 'Synthetic CPU', loadBefore: [1, 1, 1], loadAfter: [2, 2, 2] },
   peakRssMiB: 1234.56,
   quick: true,

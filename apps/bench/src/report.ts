@@ -24,6 +24,8 @@ export interface BenchReport {
   peakRssMiB: number;
   torchPeakRssMiB: number | null;
   backend: string;
+  /** Threads of the tfjs backend (wasm's thread pool; 1 where the backend has none). */
+  backendThreads: number;
   machine: { cores: number; cpuModel: string; loadBefore: number[]; loadAfter: number[] };
   torch: { version: string; threads: number; blas: string; optimizedBlas: boolean } | null;
   quick: boolean;
@@ -62,6 +64,7 @@ export interface ReportInput {
   torch: TorchOutput | null;
   optimizedBlas: boolean;
   backend: string;
+  backendThreads: number;
   machine: BenchReport['machine'];
   peakRssMiB: number;
   quick: boolean;
@@ -101,6 +104,7 @@ export function buildReport(input: ReportInput): BenchReport {
     peakRssMiB: round(input.peakRssMiB, 4)!,
     torchPeakRssMiB: input.torch ? round(input.torch.peakRssMiB, 4) : null,
     backend: input.backend,
+    backendThreads: input.backendThreads,
     machine: input.machine,
     torch: input.torch
       ? {
