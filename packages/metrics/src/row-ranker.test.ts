@@ -20,9 +20,22 @@ describe('createRowRanker', () => {
     expect(ranker.isExcluded(1)).toBe(false);
   });
 
-  it('reports NaN instead of a rank', () => {
+  it('reports NaN instead of a rank: a NaN below, above or tied with the target, or the target itself', () => {
     const ranker = createRowRanker(3, 'expected', []);
     expect(ranker.rank(new Float32Array([0.1, Number.NaN, 0.3]), 0, 0)).toBeNaN();
+    expect(ranker.rank(new Float32Array([0.5, Number.NaN, 0.3]), 0, 0)).toBeNaN();
+    expect(ranker.rank(new Float32Array([Number.NaN, 0.2, 0.3]), 0, 0)).toBeNaN();
+    const five = createRowRanker(5, 'expected', []);
+    expect(five.rank(new Float32Array([0.4, 0.4, Number.NaN, 0.9, 0.1]), 0, 0)).toBeNaN();
+  });
+
+  it('counts ties by the tie rule, alone or beside scores above and below', () => {
+    // Synthetic row: target 0 scores 0.4; one tie (id 1), one above (id 3), two below.
+    const scores = new Float32Array([0.4, 0.4, 0.1, 0.9, 0.2]);
+    expect(createRowRanker(5, 'expected', []).rank(scores, 0, 0)).toBe(1.5);
+    expect(createRowRanker(5, 'strict', []).rank(scores, 0, 0)).toBe(2);
+    expect(createRowRanker(5, 'optimistic', []).rank(scores, 0, 0)).toBe(1);
+    expect(createRowRanker(5, 'strict', []).rank(new Float32Array([0.4, 0.4, 0.4, 0.4, 0.4]), 0, 2)).toBe(4);
   });
 
   it('accepts only the three tie modes', () => {

@@ -52,22 +52,35 @@ export function createRowRanker(numItems: number, ties: TieMode, excludeItems: A
     isExcluded: (item) => mask[item] === excludedForEveryRow,
     rank(scores, offset, target, history) {
       const targetScore = scores[offset + target] as number;
+      if (Number.isNaN(targetScore)) return Number.NaN;
       // One pass over the whole row; excluded and masked columns are taken back out afterwards,
       // which costs O(excluded + history) instead of a mask lookup per item. The counts add
-      // booleans instead of branching: score comparisons are unpredictable, and V8 runs this
-      // form about 1.5× faster than if/else on random rows.
-      let higher = 0;
-      let equal = 0;
-      let lower = 0;
+      // booleans instead of branching (score comparisons are unpredictable: V8 runs this form
+      // about 1.5× faster than if/else on random rows), and the first pass keeps two counts, not
+      // three (another ~1.4×): `notLower` counts equal scores and NaNs together, so a row where it
+      // exceeds `higher` + 1 (ties or a NaN: rare with float scores) is counted again in full.
       const end = offset + numItems;
+      let higher = 0;
+      let notLower = 0;
       for (let column = offset; column < end; column++) {
         const score = scores[column] as number;
         higher += +(score > targetScore);
-        equal += +(score === targetScore);
-        lower += +(score < targetScore);
+        notLower += +!(score < targetScore);
       }
-      // NaN compares false every way, so a NaN anywhere (the target included) leaves the counts short.
-      if (higher + equal + lower !== numItems) return Number.NaN;
+      let equal = notLower - higher;
+      if (equal > 1) {
+        let lower = 0;
+        higher = 0;
+        equal = 0;
+        for (let column = offset; column < end; column++) {
+          const score = scores[column] as number;
+          higher += +(score > targetScore);
+          equal += +(score === targetScore);
+          lower += +(score < targetScore);
+        }
+        // NaN compares false every way, so a NaN anywhere leaves the counts short.
+        if (higher + equal + lower !== numItems) return Number.NaN;
+      }
       equal -= 1; // the target equals itself
 
       for (const item of excludedColumns) {
