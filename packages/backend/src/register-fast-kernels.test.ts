@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGatherRowsKernel } from './gather-rows';
 import { registerFastKernels } from './register-fast-kernels';
 import { selectBackend } from './select-backend';
+import { isSharedIdentityKernel } from './share-identity';
 import { isTransposeKernel } from './transpose-last-two';
 import { fastPathOf } from './wrap-stock-kernel';
 
@@ -52,10 +53,10 @@ describe('registerFastKernels', () => {
     expect(tf.getKernel('UnsortedSegmentSum', 'cpu')).toBe(cpuKernel);
   });
 
-  it("wraps wasm's GatherV2 and Transpose once the wasm backend is loaded, and only once, and leaves its Sum alone", async () => {
+  it("wraps wasm's GatherV2, Transpose and Identity once the wasm backend is loaded, and only once, and leaves its Sum alone", async () => {
     await selectBackend({ backend: 'wasm', env: {} });
     expect(fastPathOf(tf.getKernel('Sum', 'wasm')!.kernelFunc)).toBeUndefined();
-    const wrapped = { GatherV2: isGatherRowsKernel, Transpose: isTransposeKernel };
+    const wrapped = { GatherV2: isGatherRowsKernel, Transpose: isTransposeKernel, Identity: isSharedIdentityKernel };
     for (const [name, isWrapper] of Object.entries(wrapped)) {
       const kernel = tf.getKernel(name, 'wasm');
       expect(kernel !== undefined && isWrapper(kernel.kernelFunc)).toBe(true);
