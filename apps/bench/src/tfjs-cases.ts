@@ -7,19 +7,23 @@ import type { BenchCase, EvalCase, TrainCase } from './plan';
 export type TrainResult = { id: string; stepSeconds: number[]; lastLoss: number };
 export type EvalResult = { id: string; passSeconds: number[]; users: number };
 
-/** Builds a case's model with its defaults (what `pnpm reproduce train` builds) and the config the reference mirrors. */
+/**
+ * Builds a case's model with its defaults (what `pnpm reproduce train` builds) and the config the
+ * reference mirrors. Its variables are scoped by the case id: sasrec-epoch's model stays alive for
+ * sasrec-eval while the next cases build theirs.
+ */
 export function buildCaseModel(
   entry: BenchCase,
   data: { numItems: number; features: readonly FeatureMatrix[] },
 ): { model: RecommenderModel; config: Record<string, unknown> } {
   if (entry.model === 'sasrec') {
-    const model = createSasrec({ numItems: data.numItems });
+    const model = createSasrec({ numItems: data.numItems, name: entry.id });
     return { model, config: { ...model.config } };
   }
   const features = Object.fromEntries(data.features.map((matrix) => [matrix.modality, matrix]));
   // The PyTorch reference mirrors the first reading; the generative one is timed against SASRec only.
   const reading = entry.model === 'imecd' ? ({ generator: 'separate', scoreFusion: 'sum' } as const) : {};
-  const model = createImecd({ numItems: data.numItems, features, ...reading });
+  const model = createImecd({ numItems: data.numItems, features, ...reading, name: entry.id });
   return {
     model,
     config: { ...model.options, featureSizes: { ...model.options.featureSizes }, streams: [...model.options.streams] },
