@@ -126,7 +126,9 @@ async function main(argv: string[]): Promise<number> {
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   log(`tfjs done; tensors left ${tf.memory().numTensors}`);
   // Data-parallel epochs, through the CLI a user runs; before PyTorch, so they never share the cores.
-  const workerEpochs = args.cases.includes('sasrec-epoch-workers') ? measureWorkerEpochs([1, 2], log) : [];
+  const workerEpochs = args.cases.includes('sasrec-epoch-workers')
+    ? measureWorkerEpochs([1, 2], selection.threads ?? 1, log)
+    : [];
 
   // The PyTorch side, after ours, so the two never share the cores.
   let torch: TorchOutput | null = null;

@@ -48,7 +48,7 @@ export function formatReport(report: BenchReport): string {
             Object.entries(report.sasrecWorkers.trainSeconds)
               .map(([workers, seconds]) => `${workers} worker(s) ${seconds} s`)
               .join(', ') +
-            `; speed-up ${cell(report.sasrecWorkers.speedup, '×')}; 2 workers vs PyTorch's epoch ${cell(report.sasrecWorkers.ratioVsTorch, '×')}`,
+            `; speed-up ${cell(report.sasrecWorkers.speedup, '×')}; ${report.sasrecWorkers.fastestWorkers} worker(s), the faster, vs PyTorch's epoch ${cell(report.sasrecWorkers.ratioVsTorch, '×')}`,
         ]),
     ...(report.batchingCost === null
       ? []

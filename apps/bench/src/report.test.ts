@@ -154,11 +154,20 @@ describe('buildReport', () => {
     expect(withWorkers.sasrecWorkers).toEqual({
       trainSeconds: { '1': 30, '2': 20 },
       speedup: 1.5,
+      fastestWorkers: 2,
       ratioVsTorch: 0.5,
       batches: 10,
     }); // torch epoch 10 s
     expect(formatReport(withWorkers)).toMatch(
-      /1 worker\(s\) 30 s, 2 worker\(s\) 20 s; speed-up 1\.5×; 2 workers vs PyTorch's epoch 0\.5×/,
+      /1 worker\(s\) 30 s, 2 worker\(s\) 20 s; speed-up 1\.5×; 2 worker\(s\), the faster, vs PyTorch's epoch 0\.5×/,
     );
+    const oneFaster = buildReport({
+      ...input,
+      workerEpochs: [
+        { workers: 1, trainSeconds: 8, batches: 10 },
+        { workers: 2, trainSeconds: 16, batches: 10 },
+      ],
+    }).sasrecWorkers;
+    expect(oneFaster).toMatchObject({ speedup: 0.5, fastestWorkers: 1, ratioVsTorch: 1.25 });
   });
 });

@@ -18,14 +18,20 @@ const CLI = fileURLToPath(new URL('../../reproduce/dist/cli.js', import.meta.url
  * Trains sasrec on toys for one epoch through the reproduce CLI, once per worker count, and reads
  * back the time of the training steps: what a user running `train --workers N` gets, on the
  * trainer's own length-bucketed batches (the same windows as the sasrec-epoch case, in the
- * trainer's epoch-1 order). Throws when the CLI is not built or a run fails.
+ * trainer's epoch-1 order). `threads` wasm threads in all, shared among the workers (at least one
+ * each), as the CLI shares the cores by default. Throws when the CLI is not built or a run fails.
  */
-export function measureWorkerEpochs(workerCounts: readonly number[], log: (line: string) => void): WorkerEpoch[] {
+export function measureWorkerEpochs(
+  workerCounts: readonly number[],
+  threads: number,
+  log: (line: string) => void,
+): WorkerEpoch[] {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm build\` first`);
   return workerCounts.map((workers) => {
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-bench-workers-'));
     try {
-      log(`reproduce train --model sasrec --dataset toys --epochs 1 --workers ${workers}…`);
+      const threadsEach = Math.max(1, Math.floor(threads / workers));
+      log(`reproduce train --model sasrec --dataset toys --epochs 1 --workers ${workers} --threads ${threadsEach}…`);
       const run = spawnSync(
         process.execPath,
         [
@@ -39,6 +45,8 @@ export function measureWorkerEpochs(workerCounts: readonly number[], log: (line:
           '1',
           '--workers',
           String(workers),
+          '--threads',
+          String(threadsEach),
           '--out-dir',
           outDir,
           '--json',
