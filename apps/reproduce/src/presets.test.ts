@@ -12,6 +12,10 @@ describe('presets', () => {
         expect(hyperparameters).toEqual(MODELS.defaults(model));
       }
     }
+    // The three-stream datasets step a batch in parts that fit wasm's heap; toys has two streams and no cap.
+    for (const dataset of ['games', 'instruments-mm'])
+      expect(resolveSettings(dataset, 'imecd', {}).train.maxStepPositions).toBe(4096);
+    expect(resolveSettings('toys', 'imecd', {}).train.maxStepPositions).toBe(0);
   });
 
   it('fall back to the field defaults, and --set wins over a preset', () => {

@@ -43,7 +43,13 @@ export const PRESETS: Record<string, Record<string, Preset>> = {
         'no tuning needed, the test metrics of 3 seeds clear the published S3-Rec SASRec row',
     },
   },
-  games: untunedImecdFamily('games'),
+  games: untunedImecdFamily('games', {
+    train: { maxStepPositions: 4096 },
+    why:
+      'maxStepPositions 4096 because with three streams (ID, image codes, text codes) over 16,860 table rows an uncapped ' +
+      "256 × 50 step stalled at wasm32's 4 GiB heap (4.5 GB RSS, no progress for 4 minutes; the step is the same batch's, " +
+      'its gradient summed over parts)',
+  }),
   'instruments-mm': untunedImecdFamily('instruments-mm', {
     train: { maxStepPositions: 4096 },
     why:
