@@ -2,9 +2,8 @@ import { ShapeMismatchError } from '@imecd/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { matMul2d } from './mat-mul-2d';
-import { recordMatMulFlags } from './record-mat-mul-flags.test-helper';
 import { syntheticTensor } from './synthetic.test-helper';
-import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose } from './testing/index';
+import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose, recordMatMulFlags } from './testing/index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,12 +1,16 @@
-// Test-only: records the transpose flags of every BatchMatMul kernel call on the current backend.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
+/** One BatchMatMul kernel call's transpose flags. */
 export interface MatMulCall {
   transposeA: boolean;
   transposeB: boolean;
 }
 
-/** Runs `fn` with BatchMatMul wrapped to record its attributes; disposes what `fn` returns. */
+/**
+ * Runs `fn` with the current backend's BatchMatMul kernel wrapped to record each call's transpose
+ * flags (how many products a step runs, and whether any take wasm's slow flagged path); disposes
+ * what `fn` returns and restores the kernel.
+ */
 export function recordMatMulFlags(fn: () => tf.TensorContainer): MatMulCall[] {
   const backendName = tf.getBackend();
   const original = tf.getKernel('BatchMatMul', backendName);
