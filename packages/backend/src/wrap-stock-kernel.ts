@@ -17,11 +17,22 @@ export type FastPath = (args: Parameters<KernelFunc>[0], stock: KernelConfig) =>
 
 const FAST_PATHS = new WeakMap<KernelFunc, FastPath>();
 
-/** A kernel under `stock`'s name and backend that runs `fastPath` and falls back on `stock` for whatever it declines. */
+/**
+ * A kernel under `stock`'s name and backend that runs `fastPath` and falls back on `stock` for whatever it
+ * declines. It keeps `stock`'s setup and dispose functions: a wasm kernel binds its C++ function in its
+ * setup, which tfjs runs when the backend starts, so where the wrapper is registered before that (in a
+ * browser page) a wrapper without them would fall back on an unbound stock kernel.
+ */
 export function wrapStockKernel(stock: KernelConfig, fastPath: FastPath): KernelConfig {
   const kernelFunc: KernelFunc = (args) => fastPath(args, stock) ?? stock.kernelFunc(args);
   FAST_PATHS.set(kernelFunc, fastPath);
-  return { kernelName: stock.kernelName, backendName: stock.backendName, kernelFunc };
+  return {
+    kernelName: stock.kernelName,
+    backendName: stock.backendName,
+    kernelFunc,
+    ...(stock.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
+    ...(stock.disposeFunc === undefined ? {} : { disposeFunc: stock.disposeFunc }),
+  };
 }
 
 /** The fast path `kernelFunc` wraps, when {@link wrapStockKernel} made it. */
