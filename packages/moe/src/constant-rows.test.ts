@@ -3,7 +3,7 @@ import { expectGradientsClose, expectNoLeakedTensors, expectTensorsClose, record
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMixtureOfExperts, type MixtureOfExpertsOptions } from './mixture-of-experts';
-import { syntheticTensor, useCpuBackend } from './synthetic.test-helper';
+import { expectSameMixture, syntheticTensor, useCpuBackend } from './synthetic.test-helper';
 
 beforeAll(useCpuBackend);
 afterEach(() => {
@@ -30,19 +30,7 @@ describe.each([
     const moe = createMixtureOfExperts(options);
     const rows = createConstantRows(features);
     const call = { guide, training: true, seed: 7, mask: tf.tensor1d([1, 1, 0, 1, 1]) };
-    const fromConstant = moe.apply(rows, call);
-    const fromTensor = moe.apply(features, call);
-    expectTensorsClose(fromConstant.output, fromTensor.output, 1e-6);
-    expectTensorsClose(fromConstant.gateWeights, fromTensor.gateWeights, 1e-6);
-    expectTensorsClose(fromConstant.loadBalancingLoss, fromTensor.loadBalancingLoss, 1e-6);
-    const weights = syntheticTensor([5, 2], 8);
-    const trainable = moe.variables.filter((variable) => variable.trainable);
-    const objective = (x: typeof rows | tf.Tensor2D) => () =>
-      tf.sum(tf.mul(moe.apply(x as tf.Tensor2D, call).output, weights)) as tf.Scalar;
-    const constantGrads = tf.variableGrads(objective(rows), trainable).grads;
-    const tensorGrads = tf.variableGrads(objective(features), trainable).grads;
-    for (const [name, gradient] of Object.entries(tensorGrads))
-      expectTensorsClose(constantGrads[name]!, gradient, 1e-6);
+    expectSameMixture(moe, rows, features, call, syntheticTensor([5, 2], 8), { values: 1e-6, gradients: 1e-6 });
   });
 
   it('skips the gradient product of x: one matmul fewer per step than with a tensor', () => {

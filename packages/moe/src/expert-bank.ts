@@ -77,11 +77,6 @@ export function createExpertBank(options: ExpertBankOptions): ExpertBank {
     variables,
     dispose,
     apply(rows) {
-      const count = isHotRows(rows)
-        ? rows.hotColumns.shape[0]
-        : isConstantRows(rows)
-          ? rows.values.shape[0]
-          : rows.shape[0];
       return tf.tidy(() => {
         const kernels = tf.concat(
           firstLayers.map((layer) => layer.kernel as Variable),
@@ -97,6 +92,7 @@ export function createExpertBank(options: ExpertBankOptions): ExpertBank {
             ? constantRowsMatMul(rows, kernels)
             : matMul2d(rows, kernels); // [N, K·width]
         const first = tf.add(product, biases) as Tensor2D; // [N, K·width]
+        const count = first.shape[0];
         if (kind === 'linear') return tf.reshape(first, [count, numExperts, outputSize]); // [N, K, out]
         const hidden = gelu(first);
         const outputs = outputLayers.map(

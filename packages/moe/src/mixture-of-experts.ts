@@ -179,10 +179,12 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
       applyOptions: MixtureOfExpertsApplyOptions,
     ): MixtureOfExpertsResult<T> {
       const { guide, training, mask } = applyOptions;
-      const constant = isConstantRows(input) ? input : undefined;
+      if (isConstantRows(input) && (input.values.rank !== 2 || input.values.shape[1] !== inputSize))
+        throw new ShapeMismatchError('x.values', `[N, ${inputSize}]`, input.values.shape);
       // Dropout makes x differ per call, so constant rows with dropout on are just their values.
-      const x = constant !== undefined && (!training || config.dropout === 0) ? constant : (constant?.values ?? input);
+      const x = isConstantRows(input) && training && config.dropout > 0 ? input.values : input;
       const hot = isHotRows(x) ? x : undefined;
+      const constant = isConstantRows(x) ? x : undefined;
       if (hot !== undefined) {
         checkHotRows(hot, inputSize);
         if (config.dropout > 0)
@@ -190,10 +192,7 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
             'dropout',
             `input dropout is not defined for hot rows (codes); got ${config.dropout}, use 0`,
           );
-      } else if (constant !== undefined) {
-        if (constant.values.rank !== 2 || constant.values.shape[1] !== inputSize)
-          throw new ShapeMismatchError('x.values', `[N, ${inputSize}]`, constant.values.shape);
-      } else if ((x as T).rank < 1 || (x as T).shape.at(-1) !== inputSize) {
+      } else if (constant === undefined && ((x as T).rank < 1 || (x as T).shape.at(-1) !== inputSize)) {
         throw new ShapeMismatchError('x', `[..., ${inputSize}]`, (x as T).shape);
       }
       const leadingShape =
@@ -216,17 +215,14 @@ export function createMixtureOfExperts(options: MixtureOfExpertsOptions): Mixtur
       const noiseSeed = drawSeed(callRng);
 
       return tf.tidy(() => {
-        const rows = hot ?? (isConstantRows(x) ? x : (tf.reshape(x as T, [-1, inputSize]) as Tensor2D)); // [N, in]
+        const rows = hot ?? constant ?? (tf.reshape(x as T, [-1, inputSize]) as Tensor2D); // [N, in]
         const source =
           gating === 'guide'
             ? (tf.reshape(guide as Tensor, [-1, gateSourceSize]) as Tensor2D)
-            : isConstantRows(rows)
-              ? rows.values
-              : rows; // [N, S]
+            : (hot ?? constant?.values ?? (rows as Tensor2D)); // [N, S]
         const weights = gate.apply(source, { training, seed: noiseSeed }); // [N, K]
         const expertOutputs = experts.apply(
-          hot ??
-            (isConstantRows(rows) ? rows : dropout(rows as Tensor2D, config.dropout, { training, seed: dropoutSeed })),
+          hot ?? constant ?? dropout(rows as Tensor2D, config.dropout, { training, seed: dropoutSeed }),
         ); // [N, K, out]
         const mixed = tf.sum(tf.mul(tf.expandDims(weights, 2) as Tensor3D, expertOutputs), 1); // [N, out]
         return {
