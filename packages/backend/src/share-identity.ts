@@ -1,5 +1,5 @@
-import type { DataId, KernelConfig, KernelFunc } from '@tensorflow/tfjs';
-import { type FastPath, fastPathOf, wrapStockKernel } from './wrap-stock-kernel';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import { type FastPath, fastPathOf, type WasmLikeBackend, wrapStockKernel } from './wrap-stock-kernel';
 
 /** Whether `kernelFunc` is one that {@link createSharedIdentityKernel} made. */
 export const isSharedIdentityKernel = (kernelFunc: KernelFunc): boolean => fastPathOf(kernelFunc) === shareData;
@@ -19,6 +19,6 @@ export function createSharedIdentityKernel(stock: KernelConfig): KernelConfig {
 function shareData({ inputs, backend }: Parameters<FastPath>[0]): ReturnType<FastPath> {
   const x = inputs.x;
   if (x === undefined || x.dtype === 'string') return undefined;
-  (backend as unknown as { incRef(dataId: DataId): void }).incRef(x.dataId);
+  (backend as WasmLikeBackend).incRef(x.dataId);
   return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
 }

@@ -5,6 +5,8 @@ export interface WasmLikeBackend {
   readSync(dataId: DataId): BackendValues;
   makeOutput(shape: number[], dtype: string, memoryOffset?: number, values?: BackendValues): TensorInfo;
   disposeData(dataId: DataId): boolean;
+  /** One more reference to a tensor's data, which stays until every holder disposes it. */
+  incRef(dataId: DataId): void;
   /**
    * A view on the wasm heap where the tensor lives (no copy). Take views only after the last
    * allocation of a kernel: an allocation can grow the heap and detach earlier views.
