@@ -21,11 +21,7 @@ export function createConstantRows(values: Tensor2D): ConstantRows {
 
 /** Whether an operand is {@link ConstantRows} rather than a tensor (or another kind of rows). */
 export const isConstantRows = (x: unknown): x is ConstantRows =>
-  typeof x === 'object' &&
-  x !== null &&
-  !(x instanceof tf.Tensor) &&
-  (x as ConstantRows).values instanceof tf.Tensor &&
-  !('hotColumns' in x);
+  typeof x === 'object' && x !== null && !(x instanceof tf.Tensor) && (x as ConstantRows).values instanceof tf.Tensor;
 
 /**
  * x·W for constant rows x [N, k] and `kernel` W [k, n] → [N, n]; the gradient reaches W only.
