@@ -100,7 +100,8 @@ async function main(argv: string[]): Promise<number> {
   // The tfjs side, one case at a time; sasrec-eval scores the model sasrec-epoch trained.
   // The same threads on both sides unless IMECD_THREADS sets wasm's alone.
   const selection = await selectBackend(process.env.IMECD_THREADS ? {} : { threads: args.threads });
-  log(`tfjs backend: ${selection.name}, ${selection.threads ?? 1} thread(s)`);
+  const wasmThreads = selection.threads ?? 1;
+  log(`tfjs backend: ${selection.name}, ${wasmThreads} thread(s)`);
   const results: (TrainResult | EvalResult)[] = [];
   const configs: Record<string, Record<string, unknown>> = {};
   const kept = new Map<string, RecommenderModel>();
@@ -126,9 +127,7 @@ async function main(argv: string[]): Promise<number> {
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   log(`tfjs done; tensors left ${tf.memory().numTensors}`);
   // Data-parallel epochs, through the CLI a user runs; before PyTorch, so they never share the cores.
-  const workerEpochs = args.cases.includes('sasrec-epoch-workers')
-    ? measureWorkerEpochs([1, 2], selection.threads ?? 1, log)
-    : [];
+  const workerEpochs = args.cases.includes('sasrec-epoch-workers') ? measureWorkerEpochs([1, 2], wasmThreads, log) : [];
 
   // The PyTorch side, after ours, so the two never share the cores.
   let torch: TorchOutput | null = null;
@@ -169,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
     torch,
     optimizedBlas,
     backend: selection.name,
-    backendThreads: selection.threads ?? 1,
+    backendThreads: wasmThreads,
     peakRssMiB,
     quick: args.quick,
     notes,
