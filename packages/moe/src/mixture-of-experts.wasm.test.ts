@@ -2,6 +2,7 @@ import { selectBackend } from '@imecd/backend';
 import { expectTensorsClose } from '@imecd/nn/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hotMatMul, hotRowsFromCodes } from './hot-rows';
 import { createMixtureOfExperts } from './mixture-of-experts';
 import { syntheticTensor, useCpuBackend } from './synthetic.test-helper';
 import { topKMask } from './top-k-mask';
@@ -78,5 +79,30 @@ describe('createMixtureOfExperts on wasm', () => {
     ];
     const { cpu, wasm } = await onBothBackends(() => topKMask(tf.tensor2d(scores), 2).arraySync());
     expect(wasm).toEqual(cpu);
+  });
+});
+
+describe('hotMatMul on wasm', () => {
+  it('equals gathering every column at once and summing the levels, values and ∂kernel to the bit', async () => {
+    const levels = 4;
+    const codes = Array.from({ length: 300 * levels }, (_, flat) => (flat * 37 + (flat % 7) * 11) % 16);
+    const hot = hotRowsFromCodes(codes, levels, 16);
+    const kernel = syntheticTensor<tf.Rank.R2>([levels * 16, 24], 41);
+    const dy = syntheticTensor<tf.Rank.R2>([300, 24], 42);
+    const gatherAll = (k: tf.Tensor2D) =>
+      tf.sum(tf.reshape(tf.gather(k, tf.reshape(hot.hotColumns, [-1])), [300, levels, 24]), 1);
+    const valueAndGradient = (product: (k: tf.Tensor2D) => tf.Tensor) => ({
+      value: Array.from(product(kernel).dataSync()),
+      gradient: Array.from(
+        tf
+          .grad((k) => tf.sum(tf.mul(product(k as tf.Tensor2D), dy)))(kernel)
+          .dataSync(),
+      ),
+    });
+    const { wasm } = await onBothBackends(() => ({
+      hot: valueAndGradient((k) => hotMatMul(hot, k)),
+      gatherAll: valueAndGradient(gatherAll),
+    }));
+    expect(wasm.hot).toEqual(wasm.gatherAll);
   });
 });
