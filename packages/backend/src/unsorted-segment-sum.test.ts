@@ -109,6 +109,17 @@ describe('UnsortedSegmentSum kernel on wasm and cpu', () => {
     ]);
   });
 
+  it('gives zeros for segments no row reaches, even in reused heap memory', async () => {
+    await selectBackend({ backend: 'wasm', env: {} });
+    // Freed memory full of 7s, then an output of the same size: wasm's allocator hands it out unzeroed.
+    tf.tidy(() => tf.fill([64, 64], 7).dataSync());
+    const summed = tf.tidy(() =>
+      Array.from(tf.unsortedSegmentSum(tf.ones([2, 64]), tf.tensor1d([0, 0], 'int32'), 64).dataSync()),
+    );
+    expect(summed.slice(0, 64)).toEqual(new Array(64).fill(2));
+    expect(summed.slice(64)).toEqual(new Array(63 * 64).fill(0));
+  });
+
   it('accepts segment ids of rank 2 and rejects ids that are not a prefix of x', async () => {
     await selectBackend({ backend: 'wasm', env: {} });
     const summed = tf.tidy(() => {

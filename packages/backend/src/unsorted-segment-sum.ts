@@ -1,5 +1,6 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import type { BackendValues, DataId, DataType, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { BackendValues, DataId, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { WasmLikeBackend } from './wrap-stock-kernel';
 
 /** The dtypes the kernel sums; TensorFlow's own kernel accepts these two among the ones tfjs has. */
 export type SegmentSumDtype = 'float32' | 'int32';
@@ -18,6 +19,17 @@ export function sumSegments(
 ): Float32Array | Int32Array {
   const output =
     dtype === 'int32' ? new Int32Array(numSegments * innerSize) : new Float32Array(numSegments * innerSize);
+  return sumSegmentsInto(values, segmentIds, numSegments, innerSize, output);
+}
+
+/** {@link sumSegments} into a zeroed `output` of numSegments × innerSize entries (a view on a backend's memory). */
+function sumSegmentsInto<T extends Float32Array | Int32Array>(
+  values: ArrayLike<number>,
+  segmentIds: ArrayLike<number>,
+  numSegments: number,
+  innerSize: number,
+  output: T,
+): T {
   for (let row = 0; row < segmentIds.length; row++) {
     const segment = segmentIds[row] as number;
     if (segment < 0 || segment >= numSegments) continue;
@@ -31,26 +43,59 @@ export function sumSegments(
   return output;
 }
 
-/** The two backend methods the kernel reads with; both the cpu and the wasm backend of tfjs 4.22 have them. */
+/** The backend methods the kernel uses; the cpu and the wasm backend of tfjs 4.22 have them. */
 interface ReadableBackend {
   readSync(dataId: DataId): BackendValues;
 }
 
-/** How each backend turns a JS typed array into an output tensor (checked against the 4.22 sources). */
-type OutputWriter = (backend: object, shape: number[], dtype: DataType, values: BackendValues) => TensorInfo;
+/** Sums `x`'s rows by `segmentIds` into a new [numSegments, …inner] tensor on one backend. */
+type SegmentSummer = (
+  backend: object,
+  x: TensorInfo,
+  segmentIds: TensorInfo,
+  outputShape: number[],
+  innerSize: number,
+) => TensorInfo;
 
-const OUTPUT_WRITERS = {
-  cpu: (backend, shape, dtype, values) => callBackend(backend, 'makeTensorInfo', shape, dtype, values),
-  // `undefined` memory offset: the wasm backend allocates on its heap and copies `values` in.
-  wasm: (backend, shape, dtype, values) => callBackend(backend, 'makeOutput', shape, dtype, undefined, values),
-} satisfies Record<string, OutputWriter>;
+const SUMMERS = {
+  cpu: (backend, x, segmentIds, outputShape, innerSize) => {
+    const reader = backend as ReadableBackend;
+    const sums = sumSegments(
+      reader.readSync(x.dataId) as Float32Array | Int32Array,
+      reader.readSync(segmentIds.dataId) as Int32Array,
+      outputShape[0] as number,
+      innerSize,
+      x.dtype as SegmentSumDtype,
+    );
+    return callBackend(backend, 'makeTensorInfo', outputShape, x.dtype, sums);
+  },
+  // Sums straight into the output's heap memory, reading x in place: no copy of x out of the heap
+  // (~4 ms for a [6,251, 256] ∂y) and none of the sums back in.
+  wasm: (backend, x, segmentIds, outputShape, innerSize) => {
+    const heap = backend as WasmLikeBackend;
+    const ids = heap.readSync(segmentIds.dataId) as Int32Array; // one id per row: small
+    const output = callBackend(backend, 'makeOutput', outputShape, x.dtype);
+    // Views only after the allocation above, which may have grown (and detached) the heap; the
+    // allocation is not zeroed.
+    const sums = heap.typedArrayFromHeap(output) as Float32Array | Int32Array;
+    sums.fill(0);
+    sumSegmentsInto(
+      heap.typedArrayFromHeap(x) as Float32Array | Int32Array,
+      ids,
+      outputShape[0] as number,
+      innerSize,
+      sums,
+    );
+    return output;
+  },
+} satisfies Record<string, SegmentSummer>;
 
 /** The backends that get this kernel. */
-export type SegmentSumBackend = keyof typeof OUTPUT_WRITERS;
+export type SegmentSumBackend = keyof typeof SUMMERS;
 
 /** A linear-time `UnsortedSegmentSum` for one backend: the gradient of `tf.gather` runs through it. */
 export function createUnsortedSegmentSumKernel(backendName: SegmentSumBackend): KernelConfig {
-  const writeOutput: OutputWriter = OUTPUT_WRITERS[backendName];
+  const summer: SegmentSummer = SUMMERS[backendName];
   const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
     const x = inputs.x;
     const segmentIds = inputs.segmentIds;
@@ -70,15 +115,7 @@ export function createUnsortedSegmentSumKernel(backendName: SegmentSumBackend): 
     }
     const innerShape = x.shape.slice(idRank);
     const innerSize = innerShape.reduce((product, size) => product * size, 1);
-    const reader = backend as ReadableBackend;
-    const sums = sumSegments(
-      reader.readSync(x.dataId) as Float32Array | Int32Array,
-      reader.readSync(segmentIds.dataId) as Int32Array,
-      numSegments,
-      innerSize,
-      x.dtype,
-    );
-    return writeOutput(backend, [numSegments, ...innerShape], x.dtype, sums);
+    return summer(backend, x, segmentIds, [numSegments, ...innerShape], innerSize);
   };
   return { kernelName: 'UnsortedSegmentSum', backendName, kernelFunc };
 }
