@@ -1,5 +1,5 @@
 // Where a training step's time goes, kernel by kernel (not a test; run after `pnpm build`):
-//   node apps/bench/scripts/profile-kernels.mjs [sasrec|imecd|mm-fusion|imecd-…] [toys|scientific|games] [step|epoch|eval]
+//   node apps/bench/scripts/profile-kernels.mjs [sasrec|imecd|mm-fusion|imecd-…] [toys|scientific|games|instruments-mm] [step|epoch|eval]
 // step: full-size shuffled batches, longest first (the bench's step shapes); epoch: STEPS
 // batches of the trainer's length-bucketed epoch, spread over it; eval: one full-ranking pass
 // over all test users (figures are then per pass, not per step).
@@ -11,7 +11,13 @@
 import { selectBackend } from '@imecd/backend';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { createImecdVariant } from '@imecd/imecd';
-import { createSasrec, evaluateFullRanking, makeTrainingBatches, makeTrainingWindows } from '@imecd/recommender';
+import {
+  createSasrec,
+  evaluateFullRanking,
+  makeTrainingBatches,
+  makeTrainingWindows,
+  splitBatch,
+} from '@imecd/recommender';
 import * as tf from '@tensorflow/tfjs';
 
 const [modelName = 'sasrec', datasetName = 'toys', mode = 'step'] = process.argv.slice(2);
@@ -39,8 +45,11 @@ const model =
     ? createSasrec({ numItems: dataset.numItems, negativeSamples: Number(process.env.NEGATIVES ?? 0) })
     : createImecdVariant(modelName, {
         numItems: dataset.numItems,
+        // Item codes where the dataset has them (instruments-mm, games), else the dense features, as reproduce reads them.
         features: Object.fromEntries(
-          Object.entries(dataset.features).filter(([key]) => key === 'text' || key === 'image'),
+          ['text', 'image']
+            .map((key) => [key, dataset.itemCodes?.[key] ?? dataset.features[key]])
+            .filter(([, input]) => input !== undefined),
         ),
       });
 
@@ -85,9 +94,15 @@ const optimizer = tf.train.adam(1e-3);
 (mode === 'eval' ? [] : batches).forEach((batch, index) => {
   timing = index > 0;
   const started = performance.now();
-  const loss = optimizer.minimize(() => model.loss(batch, { seed: index + 1 }), true, [...model.variables]);
-  loss.dataSync();
-  loss.dispose();
+  // MAX_POSITIONS=N steps a batch over N padded positions as parts, as the trainer's maxStepPositions
+  // does (here one optimizer step per part: the kernels are the parts' forward and backward passes).
+  const maxPositions = Number(process.env.MAX_POSITIONS ?? Number.POSITIVE_INFINITY);
+  const parts = splitBatch(batch, Math.ceil((batch.size * batch.length) / maxPositions));
+  for (const part of parts) {
+    const loss = optimizer.minimize(() => model.loss(part, { seed: index + 1 }), true, [...model.variables]);
+    loss.dataSync();
+    loss.dispose();
+  }
   if (timing) total += performance.now() - started;
 });
 const print = (title, map, rows) => {
