@@ -47,7 +47,7 @@ export const PRESETS: Record<string, Record<string, Preset>> = {
       hyperparameters: { hiddenSize: 32 },
       why:
         'hiddenSize 32 per stream, so the two streams together are as wide as SASRec (64): on scientific it ties the ' +
-        "default 64 on validation NDCG@10 over 3 seeds (0.0863 ± 0.0012 vs 0.0851 ± 0.0009; results/tune/scientific-imecd-hiddenSize-3seeds.md) " +
+        'default 64 on validation NDCG@10 over 3 seeds (0.0863 ± 0.0012 vs 0.0851 ± 0.0009; results/tune/scientific-imecd-hiddenSize-3seeds.md) ' +
         "and a toys epoch's training steps cost 1.5× SASRec's instead of 2.5×, which is what lets the toys tables fit issue 14's day",
     }),
     sasrec: {
