@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createGatherRowsKernel, isGatherRowsKernel } from './gather-rows';
 import { createSharedIdentityKernel, isSharedIdentityKernel } from './share-identity';
+import { createTileKernel, isTileKernel } from './tile-rows';
 import { createTransposeKernel, isTransposeKernel } from './transpose-last-two';
 import { createUnsortedSegmentSumKernel } from './unsorted-segment-sum';
 
@@ -17,10 +18,9 @@ const FAST_KERNELS: readonly tf.KernelConfig[] = [
 /**
  * Registers the linear-time `UnsortedSegmentSum` for the wasm and cpu backends, replacing cpu's own,
  * and, once the wasm backend is imported, a row-copying `GatherV2`, a tiled `Transpose` (of the
- * last two axes) and a data-sharing `Identity` on wasm, each falling back on wasm's own kernel for
- * every other call. Safe to call any number of
- * times; the segment sum works before the wasm backend is imported, because tfjs keys its kernel
- * registry by backend name.
+ * last two axes), a data-sharing `Identity` and a row-copying `Tile` on wasm, each falling back on
+ * wasm's own kernel for every other call. Safe to call any number of times; the segment sum works
+ * before the wasm backend is imported, because tfjs keys its kernel registry by backend name.
  */
 export function registerFastKernels(): void {
   for (const kernel of FAST_KERNELS) {
@@ -48,4 +48,5 @@ const WASM_WRAPPERS: readonly [
   ['GatherV2', createGatherRowsKernel, isGatherRowsKernel],
   ['Transpose', createTransposeKernel, isTransposeKernel],
   ['Identity', createSharedIdentityKernel, isSharedIdentityKernel],
+  ['Tile', createTileKernel, isTileKernel],
 ];
