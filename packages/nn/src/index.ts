@@ -36,6 +36,7 @@ export {
   variablesOf,
 } from './module';
 export {
+  type AttentionKeysValues,
   createMultiHeadSelfAttention,
   type MultiHeadSelfAttention,
   type MultiHeadSelfAttentionOptions,

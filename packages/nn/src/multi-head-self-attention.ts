@@ -1,5 +1,5 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
-import type { Tensor, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMul } from './batch-mat-mul';
 import { createDense, type Dense } from './dense';
@@ -25,6 +25,16 @@ export interface MultiHeadSelfAttentionOptions {
   initializer?: Initializer;
 }
 
+/**
+ * Keys and values of some positions, by head: [B·H, n, D/H] each. What later positions attend to
+ * at inference ({@link MultiHeadSelfAttention.applyLastCached}); the caller owns the tensors. A type
+ * rather than an interface, so that `tf.tidy` can return it.
+ */
+export type AttentionKeysValues = {
+  readonly keys: Tensor3D;
+  readonly values: Tensor3D;
+};
+
 /** Scaled dot-product self-attention with H heads and query/key/value/output projections. */
 export interface MultiHeadSelfAttention extends Module {
   /**
@@ -38,6 +48,16 @@ export interface MultiHeadSelfAttention extends Module {
     attentionBias: Tensor,
     options: { training: boolean; seed?: number; lastQueryOnly?: boolean },
   ): Tensor3D;
+  /** Inference: the keys and values of `x` [B, n, D]'s positions, for {@link applyLastCached}. */
+  keysAndValues(x: Tensor3D): AttentionKeysValues;
+  /**
+   * Inference, one more position: `last` [B, 1, D] at position n attends over `earlier` (the
+   * {@link keysAndValues} of positions 0 … n − 1) and itself, with `lastQueryBias` broadcastable to
+   * [B, H, 1, n + 1] → [B, 1, D]. The same values as `apply(x, bias, { lastQueryOnly: true })` on
+   * all n + 1 positions (each projected row is the same product), while projecting one row
+   * instead of n + 1: a diffusion's reverse steps change only the last input.
+   */
+  applyLastCached(last: Tensor3D, earlier: AttentionKeysValues, lastQueryBias: Tensor): Tensor3D;
 }
 
 export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOptions): MultiHeadSelfAttention {
@@ -69,44 +89,94 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
   const { query, key, value, output } = children;
   const variables = variablesOf(children);
 
+  // [B·n, D] → [B·H, n, D/H]: heads become batch entries of one batched product.
+  const splitHeads = (projected: Tensor, batch: number, positions: number): Tensor3D =>
+    tf.reshape(tf.transpose(tf.reshape(projected, [batch, positions, numHeads, headSize]), [0, 2, 1, 3]), [
+      batch * numHeads,
+      positions,
+      headSize,
+    ]);
+  // Scaling the queries (B·Q·D values) is cheaper than scaling the scores (B·H·Q·L).
+  const scaledQueries = (rows: Tensor2D, batch: number, positions: number): Tensor3D =>
+    splitHeads(tf.mul(query.apply(rows), 1 / Math.sqrt(headSize)), batch, positions);
+
+  /** queries [B·H, Q, D/H] over keys and values [B·H, L, D/H], biased and (training) dropped out → [B, Q, D]. */
+  const attend = (
+    queries: Tensor3D,
+    { keys, values }: AttentionKeysValues,
+    bias: Tensor,
+    batch: number,
+    dropoutSeed: (() => number) | undefined,
+  ): Tensor3D => {
+    const [, queryLength] = queries.shape;
+    const length = keys.shape[1];
+    const scores = batchMatMul(queries, keys, { transposeB: true }); // [B·H, Q, L]
+    const biased = tf.add(tf.reshape(scores, [batch, numHeads, queryLength, length]), bias) as Tensor4D; // [B, H, Q, L]
+    const probabilities =
+      dropoutSeed === undefined
+        ? tf.softmax(biased)
+        : dropout(tf.softmax(biased), attentionDropout, { training: true, seed: dropoutSeed() });
+    const context = batchMatMul(tf.reshape(probabilities, [batch * numHeads, queryLength, length]), values); // [B·H, Q, D/H]
+    const merged = tf.reshape(
+      tf.transpose(tf.reshape(context, [batch, numHeads, queryLength, headSize]), [0, 2, 1, 3]),
+      [batch * queryLength, hiddenSize],
+    ); // [B·Q, D]
+    return tf.reshape(output.apply(merged), [batch, queryLength, hiddenSize]); // [B, Q, D]
+  };
+
+  const checkInput = (argument: string, x: Tensor3D, positions?: number) => {
+    if (x.rank !== 3 || x.shape[2] !== hiddenSize || (positions !== undefined && x.shape[1] !== positions))
+      throw new ShapeMismatchError(`${argument} of ${name}`, `[B, ${positions ?? 'L'}, ${hiddenSize}]`, x.shape);
+  };
+
   return {
     variables,
     dispose: () => disposeVariables(variables),
     apply(x, attentionBias, { training, seed, lastQueryOnly = false }) {
-      if (x.rank !== 3 || x.shape[2] !== hiddenSize)
-        throw new ShapeMismatchError(`input of ${name}`, `[B, L, ${hiddenSize}]`, x.shape);
+      checkInput('input', x);
       const [batch, length] = x.shape;
       const queryLength = lastQueryOnly ? 1 : length; // Q
       return tf.tidy(() => {
-        const rows = tf.reshape(x, [batch * length, hiddenSize]); // [B·L, D]
-        // [B·n, D] → [B·H, n, D/H]: heads become batch entries of one batched product.
-        const splitHeads = (projected: Tensor, positions: number): Tensor3D =>
-          tf.reshape(tf.transpose(tf.reshape(projected, [batch, positions, numHeads, headSize]), [0, 2, 1, 3]), [
-            batch * numHeads,
-            positions,
-            headSize,
-          ]);
+        const rows = tf.reshape(x, [batch * length, hiddenSize]) as Tensor2D; // [B·L, D]
         const queryRows = lastQueryOnly
-          ? tf.reshape(tf.slice(x, [0, length - 1, 0], [batch, 1, hiddenSize]), [batch, hiddenSize])
+          ? (tf.reshape(tf.slice(x, [0, length - 1, 0], [batch, 1, hiddenSize]), [batch, hiddenSize]) as Tensor2D)
           : rows; // [B·Q, D]
-        // Scaling the queries (B·Q·D values) is cheaper than scaling the scores (B·H·Q·L).
-        const queries = splitHeads(tf.mul(query.apply(queryRows), 1 / Math.sqrt(headSize)), queryLength); // [B·H, Q, D/H]
-        const keys = splitHeads(key.apply(rows), length);
-        const values = splitHeads(value.apply(rows), length);
-        const scores = batchMatMul(queries, keys, { transposeB: true }); // [B·H, Q, L]
+        const queries = scaledQueries(queryRows, batch, queryLength); // [B·H, Q, D/H]
+        const keysValues = {
+          keys: splitHeads(key.apply(rows), batch, length),
+          values: splitHeads(value.apply(rows), batch, length),
+        };
         const bias = lastQueryOnly ? lastBiasRow(attentionBias, length) : attentionBias; // broadcastable to [B, H, Q, L]
-        const biased = tf.add(tf.reshape(scores, [batch, numHeads, queryLength, length]), bias) as Tensor4D; // [B, H, Q, L]
         // Seeds are drawn only while training, so evaluation calls do not shift later training masks;
         // a call seed makes the mask a function of the call alone (resumable training).
-        const probabilities = training
-          ? dropout(tf.softmax(biased), attentionDropout, { training, seed: seed ?? drawSeed(rng) })
-          : tf.softmax(biased);
-        const context = batchMatMul(tf.reshape(probabilities, [batch * numHeads, queryLength, length]), values); // [B·H, Q, D/H]
-        const merged = tf.reshape(
-          tf.transpose(tf.reshape(context, [batch, numHeads, queryLength, headSize]), [0, 2, 1, 3]),
-          [batch * queryLength, hiddenSize],
-        ); // [B·Q, D]
-        return tf.reshape(output.apply(merged), [batch, queryLength, hiddenSize]); // [B, Q, D]
+        return attend(queries, keysValues, bias, batch, training ? () => seed ?? drawSeed(rng) : undefined);
+      });
+    },
+    keysAndValues(x) {
+      checkInput('input', x);
+      const [batch, length] = x.shape;
+      return tf.tidy(() => {
+        const rows = tf.reshape(x, [batch * length, hiddenSize]); // [B·n, D]
+        return {
+          keys: splitHeads(key.apply(rows), batch, length),
+          values: splitHeads(value.apply(rows), batch, length),
+        };
+      });
+    },
+    applyLastCached(last, earlier, lastQueryBias) {
+      checkInput('last', last, 1);
+      const batch = last.shape[0];
+      const heads = batch * numHeads;
+      for (const [argument, tensor] of Object.entries(earlier) as [string, Tensor3D][])
+        if (tensor.rank !== 3 || tensor.shape[0] !== heads || tensor.shape[2] !== headSize)
+          throw new ShapeMismatchError(`earlier.${argument}`, `[${heads}, n, ${headSize}]`, tensor.shape);
+      return tf.tidy(() => {
+        const row = tf.reshape(last, [batch, hiddenSize]) as Tensor2D; // [B, D]
+        const keysValues = {
+          keys: tf.concat([earlier.keys, splitHeads(key.apply(row), batch, 1)], 1) as Tensor3D, // [B·H, n + 1, D/H]
+          values: tf.concat([earlier.values, splitHeads(value.apply(row), batch, 1)], 1) as Tensor3D,
+        };
+        return attend(scaledQueries(row, batch, 1), keysValues, lastQueryBias, batch, undefined); // [B, 1, D]
       });
     },
   };

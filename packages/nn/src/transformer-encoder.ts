@@ -14,6 +14,7 @@ import {
   type Module,
   variablesOf,
 } from './module';
+import type { AttentionKeysValues } from './multi-head-self-attention';
 import { createSeededRng, drawSeed, resolveSeed } from './seed';
 import { createTransformerLayer } from './transformer-layer';
 import {
@@ -85,8 +86,8 @@ export interface TransformerEncoderApplyOptions {
  * `tf.tidy` or call `dispose()`.
  */
 export interface EncoderPrefix {
-  /** The input of each block at positions 0 … L − 2 ([B, L − 1, D] each). */
-  readonly blockInputs: readonly Tensor3D[];
+  /** Per block, the attention's keys and values of positions 0 … L − 2 ([B·H, L − 1, D/H] each). */
+  readonly keysAndValues: readonly AttentionKeysValues[];
   /** The attention bias of the last query row, [B, 1, 1, L]. */
   readonly lastQueryBias: Tensor;
   dispose(): void;
@@ -114,10 +115,10 @@ export interface TransformerEncoder extends Module {
    */
   applyLast(inputs: Tensor3D, paddingMask: Tensor2D, options: TransformerEncoderApplyOptions): Tensor2D;
   /**
-   * Inference only. The states of positions 0 … L − 2 at every block, which causal attention makes
-   * independent of position L − 1's input: with {@link applyLastWithPrefix}, the last state for many
-   * different last inputs (a diffusion's reverse steps) costs one pass for the prefix and then, per
-   * input, only the last position's queries, feed-forward and its keys and values.
+   * Inference only. The attention keys and values of positions 0 … L − 2 at every block, which
+   * causal attention makes independent of position L − 1's input: with {@link applyLastWithPrefix},
+   * the last state for many different last inputs (a diffusion's reverse steps) costs one pass for
+   * the prefix and then, per input, only the last position's projections, attention and feed-forward.
    * `inputs[:, L − 1]` is ignored.
    */
   prefix(inputs: Tensor3D, paddingMask: Tensor2D): EncoderPrefix;
@@ -184,23 +185,27 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
     prefix(inputs, paddingMask) {
       checkInputs(inputs, paddingMask);
       const [batch, length] = inputs.shape;
-      const { blockInputs, lastQueryBias } = tf.tidy(() => {
+      const { keysAndValues, lastQueryBias } = tf.tidy(() => {
         const attentionBias = createCausalAttentionBias(paddingMask); // [B, 1, L, L]
         let states = embed(inputs); // [B, L, D]
-        const kept: Tensor3D[] = [];
+        const kept: AttentionKeysValues[] = [];
         for (const layer of layers) {
-          kept.push(tf.slice(states, [0, 0, 0], [batch, length - 1, hiddenSize])); // [B, L − 1, D]
+          kept.push(layer.keysAndValues(tf.slice(states, [0, 0, 0], [batch, length - 1, hiddenSize]))); // [B·H, L − 1, D/H] each
           states = layer.apply(states, attentionBias, { training: false });
         }
         return {
-          blockInputs: kept,
+          keysAndValues: kept,
           lastQueryBias: tf.slice(attentionBias, [0, 0, length - 1, 0], [batch, 1, 1, length]),
         }; // [B, 1, 1, L]
       });
-      return { blockInputs, lastQueryBias, dispose: () => tf.dispose([...blockInputs, lastQueryBias]) };
+      return {
+        keysAndValues,
+        lastQueryBias,
+        dispose: () => tf.dispose([...keysAndValues.flatMap(({ keys, values }) => [keys, values]), lastQueryBias]),
+      };
     },
     applyLastWithPrefix(prefix, lastInput) {
-      const { lastQueryBias, blockInputs } = prefix;
+      const { lastQueryBias, keysAndValues } = prefix;
       const batch = lastQueryBias.shape[0]!;
       if (lastInput.rank !== 2 || lastInput.shape[0] !== batch || lastInput.shape[1] !== hiddenSize) {
         throw new ShapeMismatchError('lastInput', `[${batch}, ${hiddenSize}]`, lastInput.shape);
@@ -210,8 +215,7 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
         let last = tf.reshape(tf.add(lastInput, position), [batch, 1, hiddenSize]) as Tensor3D; // [B, 1, D]
         if (!normFirst) last = norm.apply(last);
         layers.forEach((layer, index) => {
-          const states = tf.concat([blockInputs[index]!, last], 1) as Tensor3D; // [B, L, D]
-          last = layer.apply(states, lastQueryBias, { training: false, lastQueryOnly: true }); // [B, 1, D]
+          last = layer.applyLastCached(last, keysAndValues[index]!, lastQueryBias); // [B, 1, D]
         });
         return tf.reshape(normFirst ? norm.apply(last) : last, [batch, hiddenSize]) as Tensor2D;
       });

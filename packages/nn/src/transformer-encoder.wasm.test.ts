@@ -53,4 +53,41 @@ describe('createTransformerEncoder on wasm', () => {
       expectTensorsClose(tf.tensor(gradient), onCpu.gradients[index]!, 1e-4);
     });
   });
+
+  it.each([
+    ['post-LN', false],
+    ['pre-LN', true],
+  ])(
+    'applyLastWithPrefix gives applyLast to the bit (%s): reverse steps score as before keys and values were cached',
+    async (_, normFirst) => {
+      await selectBackend({ backend: 'wasm', env: {} });
+      try {
+        const encoder = createTransformerEncoder({
+          hiddenSize: 64,
+          numHeads: 2,
+          maxLength: 50,
+          normFirst,
+          seed: 24,
+          name: `cached_${normFirst}`,
+        });
+        const inputs = syntheticTensor<tf.Rank.R3>([37, 50, 64], 25);
+        const mask = syntheticPaddingMask(
+          Array.from({ length: 37 }, (_, row) => [50, 12, 3, 1, 49][row % 5]!),
+          50,
+        );
+        const lastInput = syntheticTensor<tf.Rank.R2>([37, 64], 26);
+        const replaced = tf.concat(
+          [tf.slice(inputs, [0, 0, 0], [37, 49, 64]), tf.reshape(lastInput, [37, 1, 64])],
+          1,
+        ) as tf.Tensor3D;
+        const prefix = encoder.prefix(inputs, mask);
+        const cached = encoder.applyLastWithPrefix(prefix, lastInput).dataSync();
+        const whole = encoder.applyLast(replaced, mask, { training: false }).dataSync();
+        prefix.dispose();
+        expect(Array.from(cached)).toEqual(Array.from(whole));
+      } finally {
+        await tf.setBackend('cpu');
+      }
+    },
+  );
 });

@@ -7,7 +7,11 @@ import { gelu } from './gelu';
 import type { Initializer } from './initializer';
 import { createLayerNorm } from './layer-norm';
 import { createChildModules, disposeVariables, type Module, variablesOf } from './module';
-import { createMultiHeadSelfAttention, type MultiHeadSelfAttention } from './multi-head-self-attention';
+import {
+  type AttentionKeysValues,
+  createMultiHeadSelfAttention,
+  type MultiHeadSelfAttention,
+} from './multi-head-self-attention';
 import { createSeededRng, drawSeed } from './seed';
 
 /** Options of {@link createTransformerLayer}; the encoder validates them before passing them on. */
@@ -36,6 +40,15 @@ export interface TransformerLayer extends Module {
     attentionBias: Tensor,
     options: { training: boolean; seed?: number; lastQueryOnly?: boolean },
   ): Tensor3D;
+  /** Inference: the attention's keys and values of the block inputs `x` [B, n, D] (normalised first, pre-LN). */
+  keysAndValues(x: Tensor3D): AttentionKeysValues;
+  /**
+   * Inference, one more position: the block's output [B, 1, D] for the input `last` [B, 1, D] at
+   * position n, attending over `earlier` ({@link keysAndValues} of the block inputs at 0 … n − 1)
+   * and itself; `lastQueryBias` broadcastable to [B, H, 1, n + 1]. The values of
+   * `apply(x, bias, { training: false, lastQueryOnly: true })` on all n + 1 inputs.
+   */
+  applyLastCached(last: Tensor3D, earlier: AttentionKeysValues, lastQueryBias: Tensor): Tensor3D;
 }
 
 /**
@@ -79,6 +92,18 @@ export function createTransformerLayer(options: TransformerLayerOptions): Transf
   const { attention, attentionNorm, inner, outer, feedForwardNorm } = children;
   const variables = variablesOf(children);
 
+  const feedForward = (h: Tensor3D): Tensor3D => outer.apply(gelu(inner.apply(h))); // D → inner → D
+  /** Residuals, norms and feed-forward around an attention output `attended` [B, Q, D] of the positions `residual` [B, Q, D]. */
+  const finish = (residual: Tensor3D, attended: Tensor3D, hiddenDropout: (h: Tensor3D) => Tensor3D): Tensor3D => {
+    if (normFirst) {
+      const mixed = tf.add(residual, hiddenDropout(attended)) as Tensor3D;
+      return tf.add(mixed, hiddenDropout(feedForward(feedForwardNorm.apply(mixed)))) as Tensor3D;
+    }
+    const mixed = attentionNorm.apply(tf.add(residual, hiddenDropout(attended)) as Tensor3D);
+    return feedForwardNorm.apply(tf.add(mixed, hiddenDropout(feedForward(mixed))) as Tensor3D);
+  };
+  const noDropout = (h: Tensor3D) => h;
+
   return {
     variables,
     dispose: () => disposeVariables(variables),
@@ -87,19 +112,29 @@ export function createTransformerLayer(options: TransformerLayerOptions): Transf
       const attentionSeed = training && seed !== undefined ? { seed: drawSeed(maskRng) } : {};
       const hiddenDropout = (h: Tensor3D): Tensor3D =>
         training ? dropout(h, options.dropout, { training, seed: drawSeed(maskRng) }) : h;
-      const feedForward = (h: Tensor3D): Tensor3D => outer.apply(gelu(inner.apply(h))); // D → inner → D
       return tf.tidy(() => {
         const [batch, length, width] = x.shape;
         // The residual stream at the positions computed: all of them, or the last one [B, 1, D].
         const residual = lastQueryOnly ? tf.slice(x, [0, length - 1, 0], [batch, 1, width]) : x;
-        const attend = (h: Tensor3D) =>
-          attention.apply(h, attentionBias, { training, lastQueryOnly, ...attentionSeed });
-        if (normFirst) {
-          const attended = tf.add(residual, hiddenDropout(attend(attentionNorm.apply(x)))) as Tensor3D;
-          return tf.add(attended, hiddenDropout(feedForward(feedForwardNorm.apply(attended)))) as Tensor3D;
-        }
-        const attended = attentionNorm.apply(tf.add(residual, hiddenDropout(attend(x))) as Tensor3D);
-        return feedForwardNorm.apply(tf.add(attended, hiddenDropout(feedForward(attended))) as Tensor3D);
+        const attended = attention.apply(normFirst ? attentionNorm.apply(x) : x, attentionBias, {
+          training,
+          lastQueryOnly,
+          ...attentionSeed,
+        });
+        return finish(residual, attended, hiddenDropout);
+      });
+    },
+    keysAndValues(x) {
+      return tf.tidy(() => attention.keysAndValues(normFirst ? attentionNorm.apply(x) : x));
+    },
+    applyLastCached(last, earlier, lastQueryBias) {
+      return tf.tidy(() => {
+        const attended = attention.applyLastCached(
+          normFirst ? attentionNorm.apply(last) : last,
+          earlier,
+          lastQueryBias,
+        ); // [B, 1, D]
+        return finish(last, attended, noDropout);
       });
     },
   };
