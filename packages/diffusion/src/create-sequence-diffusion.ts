@@ -92,10 +92,13 @@ export function createSequenceDiffusion(options: SequenceDiffusionOptions): Sequ
     createRng(config.seed),
   );
 
+  /** λ·(x_t + τ), τ [R, D] or one row [1, D] that every row shares. */
+  const scaledSum = (noisy: Tensor2D, timeFeatures: Tensor2D): Tensor2D =>
+    tf.mul(tf.add(noisy, timeFeatures), noiseScale) as Tensor2D;
   const embed = (noisy: Tensor2D, timesteps: ArrayLike<number>): Tensor2D => {
     requireMatrix('noisy', noisy, undefined, dataSize);
     const steps = requireTimesteps('timesteps', timesteps, noisy.shape[0], schedule.numSteps);
-    return tf.tidy(() => tf.mul(tf.add(noisy, time.apply(tf.tensor1d(steps, 'int32'))), noiseScale) as Tensor2D);
+    return tf.tidy(() => scaledSum(noisy, time.apply(tf.tensor1d(steps, 'int32'))));
   };
 
   return {
@@ -129,7 +132,9 @@ export function createSequenceDiffusion(options: SequenceDiffusionOptions): Sequ
       steps.forEach((step, index) => {
         const previousStep = steps[index + 1] ?? -1;
         const [nextPredicted, nextNoisy] = tf.tidy(() => {
-          const estimate = approximate(embed(noisy, new Int32Array(rows).fill(step)), step); // x̂_0 [B, D]
+          // Every row is at this step: τ(t) once, [1, D], added to each row (the values of embed(x_t, [t, …, t])).
+          const input = scaledSum(noisy, time.apply(tf.tensor1d([step], 'int32'))); // [B, D]
+          const estimate = approximate(input, step); // x̂_0 [B, D]
           requireMatrix('approximator output', estimate, rows, dataSize);
           return [
             estimate,
