@@ -101,15 +101,20 @@ export function splittableModels(registry: ModelRegistry): string[] {
 }
 
 /**
- * Refuses `workers` > 1 threads per seed for a model whose loss is not a mean over positions alone
- * (capabilities.splittableLoss): its batches cannot be split and recombined.
+ * Why `workers` > 1 threads per seed cannot train `model` — its loss is not a mean over positions
+ * alone (capabilities.splittableLoss), so its batches cannot be split and recombined — or
+ * undefined when they can. The one rule for new runs ({@link checkWorkers}) and resumed ones.
  */
-export function checkWorkers(registry: ModelRegistry, model: string, workers: number): void {
-  if (workers <= 1 || registry.get(model).capabilities.splittableLoss) return;
+export function workersProblem(registry: ModelRegistry, model: string, workers: number): string | undefined {
+  if (workers <= 1 || registry.get(model).capabilities.splittableLoss) return undefined;
   const splittable = splittableModels(registry);
-  throw new SettingsError(
-    `--workers splits batches across threads, which only ${splittable.map((name) => `${name}'s`).join(' and ')} loss allows (${model} has terms computed across a batch); train seeds in parallel (seed processes, --jobs) instead`,
-  );
+  return `--workers splits batches across threads, which only ${splittable.map((name) => `${name}'s`).join(' and ')} loss allows (${model} has terms computed across a batch); train seeds in parallel (seed processes, --jobs) instead`;
+}
+
+/** Refuses {@link workersProblem}'s cases with a SettingsError. */
+export function checkWorkers(registry: ModelRegistry, model: string, workers: number): void {
+  const problem = workersProblem(registry, model, workers);
+  if (problem !== undefined) throw new SettingsError(problem);
 }
 
 /**

@@ -8,7 +8,7 @@ import { createDefaultRegistry } from './default-registry';
 import { RunMismatchError } from './errors';
 import { evaluateRun } from './evaluate-run';
 import type { RunConfig } from './run-config';
-import { SettingsError } from './setting-assignments';
+import { SettingsError, workersProblem } from './setting-assignments';
 import { useCpuBackend, writeSyntheticDataset } from './synthetic.test-helper';
 import type { TrainRunsEvent } from './train-events';
 import { type NewRun, trainRuns } from './train-runs';
@@ -121,5 +121,27 @@ describe('trainRuns (synthetic data, cpu)', () => {
         `${run.outDir}: the text features in ${run.datasetDir} changed since this run started; start a new run instead of resuming this one`,
       ),
     );
+  });
+
+  it('refuses to resume with workers a run whose loss cannot be split, as a new run would be refused', async () => {
+    const { dataset, run } = await setUp();
+    const config = {
+      train: TRAINER_SETTINGS.defaults,
+      hyperparameters: {},
+      presetNote: 'test',
+      model: 'imecd',
+      dataset: 'synthetic',
+      datasetDir: run.datasetDir,
+      seeds: [1],
+      backend: 'cpu',
+      workers: 2,
+    } as RunConfig;
+    const resume = { kind: 'resume' as const, runDir: run.outDir, config };
+    await expect(trainRuns({ registry, backend: 'cpu', dataset, run: resume })).rejects.toThrow(
+      new RunMismatchError(`${run.outDir}: ${workersProblem(registry, 'imecd', 2)}`),
+    );
+    expect(workersProblem(registry, 'imecd', 2)).toMatch(/only sasrec's and mm-fusion's loss allows \(imecd has/);
+    expect(workersProblem(registry, 'sasrec', 2)).toBeUndefined();
+    expect(workersProblem(registry, 'imecd', 1)).toBeUndefined();
   });
 });

@@ -20,7 +20,7 @@ import {
 } from './run-config';
 import { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from './run-directory';
 import { type SeedProcesses, trainSeedsInProcesses } from './seed-processes';
-import { checkWorkers, splittableModels } from './setting-assignments';
+import { checkWorkers, workersProblem } from './setting-assignments';
 import type { ProgressListener, TrainRunsEvent } from './train-events';
 import { createWorkerShards } from './worker-shards';
 
@@ -201,13 +201,8 @@ function checkResumedRun(
         `${runDir}: the ${changed.join(' and ')} features in ${config.datasetDir} changed since this run started; start a new run instead of resuming this one`,
       );
   }
-  const workers = config.workers ?? 1;
-  if (workers > 1 && !registry.get(config.model).capabilities.splittableLoss) {
-    const splittable = splittableModels(registry);
-    throw new RunMismatchError(
-      `${runDir}: --workers (${workers}) is only for ${splittable.join(', ')}, not ${config.model}`,
-    );
-  }
+  const problem = workersProblem(registry, config.model, config.workers ?? 1);
+  if (problem !== undefined) throw new RunMismatchError(`${runDir}: ${problem}`);
   return { runDir, config: { ...config }, isNew: false };
 }
 
