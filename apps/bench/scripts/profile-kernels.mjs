@@ -97,7 +97,7 @@ const optimizer = tf.train.adam(1e-3);
   // MAX_POSITIONS=N steps a batch over N padded positions as parts, as the trainer's maxStepPositions
   // does (here one optimizer step per part: the kernels are the parts' forward and backward passes).
   const maxPositions = Number(process.env.MAX_POSITIONS ?? Number.POSITIVE_INFINITY);
-  const parts = splitBatch(batch, Math.ceil((batch.size * batch.length) / maxPositions));
+  const parts = splitBatch(batch, Math.max(1, Math.ceil((batch.size * batch.length) / maxPositions)));
   for (const part of parts) {
     const loss = optimizer.minimize(() => model.loss(part, { seed: index + 1 }), true, [...model.variables]);
     loss.dataSync();

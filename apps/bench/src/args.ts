@@ -11,6 +11,7 @@ export const CASE_NAMES = [
   'imecd-epoch-scientific',
   'imecd-step-toys',
   'imecd-epoch-toys',
+  'imecd-epoch-toys-preset',
 ] as const;
 /** Cases timed through `pnpm reproduce train` (child processes), not in the bench's own process. */
 export const CLI_CASE_NAMES = ['sasrec-epoch-workers'] as const;

@@ -94,6 +94,8 @@ async function main(argv: string[]): Promise<number> {
       stepCase('imecd-step-toys', 'imecd', 'toys', data.toys!.windows, effort.warmupSteps, effort.imecdSteps),
     'imecd-epoch-toys': () =>
       epochCase('imecd-epoch-toys', 'imecd-generative', 'toys', data.toys!.windows, effort.epochSample),
+    'imecd-epoch-toys-preset': () =>
+      epochCase('imecd-epoch-toys-preset', 'imecd-toys-preset', 'toys', data.toys!.windows, effort.epochSample),
   };
   const cases = inProcess.map((name) => plan[name]());
 
@@ -139,7 +141,10 @@ async function main(argv: string[]): Promise<number> {
       const folder = await mkdtemp(join(tmpdir(), 'imecd-bench-'));
       try {
         const features = Object.fromEntries(Object.entries(data).map(([name, entry]) => [name, entry.features]));
-        const mirrored = cases.filter((entry) => entry.model !== 'imecd-generative'); // the reference has no generative reading
+        // The reference has no generative reading.
+        const mirrored = cases.filter(
+          (entry) => entry.model !== 'imecd-generative' && entry.model !== 'imecd-toys-preset',
+        );
         const manifest = await writeManifest(folder, { threads: args.threads, cases: mirrored, configs, features });
         log(`PyTorch reference (${args.threads} threads) on the same batches…`);
         torch = runTorchReference(args.python, manifest);

@@ -33,14 +33,22 @@ export const QUICK_EFFORT: Effort = { warmupSteps: 1, sasrecSteps: 3, imecdSteps
 /** Trainer defaults the cases use (TrainerOptions' defaults). */
 export const BATCH_SIZE = 256;
 
+/**
+ * The width per stream of reproduce's toys preset for the IMECD family (apps/reproduce/src/presets.ts:
+ * two streams as wide together as SASRec's 64); the bench cannot import another app, so it is repeated here.
+ */
+export const TOYS_PRESET_HIDDEN_SIZE = 32;
+
 export interface TrainCase {
   id: InProcessCaseName;
   kind: 'train';
   /**
    * `'imecd'`: IMECD's first reading (generator 'separate'), which the PyTorch reference mirrors;
-   * `'imecd-generative'`: today's default IMECD, timed against SASRec in the same run (no mirror).
+   * `'imecd-generative'`: today's default IMECD, timed against SASRec in the same run (no mirror);
+   * `'imecd-toys-preset'`: the same with {@link TOYS_PRESET_HIDDEN_SIZE} dims per stream, the IMECD
+   * the toys tables train.
    */
-  model: 'sasrec' | 'imecd' | 'imecd-generative';
+  model: 'sasrec' | 'imecd' | 'imecd-generative' | 'imecd-toys-preset';
   dataset: 'toys' | 'scientific';
   /** Untimed steps first, then the timed ones. */
   warmup: number;

@@ -142,6 +142,22 @@ describe('buildReport', () => {
     );
   });
 
+  it("puts the toys preset's IMECD epoch over the same SASRec epoch (issue 18's target) when both ran", () => {
+    expect(report.imecdPresetToSasrecEpoch).toBeNull();
+    const preset: BenchCase = { ...cases[1]!, id: 'imecd-epoch-toys-preset', model: 'imecd-toys-preset' } as BenchCase;
+    const both = buildReport({
+      ...input,
+      cases: [...cases, preset],
+      results: [...input.results, { id: 'imecd-epoch-toys-preset', stepSeconds: [3, 3], lastLoss: 9 }],
+    });
+    expect(both.imecdPresetToSasrecEpoch).toEqual({ imecdEpochSeconds: 30, sasrecEpochSeconds: 20, ratio: 1.5 }); // 3·9 + 3·1
+    expect(both.imecdToSasrecEpoch).toBeNull();
+    expect(both.imecd.epochToysPreset?.epochSeconds).toBe(30);
+    expect(formatReport(both)).toMatch(
+      /toys preset trains it \(32 dims per stream\) vs SASRec, training steps: 30 s vs 20 s \(1\.5×; issue 18's target 2×\)/,
+    );
+  });
+
   it("puts the data-parallel epochs beside one worker and PyTorch's epoch, and leaves them null when not run", () => {
     expect(report.sasrecWorkers).toBeNull();
     const withWorkers = buildReport({

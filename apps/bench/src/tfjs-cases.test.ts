@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { epochCase, stepCase, windowsOf } from './plan';
+import { epochCase, stepCase, TOYS_PRESET_HIDDEN_SIZE, windowsOf } from './plan';
 import { buildCaseModel } from './tfjs-cases';
 
 beforeAll(async () => {
@@ -24,5 +24,16 @@ describe('buildCaseModel', () => {
     expect(kept.variables[0]!.name).toMatch(/^sasrec-epoch\//);
     expect(next.variables[0]!.name).toMatch(/^sasrec-epoch-bucketed\//);
     for (const model of [kept, next, step]) model.dispose();
+  });
+
+  it("builds the toys preset's IMECD with 32 dims per stream and today's default with 64", () => {
+    const data = { numItems: 40, features: [] };
+    const preset = buildCaseModel(epochCase('imecd-epoch-toys-preset', 'imecd-toys-preset', 'toys', windows, 2), data);
+    const generative = buildCaseModel(epochCase('imecd-epoch-toys', 'imecd-generative', 'toys', windows, 2), data);
+    expect(preset.config.hiddenSize).toBe(TOYS_PRESET_HIDDEN_SIZE);
+    expect(TOYS_PRESET_HIDDEN_SIZE).toBe(32);
+    expect(generative.config.hiddenSize).toBe(64);
+    preset.model.dispose();
+    generative.model.dispose();
   });
 });

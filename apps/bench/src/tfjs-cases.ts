@@ -2,7 +2,7 @@ import type { FeatureMatrix } from '@imecd/data-amazon';
 import { createImecd } from '@imecd/imecd';
 import { createSasrec, evaluateFullRanking, type RecommenderModel } from '@imecd/recommender';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BenchCase, EvalCase, TrainCase } from './plan';
+import { type BenchCase, type EvalCase, TOYS_PRESET_HIDDEN_SIZE, type TrainCase } from './plan';
 
 export type TrainResult = { id: string; stepSeconds: number[]; lastLoss: number };
 export type EvalResult = { id: string; passSeconds: number[]; users: number };
@@ -23,7 +23,8 @@ export function buildCaseModel(
   const features = Object.fromEntries(data.features.map((matrix) => [matrix.modality, matrix]));
   // The PyTorch reference mirrors the first reading; the generative one is timed against SASRec only.
   const reading = entry.model === 'imecd' ? ({ generator: 'separate', scoreFusion: 'sum' } as const) : {};
-  const model = createImecd({ numItems: data.numItems, features, ...reading, name: entry.id });
+  const width = entry.model === 'imecd-toys-preset' ? { hiddenSize: TOYS_PRESET_HIDDEN_SIZE } : {};
+  const model = createImecd({ numItems: data.numItems, features, ...reading, ...width, name: entry.id });
   return {
     model,
     config: { ...model.options, featureSizes: { ...model.options.featureSizes }, streams: [...model.options.streams] },
