@@ -82,7 +82,7 @@ describe('createMultiHeadSelfAttention', () => {
     expectTensorsClose(cached, whole.arraySync() as number[][][], 1e-6);
   });
 
-  it('applyLastCached rejects a last input of several positions and keys of another batch or head size', () => {
+  it('applyLastCached rejects a last input of several positions, keys of another batch or head size, and values for other positions', () => {
     const attention = createMultiHeadSelfAttention({ hiddenSize: 4, numHeads: 2, seed: 1 });
     const earlier = attention.keysAndValues(tf.zeros([2, 3, 4]));
     const bias = tf.zeros([2, 1, 1, 4]);
@@ -90,6 +90,8 @@ describe('createMultiHeadSelfAttention', () => {
     expect(() => attention.applyLastCached(tf.zeros([3, 1, 4]), earlier, bias)).toThrow(/earlier\.keys/);
     const otherHeads = { keys: tf.zeros([4, 3, 1]) as tf.Tensor3D, values: earlier.values };
     expect(() => attention.applyLastCached(tf.zeros([2, 1, 4]), otherHeads, bias)).toThrow(/earlier\.keys/);
+    const fewerValues = { keys: earlier.keys, values: tf.zeros([4, 2, 2]) as tf.Tensor3D };
+    expect(() => attention.applyLastCached(tf.zeros([2, 1, 4]), fewerValues, bias)).toThrow(/earlier\.values/);
   });
 
   it('keysAndValues and applyLastCached leak no tensor', async () => {

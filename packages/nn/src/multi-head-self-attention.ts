@@ -96,6 +96,10 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
       positions,
       headSize,
     ]);
+  const keysValuesOf = (rows: Tensor, batch: number, positions: number): AttentionKeysValues => ({
+    keys: splitHeads(key.apply(rows), batch, positions),
+    values: splitHeads(value.apply(rows), batch, positions),
+  }); // [B·n, D] → [B·H, n, D/H] each
   // Scaling the queries (B·Q·D values) is cheaper than scaling the scores (B·H·Q·L).
   const scaledQueries = (rows: Tensor2D, batch: number, positions: number): Tensor3D =>
     splitHeads(tf.mul(query.apply(rows), 1 / Math.sqrt(headSize)), batch, positions);
@@ -142,10 +146,7 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
           ? (tf.reshape(tf.slice(x, [0, length - 1, 0], [batch, 1, hiddenSize]), [batch, hiddenSize]) as Tensor2D)
           : rows; // [B·Q, D]
         const queries = scaledQueries(queryRows, batch, queryLength); // [B·H, Q, D/H]
-        const keysValues = {
-          keys: splitHeads(key.apply(rows), batch, length),
-          values: splitHeads(value.apply(rows), batch, length),
-        };
+        const keysValues = keysValuesOf(rows, batch, length);
         const bias = lastQueryOnly ? lastBiasRow(attentionBias, length) : attentionBias; // broadcastable to [B, H, Q, L]
         // Seeds are drawn only while training, so evaluation calls do not shift later training masks;
         // a call seed makes the mask a function of the call alone (resumable training).
@@ -156,25 +157,32 @@ export function createMultiHeadSelfAttention(options: MultiHeadSelfAttentionOpti
       checkInput('input', x);
       const [batch, length] = x.shape;
       return tf.tidy(() => {
-        const rows = tf.reshape(x, [batch * length, hiddenSize]); // [B·n, D]
-        return {
-          keys: splitHeads(key.apply(rows), batch, length),
-          values: splitHeads(value.apply(rows), batch, length),
-        };
+        return keysValuesOf(tf.reshape(x, [batch * length, hiddenSize]), batch, length); // [B·n, D] in
       });
     },
     applyLastCached(last, earlier, lastQueryBias) {
       checkInput('last', last, 1);
       const batch = last.shape[0];
       const heads = batch * numHeads;
+      const positions = earlier.keys.shape[1];
       for (const [argument, tensor] of Object.entries(earlier) as [string, Tensor3D][])
-        if (tensor.rank !== 3 || tensor.shape[0] !== heads || tensor.shape[2] !== headSize)
-          throw new ShapeMismatchError(`earlier.${argument}`, `[${heads}, n, ${headSize}]`, tensor.shape);
+        if (
+          tensor.rank !== 3 ||
+          tensor.shape[0] !== heads ||
+          tensor.shape[1] !== positions ||
+          tensor.shape[2] !== headSize
+        )
+          throw new ShapeMismatchError(
+            `earlier.${argument}`,
+            `[${heads}, ${positions ?? 'n'}, ${headSize}]`,
+            tensor.shape,
+          );
       return tf.tidy(() => {
         const row = tf.reshape(last, [batch, hiddenSize]) as Tensor2D; // [B, D]
+        const own = keysValuesOf(row, batch, 1); // [B·H, 1, D/H] each
         const keysValues = {
-          keys: tf.concat([earlier.keys, splitHeads(key.apply(row), batch, 1)], 1) as Tensor3D, // [B·H, n + 1, D/H]
-          values: tf.concat([earlier.values, splitHeads(value.apply(row), batch, 1)], 1) as Tensor3D,
+          keys: tf.concat([earlier.keys, own.keys], 1) as Tensor3D, // [B·H, n + 1, D/H]
+          values: tf.concat([earlier.values, own.values], 1) as Tensor3D,
         };
         return attend(scaledQueries(row, batch, 1), keysValues, lastQueryBias, batch, undefined); // [B, 1, D]
       });
