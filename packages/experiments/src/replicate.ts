@@ -2,9 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@imecd/core';
 import type { SequenceDataset } from '@imecd/data-amazon';
+import { TRAINER_SETTINGS } from '@imecd/recommender';
 import { computeImprovement } from './improvement';
+import type { Hyperparameters, ModelRegistry } from './model-registry';
 import { type ReplicationReport, renderReplicationMarkdown } from './replication-report';
-import type { RequestedSettings, TrainSummary } from './run-config';
+import { type RequestedSettings, recordedTrainSettings, type TrainSummary } from './run-config';
 import type { ProgressListener, TrainRunsEvent } from './train-events';
 import { type RunnerOptions, trainRuns } from './train-runs';
 import { readTrainingCurve, renderCurvesSvg, type TrainingCurve } from './training-curves';
@@ -93,14 +95,15 @@ export async function replicate(
     seeds: rows[0]!.seeds,
     quick: options.quick ?? false,
     tables: { main: mainModels, ablations: ablationModels },
-    rows: rows.map(({ model, test, valid, epochs, bestEpochs, secondsPerEpoch, runDir }) => ({
-      model,
-      test,
-      valid,
-      epochs,
-      bestEpochs,
-      secondsPerEpoch,
-      runDir,
+    rows: rows.map((row) => ({
+      model: row.model,
+      test: row.test,
+      valid: row.valid,
+      epochs: row.epochs,
+      bestEpochs: row.bestEpochs,
+      secondsPerEpoch: row.secondsPerEpoch,
+      runDir: row.runDir,
+      changedSettings: changedSettings(options.registry, row),
     })),
     improvement: improvement ?? null,
   };
@@ -123,4 +126,19 @@ export async function replicate(
     await write(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
   }
   return { report, markdown, files };
+}
+
+/**
+ * The settings a run trained with that differ from today's defaults of its model (those it reads)
+ * and of the trainer: what a table must say next to its numbers. Empty for a run on defaults.
+ */
+export function changedSettings(registry: ModelRegistry, summary: TrainSummary): Hyperparameters {
+  const defaults: Readonly<Hyperparameters> = registry.defaults(summary.model);
+  const trainDefaults: Readonly<Record<string, unknown>> = TRAINER_SETTINGS.defaults;
+  return Object.fromEntries([
+    ...Object.entries(registry.identifyingHyperparameters(summary.model, summary.hyperparameters)).filter(
+      ([key, value]) => defaults[key] !== value,
+    ),
+    ...Object.entries(recordedTrainSettings(summary.train)).filter(([key, value]) => trainDefaults[key] !== value),
+  ]);
 }

@@ -1,5 +1,6 @@
 import { type Improvement, meanOf } from './improvement';
 import { formatMetricCell } from './metric-cell';
+import type { Hyperparameters } from './model-registry';
 import { formatProtocol, type ProtocolDescription } from './protocol';
 import type { TrainSummary } from './run-config';
 
@@ -7,7 +8,10 @@ import type { TrainSummary } from './run-config';
 export type ReplicationRow = Pick<
   TrainSummary,
   'model' | 'test' | 'valid' | 'epochs' | 'bestEpochs' | 'secondsPerEpoch' | 'runDir'
->;
+> & {
+  /** The model's and trainer's settings that differ from today's defaults (see changedSettings); absent in older reports. */
+  changedSettings?: Hyperparameters;
+};
 
 /** What replicate found: results/<dataset>.json. */
 export interface ReplicationReport {
@@ -105,8 +109,24 @@ export function renderReplicationMarkdown(
         `| ${row.model} | ${row.epochs.join(', ')} | ${row.bestEpochs.join(', ')} | ${row.secondsPerEpoch.toFixed(1)} |`,
     ),
     '',
+    ...settingsTable(report.rows),
     `Backend ${report.backend}.${command === undefined ? '' : ` Command: \`${command}\``}`,
     '',
   );
   return lines.join('\n');
+}
+
+/** Per model, the settings that differ from the defaults (`key value; …`), when the report has them. */
+function settingsTable(rows: readonly ReplicationRow[]): string[] {
+  if (rows.every((row) => row.changedSettings === undefined)) return [];
+  const describe = (settings: Hyperparameters | undefined) => {
+    const entries = Object.entries(settings ?? {});
+    return entries.length === 0 ? 'defaults' : entries.map(([key, value]) => `${key} ${value}`).join('; ');
+  };
+  return [
+    "| model | settings that differ from the model's and the trainer's defaults |",
+    '|---|---|',
+    ...rows.map((row) => `| ${row.model} | ${describe(row.changedSettings)} |`),
+    '',
+  ];
 }

@@ -53,6 +53,10 @@ describe('reproduce (the main job), quick, on synthetic data', () => {
     expect(Object.keys(report.improvement.versus)).toEqual(['pop', 'sasrec']);
     expect(report.improvement.versus[ndcg.baseline]['ndcg@10']).toEqual(ndcg);
     expect(stdout).toMatch(/\| sasrec \| [+-][0-9.]+% \([0-9.e-]+\) \|/);
+    // The table says which settings differ from the defaults: --quick's 3 epochs for every trained model.
+    expect(stdout).toMatch(/\| model \| settings that differ from the model's and the trainer's defaults \|/);
+    expect(stdout).toMatch(/\| imecd-no-vq \| [^|\n]*epochs 3[^|\n]* \|/);
+    expect(report.rows[1].changedSettings.epochs).toBe(3);
     expect(existsSync(join(cwd, 'results', 'synthetic.quick.md'))).toBe(true);
     const written = ['curves.svg', 'md', 'json']
       .map((extension) => join(cwd, 'results', `synthetic.quick.${extension}`))
