@@ -43,6 +43,12 @@ describe('changedSettings', () => {
     });
   });
 
+  it('leaves out trainer settings where no seed ran an epoch (Pop counts, it does not train)', () => {
+    const pop = { ...summary('pop', {}, { epochs: 3 }), epochs: [0, 0] };
+    expect(changedSettings(registry, pop)).toEqual({});
+    expect(changedSettings(registry, summary('sasrec', {}, { epochs: 3 }))).toEqual({ epochs: 3 });
+  });
+
   it('leaves out settings the model never reads', () => {
     // imecd-no-contrastive has no contrastive term: its weight is not a setting that run differs in.
     expect(changedSettings(registry, summary('imecd-no-contrastive', { lambdaContrastive: 0.5 }))).toEqual({});

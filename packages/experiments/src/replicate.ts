@@ -130,15 +130,19 @@ export async function replicate(
 
 /**
  * The settings a run trained with that differ from today's defaults of its model (those it reads)
- * and of the trainer: what a table must say next to its numbers. Empty for a run on defaults.
+ * and of the trainer (unless no seed ran an epoch: Pop is counted, not trained): what a table must
+ * say next to its numbers. Empty for a run on defaults.
  */
 export function changedSettings(registry: ModelRegistry, summary: TrainSummary): Hyperparameters {
   const defaults: Readonly<Hyperparameters> = registry.defaults(summary.model);
   const trainDefaults: Readonly<Record<string, unknown>> = TRAINER_SETTINGS.defaults;
+  const trained = summary.epochs.some((epochs) => epochs > 0);
   return Object.fromEntries([
     ...Object.entries(registry.identifyingHyperparameters(summary.model, summary.hyperparameters)).filter(
       ([key, value]) => defaults[key] !== value,
     ),
-    ...Object.entries(recordedTrainSettings(summary.train)).filter(([key, value]) => trainDefaults[key] !== value),
+    ...(trained
+      ? Object.entries(recordedTrainSettings(summary.train)).filter(([key, value]) => trainDefaults[key] !== value)
+      : []),
   ]);
 }
