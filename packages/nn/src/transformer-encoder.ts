@@ -189,10 +189,11 @@ export function createTransformerEncoder(options: TransformerEncoderOptions = {}
         const attentionBias = createCausalAttentionBias(paddingMask); // [B, 1, L, L]
         let states = embed(inputs); // [B, L, D]
         const kept: AttentionKeysValues[] = [];
-        for (const layer of layers) {
+        layers.forEach((layer, index) => {
           kept.push(layer.keysAndValues(tf.slice(states, [0, 0, 0], [batch, length - 1, hiddenSize]))); // [B·H, L − 1, D/H] each
-          states = layer.apply(states, attentionBias, { training: false });
-        }
+          // The last block's outputs feed no later block: applyLastWithPrefix computes the one it needs.
+          if (index < layers.length - 1) states = layer.apply(states, attentionBias, { training: false });
+        });
         return {
           keysAndValues: kept,
           lastQueryBias: tf.slice(attentionBias, [0, 0, length - 1, 0], [batch, 1, 1, length]),
