@@ -1,17 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './select-backend';
+import { synthetic } from './synthetic.test-helper';
 import { createTransposeKernel, transposeLastTwo } from './transpose-last-two';
-
-// SYNTHETIC tensors: values i·0.5 − 3 (float32) or i − 7 (int32), so every entry differs.
-const synthetic = (shape: number[], dtype: 'float32' | 'int32' = 'float32') =>
-  tf.tensor(
-    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, index) =>
-      dtype === 'int32' ? index - 7 : index * 0.5 - 3,
-    ),
-    shape,
-    dtype,
-  );
 
 /** Each transpose of the list on the current backend, as plain arrays. */
 function transposes(): { shape: number[]; values: number[] }[] {

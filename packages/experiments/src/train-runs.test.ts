@@ -95,26 +95,7 @@ describe('trainRuns (synthetic data, cpu)', () => {
 
   it('refuses to resume a run whose features changed since it started', async () => {
     const { dataset, run } = await setUp();
-    const config: RunConfig = {
-      train: TRAINER_SETTINGS.defaults,
-      hyperparameters: {},
-      presetNote: 'test',
-      model: 'imecd',
-      dataset: 'synthetic',
-      datasetDir: run.datasetDir,
-      seeds: [1],
-      backend: 'cpu',
-      protocol: {
-        split: 'leave-one-out',
-        ranking: 'full',
-        candidates: 40,
-        maxHistory: 10,
-        maskHistory: false,
-        ties: 'expected',
-        selection: 'valid ndcg@10',
-      },
-      features: { text: 'sha256:00' },
-    };
+    const config = resumedImecdConfig(run.datasetDir, { features: { text: 'sha256:00' } });
     const resume = { kind: 'resume' as const, runDir: run.outDir, config };
     await expect(trainRuns({ registry, backend: 'cpu', dataset, run: resume })).rejects.toThrow(
       new RunMismatchError(
@@ -125,17 +106,7 @@ describe('trainRuns (synthetic data, cpu)', () => {
 
   it('refuses to resume with workers a run whose loss cannot be split, as a new run would be refused', async () => {
     const { dataset, run } = await setUp();
-    const config = {
-      train: TRAINER_SETTINGS.defaults,
-      hyperparameters: {},
-      presetNote: 'test',
-      model: 'imecd',
-      dataset: 'synthetic',
-      datasetDir: run.datasetDir,
-      seeds: [1],
-      backend: 'cpu',
-      workers: 2,
-    } as RunConfig;
+    const config = resumedImecdConfig(run.datasetDir, { workers: 2 });
     const resume = { kind: 'resume' as const, runDir: run.outDir, config };
     await expect(trainRuns({ registry, backend: 'cpu', dataset, run: resume })).rejects.toThrow(
       new RunMismatchError(`${run.outDir}: ${workersProblem(registry, 'imecd', 2)}`),
@@ -145,3 +116,27 @@ describe('trainRuns (synthetic data, cpu)', () => {
     expect(workersProblem(registry, 'imecd', 1)).toBeUndefined();
   });
 });
+
+/** The config.json of an imecd run on the synthetic dataset, as a resumed run reads it, with `extra` fields. */
+function resumedImecdConfig(datasetDir: string, extra: Partial<RunConfig>): RunConfig {
+  return {
+    train: TRAINER_SETTINGS.defaults,
+    hyperparameters: {},
+    presetNote: 'test',
+    model: 'imecd',
+    dataset: 'synthetic',
+    datasetDir,
+    seeds: [1],
+    backend: 'cpu',
+    protocol: {
+      split: 'leave-one-out',
+      ranking: 'full',
+      candidates: 40,
+      maxHistory: 10,
+      maskHistory: false,
+      ties: 'expected',
+      selection: 'valid ndcg@10',
+    },
+    ...extra,
+  };
+}
