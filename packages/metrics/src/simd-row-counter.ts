@@ -1,0 +1,58 @@
+import { ROW_COUNTS_WASM } from './row-counts-wasm';
+
+/**
+ * The first pass of ranking one row: how many scores are above the target's and how many are not
+ * below it (ties, the target itself and NaNs). WebAssembly SIMD does it about 7× faster than
+ * V8's loop over a Float32Array (copy into wasm memory included: 256 rows of 11,925 items,
+ * 1.2 vs 8.4 ms), which was a sixth of a full-ranking evaluation's time.
+ */
+export interface RowCounter {
+  count(scores: Float32Array, offset: number, targetScore: number): { higher: number; notLower: number };
+}
+
+/** The part of the WebAssembly API used here, typed locally: the package's types assume no DOM or Node. */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+interface RowCountsExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  notLower: { value: number };
+  count(n: number, target: number): number;
+}
+
+let compiled: { wasm: WasmApi; module: object } | null | undefined;
+
+/** The compiled module, or null where WebAssembly or its SIMD is missing (then rows are counted in JS). */
+function rowCountsModule(): { wasm: WasmApi; module: object } | null {
+  if (compiled !== undefined) return compiled;
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const bytes = Uint8Array.from(ROW_COUNTS_WASM);
+  // 0.3 KB: small enough for a synchronous compile, which browsers allow on the main thread under 4 KB.
+  compiled = wasm?.validate(bytes) ? { wasm, module: new wasm.Module(bytes) } : null;
+  return compiled;
+}
+
+/** A counter for rows of `numItems` scores with its own wasm memory, or undefined without wasm SIMD. */
+export function createSimdRowCounter(numItems: number): RowCounter | undefined {
+  const compiledModule = rowCountsModule();
+  if (compiledModule === null) return undefined;
+  const { wasm, module } = compiledModule;
+  const exports = new wasm.Instance(module, {}).exports as RowCountsExports;
+  const pageBytes = 65_536;
+  const neededPages = Math.ceil((numItems * Float32Array.BYTES_PER_ELEMENT) / pageBytes);
+  const pages = exports.memory.buffer.byteLength / pageBytes;
+  if (neededPages > pages) exports.memory.grow(neededPages - pages);
+  const row = new Float32Array(exports.memory.buffer, 0, numItems); // made after growing: growth detaches views
+  const counts = { higher: 0, notLower: 0 };
+  return {
+    count(scores, offset, targetScore) {
+      row.set(scores.subarray(offset, offset + numItems));
+      counts.higher = exports.count(numItems, targetScore);
+      counts.notLower = exports.notLower.value;
+      return counts;
+    },
+  };
+}
