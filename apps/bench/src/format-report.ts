@@ -71,6 +71,17 @@ export function formatReport(report: BenchReport): string {
             `${report.imecdPresetToSasrecEpoch.imecdEpochSeconds} s vs ${report.imecdPresetToSasrecEpoch.sasrecEpochSeconds} s ` +
             `(${report.imecdPresetToSasrecEpoch.ratio}×; issue 18's target 2×)`,
         ]),
+    ...(report.evalVsTorchBest === null
+      ? []
+      : [
+          '',
+          `sasrec evaluation at ${report.backendThreads} thread(s) vs PyTorch's best (` +
+            Object.entries(report.evalVsTorchBest.torchUsersPerSec)
+              .map(([threads, perSec]) => `${perSec} users/s at ${threads} thread(s)`)
+              .join(', ') +
+            `): ${report.evalVsTorchBest.usersPerSec} vs ${report.evalVsTorchBest.torchBestUsersPerSec} users/s ` +
+            `(${report.evalVsTorchBest.ratio}×; issue 18's target 1×)`,
+        ]),
     ...(report.notes.length ? ['', ...report.notes.map((note) => `note: ${note}`)] : []),
   ].join('\n');
 }

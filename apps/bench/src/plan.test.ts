@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { makeTrainingBatches } from '@imecd/recommender';
 import { describe, expect, it } from 'vitest';
 import { writeManifest } from './manifest';
-import { epochCase, evalCase, fullSizeBatches, stepCase, windowsOf } from './plan';
+import { epochCase, evalCase, fewerThreads, fullSizeBatches, stepCase, windowsOf } from './plan';
 
 // SYNTHETIC sequences: user u has 3 + (u % 60) items, so window lengths vary from 2 to 50.
 const sequences = Array.from({ length: 900 }, (_, user) =>
@@ -105,5 +105,14 @@ describe('writeManifest', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('fewerThreads', () => {
+  it('halves down to one thread, and has nothing below one', () => {
+    expect(fewerThreads(8)).toEqual([4, 2, 1]);
+    expect(fewerThreads(6)).toEqual([3, 1]);
+    expect(fewerThreads(2)).toEqual([1]);
+    expect(fewerThreads(1)).toEqual([]);
   });
 });

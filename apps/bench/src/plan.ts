@@ -177,3 +177,10 @@ export function evalCase(
 /** The training windows of a split's training sequences (the trainer's own). */
 export const windowsOf = (sequences: readonly Int32Array[], maxLength: number) =>
   makeTrainingWindows(sequences, maxLength);
+
+/** The thread counts below `threads` that PyTorch's evaluation is also timed at: halved down to 1 (8 → 4, 2, 1). */
+export function fewerThreads(threads: number): number[] {
+  const counts: number[] = [];
+  for (let next = Math.floor(threads / 2); next >= 1; next = Math.floor(next / 2)) counts.push(next);
+  return counts;
+}

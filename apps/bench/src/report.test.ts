@@ -186,4 +186,29 @@ describe('buildReport', () => {
     }).sasrecWorkers;
     expect(oneFaster).toMatchObject({ speedup: 0.5, fastestWorkers: 1, ratioVsTorch: 1.25 });
   });
+
+  it("puts our evaluation beside PyTorch's best thread count (issue 18's target), and leaves it null without the reference", () => {
+    expect(report.evalVsTorchBest).toEqual({
+      usersPerSec: 100,
+      torchUsersPerSec: { '2': 50 },
+      torchBestThreads: 2,
+      torchBestUsersPerSec: 50,
+      ratio: 2,
+    });
+    const withOneThread = buildReport({
+      ...input,
+      torchEvalRuns: [{ threads: 1, passSeconds: [9, 8, 7], users: 1000 }],
+    });
+    expect(withOneThread.evalVsTorchBest).toEqual({
+      usersPerSec: 100,
+      torchUsersPerSec: { '1': 125, '2': 50 }, // median 8 s
+      torchBestThreads: 1,
+      torchBestUsersPerSec: 125,
+      ratio: 0.8,
+    });
+    expect(formatReport(withOneThread)).toMatch(
+      /sasrec evaluation at 2 thread\(s\) vs PyTorch's best \(.*125 users\/s at 1 thread\(s\).*\): 100 vs 125 users\/s \(0\.8×; issue 18's target 1×\)/,
+    );
+    expect(buildReport({ ...input, torch: null }).evalVsTorchBest).toBeNull();
+  });
 });

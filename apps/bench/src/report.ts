@@ -1,7 +1,7 @@
 import type { InProcessCaseName } from './args';
 import { type CaseReport, evalCaseReport, trainCaseReport } from './case-report';
 import type { BenchCase } from './plan';
-import { round } from './stats';
+import { median, round } from './stats';
 import type { EvalResult, TrainResult } from './tfjs-cases';
 import type { TorchOutput } from './torch-reference';
 import type { WorkerEpoch } from './worker-epochs';
@@ -71,7 +71,27 @@ export interface BenchReport {
     ratioVsTorch: number | null;
     batches: number;
   } | null;
+  /**
+   * Issue 18's evaluation target: ours (sasrec-eval at this run's threads) against PyTorch's best
+   * of the thread counts it ran here (this run's, then halved down to 1, the evaluation alone
+   * again for each); null unless sasrec-eval ran with the reference.
+   */
+  evalVsTorchBest: {
+    usersPerSec: number;
+    /** PyTorch's users/s by thread count. */
+    torchUsersPerSec: Record<string, number>;
+    torchBestThreads: number;
+    torchBestUsersPerSec: number;
+    ratio: number;
+  } | null;
   notes: string[];
+}
+
+/** PyTorch's evaluation alone at another thread count (sasrec-eval's reference run again). */
+export interface TorchEvalRun {
+  threads: number;
+  passSeconds: number[];
+  users: number;
 }
 
 export interface ReportInput {
@@ -79,6 +99,8 @@ export interface ReportInput {
   results: readonly (TrainResult | EvalResult)[];
   workerEpochs?: readonly WorkerEpoch[];
   torch: TorchOutput | null;
+  /** sasrec-eval's reference at fewer threads than `torch` ran with. */
+  torchEvalRuns?: readonly TorchEvalRun[];
   optimizedBlas: boolean;
   backend: string;
   backendThreads: number;
@@ -139,6 +161,7 @@ export function buildReport(input: ReportInput): BenchReport {
     batchingCost: null,
     imecdToSasrecEpoch: null,
     imecdPresetToSasrecEpoch: null,
+    evalVsTorchBest: null,
     notes: [...input.notes],
   };
   for (const entry of input.cases) {
@@ -175,6 +198,22 @@ export function buildReport(input: ReportInput): BenchReport {
       torchEvalUsersPerSec: evaluation.torchPerSec,
       evalRatioVsTorch: evaluation.ratioVsTorch,
     });
+  if (evaluation?.perSec != null && evaluation.torchPerSec != null && input.torch) {
+    const torchUsersPerSec: Record<string, number> = { [input.torch.threads]: evaluation.torchPerSec };
+    for (const run of input.torchEvalRuns ?? []) {
+      torchUsersPerSec[run.threads] = round(run.users / median(run.passSeconds))!;
+    }
+    const [bestThreads, bestPerSec] = Object.entries(torchUsersPerSec).reduce((best, entry) =>
+      entry[1] > best[1] ? entry : best,
+    );
+    report.evalVsTorchBest = {
+      usersPerSec: evaluation.perSec,
+      torchUsersPerSec,
+      torchBestThreads: Number(bestThreads),
+      torchBestUsersPerSec: bestPerSec,
+      ratio: round(evaluation.perSec / bestPerSec, 3)!,
+    };
+  }
   if (epoch)
     Object.assign(report, {
       epochSeconds: epoch.epochSeconds,
