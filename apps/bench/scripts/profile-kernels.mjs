@@ -45,6 +45,8 @@ const model =
     ? createSasrec({ numItems: dataset.numItems, negativeSamples: Number(process.env.NEGATIVES ?? 0) })
     : createImecdVariant(modelName, {
         numItems: dataset.numItems,
+        // HIDDEN=N: the width per stream (reproduce's toys preset trains the IMECD family at 32).
+        ...(process.env.HIDDEN ? { hiddenSize: Number(process.env.HIDDEN) } : {}),
         // Item codes where the dataset has them (instruments-mm, games), else the dense features, as reproduce reads them.
         features: Object.fromEntries(
           ['text', 'image']
