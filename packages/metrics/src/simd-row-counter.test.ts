@@ -72,6 +72,25 @@ describe('createSimdRowCounter', () => {
   });
 });
 
+describe('createSimdRowCounter where WebAssembly is forbidden', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.resetModules();
+  });
+
+  it('is missing when compiling throws (a Content-Security-Policy without wasm-unsafe-eval), and ranks still come', async () => {
+    vi.resetModules();
+    const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+    vi.spyOn(wasm, 'Module').mockImplementation(() => {
+      throw new Error('CompileError: WebAssembly.Module(): Refused to compile (synthetic)');
+    });
+    const fresh = await import('./simd-row-counter');
+    expect(fresh.createSimdRowCounter(10)).toBeUndefined();
+    const { createRowRanker: createFreshRanker } = await import('./row-ranker');
+    expect(createFreshRanker(3, 'strict', []).rank(new Float32Array([0.2, 0.7, 0.4]), 0, 0)).toBe(2);
+  });
+});
+
 describe('createRowRanker with SIMD counting', () => {
   it('ranks exactly as the JavaScript counting under every tie rule, with excluded columns and histories', () => {
     const numItems = 1_001;

@@ -31,7 +31,12 @@ function rowCountsModule(): { wasm: WasmApi; module: object } | null {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   const bytes = Uint8Array.from(ROW_COUNTS_WASM);
   // 0.3 KB: small enough for a synchronous compile, which browsers allow on the main thread under 4 KB.
-  compiled = wasm?.validate(bytes) ? { wasm, module: new wasm.Module(bytes) } : null;
+  // A page whose Content-Security-Policy forbids WebAssembly throws here: it counts in JavaScript.
+  try {
+    compiled = wasm?.validate(bytes) ? { wasm, module: new wasm.Module(bytes) } : null;
+  } catch {
+    compiled = null;
+  }
   return compiled;
 }
 
