@@ -7,6 +7,7 @@ import { INFO_USAGE, runInfo } from './commands/info';
 import { PREPARE_USAGE, runPrepare } from './commands/prepare';
 import { RECOMMEND_USAGE, runRecommend } from './commands/recommend';
 import { REPLICATE_USAGE, runReplicate } from './commands/replicate';
+import { runStatus, STATUS_USAGE } from './commands/status';
 import { runTrain, TRAIN_USAGE } from './commands/train';
 import { runTune, TUNE_USAGE } from './commands/tune';
 import { MODELS } from './registry';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   recommend: { usage: RECOMMEND_USAGE, run: runRecommend },
   evaluate: { usage: EVALUATE_USAGE, run: runEvaluate },
   export: { usage: EXPORT_USAGE, run: runExport },
+  status: { usage: STATUS_USAGE, run: runStatus },
   features: { usage: FEATURES_USAGE, run: runFeatures },
 };
 

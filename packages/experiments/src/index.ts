@@ -43,6 +43,7 @@ export {
   type TrainSummary,
 } from './run-config';
 export { createRunDirectory, readJson, seedDirectory, writeJsonAtomic } from './run-directory';
+export { listRunStatuses, type RunStatus, readRunStatus, type SeedStatus } from './run-status';
 export type { SeedProcesses } from './seed-processes';
 export {
   checkWorkers,
