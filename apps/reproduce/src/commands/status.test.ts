@@ -38,6 +38,10 @@ describe('reproduce status', () => {
       /seed 2 {2}partial {5}3 epochs, best 1 \(valid ndcg@10 0\.0600\); 2 since; at most 8 more \(≤ 16m00s\); 2m00s an epoch lately/,
     );
     expect(stdout).toMatch(/seed 3 {2}not started\n/);
+    // Seed 2's 8 epochs left at most, seed 3 the finished seed's 2: 10 epochs at seed 2's 120 s.
+    expect(stdout).toMatch(
+      /left: at most 8 epochs for 1 partial seed\(s\), ~2 epochs for each of 1 seed\(s\) not started \(the finished seeds' median\): ~20m00s at 2m00s an epoch/,
+    );
     expect(stdout).not.toContain('0.0612');
     expect(stdout).toMatch(/validation only/);
   });

@@ -48,7 +48,47 @@ function formatRun(run: RunStatus): string {
     ...(run.maxEpochs === null ? [] : [`at most ${run.maxEpochs} epochs`]),
   ];
   const header = `${run.runDir}\n  ${run.model} on ${run.dataset}, selected on valid ${run.selectMetric}${limits.length ? ` (${limits.join(', ')})` : ''}`;
-  return [header, ...run.seeds.map((seed) => `  ${formatSeed(seed, run.selectMetric)}`)].join('\n');
+  const left = formatLeft(run.seeds);
+  return [
+    header,
+    ...run.seeds.map((seed) => `  ${formatSeed(seed, run.selectMetric)}`),
+    ...(left ? [`  ${left}`] : []),
+  ].join('\n');
+}
+
+/**
+ * What the run still needs, roughly: partial seeds at most their epochs left; seeds not started as
+ * many epochs as the finished seeds' median, at the recent epoch time of the run's seeds.
+ */
+function formatLeft(seeds: readonly SeedStatus[]): string | undefined {
+  const finishedEpochs = seeds.filter((seed) => seed.state === 'finished').map((seed) => seed.epochs);
+  const waiting = seeds.filter((seed) => seed.state === 'not started').length;
+  const partial = seeds.filter((seed) => seed.state === 'partial');
+  if ((waiting === 0 && partial.length === 0) || finishedEpochs.every((epochs) => epochs === 0)) return undefined;
+  // The partial seeds' recent epochs say most about the machine now; finished seeds' otherwise.
+  const timed = (list: readonly SeedStatus[]) =>
+    list.flatMap((seed) => (seed.epochSeconds === null ? [] : [seed.epochSeconds]));
+  const epochSeconds = median(timed(partial).length > 0 ? timed(partial) : timed(seeds));
+  const partialEpochs = partial.reduce((sum, seed) => sum + (seed.epochsLeftAtMost ?? 0), 0);
+  const typicalEpochs = median(finishedEpochs);
+  const parts = [
+    ...(partial.length ? [`at most ${partialEpochs} epochs for ${partial.length} partial seed(s)`] : []),
+    ...(waiting && typicalEpochs !== null
+      ? [`~${typicalEpochs} epochs for each of ${waiting} seed(s) not started (the finished seeds' median)`]
+      : []),
+  ];
+  const epochs = partialEpochs + (typicalEpochs ?? 0) * waiting;
+  const time =
+    epochSeconds === null
+      ? ''
+      : `: ~${formatDuration(epochs * epochSeconds)} at ${formatDuration(epochSeconds)} an epoch`;
+  return parts.length ? `left: ${parts.join(', ')}${time}` : undefined;
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 function formatSeed(seed: SeedStatus, metric: string): string {
