@@ -38,12 +38,31 @@ describe('reproduce status', () => {
       /seed 2 {2}partial {5}3 epochs, best 1 \(valid ndcg@10 0\.0600\); 2 since; at most 8 more \(≤ 16m00s\); 2m00s an epoch lately/,
     );
     expect(stdout).toMatch(/seed 3 {2}not started\n/);
-    // Seed 2's 8 epochs left at most, seed 3 the finished seed's 2: 10 epochs at seed 2's 120 s.
+    // Seed 2: its 8 epochs of patience left (more than the finished seed's 2-epoch run less its 3); seed 3 the
+    // finished seed's 2: 10 epochs at seed 2's 120 s.
     expect(stdout).toMatch(
-      /left: at most 8 epochs for 1 partial seed\(s\), ~2 epochs for each of 1 seed\(s\) not started \(the finished seeds' median\): ~20m00s at 2m00s an epoch/,
+      /left: ~8 epochs for 1 partial seed\(s\), ~2 for each of 1 seed\(s\) not started \(the finished seeds' median run\): ~20m00s at 2m00s an epoch/,
     );
     expect(stdout).not.toContain('0.0612');
     expect(stdout).toMatch(/validation only/);
+  });
+
+  it("counts an early partial seed at the finished seeds' median run, not only its patience", async () => {
+    const run = join(root, 'runs', '20260102T000000Z-sasrec-toys');
+    await mkdir(join(run, 'seed-1'), { recursive: true });
+    await mkdir(join(run, 'seed-2'), { recursive: true });
+    const config = { model: 'sasrec', dataset: 'toys', seeds: [1, 2], train: { patience: 10, epochs: 200 } };
+    await writeFile(join(run, 'config.json'), JSON.stringify(config));
+    await writeFile(join(run, 'seed-1', 'metrics.json'), JSON.stringify({ valid: {}, bestEpoch: 20, epochsRun: 30 }));
+    await writeFile(
+      join(run, 'seed-2', 'history.ndjson'),
+      `${JSON.stringify({ epoch: 1, valid: { 'ndcg@10': 0.01 }, seconds: 60 })}\n`,
+    );
+    const { stdout } = await runCaptured(['status', '--model', 'sasrec'], { cwd: root });
+    // 30 − 1 = 29 epochs (more than the 10 of patience) at 60 s.
+    expect(stdout).toMatch(
+      /left: ~29 epochs for 1 partial seed\(s\) \(the finished seeds' median run\): ~29m00s at 1m00s an epoch/,
+    );
   });
 
   it('prints JSON with --json, filters by model and dataset, and says when nothing matches', async () => {

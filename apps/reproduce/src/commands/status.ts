@@ -57,32 +57,36 @@ function formatRun(run: RunStatus): string {
 }
 
 /**
- * What the run still needs, roughly: partial seeds at most their epochs left; seeds not started as
- * many epochs as the finished seeds' median, at the recent epoch time of the run's seeds.
+ * What the run still needs, roughly: a partial seed as many epochs as the finished seeds' median
+ * run, and at least what its patience leaves; a seed not started the finished seeds' median; at the
+ * partial seeds' recent epoch time. Undefined when nothing is left or nothing has trained yet.
  */
 function formatLeft(seeds: readonly SeedStatus[]): string | undefined {
-  const finishedEpochs = seeds.filter((seed) => seed.state === 'finished').map((seed) => seed.epochs);
+  const typicalEpochs = median(seeds.filter((seed) => seed.state === 'finished').map((seed) => seed.epochs));
   const waiting = seeds.filter((seed) => seed.state === 'not started').length;
   const partial = seeds.filter((seed) => seed.state === 'partial');
-  if ((waiting === 0 && partial.length === 0) || finishedEpochs.every((epochs) => epochs === 0)) return undefined;
+  if (waiting + partial.length === 0 || typicalEpochs === 0) return undefined;
+  const partialEpochs = partial.reduce(
+    (sum, seed) => sum + Math.max(seed.epochsLeftAtMost ?? 0, (typicalEpochs ?? 0) - seed.epochs),
+    0,
+  );
+  const parts = [
+    ...(partial.length ? [`~${partialEpochs} epochs for ${partial.length} partial seed(s)`] : []),
+    ...(waiting && typicalEpochs !== null ? [`~${typicalEpochs} for each of ${waiting} seed(s) not started`] : []),
+  ];
+  if (parts.length === 0) return undefined;
   // The partial seeds' recent epochs say most about the machine now; finished seeds' otherwise.
   const timed = (list: readonly SeedStatus[]) =>
     list.flatMap((seed) => (seed.epochSeconds === null ? [] : [seed.epochSeconds]));
   const epochSeconds = median(timed(partial).length > 0 ? timed(partial) : timed(seeds));
-  const partialEpochs = partial.reduce((sum, seed) => sum + (seed.epochsLeftAtMost ?? 0), 0);
-  const typicalEpochs = median(finishedEpochs);
-  const parts = [
-    ...(partial.length ? [`at most ${partialEpochs} epochs for ${partial.length} partial seed(s)`] : []),
-    ...(waiting && typicalEpochs !== null
-      ? [`~${typicalEpochs} epochs for each of ${waiting} seed(s) not started (the finished seeds' median)`]
-      : []),
-  ];
   const epochs = partialEpochs + (typicalEpochs ?? 0) * waiting;
   const time =
     epochSeconds === null
       ? ''
       : `: ~${formatDuration(epochs * epochSeconds)} at ${formatDuration(epochSeconds)} an epoch`;
-  return parts.length ? `left: ${parts.join(', ')}${time}` : undefined;
+  const basis =
+    typicalEpochs === null ? ' (patience left only: no seed finished yet)' : " (the finished seeds' median run)";
+  return `left: ${parts.join(', ')}${basis}${time}`;
 }
 
 function median(values: readonly number[]): number | null {
