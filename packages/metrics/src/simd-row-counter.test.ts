@@ -61,6 +61,18 @@ describe('createSimdRowCounter', () => {
     expect({ ...createSimdRowCounter(length)!.count(row, 0, row[123]!) }).toEqual(jsCounts(row, 0, length, row[123]!));
   });
 
+  it("keeps counting after another counter's larger catalogue grew the shared memory", () => {
+    const small = createSimdRowCounter(37)!;
+    const smallRow = syntheticRow(37, 3);
+    expect({ ...small.count(smallRow, 0, smallRow[5]!) }).toEqual(jsCounts(smallRow, 0, 37, smallRow[5]!));
+    const length = 200_003; // 800 KB: more pages than any counter above asked for
+    const largeRow = syntheticRow(length, 4);
+    expect({ ...createSimdRowCounter(length)!.count(largeRow, 0, largeRow[9]!) }).toEqual(
+      jsCounts(largeRow, 0, length, largeRow[9]!),
+    );
+    expect({ ...small.count(smallRow, 0, smallRow[7]!) }).toEqual(jsCounts(smallRow, 0, 37, smallRow[7]!));
+  });
+
   it('is missing where WebAssembly SIMD does not validate, and rows are then counted in JavaScript', async () => {
     vi.resetModules();
     const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;

@@ -23,37 +23,43 @@ interface RowCountsExports {
   count(n: number, target: number): number;
 }
 
-let compiled: { wasm: WasmApi; module: object } | null | undefined;
+let shared: RowCountsExports | null | undefined;
 
-/** The compiled module, or null where WebAssembly or its SIMD is missing (then rows are counted in JS). */
-function rowCountsModule(): { wasm: WasmApi; module: object } | null {
-  if (compiled !== undefined) return compiled;
+/**
+ * The one instance every counter of the process shares, or null where WebAssembly or its SIMD is
+ * missing (then rows are counted in JS). One is enough: a row is copied in and counted
+ * synchronously, so counters never interleave; sharing keeps a one-row `computeRank` from paying
+ * for a new instance and its memory on every call.
+ */
+function rowCountsInstance(): RowCountsExports | null {
+  if (shared !== undefined) return shared;
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   const bytes = Uint8Array.from(ROW_COUNTS_WASM);
   // 0.3 KB: small enough for a synchronous compile, which browsers allow on the main thread under 4 KB.
   // A page whose Content-Security-Policy forbids WebAssembly throws here: it counts in JavaScript.
   try {
-    compiled = wasm?.validate(bytes) ? { wasm, module: new wasm.Module(bytes) } : null;
+    shared = wasm?.validate(bytes) ? (new wasm.Instance(new wasm.Module(bytes), {}).exports as RowCountsExports) : null;
   } catch {
-    compiled = null;
+    shared = null;
   }
-  return compiled;
+  return shared;
 }
 
-/** A counter for rows of `numItems` scores with its own wasm memory, or undefined without wasm SIMD. */
+/** A counter for rows of `numItems` scores, or undefined without wasm SIMD. */
 export function createSimdRowCounter(numItems: number): RowCounter | undefined {
-  const compiledModule = rowCountsModule();
-  if (compiledModule === null) return undefined;
-  const { wasm, module } = compiledModule;
-  const exports = new wasm.Instance(module, {}).exports as RowCountsExports;
+  const exports = rowCountsInstance();
+  if (exports === null) return undefined;
+  const { memory } = exports;
   const pageBytes = 65_536;
   const neededPages = Math.ceil((numItems * Float32Array.BYTES_PER_ELEMENT) / pageBytes);
-  const pages = exports.memory.buffer.byteLength / pageBytes;
-  if (neededPages > pages) exports.memory.grow(neededPages - pages);
-  const row = new Float32Array(exports.memory.buffer, 0, numItems); // made after growing: growth detaches views
+  const pages = memory.buffer.byteLength / pageBytes;
+  if (neededPages > pages) memory.grow(neededPages - pages);
+  let row = new Float32Array(memory.buffer, 0, numItems);
   const counts = { higher: 0, notLower: 0 };
   return {
     count(scores, offset, targetScore) {
+      // Another counter's growth replaces the memory's buffer (and detaches this view).
+      if (row.buffer !== memory.buffer) row = new Float32Array(memory.buffer, 0, numItems);
       row.set(scores.subarray(offset, offset + numItems));
       counts.higher = exports.count(numItems, targetScore);
       counts.notLower = exports.notLower.value;
