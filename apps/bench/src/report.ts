@@ -1,7 +1,7 @@
 import type { InProcessCaseName } from './args';
 import { type CaseReport, evalCaseReport, trainCaseReport } from './case-report';
 import type { BenchCase } from './plan';
-import { median, round } from './stats';
+import { median, perSecond, round } from './stats';
 import type { EvalResult, TrainResult } from './tfjs-cases';
 import type { TorchOutput } from './torch-reference';
 import type { WorkerEpoch } from './worker-epochs';
@@ -201,7 +201,8 @@ export function buildReport(input: ReportInput): BenchReport {
   if (evaluation?.perSec != null && evaluation.torchPerSec != null && input.torch) {
     const torchUsersPerSec: Record<string, number> = { [input.torch.threads]: evaluation.torchPerSec };
     for (const run of input.torchEvalRuns ?? []) {
-      torchUsersPerSec[run.threads] = round(run.users / median(run.passSeconds))!;
+      const perSec = round(perSecond(run.users, median(run.passSeconds))); // as evalCaseReport computes it
+      if (perSec !== null) torchUsersPerSec[run.threads] = perSec;
     }
     const [bestThreads, bestPerSec] = Object.entries(torchUsersPerSec).reduce((best, entry) =>
       entry[1] > best[1] ? entry : best,
