@@ -48,7 +48,8 @@ export interface RunStatus {
   seeds: SeedStatus[];
 }
 
-interface HistoryRecord {
+/** One line of a seed's history.ndjson: an epoch's validation metrics and its wall seconds. */
+export interface HistoryRecord {
   epoch: number;
   valid: Record<string, number>;
   seconds?: number;
@@ -100,17 +101,18 @@ async function readSeedStatus(
 ): Promise<SeedStatus> {
   const historyFile = join(dir, 'history.ndjson');
   const metricsFile = join(dir, 'metrics.json');
-  const history = existsSync(historyFile) ? parseHistory(historyFile, await readFile(historyFile, 'utf8')) : [];
+  const history = await readHistory(historyFile);
   const finished = existsSync(metricsFile);
   const best = bestOf(history, selectMetric);
+  const epochs = history.at(-1)?.epoch ?? 0;
   const lastWritten = finished ? metricsFile : history.length > 0 ? historyFile : undefined;
   const status: SeedStatus = {
     seed,
     state: finished ? 'finished' : history.length > 0 ? 'partial' : 'not started',
-    epochs: history.at(-1)?.epoch ?? 0,
+    epochs,
     bestEpoch: best?.epoch ?? null,
     bestValid: best?.valid[selectMetric] ?? null,
-    epochsSinceBest: best ? (history.at(-1)?.epoch ?? 0) - best.epoch : null,
+    epochsSinceBest: best ? epochs - best.epoch : null,
     epochSeconds: medianOf(
       history
         .slice(-5)
@@ -125,13 +127,13 @@ async function readSeedStatus(
     // validation values are read.
     const metrics = await readJson<Partial<SeedMetrics>>(metricsFile);
     const bestEpoch = typeof metrics.bestEpoch === 'number' ? metrics.bestEpoch : status.bestEpoch;
-    const epochs = typeof metrics.epochsRun === 'number' ? metrics.epochsRun : status.epochs;
+    const epochsRun = typeof metrics.epochsRun === 'number' ? metrics.epochsRun : epochs;
     const bestValid = metrics.valid?.[selectMetric as keyof SeedMetrics['valid']];
     Object.assign(status, {
-      epochs,
+      epochs: epochsRun,
       bestEpoch,
       bestValid: typeof bestValid === 'number' ? bestValid : status.bestValid,
-      epochsSinceBest: bestEpoch === null ? null : epochs - bestEpoch,
+      epochsSinceBest: bestEpoch === null ? null : epochsRun - bestEpoch,
       epochsLeftAtMost: 0,
     });
   } else if (status.state === 'partial' && status.epochsSinceBest !== null) {
@@ -144,8 +146,13 @@ async function readSeedStatus(
   return status;
 }
 
-/** One record per line; a line that is not a history record is a DataFormatError naming file and line. */
-function parseHistory(file: string, text: string): HistoryRecord[] {
+/**
+ * A seed's history.ndjson, one record per line; none when the file does not exist (Pop, a seed not
+ * started). A line that is not a history record is a DataFormatError naming file and line.
+ */
+export async function readHistory(file: string): Promise<HistoryRecord[]> {
+  if (!existsSync(file)) return [];
+  const text = await readFile(file, 'utf8');
   const records: HistoryRecord[] = [];
   text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;

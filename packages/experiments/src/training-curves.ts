@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { seedDirectory } from './run-directory';
+import { readHistory } from './run-status';
 
 /** One model's validation metric per epoch, averaged over the seeds that reached that epoch. */
 export interface TrainingCurve {
@@ -19,11 +19,7 @@ export async function readTrainingCurve(
   const sums: number[] = [];
   const counts: number[] = [];
   for (const seed of seeds) {
-    const file = join(runDir, `seed-${seed}`, 'history.ndjson');
-    if (!existsSync(file)) continue;
-    const lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line.trim() !== '');
-    for (const line of lines) {
-      const record = JSON.parse(line) as { epoch: number; valid: Record<string, number> };
+    for (const record of await readHistory(join(seedDirectory(runDir, seed), 'history.ndjson'))) {
       const value = record.valid[metric];
       if (value === undefined) continue;
       sums[record.epoch - 1] = (sums[record.epoch - 1] ?? 0) + value;
