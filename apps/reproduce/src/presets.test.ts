@@ -21,6 +21,17 @@ describe('presets', () => {
     expect(resolveSettings('toys', 'imecd', {}).train.maxStepPositions).toBe(0);
   });
 
+  it("read games' title TF-IDF as the text stream (chosen on validation) and every other dataset's defaults, unless --set says otherwise", () => {
+    for (const model of IMECD_VARIANT_NAMES) {
+      const { inputs, presetNote } = resolveSettings('games', model, {});
+      expect(inputs).toEqual({ textInput: 'features', imageInput: 'auto' });
+      expect(presetNote).toMatch(/textInput 'features'.*results\/feature-neighbours\.md/);
+    }
+    for (const dataset of ['scientific', 'toys', 'instruments-mm'])
+      expect(resolveSettings(dataset, 'imecd', {}).inputs).toEqual({ textInput: 'auto', imageInput: 'auto' });
+    expect(resolveSettings('games', 'imecd', { textInput: 'codes' }).inputs.textInput).toBe('codes');
+  });
+
   it('fall back to the field defaults, and --set wins over a preset', () => {
     expect(resolveSettings('instruments', 'sasrec', {}).presetNote).toBe('field defaults (no tuned preset)');
     const { hyperparameters, train } = resolveSettings('toys', 'imecd', { codebookSize: '256', epochs: '3' });

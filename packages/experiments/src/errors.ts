@@ -17,3 +17,14 @@ export class TrainingJobsError extends ImecdError {
     super('TRAINING_JOBS', `${failures.join('; ')}. Finished seeds are kept; continue with --resume ${runDir}`);
   }
 }
+
+/**
+ * A setting given as text (`key=value`, a grid, an override) that cannot be used: malformed, not a
+ * setting of the trainer or the model, or outside its range. The message starts with `source` (e.g.
+ * `--set`), so a command line can print it as it is.
+ */
+export class SettingsError extends ImecdError {
+  constructor(message: string) {
+    super('SETTINGS', message);
+  }
+}

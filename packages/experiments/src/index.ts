@@ -8,7 +8,7 @@
  */
 // The registry and model directories, as in a browser; loadModelDirectory below also reads folders.
 
-export { RunMismatchError, TrainingJobsError } from './errors';
+export { RunMismatchError, SettingsError, TrainingJobsError } from './errors';
 export {
   checkRunSettings,
   type EvaluateRunEvent,
@@ -16,7 +16,7 @@ export {
   evaluateRun,
   type RunEvaluation,
 } from './evaluate-run';
-export { featureFingerprints, modalityInputs } from './feature-inputs';
+export { featureFingerprints, INPUT_SETTINGS, type InputSettings, modalityInputs } from './feature-inputs';
 export { type GradientShardServerOptions, serveGradientShard } from './gradient-shard-server';
 export { computeImprovement, type Improvement, type MetricImprovement, type ModelSummary, meanOf } from './improvement';
 export { findMatchingRun } from './matching-run';
@@ -52,7 +52,6 @@ export {
   parseGrid,
   resolveInferenceOverrides,
   resolveRunSettings,
-  SettingsError,
 } from './setting-assignments';
 export {
   createTextProgressBar,

@@ -126,4 +126,19 @@ describe('findMatchingRun', () => {
     expect(await findMatchingRun(MODELS, root, { ...base, seeds: [1] })).toBeUndefined();
     expect(await findMatchingRun(MODELS, root, { ...base, features: { text: 'sha256:00' } })).toBeUndefined();
   });
+
+  it('reads a feature-reading run made before its inputs were recorded as the default inputs, and tells other inputs apart', async () => {
+    const mm = {
+      ...base,
+      model: 'mm-fusion',
+      dataset: 'games',
+      hyperparameters: { ...MODELS.defaults('mm-fusion') },
+      features: { text: 'sha256:11', image: 'sha256:22' },
+    } as RunConfig;
+    const root = runsWith({ '20261206T000000Z-mm-fusion-games': mm });
+    const auto = { ...mm, inputs: { textInput: 'auto', imageInput: 'auto' } } as RunConfig;
+    expect(await findMatchingRun(MODELS, root, auto)).toBe(join(root, '20261206T000000Z-mm-fusion-games'));
+    const tfidf = { ...auto, inputs: { textInput: 'features', imageInput: 'auto' } } as RunConfig;
+    expect(await findMatchingRun(MODELS, root, tfidf)).toBeUndefined();
+  });
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelRegistry } from './model-registry';
-import { type RunConfig, recordedTrainSettings } from './run-config';
+import { type RunConfig, recordedInputs, recordedTrainSettings } from './run-config';
 
 /** What makes two runs the same experiment; the protocol follows from the dataset and settings. */
 const IDENTITY_KEYS = [
@@ -14,6 +14,7 @@ const IDENTITY_KEYS = [
   'hyperparameters',
   'backend',
   'workers',
+  'inputs',
   'features',
 ] as const;
 
@@ -57,6 +58,8 @@ function runIdentity(registry: ModelRegistry, config: RunConfig): string {
     hyperparameters: registry.has(config.model)
       ? registry.identifyingHyperparameters(config.model, config.hyperparameters)
       : config.hyperparameters,
+    // A run that reads features and predates the inputs' record read the default inputs.
+    inputs: config.features !== undefined ? recordedInputs(config) : undefined,
   };
   return canonicalJson(Object.fromEntries(IDENTITY_KEYS.map((key) => [key, withDefaults[key]])));
 }

@@ -16,7 +16,7 @@ import {
 } from './portable/load-model-directory';
 import type { ModelCard } from './portable/model-file-format';
 import { formatProtocol } from './protocol';
-import type { SeedMetrics } from './run-config';
+import { recordedInputs, type SeedMetrics } from './run-config';
 import { readJson, seedDirectory } from './run-directory';
 import { loadBestModel, openRun } from './trained-run';
 
@@ -74,7 +74,9 @@ export async function exportRunModel(
       model,
       seed,
       hyperparameters: registry.recordedHyperparameters(config.model, config.hyperparameters),
-      inputs: registry.get(config.model).capabilities.readsFeatures ? modalityInputs(dataset) : {},
+      inputs: registry.get(config.model).capabilities.readsFeatures
+        ? modalityInputs(dataset, recordedInputs(config))
+        : {},
       catalogue: {
         keys: [...dataset.itemKeys],
         titles: dataset.itemKeys.map((_, item) => dataset.itemTitles?.[item] ?? dataset.itemText?.[item]),

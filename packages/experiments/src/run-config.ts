@@ -1,5 +1,6 @@
 import { aggregateRuns, type MeanStd } from '@imecd/metrics';
 import { type MetricValues, TRAINER_SETTINGS, type TrainerSettings } from '@imecd/recommender';
+import { INPUT_SETTINGS, type InputSettings } from './feature-inputs';
 import type { Hyperparameters } from './model-registry';
 import type { ProtocolDescription } from './protocol';
 
@@ -9,6 +10,8 @@ export interface RunSettings {
   train: TrainerSettings;
   /** The model's hyperparameters, as its settings schema allows. */
   hyperparameters: Hyperparameters;
+  /** Which input each modality reads (INPUT_SETTINGS); only models that read features use it. */
+  inputs: InputSettings;
   /** Where the settings came from (a tuning run on validation, or the field's defaults); kept in the config. */
   presetNote: string;
 }
@@ -20,12 +23,14 @@ export interface RunSettings {
 export interface RequestedSettings {
   train?: Readonly<Partial<TrainerSettings>>;
   hyperparameters?: Readonly<Hyperparameters>;
+  /** Default: each modality reads the dataset's item codes where it has them, else its feature matrix. */
+  inputs?: Readonly<Partial<InputSettings>>;
   /** Default: 'the defaults of the trainer and the model, with the values given'. */
   presetNote?: string;
 }
 
 /** What a run folder's config.json holds: enough to resume the run or to rebuild its model. */
-export interface RunConfig extends RunSettings {
+export interface RunConfig extends Omit<RunSettings, 'inputs'> {
   /** The registry name of the model. */
   model: string;
   /** The dataset's name, and the folder it was loaded from (reuse compares the folder). */
@@ -37,6 +42,11 @@ export interface RunConfig extends RunSettings {
   protocol: ProtocolDescription;
   /** Threads per seed; absent means 1. Dropout masks depend on it. */
   workers?: number;
+  /**
+   * Models that read features: which input each modality reads. Absent in runs made before it was
+   * recorded, which read the defaults (codes where the dataset has them, else features).
+   */
+  inputs?: InputSettings;
   /** Models that read features: each modality's fingerprint (see featureFingerprints). */
   features?: Record<string, string>;
 }
@@ -81,6 +91,11 @@ const TRAIN_SETTINGS_BEFORE_RECORDED: Partial<TrainerSettings> = { batching: 'le
  */
 export function recordedTrainSettings(recorded: Partial<TrainerSettings>): TrainerSettings {
   return { ...TRAINER_SETTINGS.defaults, ...TRAIN_SETTINGS_BEFORE_RECORDED, ...recorded };
+}
+
+/** The inputs a run folder's config stands for: those it records, else the defaults it was made with. */
+export function recordedInputs(config: Pick<RunConfig, 'inputs'>): InputSettings {
+  return { ...INPUT_SETTINGS.defaults, ...config.inputs };
 }
 
 /** The summary of a run over the seeds in `perSeed`. */

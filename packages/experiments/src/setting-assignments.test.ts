@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDefaultRegistry } from './default-registry';
+import { SettingsError } from './errors';
 import { formatMetricsTable } from './metric-cell';
-import {
-  parseAssignments,
-  parseGrid,
-  resolveInferenceOverrides,
-  resolveRunSettings,
-  SettingsError,
-} from './setting-assignments';
+import { parseAssignments, parseGrid, resolveInferenceOverrides, resolveRunSettings } from './setting-assignments';
 
 const registry = createDefaultRegistry();
 
@@ -59,6 +54,21 @@ describe('resolveRunSettings', () => {
     );
     expect(() => resolveRunSettings(registry, 'sasrec', { assignments: { epochs: '0' }, source: 'grid' })).toThrow(
       /^grid epochs: /,
+    );
+  });
+
+  it("takes a feature-reading model's input choices from the preset and --set, and refuses them for other models", () => {
+    const settings = resolveRunSettings(registry, 'imecd', {
+      preset: { inputs: { textInput: 'features' }, note: 'tuned' },
+      assignments: { imageInput: 'none' },
+    });
+    expect(settings.inputs).toEqual({ textInput: 'features', imageInput: 'none' });
+    expect(resolveRunSettings(registry, 'imecd').inputs).toEqual({ textInput: 'auto', imageInput: 'auto' });
+    expect(() => resolveRunSettings(registry, 'imecd', { assignments: { textInput: 'tfidf' } })).toThrow(
+      "--set textInput: expected 'auto' | 'codes' | 'features' | 'none', got 'tfidf'",
+    );
+    expect(() => resolveRunSettings(registry, 'sasrec', { assignments: { textInput: 'features' } })).toThrow(
+      /unknown setting "textInput" for --set with sasrec \(sasrec reads no features\)/,
     );
   });
 });

@@ -1,23 +1,16 @@
-import { ImecdError, InvalidArgumentError, type UntypedSettingsSchema } from '@imecd/core';
+import { InvalidArgumentError, type UntypedSettingsSchema } from '@imecd/core';
 import { TRAINER_SETTINGS, type TrainerSettings } from '@imecd/recommender';
+import { SettingsError } from './errors';
+import { INPUT_SETTINGS, type InputSettings } from './feature-inputs';
 import type { Hyperparameters, ModelRegistry } from './model-registry';
 import type { RunSettings } from './run-config';
-
-/**
- * A setting given as text (`key=value`, a grid, an override) that cannot be used: malformed, not a
- * setting of the trainer or the model, or outside its range. The message starts with `source` (e.g.
- * `--set`), so a command line can print it as it is.
- */
-export class SettingsError extends ImecdError {
-  constructor(message: string) {
-    super('SETTINGS', message);
-  }
-}
 
 /** Settings a run starts from before the ones given as text: a dataset's tuned values, say. */
 export interface Preset {
   train?: Partial<TrainerSettings>;
   hyperparameters?: Hyperparameters;
+  /** Which input each modality reads (INPUT_SETTINGS), for models that read features. */
+  inputs?: Partial<InputSettings>;
   /** Where the settings came from (a tuning run on validation, or the field's defaults). */
   note: string;
 }
@@ -78,19 +71,28 @@ export function resolveRunSettings(
   const { preset, assignments = {}, source = '--set' } = options;
   const train: Record<string, unknown> = { ...preset?.train };
   const hyperparameters: Record<string, unknown> = { ...preset?.hyperparameters };
-  const { settings: schema } = registry.get(model);
+  const inputs: Record<string, unknown> = { ...preset?.inputs };
+  const { settings: schema, capabilities } = registry.get(model);
   for (const [key, text] of Object.entries(assignments)) {
     if (TRAINER_SETTINGS.has(key)) train[key] = parseValue(TRAINER_SETTINGS, key, text, source);
     else if (schema.has(key)) hyperparameters[key] = parseValue(schema, key, text, source);
+    else if (INPUT_SETTINGS.has(key) && capabilities.readsFeatures)
+      inputs[key] = parseValue(INPUT_SETTINGS, key, text, source);
     else {
-      const known = [...TRAINER_SETTINGS.keys, ...schema.keys];
-      throw new SettingsError(`unknown setting "${key}" for ${source} with ${model}; known: ${known.join(', ')}`);
+      const known = [
+        ...TRAINER_SETTINGS.keys,
+        ...schema.keys,
+        ...(capabilities.readsFeatures ? INPUT_SETTINGS.keys : []),
+      ];
+      const why = INPUT_SETTINGS.has(key) ? ` (${model} reads no features)` : '';
+      throw new SettingsError(`unknown setting "${key}" for ${source} with ${model}${why}; known: ${known.join(', ')}`);
     }
   }
   return {
     // The schemas' resolve() lays the defaults under what is given.
     train: TRAINER_SETTINGS.resolve(train, 'the trainer'),
     hyperparameters: schema.resolve(hyperparameters, model),
+    inputs: INPUT_SETTINGS.resolve(inputs, 'the inputs'),
     presetNote: preset?.note ?? 'field defaults (no tuned preset)',
   };
 }

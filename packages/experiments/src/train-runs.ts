@@ -6,13 +6,14 @@ import { type SequenceDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { type GradientShard, TRAINER_SETTINGS, type TrainingResult, trainModel } from '@imecd/recommender';
 import { readCheckpointFile, writeCheckpointFile } from '@imecd/recommender/node';
 import { RunMismatchError } from './errors';
-import { featureFingerprints, modalityInputs } from './feature-inputs';
+import { featureFingerprints, INPUT_SETTINGS, type InputSettings, modalityInputs } from './feature-inputs';
 import { findMatchingRun } from './matching-run';
 import type { ModelRegistry } from './model-registry';
 import { describeProtocol } from './protocol';
 import {
   type RequestedSettings,
   type RunConfig,
+  recordedInputs,
   recordedTrainSettings,
   type SeedMetrics,
   summarizeRun,
@@ -159,7 +160,7 @@ async function openNewRun(
 ): Promise<{ runDir: string; config: RunConfig; isNew: boolean }> {
   const { registry, dataset } = options;
   const { capabilities, settings } = registry.get(run.model);
-  const { train, hyperparameters, presetNote } = run.settings;
+  const { train, hyperparameters, inputs, presetNote } = run.settings;
   const workers = run.workers ?? 1;
   // Before any folder is made: a run that cannot train leaves nothing behind.
   checkWorkers(registry, run.model, workers);
@@ -175,12 +176,17 @@ async function openNewRun(
     backend: options.backend,
     protocol: describeProtocol(0, Number(resolved.maxLength ?? 50)),
     ...(workers > 1 ? { workers } : {}),
-    ...(capabilities.readsFeatures ? { features: featureFingerprints(dataset) } : {}),
+    ...(capabilities.readsFeatures && featureRecord(dataset, INPUT_SETTINGS.resolve(inputs ?? {}, 'the inputs'))),
   };
   const reused = run.reuse ? await findMatchingRun(registry, run.outDir, config) : undefined;
   if (reused !== undefined) onEvent({ type: 'run-reused', runDir: reused });
   const runDir = reused ?? (await createRunDirectory(run.outDir, run.model, run.datasetName));
   return { runDir, config, isNew: !existsSync(join(runDir, 'config.json')) };
+}
+
+/** What a new run of a model that reads features records of them: the inputs chosen and their fingerprints. */
+function featureRecord(dataset: SequenceDataset, inputs: InputSettings): Pick<RunConfig, 'inputs' | 'features'> {
+  return { inputs, features: featureFingerprints(dataset, inputs) };
 }
 
 /** A resumed run's folder and config, once its features and workers are known to fit. */
@@ -192,7 +198,7 @@ function checkResumedRun(
   if (config.backend !== backend)
     onEvent({ type: 'backend-changed', runDir, recorded: config.backend, current: backend });
   if (config.features !== undefined) {
-    const now = featureFingerprints(dataset);
+    const now = featureFingerprints(dataset, recordedInputs(config));
     const changed = Object.keys({ ...config.features, ...now }).filter(
       (modality) => config.features![modality] !== now[modality],
     );
@@ -222,7 +228,9 @@ async function trainSeed(
   }
   // A run made before a setting was recorded continues with the value it started with.
   const hyperparameters = registry.recordedHyperparameters(config.model, config.hyperparameters);
-  const inputs = registry.get(config.model).capabilities.readsFeatures ? modalityInputs(dataset) : {};
+  const inputs = registry.get(config.model).capabilities.readsFeatures
+    ? modalityInputs(dataset, recordedInputs(config))
+    : {};
   const model = registry.create(config.model, { numItems: dataset.numItems, seed, hyperparameters, inputs });
   let result: TrainingResult;
   let gradientShards: GradientShard[] = [];

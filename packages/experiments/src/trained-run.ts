@@ -6,7 +6,7 @@ import type { RecommenderModel, TrainerCheckpoint } from '@imecd/recommender';
 import { readCheckpointFile } from '@imecd/recommender/node';
 import { modalityInputs } from './feature-inputs';
 import type { ModelRegistry } from './model-registry';
-import type { RunConfig } from './run-config';
+import { type RunConfig, recordedInputs } from './run-config';
 import { readJson, seedDirectory } from './run-directory';
 
 /**
@@ -43,7 +43,7 @@ export async function loadBestModel(
     numItems: dataset.numItems,
     seed,
     hyperparameters: registry.recordedHyperparameters(config.model, config.hyperparameters),
-    inputs: modalityInputs(dataset),
+    inputs: modalityInputs(dataset, recordedInputs(config)),
   });
   if (model.fit) {
     const split = splitLeaveOneOut(dataset, { maxHistory: model.maxLength });

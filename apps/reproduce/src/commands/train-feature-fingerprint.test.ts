@@ -48,6 +48,40 @@ describe('runs record the features they trained on (synthetic data)', () => {
     expect(readdirSync(outDir)).toHaveLength(2);
   }, 120_000);
 
+  it('records the inputs --set chooses, fingerprints only those, and names an input the dataset lacks', async () => {
+    const dir = await datasetWithTextFeatures(4);
+    const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
+    const run = await runCaptured([
+      'train',
+      ...tiny,
+      '--data-dir',
+      dir,
+      '--out-dir',
+      outDir,
+      '--set',
+      'textInput=none',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const [runName] = readdirSync(outDir);
+    const config = JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8'));
+    expect(config.inputs).toEqual({ textInput: 'none', imageInput: 'auto' });
+    expect(config.features).toEqual({});
+
+    const missing = await runCaptured([
+      'train',
+      ...tiny,
+      '--data-dir',
+      dir,
+      '--out-dir',
+      outDir,
+      '--set',
+      'textInput=codes',
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/textInput=codes: the dataset has no text codes \(it has text features\)/);
+    expect(readdirSync(outDir)).toHaveLength(1);
+  }, 60_000);
+
   it('leaves the config of a model that reads no features as it was', async () => {
     const dir = await datasetWithTextFeatures(4);
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
@@ -64,6 +98,8 @@ describe('runs record the features they trained on (synthetic data)', () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     const [runName] = readdirSync(outDir);
-    expect(JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8')).features).toBeUndefined();
+    const config = JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8'));
+    expect(config.features).toBeUndefined();
+    expect(config.inputs).toBeUndefined();
   }, 60_000);
 });

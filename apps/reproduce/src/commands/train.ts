@@ -40,7 +40,9 @@ the test metrics of the best validation epoch (full ranking over all items).
   --set key=value       any hyperparameter or trainer setting (repeatable); unknown keys are an error.
                         Trainer: batchSize, learningRate, patience, epochs, batching
                         (length-bucketed-weighted (default) | position-budget | length-bucketed | random),
-                        maxStepPositions (0: no limit; above it a batch's gradient is summed over parts)
+                        maxStepPositions (0: no limit; above it a batch's gradient is summed over parts).
+                        Models that read features: textInput, imageInput (auto (default): a modality's
+                        item codes where the dataset has them, else its features | codes | features | none)
 ${BACKEND_FLAGS_USAGE}
   --resume RUN_DIR      continue a killed run from its last checkpoint
   --reuse               continue (or just report) the newest run in --out-dir with the same model,
