@@ -28,6 +28,7 @@ function summary(model: string, hyperparameters: Record<string, number | string 
     epochs: [3],
     bestEpochs: [2],
     secondsPerEpoch: 1,
+    hours: 0.5,
     hyperparameters: { ...registry.defaults(model), ...hyperparameters },
     train: { ...TRAINER_SETTINGS.defaults, ...train },
     runDir: '/tmp/run',
@@ -47,6 +48,13 @@ describe('changedSettings', () => {
     const pop = { ...summary('pop', {}, { epochs: 3 }), epochs: [0, 0] };
     expect(changedSettings(registry, pop)).toEqual({});
     expect(changedSettings(registry, summary('sasrec', {}, { epochs: 3 }))).toEqual({ epochs: 3 });
+  });
+
+  it("lists a feature-reading run's inputs where they are not the defaults", () => {
+    const games = { ...summary('imecd', {}), inputs: { textInput: 'features', imageInput: 'auto' } } as TrainSummary;
+    expect(changedSettings(registry, games)).toEqual({ textInput: 'features' });
+    const auto = { ...summary('imecd', {}), inputs: { textInput: 'auto', imageInput: 'auto' } } as TrainSummary;
+    expect(changedSettings(registry, auto)).toEqual({});
   });
 
   it('leaves out settings the model never reads', () => {
@@ -72,5 +80,14 @@ describe('changedSettings', () => {
     const markdown = renderReplicationMarkdown(report, { proposed: 'imecd' });
     expect(markdown).toContain('| sasrec | defaults |');
     expect(markdown).toContain('| imecd | hiddenSize 32; epochs 3 |');
+    expect(markdown).toContain(
+      '| model | epochs run (per seed) | best epoch (per seed) | s/epoch | hours (all seeds) |',
+    );
+    expect(markdown).toContain('| sasrec | 3 | 2 | 1.0 | 0.5 |');
+    const older = renderReplicationMarkdown(
+      { ...report, rows: rows.map(({ hours: _absent, ...row }) => row) },
+      { proposed: 'imecd' },
+    );
+    expect(older).toContain('| sasrec | 3 | 2 | 1.0 | – |');
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError } from '@imecd/core';
 import type { SequenceDataset } from '@imecd/data-amazon';
 import { TRAINER_SETTINGS } from '@imecd/recommender';
+import { INPUT_SETTINGS } from './feature-inputs';
 import { computeImprovement } from './improvement';
 import type { Hyperparameters, ModelRegistry } from './model-registry';
 import { type ReplicationReport, renderReplicationMarkdown } from './replication-report';
@@ -102,6 +103,7 @@ export async function replicate(
       epochs: row.epochs,
       bestEpochs: row.bestEpochs,
       secondsPerEpoch: row.secondsPerEpoch,
+      hours: row.hours,
       runDir: row.runDir,
       changedSettings: changedSettings(options.registry, row),
     })),
@@ -136,6 +138,7 @@ export async function replicate(
 export function changedSettings(registry: ModelRegistry, summary: TrainSummary): Hyperparameters {
   const defaults: Readonly<Hyperparameters> = registry.defaults(summary.model);
   const trainDefaults: Readonly<Record<string, unknown>> = TRAINER_SETTINGS.defaults;
+  const inputDefaults: Readonly<Record<string, unknown>> = INPUT_SETTINGS.defaults;
   const trained = summary.epochs.some((epochs) => epochs > 0);
   return Object.fromEntries([
     ...Object.entries(registry.identifyingHyperparameters(summary.model, summary.hyperparameters)).filter(
@@ -144,5 +147,6 @@ export function changedSettings(registry: ModelRegistry, summary: TrainSummary):
     ...(trained
       ? Object.entries(recordedTrainSettings(summary.train)).filter(([key, value]) => trainDefaults[key] !== value)
       : []),
+    ...Object.entries(summary.inputs ?? {}).filter(([key, value]) => inputDefaults[key] !== value),
   ]);
 }

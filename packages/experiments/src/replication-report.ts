@@ -11,6 +11,8 @@ export type ReplicationRow = Pick<
 > & {
   /** The model's and trainer's settings that differ from today's defaults (see changedSettings); absent in older reports. */
   changedSettings?: Hyperparameters;
+  /** Wall-clock hours of all seeds' epochs, added up (TrainSummary.hours); absent in older reports. */
+  hours?: number;
 };
 
 /** What replicate found: results/<dataset>.json. */
@@ -101,13 +103,16 @@ export function renderReplicationMarkdown(
   }
   if (curvesFile !== undefined)
     lines.push('### Training curves', '', `![validation NDCG@10 per epoch](${curvesFile})`, '');
+  const hours = (row: ReplicationRow) => (row.hours === undefined ? '–' : row.hours.toFixed(1));
   lines.push(
-    '| model | epochs run (per seed) | best epoch (per seed) | s/epoch |',
-    '|---|---|---|---|',
+    '| model | epochs run (per seed) | best epoch (per seed) | s/epoch | hours (all seeds) |',
+    '|---|---|---|---|---|',
     ...report.rows.map(
       (row) =>
-        `| ${row.model} | ${row.epochs.join(', ')} | ${row.bestEpochs.join(', ')} | ${row.secondsPerEpoch.toFixed(1)} |`,
+        `| ${row.model} | ${row.epochs.join(', ')} | ${row.bestEpochs.join(', ')} | ${row.secondsPerEpoch.toFixed(1)} | ${hours(row)} |`,
     ),
+    '',
+    "Hours: wall-clock time of the seeds' epochs (training and validation passes), added up.",
     '',
     ...settingsTable(report.rows),
     `Backend ${report.backend}.${command === undefined ? '' : ` Command: \`${command}\``}`,

@@ -74,8 +74,12 @@ export interface TrainSummary {
   epochs: number[];
   bestEpochs: number[];
   secondsPerEpoch: number;
+  /** Wall-clock hours of all seeds' epochs (training and validation), added up. */
+  hours: number;
   hyperparameters: Hyperparameters;
   train: TrainerSettings;
+  /** Models that read features: which input each modality read (INPUT_SETTINGS). */
+  inputs?: InputSettings;
   runDir: string;
 }
 
@@ -116,8 +120,10 @@ export function summarizeRun(config: RunConfig, backend: string, runDir: string,
     epochs: perSeed.map((run) => run.epochsRun),
     bestEpochs: perSeed.map((run) => run.bestEpoch),
     secondsPerEpoch: mean(perSeed.map((run) => run.secondsPerEpoch)),
+    hours: perSeed.reduce((sum, run) => sum + run.epochsRun * run.secondsPerEpoch, 0) / 3600,
     hyperparameters: config.hyperparameters,
     train: config.train,
+    ...(config.features !== undefined ? { inputs: recordedInputs(config) } : {}),
     runDir,
   };
 }
