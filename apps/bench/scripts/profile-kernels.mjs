@@ -47,10 +47,16 @@ const model =
         numItems: dataset.numItems,
         // HIDDEN=N: the width per stream (reproduce's toys preset trains the IMECD family at 32).
         ...(process.env.HIDDEN ? { hiddenSize: Number(process.env.HIDDEN) } : {}),
-        // Item codes where the dataset has them (instruments-mm, games), else the dense features, as reproduce reads them.
+        // Item codes where the dataset has them (instruments-mm, games), else the dense features, as reproduce reads
+        // them by default; TEXT_INPUT=features / IMAGE_INPUT=features reads the matrix instead (games' preset: text).
         features: Object.fromEntries(
           ['text', 'image']
-            .map((key) => [key, dataset.itemCodes?.[key] ?? dataset.features[key]])
+            .map((key) => [
+              key,
+              process.env[`${key.toUpperCase()}_INPUT`] === 'features'
+                ? dataset.features[key]
+                : (dataset.itemCodes?.[key] ?? dataset.features[key]),
+            ])
             .filter(([, input]) => input !== undefined),
         ),
       });

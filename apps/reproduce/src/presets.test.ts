@@ -9,10 +9,9 @@ describe('presets', () => {
       for (const model of ['mm-fusion', 'imecd', 'imecd-no-vq'] as const) {
         const { hyperparameters, presetNote } = resolveSettings(dataset, model, {});
         expect(presetNote).toMatch(new RegExp(`not searched on ${dataset}`));
-        // toys: 32 dims per stream (two streams as wide as SASRec), the rest the defaults.
-        const changed = dataset === 'toys' ? { hiddenSize: 32 } : {};
-        if (dataset === 'toys') expect(presetNote).toMatch(/hiddenSize 32 per stream/);
-        expect(hyperparameters).toEqual({ ...MODELS.defaults(model), ...changed });
+        // 32 dims per stream (toys: two streams as wide as SASRec; games: half the cost), the rest the defaults.
+        expect(presetNote).toMatch(/hiddenSize 32 per stream/);
+        expect(hyperparameters).toEqual({ ...MODELS.defaults(model), hiddenSize: 32 });
       }
     }
     // The three-stream datasets step a batch in parts that fit wasm's heap; toys has two streams and no cap.
