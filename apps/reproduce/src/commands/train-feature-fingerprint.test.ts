@@ -82,6 +82,25 @@ describe('runs record the features they trained on (synthetic data)', () => {
     expect(readdirSync(outDir)).toHaveLength(1);
   }, 60_000);
 
+  it('lets tune search the inputs on validation like any other setting', async () => {
+    const dir = await datasetWithTextFeatures(4);
+    const cwd = mkdtempSync(join(tmpdir(), 'imecd-tune-'));
+    const model = ['--model', 'imecd', '--epochs', '1', ...setFlags(TINY_MODEL)];
+    const argv = ['tune', ...model, '--data-dir', dir, '--dataset', 'synthetic', '--out-dir', join(cwd, 'runs')];
+    const env = { IMECD_BACKEND: 'cpu' };
+    const tuned = await runCaptured([...argv, '--grid', 'textInput=features,none', '--json'], { cwd, env });
+    expect(tuned.code, tuned.stderr).toBe(0);
+    const report = JSON.parse(tuned.stdout);
+    expect(report.ranked.map((entry: { settings: { textInput: string } }) => entry.settings.textInput).sort()).toEqual([
+      'features',
+      'none',
+    ]);
+    const configs = readdirSync(join(cwd, 'runs')).map((name) =>
+      JSON.parse(readFileSync(join(cwd, 'runs', name, 'config.json'), 'utf8')),
+    );
+    expect(configs.map((config) => Object.keys(config.features).join()).sort()).toEqual(['', 'text']);
+  }, 60_000);
+
   it('leaves the config of a model that reads no features as it was', async () => {
     const dir = await datasetWithTextFeatures(4);
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
