@@ -52,14 +52,7 @@ export function modalityInputs(
     const source = sources[key] ?? INPUT_SETTINGS.defaults[key];
     const codes = dataset.itemCodes?.[modality];
     const features = dataset.features[modality];
-    const input =
-      source === 'auto'
-        ? (codes ?? features)
-        : source === 'codes'
-          ? codes
-          : source === 'features'
-            ? features
-            : undefined;
+    const input = { auto: codes ?? features, codes, features, none: undefined }[source];
     if (source !== 'auto' && source !== 'none' && input === undefined) {
       const has = [codes && `${modality} codes`, features && `${modality} features`].filter(Boolean);
       throw new SettingsError(
