@@ -4,7 +4,6 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InvalidArgumentError } from '@imecd/core';
 import type { SequenceDataset } from '@imecd/data-amazon';
 import { RunMismatchError } from './errors';
-import { modalityInputs } from './feature-inputs';
 import type { ModelRegistry } from './model-registry';
 import { encodeModelDirectory } from './portable/encode-model-directory';
 import {
@@ -16,7 +15,7 @@ import {
 } from './portable/load-model-directory';
 import type { ModelCard } from './portable/model-file-format';
 import { formatProtocol } from './protocol';
-import { recordedInputs, type SeedMetrics } from './run-config';
+import { runModalityInputs, type SeedMetrics } from './run-config';
 import { readJson, seedDirectory } from './run-directory';
 import { loadBestModel, openRun } from './trained-run';
 
@@ -74,9 +73,7 @@ export async function exportRunModel(
       model,
       seed,
       hyperparameters: registry.recordedHyperparameters(config.model, config.hyperparameters),
-      inputs: registry.get(config.model).capabilities.readsFeatures
-        ? modalityInputs(dataset, recordedInputs(config))
-        : {},
+      inputs: runModalityInputs(registry, config, dataset),
       catalogue: {
         keys: [...dataset.itemKeys],
         titles: dataset.itemKeys.map((_, item) => dataset.itemTitles?.[item] ?? dataset.itemText?.[item]),

@@ -1,7 +1,8 @@
+import type { SequenceDataset } from '@imecd/data-amazon';
 import { aggregateRuns, type MeanStd } from '@imecd/metrics';
 import { type MetricValues, TRAINER_SETTINGS, type TrainerSettings } from '@imecd/recommender';
-import { INPUT_SETTINGS, type InputSettings } from './feature-inputs';
-import type { Hyperparameters } from './model-registry';
+import { INPUT_SETTINGS, type InputSettings, modalityInputs } from './feature-inputs';
+import type { Hyperparameters, ModalityInputs, ModelRegistry } from './model-registry';
 import type { ProtocolDescription } from './protocol';
 
 /** The settings of one run, as its caller resolved them (e.g. defaults < preset < command line). */
@@ -100,6 +101,19 @@ export function recordedTrainSettings(recorded: Partial<TrainerSettings>): Train
 /** The inputs a run folder's config stands for: those it records, else the defaults it was made with. */
 export function recordedInputs(config: Pick<RunConfig, 'inputs'>): InputSettings {
   return { ...INPUT_SETTINGS.defaults, ...config.inputs };
+}
+
+/**
+ * What a run's model reads of `dataset`: the inputs its config records (see recordedInputs), or
+ * nothing for a model that reads no features. Training, loading and exporting a run all build its
+ * model from this.
+ */
+export function runModalityInputs(
+  registry: ModelRegistry,
+  config: RunConfig,
+  dataset: SequenceDataset,
+): ModalityInputs {
+  return registry.get(config.model).capabilities.readsFeatures ? modalityInputs(dataset, recordedInputs(config)) : {};
 }
 
 /** The summary of a run over the seeds in `perSeed`. */

@@ -6,7 +6,7 @@ import { type SequenceDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { type GradientShard, TRAINER_SETTINGS, type TrainingResult, trainModel } from '@imecd/recommender';
 import { readCheckpointFile, writeCheckpointFile } from '@imecd/recommender/node';
 import { RunMismatchError } from './errors';
-import { featureFingerprints, INPUT_SETTINGS, type InputSettings, modalityInputs } from './feature-inputs';
+import { featureFingerprints, INPUT_SETTINGS, type InputSettings } from './feature-inputs';
 import { findMatchingRun } from './matching-run';
 import type { ModelRegistry } from './model-registry';
 import { describeProtocol } from './protocol';
@@ -15,6 +15,7 @@ import {
   type RunConfig,
   recordedInputs,
   recordedTrainSettings,
+  runModalityInputs,
   type SeedMetrics,
   summarizeRun,
   type TrainSummary,
@@ -228,9 +229,7 @@ async function trainSeed(
   }
   // A run made before a setting was recorded continues with the value it started with.
   const hyperparameters = registry.recordedHyperparameters(config.model, config.hyperparameters);
-  const inputs = registry.get(config.model).capabilities.readsFeatures
-    ? modalityInputs(dataset, recordedInputs(config))
-    : {};
+  const inputs = runModalityInputs(registry, config, dataset);
   const model = registry.create(config.model, { numItems: dataset.numItems, seed, hyperparameters, inputs });
   let result: TrainingResult;
   let gradientShards: GradientShard[] = [];

@@ -4,9 +4,8 @@ import { type SequenceDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { restoreVariables } from '@imecd/nn';
 import type { RecommenderModel, TrainerCheckpoint } from '@imecd/recommender';
 import { readCheckpointFile } from '@imecd/recommender/node';
-import { modalityInputs } from './feature-inputs';
 import type { ModelRegistry } from './model-registry';
-import { type RunConfig, recordedInputs } from './run-config';
+import { type RunConfig, runModalityInputs } from './run-config';
 import { readJson, seedDirectory } from './run-directory';
 
 /**
@@ -43,7 +42,7 @@ export async function loadBestModel(
     numItems: dataset.numItems,
     seed,
     hyperparameters: registry.recordedHyperparameters(config.model, config.hyperparameters),
-    inputs: modalityInputs(dataset, recordedInputs(config)),
+    inputs: runModalityInputs(registry, config, dataset),
   });
   if (model.fit) {
     const split = splitLeaveOneOut(dataset, { maxHistory: model.maxLength });
