@@ -21,18 +21,28 @@ async function datasetWithTextFeatures(dim: number): Promise<string> {
 
 const tiny = ['--model', 'imecd', '--epochs', '1', '--backend', 'cpu', ...setFlags(TINY_MODEL)];
 
+/** `pnpm reproduce train` on the dataset in `dir`, into `outDir`, with `flags`. */
+const train = (dir: string, outDir: string, ...flags: string[]) =>
+  runCaptured(['train', ...flags, '--data-dir', dir, '--out-dir', outDir]);
+
+/** The config.json of the one run folder in `outDir`. */
+function onlyRunConfig(outDir: string) {
+  const [runName] = readdirSync(outDir);
+  return JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8'));
+}
+
 describe('runs record the features they trained on (synthetic data)', () => {
   it('writes a fingerprint per modality, reuses only a run with the same features, and refuses to resume on changed ones', async () => {
     const dir = await datasetWithTextFeatures(8);
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-    const first = await runCaptured(['train', ...tiny, '--data-dir', dir, '--out-dir', outDir, '--reuse']);
+    const first = await train(dir, outDir, ...tiny, '--reuse');
     expect(first.code, first.stderr).toBe(0);
     const [runName] = readdirSync(outDir);
-    const config = JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8'));
+    const config = onlyRunConfig(outDir);
     expect(Object.keys(config.features)).toEqual(['text']);
     expect(config.features.text).toMatch(/^sha256:[0-9a-f]{64}$/);
 
-    const same = await runCaptured(['train', ...tiny, '--data-dir', dir, '--out-dir', outDir, '--reuse']);
+    const same = await train(dir, outDir, ...tiny, '--reuse');
     expect(same.stderr).toMatch(/reusing /);
 
     // Other features in the same folder: a new run, not the old one; and the old one cannot be resumed.
@@ -42,7 +52,7 @@ describe('runs record the features they trained on (synthetic data)', () => {
     const resumed = await runCaptured(['train', '--resume', join(outDir, runName!), '--backend', 'cpu']);
     expect(resumed.code).toBe(2);
     expect(resumed.stderr).toMatch(/the text features in .* changed since this run started/);
-    const other = await runCaptured(['train', ...tiny, '--data-dir', dir, '--out-dir', outDir, '--reuse']);
+    const other = await train(dir, outDir, ...tiny, '--reuse');
     expect(other.code, other.stderr).toBe(0);
     expect(other.stderr).not.toMatch(/reusing /);
     expect(readdirSync(outDir)).toHaveLength(2);
@@ -51,32 +61,13 @@ describe('runs record the features they trained on (synthetic data)', () => {
   it('records the inputs --set chooses, fingerprints only those, and names an input the dataset lacks', async () => {
     const dir = await datasetWithTextFeatures(4);
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-    const run = await runCaptured([
-      'train',
-      ...tiny,
-      '--data-dir',
-      dir,
-      '--out-dir',
-      outDir,
-      '--set',
-      'textInput=none',
-    ]);
+    const run = await train(dir, outDir, ...tiny, '--set', 'textInput=none');
     expect(run.code, run.stderr).toBe(0);
-    const [runName] = readdirSync(outDir);
-    const config = JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8'));
+    const config = onlyRunConfig(outDir);
     expect(config.inputs).toEqual({ textInput: 'none', imageInput: 'auto' });
     expect(config.features).toEqual({});
 
-    const missing = await runCaptured([
-      'train',
-      ...tiny,
-      '--data-dir',
-      dir,
-      '--out-dir',
-      outDir,
-      '--set',
-      'textInput=codes',
-    ]);
+    const missing = await train(dir, outDir, ...tiny, '--set', 'textInput=codes');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/textInput=codes: the dataset has no text codes \(it has text features\)/);
     expect(readdirSync(outDir)).toHaveLength(1);
@@ -104,20 +95,9 @@ describe('runs record the features they trained on (synthetic data)', () => {
   it('leaves the config of a model that reads no features as it was', async () => {
     const dir = await datasetWithTextFeatures(4);
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-    const run = await runCaptured([
-      'train',
-      '--model',
-      'pop',
-      '--data-dir',
-      dir,
-      '--out-dir',
-      outDir,
-      '--backend',
-      'cpu',
-    ]);
+    const run = await train(dir, outDir, '--model', 'pop', '--backend', 'cpu');
     expect(run.code, run.stderr).toBe(0);
-    const [runName] = readdirSync(outDir);
-    const config = JSON.parse(readFileSync(join(outDir, runName!, 'config.json'), 'utf8'));
+    const config = onlyRunConfig(outDir);
     expect(config.features).toBeUndefined();
     expect(config.inputs).toBeUndefined();
   }, 60_000);
