@@ -36,10 +36,13 @@ const near = targets.map((target, user) => {
   const last = histories[user][histories[user].length - 1];
   return modalities.some(([, codes]) => samePrefix(codes, target, last)) ? 1 : 0;
 });
+// [group label, its test users' indices], split once for every row.
+const users = [...near.keys()];
 const groups = [
-  ['near-duplicate of the last item', 1],
-  ['the rest', 0],
+  ['near-duplicate of the last item', users.filter((user) => near[user] === 1)],
+  ['the rest', users.filter((user) => near[user] === 0)],
 ];
+const nearCount = groups[0][1].length;
 const KEYS = ['hr@1', 'hr@5', 'hr@10', 'hr@20', 'ndcg@10', 'mrr@20'];
 
 const rows = [];
@@ -49,28 +52,27 @@ for (const row of report.rows) {
   );
   if (perSeed[0].length !== targets.length)
     throw new Error(`${row.runDir}: ${perSeed[0].length} test ranks for ${targets.length} test users`);
-  for (const [group, flag] of groups) {
-    const users = [...near.keys()].filter((user) => near[user] === flag);
+  for (const [group, members] of groups) {
     const metrics = perSeed.map((ranks) =>
       metricsFromRanks(
-        users.map((user) => ranks[user]),
+        members.map((user) => ranks[user]),
         [1, 5, 10, 20],
       ),
     );
     const mean = Object.fromEntries(
       KEYS.map((key) => [key, metrics.reduce((sum, m) => sum + m[key], 0) / metrics.length]),
     );
-    rows.push({ model: row.model, group, users: users.length, ...mean });
+    rows.push({ model: row.model, group, users: members.length, ...mean });
   }
 }
 
-const share = near.reduce((a, b) => a + b, 0) / near.length;
+const share = nearCount / near.length;
 const lines = [
   `## ${name}: test metrics for targets that are near-duplicates of the user's last item, and for the rest`,
   '',
   `From the test ranks of the runs in results/${name}.json (mean over seeds ${report.seeds.join(', ')}); nothing trained or evaluated again. ` +
     `A target is a near-duplicate when it shares the first ${prefix} codes of its ${modalities.map(([modality]) => modality).join(' or ')} ` +
-    `codes with the user's last history item: ${near.reduce((a, b) => a + b, 0)} of ${near.length} test users (${(share * 100).toFixed(1)} %).`,
+    `codes with the user's last history item: ${nearCount} of ${near.length} test users (${(share * 100).toFixed(1)} %).`,
   '',
   `| model | group | users | ${KEYS.join(' | ')} |`,
   `|---|---|---|${KEYS.map(() => '---').join('|')}|`,
