@@ -8,6 +8,7 @@
  */
 // The registry and model directories, as in a browser; loadModelDirectory below also reads folders.
 
+export { datasetFingerprint } from './dataset-fingerprint';
 export { RunMismatchError, SettingsError, TrainingJobsError } from './errors';
 export {
   checkRunSettings,

@@ -39,6 +39,20 @@ function runsWith(configs: Record<string, unknown>): string {
 }
 
 describe('findMatchingRun', () => {
+  it('matches a run that recorded its data by that fingerprint from any folder, and an older run only by its folder', async () => {
+    const recorded = { ...base, datasetDir: '/elsewhere/toys', data: 'sha256:aa' };
+    const root = runsWith({ '20261207T000000Z-sasrec-toys': recorded });
+    const here = { ...base, data: 'sha256:aa' };
+    expect(await findMatchingRun(MODELS, root, here)).toBe(join(root, '20261207T000000Z-sasrec-toys'));
+    expect(
+      await findMatchingRun(MODELS, root, { ...here, datasetDir: recorded.datasetDir, data: 'sha256:bb' }),
+    ).toBeUndefined();
+
+    const older = runsWith({ '20261201T000000Z-sasrec-toys': base });
+    expect(await findMatchingRun(MODELS, older, here)).toBe(join(older, '20261201T000000Z-sasrec-toys'));
+    expect(await findMatchingRun(MODELS, older, { ...here, datasetDir: '/elsewhere/toys' })).toBeUndefined();
+  });
+
   it('matches a run made before a setting existed when the new config has that setting at its default', async () => {
     const { negativeSamples: _absent, ...olderHyperparameters } = base.hyperparameters;
     const root = runsWith({ '20260101T000000Z-sasrec-toys': { ...base, hyperparameters: olderHyperparameters } });

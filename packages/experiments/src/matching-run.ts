@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import type { ModelRegistry } from './model-registry';
 import { type RunConfig, recordedInputs, recordedTrainSettings } from './run-config';
 
-/** What makes two runs the same experiment; the protocol follows from the dataset and settings. */
+/**
+ * What makes two runs the same experiment, besides their data (sameData); the protocol follows from
+ * the dataset and settings.
+ */
 const IDENTITY_KEYS = [
   'model',
   'dataset',
-  'datasetDir',
   'seeds',
   'train',
   'hyperparameters',
@@ -39,12 +41,22 @@ export async function findMatchingRun(
   for (const name of names) {
     try {
       const candidate = JSON.parse(await readFile(join(root, name, 'config.json'), 'utf8')) as RunConfig;
-      if (identity(candidate) === wanted) return join(root, name);
+      if (identity(candidate) === wanted && sameData(candidate, config)) return join(root, name);
     } catch {
       // not a run folder, or one killed before its config was written
     }
   }
   return undefined;
+}
+
+/**
+ * A run that recorded its data's fingerprint matches by it, from any folder; one made before the
+ * fingerprint was recorded matches only a run of the same folder, as it always did.
+ */
+function sameData(candidate: RunConfig, wanted: RunConfig): boolean {
+  return candidate.data !== undefined && wanted.data !== undefined
+    ? candidate.data === wanted.data
+    : candidate.datasetDir === wanted.datasetDir;
 }
 
 function runIdentity(registry: ModelRegistry, config: RunConfig): string {

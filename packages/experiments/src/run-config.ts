@@ -34,9 +34,14 @@ export interface RequestedSettings {
 export interface RunConfig extends Omit<RunSettings, 'inputs'> {
   /** The registry name of the model. */
   model: string;
-  /** The dataset's name, and the folder it was loaded from (reuse compares the folder). */
+  /** The dataset's name, and the folder it was loaded from. */
   dataset: string;
   datasetDir: string;
+  /**
+   * The dataset's fingerprint (datasetFingerprint): what reuse compares, so a run matches wherever
+   * the same data is loaded. Absent in runs made before it was recorded: reuse compares their folder.
+   */
+  data?: string;
   seeds: number[];
   /** The backend it was trained on. */
   backend: string;

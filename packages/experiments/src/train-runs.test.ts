@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset } from '@imecd/data-amazon';
 import { TRAINER_SETTINGS } from '@imecd/recommender';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { datasetFingerprint } from './dataset-fingerprint';
 import { createDefaultRegistry } from './default-registry';
 import { RunMismatchError, SettingsError } from './errors';
 import { evaluateRun } from './evaluate-run';
@@ -85,6 +86,38 @@ describe('trainRuns (synthetic data, cpu)', () => {
     expect(evaluated.finished).toBe(true);
     expect(evaluated.test['ndcg@10']).toBeCloseTo(first.summary!.test['ndcg@10'] as number, 5);
   }, 60_000);
+
+  it('reuses a run from a copy of its dataset in another folder, as a committed run is found in any checkout', async () => {
+    const { dataset, run } = await setUp();
+    const first = await trainRuns({ registry, backend: 'cpu', dataset, run });
+    expect(first.config.data).toBe(datasetFingerprint(dataset));
+    const copyDir = mkdtempSync(join(tmpdir(), 'imecd-dataset-copy-'));
+    cpSync(run.datasetDir, copyDir, { recursive: true });
+    const copy = await loadDataset(copyDir, { name: 'synthetic' });
+    const events: TrainRunsEvent[] = [];
+    const reused = await trainRuns(
+      { registry, backend: 'cpu', dataset: copy, run: { ...run, datasetDir: copyDir, reuse: true } },
+      { onEvent: (event) => events.push(event) },
+    );
+    expect(reused.runDir).toBe(first.runDir);
+    expect(events.map((event) => event.type)).toEqual(['run-reused', 'run-ready', 'seed-reused']);
+
+    // Other interactions under the same folder name are another experiment: a new run.
+    const fewer = { ...copy, sequences: copy.sequences.slice(1), numUsers: copy.numUsers - 1 };
+    const other = await trainRuns({ registry, backend: 'cpu', dataset: fewer, run: { ...run, reuse: true } });
+    expect(other.runDir).not.toBe(first.runDir);
+  }, 60_000);
+
+  it('refuses to resume a run whose interactions changed since it started', async () => {
+    const { dataset, run } = await setUp();
+    const config = resumedImecdConfig(run.datasetDir, { data: 'sha256:00' });
+    const resume = { kind: 'resume' as const, runDir: run.outDir, config };
+    await expect(trainRuns({ registry, backend: 'cpu', dataset, run: resume })).rejects.toThrow(
+      new RunMismatchError(
+        `${run.outDir}: the interactions in ${run.datasetDir} changed since this run started; start a new run instead of resuming this one`,
+      ),
+    );
+  });
 
   it('refuses workers for a model whose loss cannot be split before any run folder is made', async () => {
     const { dataset, run } = await setUp();

@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '@imecd/core';
 import { type SequenceDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { type GradientShard, TRAINER_SETTINGS, type TrainingResult, trainModel } from '@imecd/recommender';
 import { readCheckpointFile, writeCheckpointFile } from '@imecd/recommender/node';
+import { datasetFingerprint } from './dataset-fingerprint';
 import { RunMismatchError } from './errors';
 import { featureFingerprints, INPUT_SETTINGS, type InputSettings } from './feature-inputs';
 import { findMatchingRun } from './matching-run';
@@ -170,6 +171,7 @@ async function openNewRun(
     model: run.model,
     dataset: run.datasetName,
     datasetDir: run.datasetDir,
+    data: datasetFingerprint(dataset),
     seeds: [...run.seeds],
     train: TRAINER_SETTINGS.resolve(train, 'the trainer'),
     hyperparameters: resolved,
@@ -198,6 +200,10 @@ function checkResumedRun(
 ): { runDir: string; config: RunConfig; isNew: false } {
   if (config.backend !== backend)
     onEvent({ type: 'backend-changed', runDir, recorded: config.backend, current: backend });
+  if (config.data !== undefined && config.data !== datasetFingerprint(dataset))
+    throw new RunMismatchError(
+      `${runDir}: the interactions in ${config.datasetDir} changed since this run started; start a new run instead of resuming this one`,
+    );
   if (config.features !== undefined) {
     const now = featureFingerprints(dataset, recordedInputs(config));
     const changed = Object.keys({ ...config.features, ...now }).filter(
