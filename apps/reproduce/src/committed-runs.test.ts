@@ -43,7 +43,9 @@ describe('committed run records (results/runs)', () => {
       const dataset = datasets.get(config.dataset)!;
       expect(config.data, `${run}: data fingerprint`).toBe(datasetFingerprint(dataset));
 
-      const seeds = new Set([...files].filter((file) => file.startsWith('seed-')).map((file) => file.split('/')[0]));
+      const seeds = new Set(
+        [...files].filter((file) => file.startsWith('seed-')).map((file) => file.slice(0, file.indexOf('/'))),
+      );
       expect(seeds.size, `${run}: at least one finished seed`).toBeGreaterThan(0);
       for (const seedDir of seeds) {
         expect(files.has(`${seedDir}/metrics.json`), `${run}/${seedDir}: metrics.json (a finished seed)`).toBe(true);
