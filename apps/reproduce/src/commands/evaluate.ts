@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '@imecd/backend';
 import { InvalidArgumentError } from '@imecd/core';
-import { loadDataset } from '@imecd/data-amazon';
 import {
   checkRunSettings,
   evaluateRun,
@@ -14,6 +13,7 @@ import {
 import { BACKEND_FLAGS, BACKEND_FLAGS_USAGE, backendOptions, JSON_FLAG, parseFlags } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { MODELS } from '../registry';
+import { loadRunDataset } from '../run-dataset';
 import { progressLogger } from '../runner';
 import { UsageError } from '../usage-error';
 
@@ -47,7 +47,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   }
   const selection = await selectBackend({ ...backendOptions(values, io.env), env: io.env });
   io.stderr(`backend ${selection.name}\n`);
-  const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
+  const dataset = await loadRunDataset(config, io);
   const summary = await evaluateRun(
     { registry: MODELS, runDir, config, overrides, dataset, backend: selection.name },
     { onEvent: progressLogger(io) },

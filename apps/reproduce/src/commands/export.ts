@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '@imecd/backend';
-import { loadDataset } from '@imecd/data-amazon';
 import { exportRunModel, openRun } from '@imecd/experiments';
 import { JSON_FLAG, parseFlags, parseInteger } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { MODELS } from '../registry';
+import { loadRunDataset } from '../run-dataset';
 import { UsageError } from '../usage-error';
 
 export const EXPORT_USAGE = `pnpm reproduce export --run RUN_DIR --out DIR [--seed N] [--overwrite] [--json]
@@ -32,7 +32,7 @@ export async function runExport(args: string[], io: CliIo): Promise<number> {
     registry: MODELS,
     run,
     ...(values.seed === undefined ? {} : { seed: parseInteger('--seed', values.seed) }),
-    dataset: await loadDataset(config.datasetDir, { name: config.dataset }),
+    dataset: await loadRunDataset(config, io),
     out: resolve(io.cwd, values.out),
     overwrite: values.overwrite,
   });

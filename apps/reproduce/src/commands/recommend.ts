@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '@imecd/backend';
 import { InvalidArgumentError } from '@imecd/core';
-import { itemIdsOf, loadDataset } from '@imecd/data-amazon';
+import { itemIdsOf } from '@imecd/data-amazon';
 import { loadBestModel, openRun } from '@imecd/experiments';
 import { recommend } from '@imecd/recommender';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { MODELS } from '../registry';
+import { loadRunDataset } from '../run-dataset';
 import { UsageError } from '../usage-error';
 
 export const RECOMMEND_USAGE = `pnpm reproduce recommend --run RUN_DIR --history ITEM,ITEM,... [--k 10] [--ids] [--json]
@@ -45,7 +46,7 @@ export async function runRecommend(args: string[], io: CliIo): Promise<number> {
 
   const selection = await selectBackend({ ...backendOptions(values, io.env), env: io.env });
   io.stderr(`backend ${selection.name}\n`);
-  const dataset = await loadDataset(config.datasetDir, { name: config.dataset });
+  const dataset = await loadRunDataset(config, io);
   const loaded = await loadBestModel(MODELS, config, dataset, seed, seedDir);
   if (!loaded) throw new UsageError(`${seedDir} has no checkpoint.bin: the run did not finish an epoch`);
   const { model } = loaded;

@@ -26,6 +26,7 @@ import {
 import type { CliIo } from '../cli-io';
 import { resolveSettings } from '../presets';
 import { MODELS } from '../registry';
+import { loadRunDataset } from '../run-dataset';
 import { progressLogger, runnerOptions } from '../runner';
 import { resolveDatasetFolder } from '../shipped-datasets';
 import { UsageError } from '../usage-error';
@@ -111,7 +112,7 @@ async function resumedRun(path: string, io: CliIo): Promise<{ run: ResumedRun; d
   const config = await readJson<RunConfig>(join(runDir, 'config.json'));
   return {
     run: { kind: 'resume', runDir, config },
-    dataset: await loadDataset(config.datasetDir, { name: config.dataset }),
+    dataset: await loadRunDataset(config, io),
   };
 }
 
