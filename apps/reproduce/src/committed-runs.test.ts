@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadDataset, type SequenceDataset } from '@imecd/data-amazon';
 import { datasetFingerprint, type RunConfig, type SeedMetrics } from '@imecd/experiments';
 import { describe, expect, it } from 'vitest';
-import { datasetsRoot, isShippedDataset, SHIPPED_DATASETS } from './shipped-datasets';
+import { isShippedDataset, shippedDatasetFolder } from './shipped-datasets';
 
 // The run records committed under results/runs (README "Run records in the repository") are what
 // tables are rebuilt from in any checkout, so what git holds must be whole: a seed folder with its
@@ -37,7 +37,7 @@ describe('committed run records (results/runs)', () => {
       expect(isShippedDataset(config.dataset), `${run}: a shipped dataset`).toBe(true);
       if (!isShippedDataset(config.dataset)) continue;
       if (!datasets.has(config.dataset)) {
-        const folder = join(datasetsRoot({}), SHIPPED_DATASETS[config.dataset].folder);
+        const folder = shippedDatasetFolder(config.dataset, {});
         datasets.set(config.dataset, await loadDataset(folder, { name: config.dataset }));
       }
       const dataset = datasets.get(config.dataset)!;

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadDataset, type SequenceDataset } from '@imecd/data-amazon';
 import { datasetFingerprint, type RunConfig, RunMismatchError } from '@imecd/experiments';
 import type { CliIo } from './cli-io';
-import { datasetsRoot, isShippedDataset, SHIPPED_DATASETS } from './shipped-datasets';
+import { isShippedDataset, shippedDatasetFolder } from './shipped-datasets';
 
 /**
  * The dataset a run trained on, for commands that open a run folder (evaluate, export, recommend,
@@ -14,7 +13,7 @@ import { datasetsRoot, isShippedDataset, SHIPPED_DATASETS } from './shipped-data
 export async function loadRunDataset(config: RunConfig, io: Pick<CliIo, 'env'>): Promise<SequenceDataset> {
   if (existsSync(config.datasetDir) || !isShippedDataset(config.dataset))
     return loadDataset(config.datasetDir, { name: config.dataset });
-  const dir = join(datasetsRoot(io.env), SHIPPED_DATASETS[config.dataset].folder);
+  const dir = shippedDatasetFolder(config.dataset, io.env);
   const dataset = await loadDataset(dir, { name: config.dataset });
   if (config.data !== undefined && datasetFingerprint(dataset) !== config.data)
     throw new RunMismatchError(

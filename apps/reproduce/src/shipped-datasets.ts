@@ -33,6 +33,11 @@ export function datasetsRoot(env: Record<string, string | undefined>): string {
   return fileURLToPath(new URL('../../../datasets/', import.meta.url));
 }
 
+/** The folder of a shipped dataset in this checkout (or under `IMECD_DATASETS_DIR`). */
+export function shippedDatasetFolder(name: ShippedDatasetName, env: Record<string, string | undefined>): string {
+  return join(datasetsRoot(env), SHIPPED_DATASETS[name].folder);
+}
+
 export function isShippedDataset(name: string): name is ShippedDatasetName {
   return Object.hasOwn(SHIPPED_DATASETS, name);
 }
@@ -54,5 +59,5 @@ export function resolveDatasetFolder(
       `unknown dataset "${name}". Shipped: ${Object.keys(SHIPPED_DATASETS).join(', ')}; or pass --data-dir DIR for your own.`,
     );
   }
-  return { name, dir: join(datasetsRoot(io.env), SHIPPED_DATASETS[name].folder) };
+  return { name, dir: shippedDatasetFolder(name, io.env) };
 }
