@@ -23,6 +23,8 @@ export interface EvaluateRunOptions {
   dataset: SequenceDataset;
   /** The backend the caller selected, by name (the summary says it). */
   backend: string;
+  /** Which of the run's seeds to evaluate (each one of `config.seeds`). Default: all of them. */
+  seeds?: readonly number[];
 }
 
 /** A run's best-validation checkpoints evaluated again: what `evaluate` reports. */
@@ -70,13 +72,19 @@ export async function evaluateRun(
   options: EvaluateRunOptions,
   { onEvent = () => {} }: ProgressListener<EvaluateRunEvent> = {},
 ): Promise<RunEvaluation> {
-  const { registry, runDir, dataset, overrides = {} } = options;
+  const { registry, runDir, dataset, overrides = {}, seeds = options.config.seeds } = options;
   checkRunSettings(registry, options.config, overrides);
+  const unknown = seeds.filter((seed) => !options.config.seeds.includes(seed));
+  if (unknown.length > 0 || seeds.length === 0)
+    throw new InvalidArgumentError(
+      'seeds',
+      `${runDir} has seeds ${options.config.seeds.join(', ')}; ${seeds.length === 0 ? 'none asked for' : `not ${unknown.join(', ')}`}`,
+    );
   const config = { ...options.config, hyperparameters: { ...options.config.hyperparameters, ...overrides } };
   const split = splitLeaveOneOut(dataset, { maxHistory: Number(config.hyperparameters.maxLength ?? 50) });
   const perSeed: (RunEvaluation['seeds'][number] & { valid: Record<string, number>; test: Record<string, number> })[] =
     [];
-  for (const seed of config.seeds) {
+  for (const seed of seeds) {
     const dir = seedDirectory(runDir, seed);
     const loaded = await loadBestModel(registry, config, dataset, seed, dir);
     if (!loaded) {

@@ -126,6 +126,30 @@ describe('trainRuns (synthetic data, cpu)', () => {
     expect(readdirSync(run.outDir)).toEqual([]);
   });
 
+  it('trains one seed of a run with onlySeed, refuses one outside its seeds, and evaluates the seeds asked for', async () => {
+    const { dataset, run } = await setUp();
+    const twoSeeds: NewRun = { ...run, seeds: [3, 4], reuse: true };
+    await expect(trainRuns({ registry, backend: 'cpu', dataset, run: twoSeeds, onlySeed: 5 })).rejects.toThrow(
+      "Invalid onlySeed: 5 is not one of the run's seeds (3, 4)",
+    );
+    expect(readdirSync(run.outDir)).toEqual([]); // refused before any folder was made
+    const one = await trainRuns({ registry, backend: 'cpu', dataset, run: twoSeeds, onlySeed: 4 });
+    expect(one.summary).toBeUndefined();
+    expect(existsSync(join(one.runDir, 'seed-4', 'metrics.json'))).toBe(true);
+    expect(existsSync(join(one.runDir, 'seed-3'))).toBe(false);
+
+    const { config } = await openRun(one.runDir);
+    const evaluated = await evaluateRun({ registry, runDir: one.runDir, config, dataset, backend: 'cpu', seeds: [4] });
+    expect(evaluated.seeds.map((entry) => entry.seed)).toEqual([4]);
+    expect(evaluated.test['ndcg@10']).toBeCloseTo(one.perSeed[0]!.test['ndcg@10']!, 5); // one seed: plain numbers
+    await expect(
+      evaluateRun({ registry, runDir: one.runDir, config, dataset, backend: 'cpu', seeds: [4, 7] }),
+    ).rejects.toThrow(`Invalid seeds: ${one.runDir} has seeds 3, 4; not 7`);
+    await expect(
+      evaluateRun({ registry, runDir: one.runDir, config, dataset, backend: 'cpu', seeds: [3] }),
+    ).rejects.toThrow(RunMismatchError); // seed 3 has no checkpoint
+  }, 60_000);
+
   it('refuses to resume a run whose features changed since it started', async () => {
     const { dataset, run } = await setUp();
     const config = resumedImecdConfig(run.datasetDir, { features: { text: 'sha256:00' } });

@@ -111,6 +111,10 @@ export async function trainRuns(
   { onEvent = () => {} }: ProgressListener<TrainRunsEvent> = {},
 ): Promise<TrainRunsResult> {
   const { dataset, onlySeed, seedProcesses } = options;
+  const runSeeds = options.run.kind === 'new' ? options.run.seeds : options.run.config.seeds;
+  // Before any folder is made: a seed outside the run would train into a folder its config does not name.
+  if (onlySeed !== undefined && !runSeeds.includes(onlySeed))
+    throw new InvalidArgumentError('onlySeed', `${onlySeed} is not one of the run's seeds (${runSeeds.join(', ')})`);
   const { runDir, config, isNew } =
     options.run.kind === 'new'
       ? await openNewRun(options, options.run, onEvent)

@@ -10,18 +10,18 @@ import {
   parseAssignments,
   resolveInferenceOverrides,
 } from '@imecd/experiments';
-import { BACKEND_FLAGS, BACKEND_FLAGS_USAGE, backendOptions, JSON_FLAG, parseFlags } from '../cli-args';
+import { BACKEND_FLAGS, BACKEND_FLAGS_USAGE, backendOptions, JSON_FLAG, parseFlags, parseInteger } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { MODELS } from '../registry';
 import { loadRunDataset } from '../run-dataset';
 import { progressLogger } from '../runner';
 import { UsageError } from '../usage-error';
 
-export const EVALUATE_USAGE = `pnpm reproduce evaluate --run RUN_DIR [--set key=value ...] [--json]
+export const EVALUATE_USAGE = `pnpm reproduce evaluate --run RUN_DIR [--seeds 1,2] [--set key=value ...] [--json]
 
-Evaluates the best-validation checkpoint of every seed of a run — finished or still running —
-on the validation and test users (full ranking). For a run that has not finished, the numbers
-are those of the best epoch so far and say so.
+Evaluates the best-validation checkpoint of every seed of a run (or of the --seeds given) —
+finished or still running — on the validation and test users (full ranking). For a run that has
+not finished, the numbers are those of the best epoch so far and say so.
 
 --set changes a setting that only affects scoring, never the weights (IMECD and its variants:
 samplingSteps=N, e.g. 1 to score with the one-step x̂_0 from x_T; runs of the first reading,
@@ -32,6 +32,7 @@ ${BACKEND_FLAGS_USAGE}`;
 export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const values = parseFlags(args, {
     run: { type: 'string' },
+    seeds: { type: 'string' },
     set: { type: 'string', multiple: true, default: [] },
     ...BACKEND_FLAGS,
     ...JSON_FLAG,
@@ -39,6 +40,10 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   if (values.run === undefined) throw new UsageError(`evaluate needs --run RUN_DIR.\n\n${EVALUATE_USAGE}`);
   const { runDir, config } = await openRun(resolve(io.cwd, values.run));
   const overrides = resolveInferenceOverrides(MODELS, config.model, parseAssignments(values.set));
+  const seeds = values.seeds?.split(',').map((seed) => parseInteger('--seeds', seed)) ?? config.seeds;
+  const unknown = seeds.filter((seed) => !config.seeds.includes(seed));
+  if (unknown.length > 0)
+    throw new UsageError(`--seeds: ${runDir} has seeds ${config.seeds.join(', ')}, not ${unknown.join(', ')}`);
   try {
     checkRunSettings(MODELS, config, overrides); // before the backend starts or any weights are read
   } catch (error) {
@@ -49,7 +54,7 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadRunDataset(config, io);
   const summary = await evaluateRun(
-    { registry: MODELS, runDir, config, overrides, dataset, backend: selection.name },
+    { registry: MODELS, runDir, config, overrides, dataset, backend: selection.name, seeds },
     { onEvent: progressLogger(io) },
   );
   if (values.json) {
@@ -58,11 +63,11 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   }
   const keys = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20'];
   const changed = Object.entries(overrides).map(([key, value]) => `${key}=${value}`);
-  const seeds = summary.seeds.map((run) => `seed ${run.seed}: best ${run.bestEpoch} of ${run.epochsDone}`);
+  const seedLines = summary.seeds.map((run) => `seed ${run.seed}: best ${run.bestEpoch} of ${run.epochsDone}`);
   io.stdout(
     [
       `${config.model}${changed.length > 0 ? ` (${changed.join(', ')})` : ''} on ${config.dataset}: ` +
-        `${summary.finished ? 'finished' : 'NOT FINISHED — best epoch so far'} (${seeds.join('; ')})`,
+        `${summary.finished ? 'finished' : 'NOT FINISHED — best epoch so far'} (${seedLines.join('; ')})`,
       formatProtocol(config.protocol),
       ...formatMetricsTable(summary, keys),
       '',

@@ -50,6 +50,8 @@ ${BACKEND_FLAGS_USAGE}
                         dataset, seeds, settings and backend instead of starting a new one
   --jobs N              train up to N seeds at once, one process each (default 1; wasm runs one
                         core per process, so --jobs 2 uses both cores of a 2-core machine)
+  --only-seed N         train only seed N of the run (one of its --seeds), leaving the others to
+                        other processes: two such commands with --reuse share one run folder
   --workers N           split every training batch over N threads, each with its own backend
                         (default 1): one seed uses N cores. Models whose loss is a mean over
                         positions (sasrec, mm-fusion); the same steps as one thread up to dropout masks
