@@ -9,8 +9,8 @@ import { isShippedDataset, shippedDatasetFolder } from './shipped-datasets';
 
 // The run records committed under results/runs (README "Run records in the repository") are what
 // tables are rebuilt from in any checkout, so what git holds must be whole: a seed folder with its
-// metrics and one test rank per user, and a config whose data fingerprint is the shipped dataset's
-// (else `--reuse` would never find it). Only tracked files count: seeds training now are not records yet.
+// metrics and one test rank per user, score parts (where committed) of that seed's checkpoint, and a
+// config whose data fingerprint is the shipped dataset's (else `--reuse` would never find it). Only tracked files count: seeds training now are not records yet.
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 function committedRunFiles(): Map<string, Set<string>> {
@@ -23,6 +23,11 @@ function committedRunFiles(): Map<string, Set<string>> {
     runs.get(run)!.add(rest.join('/'));
   }
   return runs;
+}
+
+/** seed-N/score-parts.json as apps/reproduce/scripts/score-parts.mjs writes it. */
+interface ScoreParts {
+  parts: Record<string, { valid: Record<string, number>; test: Record<string, number> }>;
 }
 
 const readJsonFile = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
@@ -55,6 +60,17 @@ describe('committed run records (results/runs)', () => {
         expect(config.seeds, `${run}: ${seedDir} is one of the run's seeds`).toContain(metrics.seed);
         const ranks = readJsonFile<number[]>(join(dir, seedDir, 'test-ranks.json'));
         expect(ranks, `${run}/${seedDir}: one test rank per user`).toHaveLength(dataset.numUsers);
+        if (files.has(`${seedDir}/score-parts.json`)) {
+          // The whole score (what the tables report) of the score parts must be this seed's own checkpoint's.
+          const { parts } = readJsonFile<ScoreParts>(join(dir, seedDir, 'score-parts.json'));
+          const whole = parts.all ?? parts.sum;
+          expect(whole, `${run}/${seedDir}: score-parts.json has the whole score`).toBeDefined();
+          for (const split of ['valid', 'test'] as const)
+            expect(whole![split]['ndcg@10'], `${run}/${seedDir}: score parts' ${split} ndcg@10`).toBeCloseTo(
+              metrics[split]['ndcg@10']!,
+              6,
+            );
+        }
       }
     }
   }, 120_000);
