@@ -58,6 +58,8 @@ type ImecdParts = {
   projections: Module & { readonly items: readonly ModalityProjection[] };
   encoders: Module & { readonly items: readonly TransformerEncoder[] };
   quantizers?: ModalityQuantizers<Stream>;
+  /** G [D + 1, M] of the ID-state stream gate (stream-gate.ts); zeros = the plain sum. Several streams only. */
+  streamGate?: Module;
   /** CDG of the generative reading: the encoders are its approximator. */
   generator?: SequenceDiffusion;
   /** CDG of the first reading: an MLP denoiser beside the streams. */
@@ -121,6 +123,15 @@ function createParts(resolved: ResolvedImecdOptions, features: NonNullable<Imecd
           seed: deriveSeed(seed, PART.quantizers),
         }),
     }),
+    ...(resolved.streamGate === 'id-state' &&
+      streams.length > 1 && {
+        streamGate: () =>
+          createVariableModule(
+            `${name}/stream_gate`,
+            [hiddenSize + 1, streams.length],
+            new Float32Array((hiddenSize + 1) * streams.length),
+          ),
+      }),
     ...(resolved.diffusion &&
       generative && {
         generator: () =>
@@ -175,6 +186,7 @@ export function createImecd(options: ImecdOptions): ImecdModel {
           encoders,
           quantizers: parts.quantizers,
           generator: parts.generator,
+          streamGate: parts.streamGate?.variables[0] as Tensor2D | undefined,
           samplingSeed,
         })
       : createFirstReading({

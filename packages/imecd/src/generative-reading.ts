@@ -7,7 +7,7 @@
  *   token_{m,p} = (1 − γ)·r_m(i_p) + γ·VQ_m(ḡ_{m,p}) + λ·(x_{t,m,p} + τ_m(t_p))
  *   x_{t,p}  = √ᾱ_t·[r_m(i_{p+1})]_m + √(1 − ᾱ_t)·ε,  one t_p per position, shared by the streams
  *   x̂_{0,m,p} = Encoder_m(token_m)_p
- *   score_p(i) = Σ_m x̂_{0,m,p} · r_m(i)
+ *   score_p(i) = Σ_m x̂_{0,m,p} · r_m(i)      (streamGate 'id-state': Σ_m w_{m,p} · x̂_{0,m,p} · r_m(i), stream-gate.ts)
  *
  * Loss: full-softmax CE of score_p at every scored position, + λ_vq·VQ + λ_cl·InfoNCE among the
  * batch's generations (each window's last position; negatives are the other windows' generations,
@@ -27,6 +27,7 @@ import { historyNoise } from './history-noise';
 import type { ResolvedImecdOptions, Stream } from './imecd-options';
 import type { ImecdReading } from './reading';
 import { scoredPositions } from './scored-positions';
+import { gateStreams } from './stream-gate';
 
 /** What the generative reading reads from the model it belongs to. */
 export interface GenerativeReadingParts {
@@ -36,6 +37,8 @@ export interface GenerativeReadingParts {
   readonly quantizers: ModalityQuantizers<Stream> | undefined;
   /** CDG; absent: the same network trained without noise (the `-no-cdg` ablation). */
   readonly generator: SequenceDiffusion | undefined;
+  /** G of the ID-state stream gate (stream-gate.ts); absent: the score is the plain sum over streams. */
+  readonly streamGate?: Tensor2D | undefined;
   /** Seed of x_T per history and of the context draws. */
   readonly samplingSeed: number;
 }
@@ -53,7 +56,7 @@ function spreadRows(rows: Tensor2D, at: Int32Array, count: number): Tensor2D {
 }
 
 export function createGenerativeReading(parts: GenerativeReadingParts): ImecdReading {
-  const { options, encoders, quantizers, generator, samplingSeed } = parts;
+  const { options, encoders, quantizers, generator, streamGate, samplingSeed } = parts;
   const { hiddenSize, streams, maxLength } = options;
   const joint = streams.length * hiddenSize; // width of the generated representation, concat over streams
   const historyWeight = quantizers === undefined ? 1 : 1 - options.guidanceWeight;
@@ -150,7 +153,7 @@ export function createGenerativeReading(parts: GenerativeReadingParts): ImecdRea
         }),
         1,
       ) as Tensor2D; // [S, M·D]
-      const crossEntropy = tableSoftmaxCrossEntropy(generated, itemTable, scored.targets);
+      const crossEntropy = tableSoftmaxCrossEntropy(scoring(generated), itemTable, scored.targets);
       let total = tf.add(crossEntropy, tf.mul(vqLoss, options.lambdaVq));
       if (options.contrastive && options.lambdaContrastive > 0 && scored.lastPositions.length > 1) {
         const slotOfScored = new Map(Array.from(scored.positions, (flat, slot) => [flat, slot]));
@@ -191,7 +194,7 @@ export function createGenerativeReading(parts: GenerativeReadingParts): ImecdRea
           ),
           1,
         ) as Tensor2D;
-        return matMul2d(keepScoredStreams(generated), tableTransposed); // [B, M·D] · [M·D, N + 1]
+        return matMul2d(keepScoredStreams(scoring(generated)), tableTransposed); // [B, M·D] · [M·D, N + 1]
       }
       const withContext = addContext(itemTable, tokens, histories, paddingMask, size, length);
       // Causal attention keeps positions before L − 1 independent of x_t: one pass for them, then each
@@ -213,8 +216,12 @@ export function createGenerativeReading(parts: GenerativeReadingParts): ImecdRea
         ) as Tensor2D; // x̂_0 [B, M·D]
       const initialNoise = historyNoise(histories, size, length, joint, samplingSeed);
       const generated = generator.sample(approximate, initialNoise, { samplingSteps: options.samplingSteps });
-      return matMul2d(keepScoredStreams(generated), tableTransposed);
+      return matMul2d(keepScoredStreams(scoring(generated)), tableTransposed);
     });
+
+  /** The generation as it meets the item table: each stream's part weighted by the gate, where there is one. */
+  const scoring = (generated: Tensor2D): Tensor2D =>
+    streamGate === undefined ? generated : gateStreams(generated, streamGate, hiddenSize);
 
   /** The generation with every stream but `scoreStreams` zeroed, so the score is that stream's term alone (all kept by default). */
   const keepScoredStreams = (generated: Tensor2D): Tensor2D => {

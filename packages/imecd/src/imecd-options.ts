@@ -60,6 +60,12 @@ export const IMECD_SETTINGS = defineSettings({
     exclusiveMax: true,
     doc: "γ, weight of the VQ code of the history's profile in each token, 1 − γ the item's ('approximator'; DiQDiff 0.4)",
   },
+  streamGate: {
+    kind: 'choice',
+    default: 'none',
+    values: ['none', 'id-state'],
+    doc: "'id-state': each stream's term of the score weighted per history by M·softmax of the ID stream's generation ('approximator', several streams; stream-gate.ts); 'none': the plain sum",
+  },
   contrastiveTemperature: {
     kind: 'number',
     default: 0.07,
@@ -201,6 +207,11 @@ export function resolveImecdOptions(options: ImecdOptions): ResolvedImecdOptions
       `the generative reading scores with its generation alone ('generated'); '${scoreFusion}' needs generator 'separate'`,
     );
   }
+  if (settings.streamGate !== 'none' && generator !== 'approximator')
+    throw new InvalidArgumentError(
+      'streamGate',
+      `the stream gate weights the generative reading's streams (generator 'approximator'), got generator '${generator}'`,
+    );
   const featureSizes = resolveFeatureSizes(options.features ?? {}, numItems);
   const streams: Stream[] = ['id', ...FEATURE_MODALITIES.filter((modality) => featureSizes[modality] !== undefined)];
   const scoreStreams = requireOneOf('scoreStreams', settings.scoreStreams, ['all', ...streams]);
