@@ -9,11 +9,14 @@ import { SMALL_SASREC, setFlags, writeSyntheticDataset } from '../synthetic-data
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const small = setFlags(SMALL_SASREC);
 
-function trainArgs(dataDir: string, outDir: string) {
+/** IMECD's state beyond its weights (the VQ codebooks' fitted flag, the generator) must resume as exactly as SASRec's. */
+const RESUMED_MODELS = ['sasrec', 'imecd'] as const;
+
+function trainArgs(dataDir: string, outDir: string, model: (typeof RESUMED_MODELS)[number]) {
   return [
     'train',
     '--model',
-    'sasrec',
+    model,
     '--data-dir',
     dataDir,
     '--epochs',
@@ -33,15 +36,15 @@ function runToEnd(args: string[]) {
   return JSON.parse(result.stdout);
 }
 
-describe('reproduce train, killed and resumed (built CLI, synthetic data)', () => {
+describe.each(RESUMED_MODELS)('reproduce train --model %s, killed and resumed (built CLI, synthetic data)', (model) => {
   it('ends with the same metrics as an uninterrupted run', async () => {
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`pnpm test\` (it builds first) or \`pnpm build\``);
     const dataDir = writeSyntheticDataset();
-    const straight = runToEnd(trainArgs(dataDir, mkdtempSync(join(tmpdir(), 'imecd-runs-'))));
+    const straight = runToEnd(trainArgs(dataDir, mkdtempSync(join(tmpdir(), 'imecd-runs-')), model));
 
     // Start the same run and SIGKILL it once two epochs are checkpointed.
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-    const child = spawn(process.execPath, [cli, ...trainArgs(dataDir, outDir)], {
+    const child = spawn(process.execPath, [cli, ...trainArgs(dataDir, outDir, model)], {
       stdio: 'ignore',
       env: { ...process.env, CI: 'true' },
     });
@@ -68,10 +71,10 @@ describe('reproduce train, killed and resumed (built CLI, synthetic data)', () =
 
   it('with --checkpoint-every 0, checkpoints inside epochs and resumes from one to the same metrics', async () => {
     const dataDir = writeSyntheticDataset();
-    const straight = runToEnd(trainArgs(dataDir, mkdtempSync(join(tmpdir(), 'imecd-runs-'))));
+    const straight = runToEnd(trainArgs(dataDir, mkdtempSync(join(tmpdir(), 'imecd-runs-')), model));
 
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
-    const child = spawn(process.execPath, [cli, ...trainArgs(dataDir, outDir), '--checkpoint-every', '0'], {
+    const child = spawn(process.execPath, [cli, ...trainArgs(dataDir, outDir, model), '--checkpoint-every', '0'], {
       stdio: 'ignore',
       env: { ...process.env, CI: 'true' },
     });
@@ -103,7 +106,9 @@ describe('reproduce train, killed and resumed (built CLI, synthetic data)', () =
     expect(result.test).toEqual(straight.test);
     expect(result.valid).toEqual(straight.valid);
   }, 120_000);
+});
 
+describe('reproduce train --jobs (built CLI, synthetic data)', () => {
   it('with --jobs 2, says which seeds its worker processes trained and tags their lines once', () => {
     const dataDir = writeSyntheticDataset();
     const outDir = mkdtempSync(join(tmpdir(), 'imecd-runs-'));
