@@ -64,6 +64,16 @@ export function checkRunSettings(
   registry.checkHyperparameters(config.model, hyperparameters, Object.keys(config.features ?? {}));
 }
 
+/** Checks that `seeds` are some of the run's seeds: an InvalidArgumentError naming them, before any weights are read. */
+export function checkEvaluatedSeeds(runDir: string, config: RunConfig, seeds: readonly number[]) {
+  const unknown = seeds.filter((seed) => !config.seeds.includes(seed));
+  if (unknown.length > 0 || seeds.length === 0)
+    throw new InvalidArgumentError(
+      'seeds',
+      `${runDir} has seeds ${config.seeds.join(', ')}; ${seeds.length === 0 ? 'none asked for' : `not ${unknown.join(', ')}`}`,
+    );
+}
+
 /**
  * Evaluates the best-validation checkpoint of every seed of a run, finished or still training, on
  * the validation and test users (full ranking), optionally under other scoring settings.
@@ -74,12 +84,7 @@ export async function evaluateRun(
 ): Promise<RunEvaluation> {
   const { registry, runDir, dataset, overrides = {}, seeds = options.config.seeds } = options;
   checkRunSettings(registry, options.config, overrides);
-  const unknown = seeds.filter((seed) => !options.config.seeds.includes(seed));
-  if (unknown.length > 0 || seeds.length === 0)
-    throw new InvalidArgumentError(
-      'seeds',
-      `${runDir} has seeds ${options.config.seeds.join(', ')}; ${seeds.length === 0 ? 'none asked for' : `not ${unknown.join(', ')}`}`,
-    );
+  checkEvaluatedSeeds(runDir, options.config, seeds);
   const config = { ...options.config, hyperparameters: { ...options.config.hyperparameters, ...overrides } };
   const split = splitLeaveOneOut(dataset, { maxHistory: Number(config.hyperparameters.maxLength ?? 50) });
   const perSeed: (RunEvaluation['seeds'][number] & { valid: Record<string, number>; test: Record<string, number> })[] =

@@ -11,6 +11,7 @@
 export { datasetFingerprint } from './dataset-fingerprint';
 export { RunMismatchError, SettingsError, TrainingJobsError } from './errors';
 export {
+  checkEvaluatedSeeds,
   checkRunSettings,
   type EvaluateRunEvent,
   type EvaluateRunOptions,

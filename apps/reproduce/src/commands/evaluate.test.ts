@@ -106,7 +106,7 @@ describe('reproduce evaluate --set (synthetic data)', () => {
     expect(notNumber.stderr).toMatch(/--set samplingSteps: expected integer ≥ 1, got 'many'/);
     const otherSeed = await runCaptured(['evaluate', '--run', imecd, '--backend', 'cpu', '--seeds', '9']);
     expect(otherSeed.code).toBe(2);
-    expect(otherSeed.stderr).toMatch(/--seeds: .* has seeds \d+, not 9/);
+    expect(otherSeed.stderr).toMatch(/--seeds: Invalid seeds: .* has seeds \d+; not 9/);
     const sasrec = await trainedRun('sasrec');
     const none = await runCaptured(['evaluate', '--run', sasrec, '--backend', 'cpu', '--set', 'scoreFusion=streams']);
     expect(none.code).toBe(2);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { selectBackend } from '@imecd/backend';
 import { InvalidArgumentError } from '@imecd/core';
 import {
+  checkEvaluatedSeeds,
   checkRunSettings,
   evaluateRun,
   formatMetricsTable,
@@ -29,6 +30,16 @@ generator=separate, also scoreFusion=sum|generated|streams, e.g. to see what the
 
 ${BACKEND_FLAGS_USAGE}`;
 
+/** Runs `check`; its InvalidArgumentError becomes a usage error (exit 2) of `flag`. */
+function reportAsUsage(flag: string, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw new UsageError(`${flag}: ${error.message}`);
+    throw error;
+  }
+}
+
 export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const values = parseFlags(args, {
     run: { type: 'string' },
@@ -41,15 +52,9 @@ export async function runEvaluate(args: string[], io: CliIo): Promise<number> {
   const { runDir, config } = await openRun(resolve(io.cwd, values.run));
   const overrides = resolveInferenceOverrides(MODELS, config.model, parseAssignments(values.set));
   const seeds = values.seeds?.split(',').map((seed) => parseInteger('--seeds', seed)) ?? config.seeds;
-  const unknown = seeds.filter((seed) => !config.seeds.includes(seed));
-  if (unknown.length > 0)
-    throw new UsageError(`--seeds: ${runDir} has seeds ${config.seeds.join(', ')}, not ${unknown.join(', ')}`);
-  try {
-    checkRunSettings(MODELS, config, overrides); // before the backend starts or any weights are read
-  } catch (error) {
-    if (error instanceof InvalidArgumentError) throw new UsageError(`--set: ${error.message}`);
-    throw error;
-  }
+  // Before the backend starts or any weights are read.
+  reportAsUsage('--seeds', () => checkEvaluatedSeeds(runDir, config, seeds));
+  reportAsUsage('--set', () => checkRunSettings(MODELS, config, overrides));
   const selection = await selectBackend({ ...backendOptions(values, io.env), env: io.env });
   io.stderr(`backend ${selection.name}\n`);
   const dataset = await loadRunDataset(config, io);
