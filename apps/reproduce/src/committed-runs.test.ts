@@ -10,7 +10,8 @@ import { isShippedDataset, shippedDatasetFolder } from './shipped-datasets';
 // The run records committed under results/runs (README "Run records in the repository") are what
 // tables are rebuilt from in any checkout, so what git holds must be whole: a seed folder with its
 // metrics and one test rank per user, score parts (where committed) of that seed's checkpoint, and a
-// config whose data fingerprint is the shipped dataset's (else `--reuse` would never find it). Only tracked files count: seeds training now are not records yet.
+// config whose data fingerprint is the shipped dataset's (else `--reuse` would never find it). Only
+// tracked files count: seeds training now are not records yet.
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 function committedRunFiles(): Map<string, Set<string>> {

@@ -1,10 +1,17 @@
-import { expectGradientsClose, expectNoLeakedTensors } from '@imecd/nn/testing';
+import { expectGradientsClose } from '@imecd/nn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createImecd } from './create-imecd';
 import type { ImecdOptions } from './imecd-options';
 import { gateStreams } from './stream-gate';
-import { SYNTHETIC_ITEMS, syntheticBatch, syntheticFeatures, TINY, useCpuBackend } from './synthetic.test-helper';
+import {
+  expectModelLeaksNothing,
+  SYNTHETIC_ITEMS,
+  syntheticBatch,
+  syntheticFeatures,
+  TINY,
+  useCpuBackend,
+} from './synthetic.test-helper';
 
 beforeAll(useCpuBackend);
 
@@ -84,15 +91,7 @@ describe("IMECD's stream gate (streamGate 'id-state')", () => {
   it('leaks no tensor in loss, gradients or scoreAll', async () => {
     const model = createImecd(withFeatures({ streamGate: 'id-state' }));
     try {
-      const batch = syntheticBatch(6, 4, 3);
-      await expectNoLeakedTensors(() => model.loss(batch, { seed: 3 }));
-      await expectNoLeakedTensors(() =>
-        tf.variableGrads(
-          () => model.loss(batch, { seed: 4 }),
-          model.variables.filter((variable) => variable.trainable),
-        ),
-      );
-      await expectNoLeakedTensors(() => model.scoreAll(HISTORIES, 3, 4));
+      await expectModelLeaksNothing(model, HISTORIES, 3, 4);
     } finally {
       model.dispose();
     }

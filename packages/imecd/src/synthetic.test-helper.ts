@@ -1,6 +1,8 @@
 import { selectBackend } from '@imecd/backend';
 import { createRng, type FeatureMatrix } from '@imecd/core';
-import type { TrainingBatch } from '@imecd/recommender';
+import { expectNoLeakedTensors } from '@imecd/nn/testing';
+import type { RecommenderModel, TrainingBatch } from '@imecd/recommender';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ImecdOptions } from './imecd-options';
 
 /** Tests run on the pure-JS cpu backend with the project's fast kernels registered. */
@@ -67,4 +69,22 @@ export function syntheticBatch(size: number, length: number, seed: number): Trai
     }
   }
   return { size, length, inputs, targets, scoredCount };
+}
+
+/** Expects `model`'s loss, its gradients and scoreAll of `histories` [size, length] to leave no tensor behind. */
+export async function expectModelLeaksNothing(
+  model: RecommenderModel,
+  histories: Int32Array,
+  size: number,
+  length: number,
+): Promise<void> {
+  const batch = syntheticBatch(6, 4, 3);
+  await expectNoLeakedTensors(() => model.loss(batch, { seed: 3 }));
+  await expectNoLeakedTensors(() =>
+    tf.variableGrads(
+      () => model.loss(batch, { seed: 4 }),
+      model.variables.filter((variable) => variable.trainable),
+    ),
+  );
+  await expectNoLeakedTensors(() => model.scoreAll(histories, size, length));
 }
