@@ -49,8 +49,9 @@ export const PRESETS: Record<string, Record<string, Preset>> = {
         "IMECD's defaults (packages/imecd/README.md), the generative reading. lambdaContrastive 0.01 chosen on validation NDCG@10, 3 seeds " +
         '(results/tune/scientific-imecd-contrastive-3seeds.md): 0.1 → 0.0826 ± 0.0013, 0.01 → 0.0851 ± 0.0009, and 0.1 with ' +
         'contrastiveTemperature 0.5 → 0.0847 ± 0.0003; without the term (imecd-no-contrastive) 0.0853 ± 0.0013, so the term does not ' +
-        "help on validation. noiseScale 0.001 (DiffuRec's λ) against 0.1, seed 1: 0.0839 vs 0.0833 " +
-        "(results/tune/scientific-imecd-noiseScale.md), so it stays; guidanceWeight 0.4 is DiQDiff's; against 0.2 and 0.6, 3 seeds: 0.0851 ± 0.0009 vs 0.0846 ± 0.0015 and 0.0844 ± 0.0017 (results/tune/scientific-imecd-guidanceWeight.md), so it stays. featureScaling 'center-unit' was chosen on validation for the first reading " +
+        "help on validation. noiseScale 0.001 (DiffuRec's λ) against 0.01, 0.1 and 0.5, 3 seeds: 0.0851 ± 0.0009 vs 0.0842 ± 0.0010, " +
+        '0.0786 ± 0.0009 and 0.0701 ± 0.0002 (results/tune/scientific-imecd-noiseScale-3seeds.md), so it stays; ' +
+        "guidanceWeight 0.4 is DiQDiff's; against 0.2 and 0.6, 3 seeds: 0.0851 ± 0.0009 vs 0.0846 ± 0.0015 and 0.0844 ± 0.0017 (results/tune/scientific-imecd-guidanceWeight.md), so it stays. featureScaling 'center-unit' was chosen on validation for the first reading " +
         '(0.0780 → 0.0793, 3 seeds); lambdaVq and codebookSize searches of the first reading moved valid NDCG@10 by about one seed-to-seed std. ' +
         "streamGate 'id-state' (the ID stream's generation weighting each stream's term per history) against none, 3 seeds: " +
         '0.0790 ± 0.0013 vs 0.0851 ± 0.0009, best epochs 7-11 vs 14-16 (results/tune/scientific-imecd-streamGate.md), so it stays off',
