@@ -19,10 +19,15 @@ describe('train --threads', () => {
       [cli, 'train', '--model', 'sasrec', '--data-dir', dataDir, '--epochs', '1', '--out-dir', outDir, '--json'].concat(
         ['--backend', 'wasm', '--threads', '2', '--set', 'hiddenSize=16', '--set', 'maxLength=10'],
       ),
-      // Only what a shell would pass: vitest's own variables would reach the pthread workers too.
-      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CI: 'true' } },
+      // Only what a shell would pass: vitest's own variables would reach the pthread workers too. The
+      // timeout turns a process that never ends (a command that never settles) into a failure here.
+      {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CI: 'true' },
+        timeout: 100_000,
+      },
     );
-    expect(result.status, result.stderr).toBe(0);
+    expect(result.status, `signal ${result.signal}\n${result.stderr}`).toBe(0);
     const [run] = readdirSync(outDir);
     const environment = JSON.parse(readFileSync(join(outDir, run!, 'environment.json'), 'utf8'));
     expect(environment).toMatchObject({ backend: 'wasm', threads: Math.min(2, availableParallelism()) });
