@@ -170,6 +170,11 @@ type Activation = { ok: true; loaded: LoadedBackend } | { ok: false; reason: str
 
 /** Loads one backend and switches the engine to it. */
 async function activate(loader: BackendLoader, context: LoaderContext): Promise<Activation> {
+  // While wasm's threaded build starts, its pthread workers can be unreferenced (a thread that ends returns
+  // its worker to the pool unreferenced), and what is awaited here is then no reason for Node to wait: now
+  // and then a program ended inside this await with exit code 13 (unsettled top-level await). A referenced
+  // timer keeps the process alive until the backend is up.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
   try {
     const loaded = await loader(context);
     // false (after tfjs prints a warning) when the backend's own initialisation fails.
@@ -181,6 +186,8 @@ async function activate(loader: BackendLoader, context: LoaderContext): Promise<
     return { ok: true, loaded };
   } catch (error) {
     return { ok: false, reason: firstLine(error), error };
+  } finally {
+    clearInterval(keepAlive);
   }
 }
 

@@ -10,7 +10,7 @@ async function runProbe(threads: number): Promise<{ threads: number; values: Rec
   // The timeout also checks that the process ends by itself: a referenced pthread pool would keep it alive.
   const { stdout } = await promisify(execFile)(process.execPath, [probe], {
     // Only what a shell would pass: under vitest's own variables the threaded CLI was seen to exit 13
-    // (an unsettled await) more often (and once with a shell's: apps/reproduce's cli.ts now holds on).
+    // (an unsettled await) more often (and the probe once with a shell's: selectBackend now holds on).
     env: { PATH: process.env.PATH ?? '', IMECD_THREADS: String(threads), KERNEL_BACKEND: 'wasm' },
     timeout: 60_000,
     maxBuffer: 1 << 26,
