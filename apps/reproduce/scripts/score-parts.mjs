@@ -16,7 +16,7 @@
 //                                                                         every finished IMECD-family seed in DIR)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IMECD_VARIANTS } from '@imecd/imecd';
 import { aggregateRuns } from '@imecd/metrics';
@@ -76,12 +76,16 @@ function seedParts(runDir, config, seed) {
   return parts;
 }
 
-/** A report's run folder in this checkout: as recorded, else the same folder name under results/runs. */
-function localRunDir(runDir) {
+/**
+ * A report's run folder in this checkout: as recorded (relative to results/, or absolute in older
+ * reports), else the same folder name under results/runs.
+ */
+function localRunDir(recorded) {
+  const runDir = resolve(root, 'results', recorded);
   if (existsSync(join(runDir, 'config.json'))) return runDir;
   const committed = join(root, 'results', 'runs', basename(runDir));
   if (existsSync(join(committed, 'config.json'))) return committed;
-  throw new Error(`run ${runDir} is neither here nor under results/runs`);
+  throw new Error(`run ${recorded} is neither here nor under results/runs`);
 }
 
 if (args.includes('--runs')) {

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { InvalidArgumentError } from '@imecd/core';
 import type { SequenceDataset } from '@imecd/data-amazon';
 import { TRAINER_SETTINGS } from '@imecd/recommender';
@@ -125,7 +125,7 @@ export async function replicate(
       await write(curvesFile, renderCurvesSvg(curves, { title }));
     }
     await write(`${stem}.md`, markdown);
-    await write(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
+    await write(`${stem}.json`, `${JSON.stringify(withPortableRunDirs(report, options.reportDir), null, 2)}\n`);
   }
   return { report, markdown, files };
 }
@@ -149,4 +149,13 @@ export function changedSettings(registry: ModelRegistry, summary: TrainSummary):
       : []),
     ...Object.entries(summary.inputs ?? {}).filter(([key, value]) => inputDefaults[key] !== value),
   ]);
+}
+
+/**
+ * The report as its JSON file holds it: run folders relative to the file's own folder, with `/`, so
+ * that a committed report names its runs in any checkout (an absolute path names one machine's).
+ */
+function withPortableRunDirs(report: ReplicationReport, reportDir: string): ReplicationReport {
+  const portable = (runDir: string) => relative(reportDir, runDir).split(sep).join('/');
+  return { ...report, rows: report.rows.map((row) => ({ ...row, runDir: portable(row.runDir) })) };
 }

@@ -9,6 +9,11 @@ export type ReplicationRow = Pick<
   TrainSummary,
   'model' | 'test' | 'valid' | 'epochs' | 'bestEpochs' | 'secondsPerEpoch' | 'runDir'
 > & {
+  /**
+   * The run's folder. In the report replicate returns, absolute; in results/<dataset>.json, relative to
+   * that file's folder (older files hold absolute paths): `resolve(dirname(file), runDir)` reads both.
+   */
+  runDir: string;
   /** The model's and trainer's settings that differ from today's defaults (see changedSettings); absent in older reports. */
   changedSettings?: Hyperparameters;
   /** Wall-clock hours of all seeds' epochs, added up (TrainSummary.hours); absent in older reports. */

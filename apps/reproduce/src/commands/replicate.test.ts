@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../cli-io.test-helper';
 import { writeSyntheticDataset } from '../synthetic-dataset.test-helper';
@@ -43,6 +43,11 @@ describe('reproduce (the main job), quick, on synthetic data', () => {
     expect(report.rows.map((row: { model: string }) => row.model)).toEqual(['pop', 'sasrec', 'imecd', 'imecd-no-vq']);
     expect(report.tables).toEqual({ main: ['pop', 'sasrec', 'imecd'], ablations: ['imecd', 'imecd-no-vq'] });
     expect(report.rows[1].test['ndcg@10']).toEqual({ mean: expect.any(Number), std: expect.any(Number), n: 2 });
+    // Run folders relative to the report's folder, so a committed report names its runs in any checkout.
+    for (const row of report.rows as { runDir: string }[]) {
+      expect(isAbsolute(row.runDir), row.runDir).toBe(false);
+      expect(existsSync(join(cwd, 'results', row.runDir, 'config.json')), row.runDir).toBe(true);
+    }
     const ndcg = report.improvement.metrics['ndcg@10'];
     expect(['pop', 'sasrec']).toContain(ndcg.baseline);
     expect(ndcg.relative).toBeCloseTo((ndcg.mean - ndcg.baselineMean) / ndcg.baselineMean, 12);
