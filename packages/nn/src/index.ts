@@ -52,6 +52,7 @@ export {
   serializeVariables,
   type VariableManifestEntry,
 } from './serialize-variables';
+export { tableBinaryCrossEntropy } from './table-binary-cross-entropy';
 export { type TableSoftmaxCrossEntropyOptions, tableSoftmaxCrossEntropy } from './table-softmax-cross-entropy';
 export {
   createTransformerEncoder,

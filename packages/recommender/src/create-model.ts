@@ -17,6 +17,12 @@ export const SASREC_SETTINGS = defineSettings({
     min: 0,
     doc: '0: full softmax over every item (the loss of every model here); K > 0: sampled softmax against K uniform draws',
   },
+  lossType: {
+    kind: 'choice',
+    default: 'ce',
+    values: ['ce', 'bce'],
+    doc: "'ce': softmax cross-entropy (full or sampled); 'bce': the original SASRec's BCE, one negative per position from outside the row's items",
+  },
 });
 
 /** Pop's settings. */

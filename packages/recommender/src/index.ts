@@ -27,7 +27,7 @@ export {
 export type { ItemScorer, RecommenderModel } from './model-contract';
 export { createPop, type PopOptions } from './pop';
 export { type Recommendation, type RecommendOptions, recommend } from './recommend';
-export { createSasrec, type SasrecOptions } from './sasrec';
+export { createSasrec, type SasrecLossType, type SasrecOptions } from './sasrec';
 export { TrainingDivergedError, type TrainingResult, trainModel } from './trainer';
 export type { PartialEpoch, TrainerCheckpoint } from './trainer-checkpoint';
 export type { EpochRecord, MetricValues, TrainingEvent } from './trainer-events';

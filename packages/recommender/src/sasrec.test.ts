@@ -1,7 +1,8 @@
+import { createRng } from '@imecd/core';
 import { expectNoLeakedTensors } from '@imecd/nn/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSasrec } from './sasrec';
+import { createSasrec, drawOutsideRows } from './sasrec';
 import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
 import { makeTrainingBatches, makeTrainingWindows } from './training-batches';
 
@@ -110,6 +111,75 @@ describe('createSasrec', () => {
     fullLoss.dispose();
     model.dispose();
     expect(() => createSasrec({ numItems, negativeSamples: -1 })).toThrow(/negativeSamples/);
+  });
+
+  it("trains the original's one-negative BCE: seeded per step, learns the rule, and is recorded in the config", () => {
+    const options = {
+      numItems,
+      hiddenSize: 16,
+      innerSize: 32,
+      maxLength: 10,
+      dropout: 0,
+      attentionDropout: 0,
+      seed: 1,
+    };
+    const model = createSasrec({ ...options, name: 'bce', lossType: 'bce' });
+    expect(model.config).toMatchObject({ lossType: 'bce' });
+    const crossEntropy = createSasrec({ ...options, name: 'ce-config' });
+    expect(crossEntropy.config).not.toHaveProperty('lossType'); // the default is not written: older runs still match
+    crossEntropy.dispose();
+    const first = model.loss(batch, { seed: 7 }).dataSync()[0]!;
+    expect(model.loss(batch, { seed: 7 }).dataSync()[0]).toBeCloseTo(first, 6); // same step, same negatives
+    expect(model.loss(batch, { seed: 8 }).dataSync()[0]).not.toBeCloseTo(first, 4); // another step, other negatives
+    expect(first).toBeCloseTo(2 * Math.log(2), 1); // scores near 0 at start: −log σ(0) twice
+    const optimizer = tf.train.adam(0.01);
+    for (let step = 0; step < 80; step++)
+      optimizer.minimize(() => model.loss(batch, { seed: step }), false, [...model.variables]);
+    optimizer.dispose();
+    // Learned as a ranking, not only as two-item contrasts: each history's next item tops most of the catalogue.
+    const scores = model.scoreAll(batch.inputs, batch.size, batch.length);
+    const rows = scores.arraySync();
+    let scored = 0;
+    let aboveMedian = 0;
+    rows.forEach((row, r) => {
+      const target = batch.targets[r * batch.length + batch.length - 1]!;
+      if (target === 0) return;
+      scored++;
+      const beaten = row.slice(1).filter((score) => score < row[target]!).length;
+      if (beaten > numItems / 2) aboveMedian++;
+    });
+    expect(aboveMedian / scored).toBeGreaterThan(0.8);
+    scores.dispose();
+    model.dispose();
+    expect(() => createSasrec({ numItems, lossType: 'bce', negativeSamples: 4 })).toThrow(/negativeSamples/);
+    expect(() => createSasrec({ numItems: 1, lossType: 'bce' })).toThrow(/numItems/);
+    expect(() => createSasrec({ numItems, lossType: 'hinge' as 'bce' })).toThrow(/lossType/);
+  });
+
+  it("draws BCE negatives from outside each row's items, and any non-target item when a row holds them all", () => {
+    // Two rows of length 4 over 6 items: row 0 holds items 1-4, row 1 holds every item.
+    const twoRows = {
+      size: 2,
+      length: 4,
+      inputs: Int32Array.from([0, 1, 2, 3, 1, 2, 3, 4]),
+      targets: Int32Array.from([0, 2, 3, 4, 2, 3, 4, 5]),
+      scoredCount: 7,
+    };
+    const draws = createRng(5);
+    for (let trial = 0; trial < 50; trial++) {
+      const negatives = drawOutsideRows(twoRows, [1, 2, 3, 4, 7], 6, draws);
+      for (const id of negatives.subarray(0, 3)) expect([5, 6]).toContain(id);
+      expect(negatives[3]).not.toBe(twoRows.targets[4]); // row 1 without item 6 is not full …
+      expect(negatives[3]).toBe(6); // … so its one outside item is drawn
+    }
+    const full = { ...twoRows, targets: Int32Array.from([0, 2, 3, 4, 2, 3, 6, 5]) }; // row 1 now holds 1..6
+    const seen = new Set<number>();
+    for (let trial = 0; trial < 200; trial++) {
+      const [negative] = drawOutsideRows(full, [6], 6, draws); // target 6
+      expect(negative).not.toBe(6);
+      seen.add(negative!);
+    }
+    expect([...seen].sort()).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('rejects a bad item count', () => {

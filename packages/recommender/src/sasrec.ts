@@ -2,8 +2,9 @@
  * SASRec (Kang & McAuley, ICDM 2018) as RecBole trains it: ID embeddings + a causal Transformer
  * encoder, scores by dot product with the same item table, and full softmax cross-entropy over
  * all items at every real position of the sequence (one causal pass scores every prefix → next
- * item pair). Cross-entropy rather than the paper's one-negative BCE: it is what RecBole, HM4SR
- * and UniSRec use, it is markedly stronger, and every model of this project uses the same loss.
+ * item pair). Cross-entropy rather than the paper's one-negative BCE by default: it is what
+ * RecBole, HM4SR and UniSRec use, it is markedly stronger, and every model of this project uses the
+ * same loss. `lossType: 'bce'` trains the original's objective, to compare with tables that report it.
  */
 
 import { createRng, deriveSeed, InvalidArgumentError } from '@imecd/core';
@@ -14,6 +15,7 @@ import {
   type SequenceEncoderSettings,
   sampledTableSoftmaxCrossEntropy,
   type TransformerEncoderOptions,
+  tableBinaryCrossEntropy,
   tableSoftmaxCrossEntropy,
 } from '@imecd/nn';
 import * as tf from '@tensorflow/tfjs-core';
@@ -35,10 +37,55 @@ export interface SasrecOptions extends SequenceEncoderSettings {
    * Evaluation always ranks all items.
    */
   negativeSamples?: number;
+  /**
+   * 'ce' (default): softmax cross-entropy, full or sampled (`negativeSamples`). 'bce': the original
+   * SASRec's binary cross-entropy, the target against one negative per scored position, drawn
+   * uniformly from the items not in that row's sequence (the original excludes the user's training
+   * items; a row holds the last maxLength + 1 of them). Needs `negativeSamples` 0 and 2+ items.
+   */
+  lossType?: SasrecLossType;
 }
+
+/** SASRec's training objectives: softmax cross-entropy, or the original one-negative BCE. */
+export type SasrecLossType = 'ce' | 'bce';
 
 /** Stream id of a step's negative draws (apart from its dropout masks, which use the step seed itself). */
 const NEGATIVE_DRAWS = 0x6e6567;
+
+/**
+ * One negative per scored position (flat index into the [B, L] batch): uniform over 1..N, redrawn
+ * while it is an item of the position's row (its inputs or targets). A row that holds every item
+ * (tiny catalogues) takes any item other than the position's target.
+ */
+export function drawOutsideRows(
+  batch: TrainingBatch,
+  scoredPositions: readonly number[],
+  numItems: number,
+  draws: ReturnType<typeof createRng>,
+): Int32Array {
+  const rowItems = new Map<number, Set<number>>();
+  const itemsOf = (row: number) => {
+    let items = rowItems.get(row);
+    if (items === undefined) {
+      const start = row * batch.length;
+      items = new Set([
+        ...batch.inputs.subarray(start, start + batch.length),
+        ...batch.targets.subarray(start, start + batch.length),
+      ]);
+      items.delete(0);
+      rowItems.set(row, items);
+    }
+    return items;
+  };
+  return Int32Array.from(scoredPositions, (position) => {
+    const items = itemsOf(Math.floor(position / batch.length));
+    const target = batch.targets[position]!;
+    const allowed = items.size < numItems ? (id: number) => !items.has(id) : (id: number) => id !== target;
+    let id = 1 + draws.nextInt(numItems);
+    while (!allowed(id)) id = 1 + draws.nextInt(numItems);
+    return id;
+  });
+}
 
 /** A SASRec model that follows the RecommenderModel contract. */
 export function createSasrec(options: SasrecOptions): RecommenderModel {
@@ -54,6 +101,7 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
     seed = 1,
     name = 'sasrec',
     negativeSamples = 0,
+    lossType = 'ce',
   } = options;
   if (!Number.isInteger(numItems) || numItems < 1)
     throw new InvalidArgumentError('numItems', `expected a positive integer, got ${numItems}`);
@@ -63,6 +111,12 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
       `expected 0 (full softmax) or a positive integer, got ${negativeSamples}`,
     );
   }
+  if (lossType !== 'ce' && lossType !== 'bce')
+    throw new InvalidArgumentError('lossType', `expected 'ce' or 'bce', got ${String(lossType)}`);
+  if (lossType === 'bce' && negativeSamples > 0)
+    throw new InvalidArgumentError('negativeSamples', `must be 0 with lossType 'bce' (one negative per position)`);
+  if (lossType === 'bce' && numItems < 2)
+    throw new InvalidArgumentError('numItems', `lossType 'bce' needs 2 or more items to draw negatives from`);
   // The encoder settings, in the order both the saved config and the encoder options list them.
   const encoderSettings = {
     hiddenSize,
@@ -78,6 +132,7 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
     ...encoderSettings,
     seed,
     ...(negativeSamples > 0 ? { negativeSamples } : {}),
+    ...(lossType !== 'ce' ? { lossType } : {}),
   };
 
   // RecBole initialises embeddings N(0, 0.02²).
@@ -150,9 +205,13 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
         });
         const flat = tf.reshape(states, [batch.size * batch.length, hiddenSize]); // [B·L, D]
         const hidden = tf.gather(flat, tf.tensor1d(scoredPositions, 'int32')) as tf.Tensor2D; // [S, D]
+        const draws = createRng(deriveSeed(stepSeed, NEGATIVE_DRAWS));
+        if (lossType === 'bce') {
+          const negatives = drawOutsideRows(batch, scoredPositions, numItems, draws);
+          return tableBinaryCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets), negatives);
+        }
         if (negativeSamples === 0)
           return tableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets)); // over items 1..N
-        const draws = createRng(deriveSeed(stepSeed, NEGATIVE_DRAWS));
         const negatives = Int32Array.from({ length: negativeSamples }, () => 1 + draws.nextInt(numItems)); // uniform over 1..N
         return sampledTableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets), negatives);
       });
