@@ -70,6 +70,11 @@ export const PRESETS: Record<string, Record<string, Preset>> = {
         'field defaults (d 64, 2 layers, 2 heads, inner 256, dropout 0.5, lr 1e-3, batch 256, L 50, patience 10): ' +
         'no tuning needed, the test metrics of 3 seeds clear the published S3-Rec SASRec row',
     },
+    'sasrec-bce': {
+      note:
+        "sasrec's settings with its paper's one-negative BCE instead of softmax cross-entropy, not tuned: the same network and " +
+        'trainer, so the two rows differ only by the loss',
+    },
   },
   games: untunedImecdFamily('games', {
     train: { maxStepPositions: 4096 },

@@ -18,7 +18,7 @@ const IMECD_INFERENCE_SETTINGS = ['scoreFusion', 'samplingSteps', 'scoreStreams'
 
 /**
  * A registry of the project's models, in table order: the baselines of @imecd/recommender (pop,
- * sasrec) and IMECD with its ablations and the fusion baseline (IMECD_VARIANTS of @imecd/imecd).
+ * sasrec, and sasrec-bce: SASRec with its paper's one-negative BCE) and IMECD with its ablations and the fusion baseline (IMECD_VARIANTS of @imecd/imecd).
  */
 export function createDefaultRegistry(): ModelRegistry {
   const registry = createModelRegistry()
@@ -34,6 +34,13 @@ export function createDefaultRegistry(): ModelRegistry {
       // A mean over positions with nothing across rows: the parts of a split batch recombine exactly.
       capabilities: { readsFeatures: false, splittableLoss: true, inferenceSettings: [] },
       create: ({ numItems, seed, hyperparameters }) => createSasrec({ numItems, seed, ...hyperparameters }),
+    })
+    .registerModel({
+      name: 'sasrec-bce',
+      settings: MODEL_SETTINGS['sasrec-bce'],
+      capabilities: { readsFeatures: false, splittableLoss: true, inferenceSettings: [] },
+      create: ({ numItems, seed, hyperparameters }) =>
+        createSasrec({ numItems, seed, ...hyperparameters, lossType: 'bce' }),
     });
   for (const name of IMECD_VARIANT_NAMES) {
     registry.registerModel({

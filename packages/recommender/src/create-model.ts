@@ -5,7 +5,7 @@ import { createPop } from './pop';
 import { createSasrec } from './sasrec';
 
 /** Model names the factory knows. */
-export const MODEL_NAMES = ['pop', 'sasrec'] as const;
+export const MODEL_NAMES = ['pop', 'sasrec', 'sasrec-bce'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** SASRec's settings: the encoder settings of @imecd/nn (RecBole's SASRec defaults) and its loss. */
@@ -25,6 +25,12 @@ export const SASREC_SETTINGS = defineSettings({
   },
 });
 
+/**
+ * SASRec as its paper trains it (lossType 'bce', one negative per position), the baseline most
+ * published tables report: the encoder settings only, the loss is what the name says.
+ */
+export const SASREC_BCE_SETTINGS = defineSettings({ ...SEQUENCE_ENCODER_SETTINGS });
+
 /** Pop's settings. */
 export const POP_SETTINGS = defineSettings({
   // The encoder models' history length and range, so Pop scores from the same windows by default.
@@ -41,12 +47,17 @@ export const POP_SETTINGS = defineSettings({
 });
 
 /** Each model's settings schema: defaults, ranges, `--set` parsing and its README table. */
-export const MODEL_SETTINGS = { pop: POP_SETTINGS, sasrec: SASREC_SETTINGS } as const;
+export const MODEL_SETTINGS = {
+  pop: POP_SETTINGS,
+  sasrec: SASREC_SETTINGS,
+  'sasrec-bce': SASREC_BCE_SETTINGS,
+} as const;
 
 /** The hyperparameters each model accepts, with their defaults (the field's SASRec settings). */
 export const MODEL_DEFAULTS: Record<ModelName, Readonly<Record<string, number | string>>> = {
   pop: POP_SETTINGS.defaults,
   sasrec: SASREC_SETTINGS.defaults,
+  'sasrec-bce': SASREC_BCE_SETTINGS.defaults,
 };
 
 /** Builds a model by name; unknown names or hyperparameters, or values out of range, are errors that say what is valid. */
@@ -60,6 +71,14 @@ export function createModel(
   if (name === 'pop') {
     const { maxLength, countFrom } = POP_SETTINGS.resolve(options.hyperparameters, 'pop');
     return createPop({ numItems: options.numItems, maxLength, countFrom });
+  }
+  if (name === 'sasrec-bce') {
+    return createSasrec({
+      numItems: options.numItems,
+      seed: options.seed ?? 1,
+      ...SASREC_BCE_SETTINGS.resolve(options.hyperparameters, 'sasrec-bce'),
+      lossType: 'bce',
+    });
   }
   return createSasrec({
     numItems: options.numItems,

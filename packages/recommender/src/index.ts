@@ -14,6 +14,7 @@ export {
   MODEL_SETTINGS,
   type ModelName,
   POP_SETTINGS,
+  SASREC_BCE_SETTINGS,
   SASREC_SETTINGS,
 } from './create-model';
 export { type EvaluateOptions, type EvaluationSet, evaluateFullRanking } from './evaluate-full-ranking';

@@ -2,6 +2,7 @@ import { createRng } from '@imecd/core';
 import { expectNoLeakedTensors } from '@imecd/nn/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createModel } from './create-model';
 import { createSasrec, drawOutsideRows } from './sasrec';
 import { syntheticWalks, useCpuBackend } from './test-backend.test-helper';
 import { makeTrainingBatches, makeTrainingWindows } from './training-batches';
@@ -151,6 +152,11 @@ describe('createSasrec', () => {
     expect(aboveMedian / scored).toBeGreaterThan(0.8);
     scores.dispose();
     model.dispose();
+    // The factory's 'sasrec-bce' is this model; its loss is its name, not a setting.
+    const named = createModel('sasrec-bce', { numItems, hyperparameters: { hiddenSize: 8, innerSize: 16 } });
+    expect(named.config).toMatchObject({ lossType: 'bce', hiddenSize: 8 });
+    named.dispose();
+    expect(() => createModel('sasrec-bce', { numItems, hyperparameters: { lossType: 'ce' } })).toThrow(/lossType/);
     expect(() => createSasrec({ numItems, lossType: 'bce', negativeSamples: 4 })).toThrow(/negativeSamples/);
     expect(() => createSasrec({ numItems: 1, lossType: 'bce' })).toThrow(/numItems/);
     expect(() => createSasrec({ numItems, lossType: 'hinge' as 'bce' })).toThrow(/lossType/);
