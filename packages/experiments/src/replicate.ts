@@ -39,6 +39,11 @@ export interface ReplicateOptions extends RunnerOptions {
   command?: string;
   /** Where `<dataset>.md`, `.json` and `.curves.svg` are written. Default: nowhere. */
   reportDir?: string;
+  /**
+   * The files' stem instead of the dataset's name, for a table beside the dataset's main one (e.g.
+   * `scientific-sasrec-bce`); `.quick` is still added to a smoke run's. Default: the dataset's name.
+   */
+  reportName?: string;
 }
 
 /** Progress of a replication: each model's start, and its training's own events after it. */
@@ -109,7 +114,7 @@ export async function replicate(
     })),
     improvement: improvement ?? null,
   };
-  const stem = `${datasetName}${report.quick ? '.quick' : ''}`;
+  const stem = `${options.reportName ?? datasetName}${report.quick ? '.quick' : ''}`;
   const curvesFile = curves.length > 0 ? `${stem}.curves.svg` : undefined;
   const markdown = renderReplicationMarkdown(report, { proposed, curvesFile, command: options.command });
 

@@ -86,4 +86,21 @@ describe('reproduce (the main job), quick, on synthetic data', () => {
     expect(after.rows).toEqual(before.rows);
     expect(after.improvement).toEqual(before.improvement);
   }, 120_000);
+
+  it('with --report NAME writes a table of other models beside the main one, which stays as it was', async () => {
+    const main = readFileSync(join(cwd, 'results', 'synthetic.quick.md'), 'utf8');
+    const models = argv.indexOf('--models') + 1;
+    const two = argv.map((arg, index) => (index === models ? 'sasrec,imecd' : arg));
+    const { code, stderr } = await runCaptured([...two, '--reuse', '--report', 'synthetic-pair'], { cwd, env });
+    expect(code, stderr).toBe(0);
+    expect(stderr).not.toMatch(/epoch 1/);
+    const pair = JSON.parse(readFileSync(join(cwd, 'results', 'synthetic-pair.quick.json'), 'utf8'));
+    expect(pair.rows.map((row: { model: string }) => row.model)).toEqual(['sasrec', 'imecd']);
+    expect(pair.improvement.metrics['ndcg@10'].baseline).toBe('sasrec');
+    expect(readFileSync(join(cwd, 'results', 'synthetic.quick.md'), 'utf8')).toBe(main);
+
+    const bad = await runCaptured([...two, '--reuse', '--report', '../elsewhere'], { cwd, env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--report takes a file name stem/);
+  }, 120_000);
 });

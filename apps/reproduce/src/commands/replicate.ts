@@ -15,7 +15,7 @@ const PROPOSED = 'imecd';
 const isAblation = (model: string) => model.startsWith(`${PROPOSED}-`);
 const DEFAULT_MODELS = ['pop', 'sasrec', 'mm-fusion', PROPOSED, ...MODELS.names.filter(isAblation)];
 
-export const REPLICATE_USAGE = `pnpm reproduce [replicate] [--dataset NAME | --data-dir DIR] [--models LIST] [--seeds 1,2,3] [--jobs 2] [--quick] [--reuse] [--json]
+export const REPLICATE_USAGE = `pnpm reproduce [replicate] [--dataset NAME | --data-dir DIR] [--models LIST] [--seeds 1,2,3] [--jobs 2] [--quick] [--reuse] [--report NAME] [--json]
 
 The main job: trains each model on the dataset (default ${DEFAULT_DATASET}) over several seeds and
 prints the paper's tables with their protocol: the main table (baselines and ${PROPOSED}, with the
@@ -27,7 +27,9 @@ results/<dataset>.md, .json and .curves.svg (validation NDCG@10 per epoch). Prog
   --quick         caps training at 3 epochs: a smoke run, written to results/<dataset>.quick.*
   --reuse         continue (or just read) runs in --out-dir with the same settings: a killed
                   replication picks up where it stopped
-  --jobs N        seeds trained at once, one process each (default 2)`;
+  --jobs N        seeds trained at once, one process each (default 2)
+  --report NAME   write results/NAME.md, .json and .curves.svg instead of results/<dataset>.*:
+                  a table of other models beside the dataset's main one`;
 
 export async function runReplicate(args: string[], io: CliIo): Promise<number> {
   const values = parseFlags(args, {
@@ -38,8 +40,12 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
     quick: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
     'out-dir': { type: 'string' },
+    report: { type: 'string' },
     ...JSON_FLAG,
   });
+  const reportName = values.report;
+  if (reportName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(reportName))
+    throw new UsageError(`--report takes a file name stem (letters, digits, '.', '_', '-'), got "${reportName}"`);
   const dataDir = values['data-dir'];
   const { name, dir } = resolveDatasetFolder(values, io);
   const models = values.models.split(',').filter(Boolean);
@@ -79,6 +85,7 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
       quick: values.quick,
       command: `pnpm reproduce${args.length ? ` ${args.join(' ')}` : ''}`,
       reportDir: resolve(io.cwd, 'results'),
+      ...(reportName !== undefined && { reportName }),
     },
     { onEvent: progressLogger(io) },
   );
