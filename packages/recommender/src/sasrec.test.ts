@@ -15,6 +15,8 @@ describe('createSasrec', () => {
   const batch = makeTrainingBatches(makeTrainingWindows(sequences, 10), { batchSize: 20, seed: 1 })[0]!;
 
   const tiny = { numItems, hiddenSize: 8, numHeads: 2, innerSize: 16, maxLength: 10, seed: 3 };
+  /** Wide enough to learn the synthetic rule in tens of steps; no dropout, so a loss depends on its seed only through its draws. */
+  const learner = { numItems, hiddenSize: 16, innerSize: 32, maxLength: 10, dropout: 0, attentionDropout: 0, seed: 1 };
 
   it('scores every item for each history row', () => {
     const model = createSasrec({ ...tiny, name: 'shape' });
@@ -76,17 +78,7 @@ describe('createSasrec', () => {
   });
 
   it('trains with sampled softmax: seeded per step, learns the rule, and still scores every item', () => {
-    const model = createSasrec({
-      numItems,
-      hiddenSize: 16,
-      innerSize: 32,
-      maxLength: 10,
-      dropout: 0,
-      attentionDropout: 0,
-      seed: 1,
-      name: 'sampled',
-      negativeSamples: 8,
-    });
+    const model = createSasrec({ ...learner, name: 'sampled', negativeSamples: 8 });
     expect(model.config).toMatchObject({ negativeSamples: 8 });
     const first = model.loss(batch, { seed: 7 }).dataSync()[0]!;
     expect(model.loss(batch, { seed: 7 }).dataSync()[0]).toBeCloseTo(first, 6); // same step, same negatives
@@ -115,18 +107,9 @@ describe('createSasrec', () => {
   });
 
   it("trains the original's one-negative BCE: seeded per step, learns the rule, and is recorded in the config", () => {
-    const options = {
-      numItems,
-      hiddenSize: 16,
-      innerSize: 32,
-      maxLength: 10,
-      dropout: 0,
-      attentionDropout: 0,
-      seed: 1,
-    };
-    const model = createSasrec({ ...options, name: 'bce', lossType: 'bce' });
+    const model = createSasrec({ ...learner, name: 'bce', lossType: 'bce' });
     expect(model.config).toMatchObject({ lossType: 'bce' });
-    const crossEntropy = createSasrec({ ...options, name: 'ce-config' });
+    const crossEntropy = createSasrec({ ...learner, name: 'ce-config' });
     expect(crossEntropy.config).not.toHaveProperty('lossType'); // the default is not written: older runs still match
     crossEntropy.dispose();
     const first = model.loss(batch, { seed: 7 }).dataSync()[0]!;
