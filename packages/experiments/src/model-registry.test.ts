@@ -57,7 +57,7 @@ describe('createModelRegistry', () => {
       }),
     ).toThrow('model "pop" is registered already');
     expect(() => registry.get('bert4rec')).toThrow(
-      `unknown model "bert4rec"; choose one of pop, sasrec, ${IMECD_VARIANT_NAMES.join(', ')}`,
+      `unknown model "bert4rec"; choose one of pop, sasrec, sasrec-bce, ${IMECD_VARIANT_NAMES.join(', ')}`,
     );
   });
 });
@@ -66,7 +66,7 @@ describe('createDefaultRegistry', () => {
   const registry = createDefaultRegistry();
 
   it('has the baselines, then IMECD and its variants in table order', () => {
-    expect(registry.names).toEqual(['pop', 'sasrec', ...IMECD_VARIANT_NAMES]);
+    expect(registry.names).toEqual(['pop', 'sasrec', 'sasrec-bce', ...IMECD_VARIANT_NAMES]);
     expect(registry.defaults('imecd-no-vq')).toEqual(IMECD_SETTINGS.defaults);
   });
 

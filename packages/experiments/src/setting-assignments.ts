@@ -110,7 +110,12 @@ export function splittableModels(registry: ModelRegistry): string[] {
 export function workersProblem(registry: ModelRegistry, model: string, workers: number): string | undefined {
   if (workers <= 1 || registry.get(model).capabilities.splittableLoss) return undefined;
   const splittable = splittableModels(registry);
-  return `--workers splits batches across threads, which only ${splittable.map((name) => `${name}'s`).join(' and ')} loss allows (${model} has terms computed across a batch); train seeds in parallel (seed processes, --jobs) instead`;
+  const owners = splittable.map((name) => `${name}'s`);
+  const listed =
+    owners.length > 1
+      ? `${owners.slice(0, -1).join(', ')} and ${owners.at(-1)} losses allow`
+      : `${owners[0]} loss allows`;
+  return `--workers splits batches across threads, which only ${listed} (${model} has terms computed across a batch); train seeds in parallel (seed processes, --jobs) instead`;
 }
 
 /** Refuses {@link workersProblem}'s cases with a SettingsError. */

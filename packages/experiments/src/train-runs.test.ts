@@ -168,7 +168,9 @@ describe('trainRuns (synthetic data, cpu)', () => {
     await expect(trainRuns({ registry, backend: 'cpu', dataset, run: resume })).rejects.toThrow(
       new RunMismatchError(`${run.outDir}: ${workersProblem(registry, 'imecd', 2)}`),
     );
-    expect(workersProblem(registry, 'imecd', 2)).toMatch(/only sasrec's and mm-fusion's loss allows \(imecd has/);
+    expect(workersProblem(registry, 'imecd', 2)).toMatch(
+      /only sasrec's, sasrec-bce's and mm-fusion's losses allow \(imecd has/,
+    );
     expect(workersProblem(registry, 'sasrec', 2)).toBeUndefined();
     expect(workersProblem(registry, 'imecd', 1)).toBeUndefined();
   });

@@ -64,7 +64,9 @@ describe('reproduce train --workers (a real worker thread, synthetic data)', () 
       'hiddenSize=16',
     ]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--workers splits batches across threads, which only sasrec's and mm-fusion's loss allows/);
+    expect(stderr).toMatch(
+      /--workers splits batches across threads, which only sasrec's, sasrec-bce's and mm-fusion's losses allow/,
+    );
     expect(readdirSync(outDir)).toEqual([]); // refused before any run folder was made
   }, 60_000);
 });
