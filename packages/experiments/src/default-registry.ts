@@ -10,7 +10,7 @@ import {
   resolveImecdOptions,
   unusedOptions,
 } from '@imecd/imecd';
-import { createPop, createSasrec, MODEL_SETTINGS } from '@imecd/recommender';
+import { createModel, createPop, createSasrec, MODEL_SETTINGS } from '@imecd/recommender';
 import { createModelRegistry, type ModelRegistry } from './model-registry';
 
 /** The settings of the IMECD family that change only how a trained model scores. */
@@ -18,7 +18,8 @@ const IMECD_INFERENCE_SETTINGS = ['scoreFusion', 'samplingSteps', 'scoreStreams'
 
 /**
  * A registry of the project's models, in table order: the baselines of @imecd/recommender (pop,
- * sasrec, and sasrec-bce: SASRec with its paper's one-negative BCE) and IMECD with its ablations and the fusion baseline (IMECD_VARIANTS of @imecd/imecd).
+ * sasrec, and sasrec-bce: SASRec with its paper's one-negative BCE) and IMECD with its ablations
+ * and the fusion baseline (IMECD_VARIANTS of @imecd/imecd).
  */
 export function createDefaultRegistry(): ModelRegistry {
   const registry = createModelRegistry()
@@ -39,8 +40,7 @@ export function createDefaultRegistry(): ModelRegistry {
       name: 'sasrec-bce',
       settings: MODEL_SETTINGS['sasrec-bce'],
       capabilities: { readsFeatures: false, splittableLoss: true, inferenceSettings: [] },
-      create: ({ numItems, seed, hyperparameters }) =>
-        createSasrec({ numItems, seed, ...hyperparameters, lossType: 'bce' }),
+      create: ({ numItems, seed, hyperparameters }) => createModel('sasrec-bce', { numItems, seed, hyperparameters }),
     });
   for (const name of IMECD_VARIANT_NAMES) {
     registry.registerModel({

@@ -7,7 +7,7 @@ import type { TrainSummary } from './run-config';
 /** One model's row of a replication: its test and validation metrics over the seeds, and its run. */
 export type ReplicationRow = Pick<
   TrainSummary,
-  'model' | 'test' | 'valid' | 'epochs' | 'bestEpochs' | 'secondsPerEpoch' | 'runDir'
+  'model' | 'test' | 'valid' | 'epochs' | 'bestEpochs' | 'secondsPerEpoch'
 > & {
   /**
    * The run's folder. In the report replicate returns, absolute; in results/<dataset>.json, relative to

@@ -3,7 +3,7 @@ import type { GradSaveFunc, Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs-co
 import * as tf from '@tensorflow/tfjs-core';
 import { BLOCKED_SCORE } from './causal-attention-bias';
 import { matMul2d } from './mat-mul-2d';
-import { checkTableScoringInputs } from './table-scoring-inputs';
+import { checkRowIds, checkTableScoringInputs } from './table-scoring-inputs';
 
 /**
  * Sampled softmax cross-entropy: each row of `hidden` [S, D] is scored against its target's row
@@ -26,8 +26,7 @@ export function sampledTableSoftmaxCrossEntropy(
 ): Scalar {
   const { positions, rows } = checkTableScoringInputs(hidden, table, targets, 0);
   if (negatives.length === 0) throw new InvalidArgumentError('negatives', 'needs at least one negative row');
-  for (const id of negatives)
-    if (!(id >= 0 && id < rows)) throw new InvalidArgumentError('negatives', `${id} is outside 0..${rows - 1}`);
+  checkRowIds('negatives', negatives, 0, rows);
   // [S, K]: BLOCKED_SCORE where negative k is row s's own target, else 0.
   const hits = new Float32Array(positions * negatives.length);
   for (let row = 0; row < positions; row++) {

@@ -1,7 +1,7 @@
-import { InvalidArgumentError, ShapeMismatchError } from '@imecd/core';
+import { ShapeMismatchError } from '@imecd/core';
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkTableScoringInputs } from './table-scoring-inputs';
+import { checkRowIds, checkTableScoringInputs } from './table-scoring-inputs';
 
 /**
  * Binary cross-entropy with one negative per row, SASRec's original objective (Kang & McAuley,
@@ -23,8 +23,7 @@ export function tableBinaryCrossEntropy(
   const { positions, rows } = checkTableScoringInputs(hidden, table, targets, 0);
   if (negatives.length !== positions)
     throw new ShapeMismatchError('negatives', `${positions} entries (one per row of hidden)`, [negatives.length]);
-  for (const id of negatives)
-    if (!(id >= 0 && id < rows)) throw new InvalidArgumentError('negatives', `${id} is outside 0..${rows - 1}`);
+  checkRowIds('negatives', negatives, 0, rows);
   return tf.tidy(() => {
     const score = (ids: Int32Array) =>
       tf.sum(tf.mul(hidden, tf.gather(table, tf.tensor1d(ids, 'int32'))), 1) as tf.Tensor1D; // [S]

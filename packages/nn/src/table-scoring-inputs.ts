@@ -18,9 +18,13 @@ export function checkTableScoringInputs(
   if (targets.length !== positions)
     throw new ShapeMismatchError('targets', `${positions} entries (one per row of hidden)`, [targets.length]);
   if (positions === 0) throw new InvalidArgumentError('hidden', 'needs at least one row to average over');
-  for (const target of targets) {
-    if (!(target >= first && target < rows))
-      throw new InvalidArgumentError('targets', `${target} is outside ${first}..${rows - 1}`);
-  }
+  checkRowIds('targets', targets, first, rows);
   return { positions, dim, rows };
+}
+
+/** Every id in `ids` (the argument `name`) must be a row in [first, rows) of the table. */
+export function checkRowIds(name: string, ids: Int32Array, first: number, rows: number): void {
+  for (const id of ids) {
+    if (!(id >= first && id < rows)) throw new InvalidArgumentError(name, `${id} is outside ${first}..${rows - 1}`);
+  }
 }

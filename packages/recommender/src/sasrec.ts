@@ -205,13 +205,13 @@ export function createSasrec(options: SasrecOptions): RecommenderModel {
         });
         const flat = tf.reshape(states, [batch.size * batch.length, hiddenSize]); // [B·L, D]
         const hidden = tf.gather(flat, tf.tensor1d(scoredPositions, 'int32')) as tf.Tensor2D; // [S, D]
+        if (lossType === 'ce' && negativeSamples === 0)
+          return tableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets)); // over items 1..N
         const draws = createRng(deriveSeed(stepSeed, NEGATIVE_DRAWS));
         if (lossType === 'bce') {
           const negatives = drawOutsideRows(batch, scoredPositions, numItems, draws);
           return tableBinaryCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets), negatives);
         }
-        if (negativeSamples === 0)
-          return tableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets)); // over items 1..N
         const negatives = Int32Array.from({ length: negativeSamples }, () => 1 + draws.nextInt(numItems)); // uniform over 1..N
         return sampledTableSoftmaxCrossEntropy(hidden, itemEmbedding, Int32Array.from(scoredTargets), negatives);
       });
