@@ -170,10 +170,11 @@ type Activation = { ok: true; loaded: LoadedBackend } | { ok: false; reason: str
 
 /** Loads one backend and switches the engine to it. */
 async function activate(loader: BackendLoader, context: LoaderContext): Promise<Activation> {
-  // While wasm's threaded build starts, its pthread workers can be unreferenced (a thread that ends returns
-  // its worker to the pool unreferenced), and what is awaited here is then no reason for Node to wait: now
-  // and then a program ended inside this await with exit code 13 (unsettled top-level await). A referenced
-  // timer keeps the process alive until the backend is up.
+  // While wasm's threaded build starts, its pthread workers can be unreferenced (a worker is unreferenced once
+  // it has loaded), and what is awaited here is then no reason for Node to wait: a start that never settled
+  // ended the program inside this await with exit code 13 (unsettled top-level await). A referenced timer
+  // keeps the process alive until the backend is up. (That start never settled because the package wrote the
+  // worker's script once per worker and one could read it mid-write; patches/ now writes it once.)
   const keepAlive = setInterval(() => {}, 2 ** 30);
   try {
     const loaded = await loader(context);

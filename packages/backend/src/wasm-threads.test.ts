@@ -1,24 +1,42 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const probe = fileURLToPath(new URL('../test-fixtures/kernel-values.mjs', import.meta.url));
+const countWorkerWrites = fileURLToPath(new URL('../test-fixtures/count-worker-writes.cjs', import.meta.url));
+
+interface ProbeResult {
+  threads: number;
+  values: Record<string, number[]>;
+  /** The pthread worker scripts the process wrote (count-worker-writes.cjs). */
+  workerWrites: string[];
+}
 
 /** Runs the probe in a fresh process (a process initialises wasm once) with `threads` threads. */
-async function runProbe(threads: number): Promise<{ threads: number; values: Record<string, number[]> }> {
+async function runProbe(threads: number): Promise<ProbeResult> {
+  const writesFile = join(mkdtempSync(join(tmpdir(), 'worker-writes-')), 'writes.json');
   // The timeout also checks that the process ends by itself: a referenced pthread pool would keep it alive.
-  const { stdout } = await promisify(execFile)(process.execPath, [probe], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--require', countWorkerWrites, probe], {
     // Only what a shell would pass: under vitest's own variables the threaded CLI was seen to exit 13
     // (an unsettled await) more often (and the probe once with a shell's: selectBackend now holds on).
-    env: { PATH: process.env.PATH ?? '', IMECD_THREADS: String(threads), KERNEL_BACKEND: 'wasm' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      IMECD_THREADS: String(threads),
+      KERNEL_BACKEND: 'wasm',
+      WORKER_WRITES_FILE: writesFile,
+    },
     timeout: 60_000,
     maxBuffer: 1 << 26,
   }).catch((error: Error & { stdout?: string; stderr?: string }) => {
     // What the probe printed says why (e.g. {"unavailable": …}), which execFile's message leaves out.
     throw new Error(`${error.message}\nstdout: ${error.stdout?.slice(0, 2000)}\nstderr: ${error.stderr?.slice(-2000)}`);
   });
-  return JSON.parse(stdout);
+  const { written } = JSON.parse(readFileSync(writesFile, 'utf8')) as { written: string[] };
+  return { ...JSON.parse(stdout), workerWrites: written };
 }
 
 describe('wasm with threads (the threaded SIMD build under Node, through patches/)', () => {
@@ -37,6 +55,16 @@ describe('wasm with threads (the threaded SIMD build under Node, through patches
       );
       expect(worst, name).toBeLessThan(1e-5);
     }
+  }, 130_000);
+
+  it("writes the pthread worker's script once per process, not once per worker, and removes it on exit", async () => {
+    // Rewritten for each of the pool's eight workers, a worker that read it mid-write got an empty script,
+    // never reported 'loaded', and the backend's start never settled: 8 of 560 starts under load hung.
+    const two = await runProbe(2);
+    expect(two.workerWrites).toHaveLength(1);
+    expect(existsSync(two.workerWrites[0]!)).toBe(false);
+    const one = await runProbe(1);
+    expect(one.workerWrites).toEqual([]);
   }, 130_000);
 
   it('rejects a thread count that is not a positive integer, naming the variable', async () => {
