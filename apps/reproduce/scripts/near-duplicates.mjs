@@ -9,9 +9,10 @@
 //
 // Writes results/<dataset>-near-duplicates.md.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadDataset, splitLeaveOneOut } from '@imecd/data-amazon';
 import { metricsFromRanks } from '@imecd/metrics';
+import { localRunDir } from './report-runs.mjs';
 
 const args = process.argv.slice(2);
 const name = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--prefix') ?? 'instruments-mm';
@@ -49,7 +50,7 @@ const KEYS = ['hr@1', 'hr@5', 'hr@10', 'hr@20', 'ndcg@10', 'mrr@20'];
 const rows = [];
 for (const row of report.rows) {
   const perSeed = report.seeds.map((seed) =>
-    JSON.parse(readFileSync(join(resolve(root, 'results', row.runDir), `seed-${seed}`, 'test-ranks.json'), 'utf8')),
+    JSON.parse(readFileSync(join(localRunDir(root, row.runDir), `seed-${seed}`, 'test-ranks.json'), 'utf8')),
   );
   if (perSeed[0].length !== targets.length)
     throw new Error(`${row.runDir}: ${perSeed[0].length} test ranks for ${targets.length} test users`);

@@ -16,10 +16,11 @@
 //                                                                         every finished IMECD-family seed in DIR)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IMECD_VARIANTS } from '@imecd/imecd';
 import { aggregateRuns } from '@imecd/metrics';
+import { localRunDir } from './report-runs.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -76,18 +77,6 @@ function seedParts(runDir, config, seed) {
   return parts;
 }
 
-/**
- * A report's run folder in this checkout: as recorded (relative to results/, or absolute in older
- * reports), else the same folder name under results/runs.
- */
-function localRunDir(recorded) {
-  const runDir = resolve(root, 'results', recorded);
-  if (existsSync(join(runDir, 'config.json'))) return runDir;
-  const committed = join(root, 'results', 'runs', basename(runDir));
-  if (existsSync(join(committed, 'config.json'))) return committed;
-  throw new Error(`run ${recorded} is neither here nor under results/runs`);
-}
-
 if (args.includes('--runs')) {
   // Fill mode: every finished seed of every IMECD-family run under DIR; no report.
   const dir = option('--runs');
@@ -114,7 +103,7 @@ const candidates = report.rows.filter((entry) => isImecdFamily(entry.model));
 for (const row of mode === 'render'
   ? []
   : candidates.filter((entry) => onlyModels === undefined || onlyModels.includes(entry.model))) {
-  const runDir = localRunDir(row.runDir);
+  const runDir = localRunDir(root, row.runDir);
   const config = readJson(join(runDir, 'config.json'));
   const perSeed = config.seeds.map((seed) => seedParts(runDir, config, seed));
   const parts = Object.fromEntries(

@@ -33,7 +33,7 @@ export {
   type ProgressLoggerOptions,
 } from './progress-logger';
 export { describeProtocol, formatProtocol, type ProtocolDescription } from './protocol';
-export { changedSettings, type ReplicateEvent, type ReplicateOptions, replicate } from './replicate';
+export { changedSettings, isReportName, type ReplicateEvent, type ReplicateOptions, replicate } from './replicate';
 export { type ReplicationReport, type ReplicationRow, renderReplicationMarkdown } from './replication-report';
 export {
   type RequestedSettings,

@@ -41,9 +41,15 @@ export interface ReplicateOptions extends RunnerOptions {
   reportDir?: string;
   /**
    * The files' stem instead of the dataset's name, for a table beside the dataset's main one (e.g.
-   * `scientific-sasrec-bce`); `.quick` is still added to a smoke run's. Default: the dataset's name.
+   * `scientific-sasrec-bce`): letters, digits, '.', '_' and '-', starting with a letter or digit (`isReportName`),
+   * so the files stay inside `reportDir`; `.quick` is still added to a smoke run's. Default: the dataset's name.
    */
   reportName?: string;
+}
+
+/** Whether `name` can be a report's file stem (`ReplicateOptions.reportName`): no path, nothing hidden. */
+export function isReportName(name: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name);
 }
 
 /** Progress of a replication: each model's start, and its training's own events after it. */
@@ -60,6 +66,13 @@ export async function replicate(
 ): Promise<{ report: ReplicationReport; markdown: string; files: string[] }> {
   const { models, datasetName } = options;
   if (models.length === 0) throw new InvalidArgumentError('models', 'expected at least one model');
+  // Checked before hours of training, not when the files are written.
+  if (options.reportName !== undefined && !isReportName(options.reportName)) {
+    throw new InvalidArgumentError(
+      'reportName',
+      `expected a file name stem (letters, digits, '.', '_', '-'), got "${options.reportName}"`,
+    );
+  }
   const proposed = options.proposed ?? 'imecd';
   const isAblation = (model: string) => model.startsWith(`${proposed}-`);
   const rows: TrainSummary[] = [];

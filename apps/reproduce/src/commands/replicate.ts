@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '@imecd/backend';
 import { loadDataset } from '@imecd/data-amazon';
-import { replicate } from '@imecd/experiments';
+import { isReportName, replicate } from '@imecd/experiments';
 import { backendOptions, DATASET_FLAGS, JSON_FLAG, parseFlags, parseInteger, parsePositiveInteger } from '../cli-args';
 import type { CliIo } from '../cli-io';
 import { resolveSettings } from '../presets';
@@ -44,7 +44,7 @@ export async function runReplicate(args: string[], io: CliIo): Promise<number> {
     ...JSON_FLAG,
   });
   const reportName = values.report;
-  if (reportName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(reportName))
+  if (reportName !== undefined && !isReportName(reportName))
     throw new UsageError(`--report takes a file name stem (letters, digits, '.', '_', '-'), got "${reportName}"`);
   const dataDir = values['data-dir'];
   const { name, dir } = resolveDatasetFolder(values, io);
