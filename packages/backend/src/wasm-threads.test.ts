@@ -59,7 +59,7 @@ describe('wasm with threads (the threaded SIMD build under Node, through patches
 
   it("writes the pthread worker's script once per process, not once per worker, and removes it on exit", async () => {
     // Rewritten for each of the pool's eight workers, a worker that read it mid-write got an empty script,
-    // never reported 'loaded', and the backend's start never settled: 8 of 560 starts under load hung.
+    // never reported 'loaded', and the backend's start never settled: 11 of 820 starts under load hung.
     const two = await runProbe(2);
     expect(two.workerWrites).toHaveLength(1);
     expect(existsSync(two.workerWrites[0]!)).toBe(false);
