@@ -14,6 +14,8 @@ import { readTrainingCurve, renderCurvesSvg, type TrainingCurve } from './traini
 
 /** The metrics of the paired significance tests between the proposed model and each baseline. */
 const SIGNIFICANCE_METRICS = ['hr@10', 'ndcg@10', 'hr@20', 'ndcg@20'] as const;
+/** The ablation table's metric, tested the same way against the full model. */
+const ABLATION_METRICS = ['ndcg@10'] as const;
 
 export interface ReplicateOptions extends RunnerOptions {
   /** The loaded dataset, and its name and folder as runs record them. */
@@ -58,7 +60,8 @@ export type ReplicateEvent = { type: 'model-start'; index: number; total: number
 /**
  * The paper's experiment: trains each model over the seeds, then the main table (baselines and the
  * proposed model, its relative improvement over the best baseline with paired t-test and Wilcoxon
- * p-values over test users), the ablation table and the validation curves.
+ * p-values over test users), the ablation table (each ablation's change of test NDCG@10 against the full
+ * model, with the same paired t-test) and the validation curves.
  */
 export async function replicate(
   options: ReplicateOptions,
@@ -104,6 +107,8 @@ export async function replicate(
     : [];
   const baselines = mainModels.filter((model) => model !== proposed);
   const improvement = await computeImprovement(proposed, rows, baselines, SIGNIFICANCE_METRICS);
+  const ablations = ablationModels.filter((model) => model !== proposed);
+  const ablationTests = await computeImprovement(proposed, rows, ablations, ABLATION_METRICS);
   const curves = (await Promise.all(rows.map((row) => readTrainingCurve(row.model, row.runDir, row.seeds)))).filter(
     (curve): curve is TrainingCurve => curve !== undefined,
   );
@@ -126,6 +131,7 @@ export async function replicate(
       changedSettings: changedSettings(options.registry, row),
     })),
     improvement: improvement ?? null,
+    ablationTests: ablationTests?.versus ?? null,
   };
   const stem = `${options.reportName ?? datasetName}${report.quick ? '.quick' : ''}`;
   const curvesFile = curves.length > 0 ? `${stem}.curves.svg` : undefined;

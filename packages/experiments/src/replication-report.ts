@@ -1,4 +1,4 @@
-import { type Improvement, meanOf } from './improvement';
+import { type Improvement, type MetricImprovement, meanOf } from './improvement';
 import { formatMetricCell } from './metric-cell';
 import type { Hyperparameters } from './model-registry';
 import { formatProtocol, type ProtocolDescription } from './protocol';
@@ -33,6 +33,12 @@ export interface ReplicationReport {
   rows: ReplicationRow[];
   /** The proposed model against the baselines; null without both or without per-user test ranks. */
   improvement: Improvement | null;
+  /**
+   * The proposed model against each of its ablations on test NDCG@10, paired over test users as `improvement`
+   * is (`ablationTests[ablation]['ndcg@10']`; its `relative` is the full model's gain over the ablation). Null
+   * without ablations or without per-user test ranks; absent in older reports.
+   */
+  ablationTests?: Record<string, Record<string, MetricImprovement>> | null;
 }
 
 const COLUMNS = ['hr@5', 'ndcg@5', 'hr@10', 'ndcg@10', 'hr@20', 'ndcg@20', 'mrr@20'] as const;
@@ -97,14 +103,16 @@ export function renderReplicationMarkdown(
   }
   if (report.tables.ablations.length > 0) {
     const full = meanOf(byModel.get(proposed)!.test['ndcg@10']);
-    const versusFull = (row: ReplicationRow) =>
-      row.model === proposed ? '' : percent((meanOf(row.test['ndcg@10']) - full) / full);
-    lines.push(
-      '### Ablations',
-      '',
-      ...table(report.tables.ablations, { header: `test ndcg@10 vs ${proposed}`, cell: versusFull }),
-      '',
-    );
+    const tests = report.ablationTests ?? undefined;
+    // The ablation's change against the full model, so a module that helps shows as a loss when removed.
+    const versusFull = (row: ReplicationRow) => {
+      if (row.model === proposed) return '';
+      const change = percent((meanOf(row.test['ndcg@10']) - full) / full);
+      const pairedTest = tests?.[row.model]?.['ndcg@10']?.tTest;
+      return pairedTest === undefined ? change : `${change} (${pValue(pairedTest.pValue)})`;
+    };
+    const header = `test ndcg@10 vs ${proposed}${tests === undefined ? '' : ' (paired t-test p)'}`;
+    lines.push('### Ablations', '', ...table(report.tables.ablations, { header, cell: versusFull }), '');
   }
   if (curvesFile !== undefined)
     lines.push('### Training curves', '', `![validation NDCG@10 per epoch](${curvesFile})`, '');

@@ -33,7 +33,11 @@ describe('reproduce (the main job), quick, on synthetic data', () => {
     const [main, ablations] = stdout.split('### Ablations');
     expect(main).toMatch(/### Main table[\s\S]*\| pop \| [0-9.]+ ± [0-9.]+ \|[\s\S]*\| sasrec \|[\s\S]*\| imecd \|/);
     expect(main).not.toMatch(/\| imecd-no-vq \|/);
-    expect(ablations).toMatch(/\| imecd \|[\s\S]*\| imecd-no-vq \| .* \| [0-9.]+ ± [0-9.]+ \| [+-][0-9.]+% \|/);
+    // Each ablation's change of test NDCG@10 against the full model, with the paired test's p.
+    expect(ablations).toMatch(/\| test ndcg@10 vs imecd \(paired t-test p\) \|/);
+    expect(ablations).toMatch(
+      /\| imecd \|[\s\S]*\| imecd-no-vq \| .* \| [0-9.]+ ± [0-9.]+ \| [+-][0-9.]+% \([0-9.e-]+\) \|/,
+    );
     // One line per significance metric: baseline, both means, improvement, two p-values.
     expect(stdout).toMatch(
       /\| ndcg@10 \| (pop|sasrec) \| [0-9.]+ \| [0-9.]+ \| [+-][0-9.]+% \| [0-9.e-]+ \| [0-9.e-]+ \|/,
@@ -58,6 +62,15 @@ describe('reproduce (the main job), quick, on synthetic data', () => {
     expect(Object.keys(report.improvement.versus)).toEqual(['pop', 'sasrec']);
     expect(report.improvement.versus[ndcg.baseline]['ndcg@10']).toEqual(ndcg);
     expect(stdout).toMatch(/\| sasrec \| [+-][0-9.]+% \([0-9.e-]+\) \|/);
+    // The full model against its ablation, on the same users; the table's p is this one.
+    expect(Object.keys(report.ablationTests)).toEqual(['imecd-no-vq']);
+    const ablation = report.ablationTests['imecd-no-vq']['ndcg@10'];
+    expect(ablation.baseline).toBe('imecd-no-vq');
+    expect(ablation.mean).toBe(report.rows[2].test['ndcg@10'].mean);
+    expect(ablation.users).toBe(60);
+    expect(ablations).toContain(
+      `(${ablation.tTest.pValue < 1e-4 ? ablation.tTest.pValue.toExponential(1) : ablation.tTest.pValue.toFixed(4)}) |`,
+    );
     // The table says which settings differ from the defaults: --quick's 3 epochs for every trained model.
     expect(stdout).toMatch(/\| model \| settings that differ from the model's and the trainer's defaults \|/);
     expect(stdout).toMatch(/\| imecd-no-vq \| [^|\n]*epochs 3[^|\n]* \|/);
