@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricImprovement } from './improvement';
+import { describeProtocol } from './protocol';
 import { type ReplicationReport, type ReplicationRow, renderReplicationMarkdown } from './replication-report';
 
 /** A row whose test NDCG@10 is `ndcg`; the other numbers do not matter here. */
@@ -32,15 +33,7 @@ function pairedTest(ablation: string, pValue: number): Record<string, MetricImpr
 
 const report: ReplicationReport = {
   dataset: 'synthetic',
-  protocol: {
-    split: 'leave-one-out',
-    ranking: 'full',
-    candidates: 40,
-    maxHistory: 50,
-    maskHistory: false,
-    ties: 'expected',
-    selection: 'valid ndcg@10',
-  },
+  protocol: describeProtocol(40, 50),
   backend: 'cpu',
   seeds: [1, 2, 3],
   quick: false,
